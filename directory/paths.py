@@ -1,0 +1,48 @@
+"""Public, permanent paths of catalogue entities, per language.
+
+Permalinks are part of an entity's identity (conditions by ORPHAcode, other
+entities by slug), so they are defined once, here, and used by the search
+documents and the web layer alike.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+LANGS = ("nl", "en")
+
+# page name -> path segment per language
+SEGMENTS: dict[str, dict[str, str]] = {
+    "search": {"nl": "zoeken", "en": "search"},
+    "condition": {"nl": "aandoening", "en": "condition"},
+    "institution": {"nl": "instelling", "en": "institution"},
+    "panel": {"nl": "expertpanel", "en": "expert-panel"},
+    "working_group": {"nl": "werkgroep", "en": "working-group"},
+    "network": {"nl": "netwerk", "en": "network"},
+    "sources": {"nl": "bronnen", "en": "sources"},
+    "about": {"nl": "over-erkenningen", "en": "about-recognitions"},
+    "accessibility": {"nl": "toegankelijkheid", "en": "accessibility"},
+    "domain": {"nl": "domein", "en": "domain"},
+    "body_area": {"nl": "lichaamsdeel", "en": "body-area"},
+}
+
+
+def page_path(page: str, lang: str) -> str:
+    """Path of a fixed page, e.g. ``page_path("search", "nl") == "/nl/zoeken"``."""
+    if page == "home":
+        return f"/{lang}/"
+    return f"/{lang}/{SEGMENTS[page][lang]}"
+
+
+def entity_path(kind: str, entity_id: str | int, lang: str) -> str:
+    """Permalink of an entity, e.g. ``entity_path("condition", 178, "en")``."""
+    return f"/{lang}/{SEGMENTS[kind][lang]}/{quote(str(entity_id), safe='')}"
+
+
+def page_of_segment(segment: str) -> tuple[str, str] | None:
+    """(page, lang) whose segment this is; used to switch language keeping the page."""
+    for page, by_lang in SEGMENTS.items():
+        for lang, seg in by_lang.items():
+            if seg == segment:
+                return page, lang
+    return None

@@ -1,0 +1,339 @@
+"""Read side of the catalogue: typed, immutable views for pages and indexing.
+
+Nothing here writes. Views are frozen dataclasses so templates can do no lazy
+loading or I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from directory.models import (
+    Classification,
+    ClassificationEdge,
+    Condition,
+    ConditionDefinition,
+    ConditionName,
+    ConditionRedirect,
+    CrossReference,
+    ImportRun,
+    SourceRelease,
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of catalogue text and the language it is really in."""
+
+    value: str
+    lang: str
+    origin: str = "orphanet"
+
+
+@dataclass(frozen=True)
+class NameView:
+    text: str
+    lang: str
+    kind: str  # preferred | synonym
+    origin: str  # orphanet | editorial
+
+
+@dataclass(frozen=True)
+class ConditionRef:
+    orphacode: int
+    level: str | None
+    status: str
+    names: dict[str, Text]  # lang -> preferred name actually available
+
+    def title(self, lang: str) -> Text:
+        return self.names.get(lang) or self.names.get("en") or Text(f"ORPHA:{self.orphacode}", "en")
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    id: int
+    source: str
+    version: str
+    release_date: dt.date | None
+    language: str | None
+    licence: str
+    attribution: str
+    file_name: str
+    url: str | None
+    imported_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CrossRefView:
+    system: str
+    code: str
+    relation: str | None
+
+
+@dataclass(frozen=True)
+class ConditionDetail:
+    ref: ConditionRef
+    disorder_type: str | None
+    names: tuple[NameView, ...]
+    definitions: dict[str, Text]
+    parents: tuple[ConditionRef, ...]
+    children: tuple[ConditionRef, ...]
+    redirects_to: tuple[tuple[ConditionRef, str], ...]
+    redirected_from: tuple[tuple[ConditionRef, str], ...]
+    xrefs: tuple[CrossRefView, ...]
+    releases: tuple[ReleaseView, ...]
+
+    @property
+    def orphacode(self) -> int:
+        return self.ref.orphacode
+
+    def synonyms(self, lang: str) -> tuple[NameView, ...]:
+        title = self.ref.title(lang).value
+        return tuple(n for n in self.names if n.lang == lang and n.text != title)
+
+
+@dataclass(frozen=True)
+class ConditionIndexRow:
+    """Everything the search index needs about one condition."""
+
+    orphacode: int
+    level: str | None
+    status: str
+    disorder_type: str | None
+    names: tuple[NameView, ...]
+    definitions: dict[str, str]
+    xrefs: tuple[CrossRefView, ...]
+    parents: tuple[int, ...]
+    children: tuple[int, ...]
+    redirects_to: tuple[int, ...]
+
+
+def _release_view(r: SourceRelease) -> ReleaseView:
+    return ReleaseView(
+        id=r.id,
+        source=r.source,
+        version=r.version,
+        release_date=r.release_date,
+        language=r.language,
+        licence=r.licence,
+        attribution=r.attribution,
+        file_name=r.file_name,
+        url=r.url,
+        imported_at=r.imported_at,
+    )
+
+
+def preferred_names(names: list[ConditionName] | tuple[NameView, ...]) -> dict[str, Text]:
+    """Per language, the preferred name: Orphanet's official one before ours."""
+    result: dict[str, Text] = {}
+    rank = {"orphanet": 0, "editorial": 1}
+    best: dict[str, int] = {}
+    for n in names:
+        if n.kind != "preferred":
+            continue
+        r = rank.get(n.origin, 9)
+        if n.lang not in best or r < best[n.lang]:
+            best[n.lang] = r
+            result[n.lang] = Text(n.text, n.lang, n.origin)
+    return result
+
+
+class CatalogueQueries:
+    """Read-only access to the catalogue."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sessions = session_factory
+
+    def _refs(self, session: Session, codes: set[int]) -> dict[int, ConditionRef]:
+        if not codes:
+            return {}
+        conds = {
+            c.orphacode: c
+            for c in session.scalars(select(Condition).where(Condition.orphacode.in_(codes)))
+        }
+        names: dict[int, list[ConditionName]] = defaultdict(list)
+        for n in session.scalars(
+            select(ConditionName).where(
+                ConditionName.orphacode.in_(codes), ConditionName.kind == "preferred"
+            )
+        ):
+            names[n.orphacode].append(n)
+        return {
+            code: ConditionRef(c.orphacode, c.level, c.status, preferred_names(names[code]))
+            for code, c in conds.items()
+        }
+
+    def condition(self, orphacode: int) -> ConditionDetail | None:
+        with self._sessions() as session:
+            cond = session.get(Condition, orphacode)
+            if cond is None:
+                return None
+            names = list(
+                session.scalars(
+                    select(ConditionName)
+                    .where(ConditionName.orphacode == orphacode)
+                    .order_by(ConditionName.lang, ConditionName.kind, ConditionName.text)
+                )
+            )
+            definitions = {
+                d.lang: Text(d.text, d.lang, d.origin)
+                for d in session.scalars(
+                    select(ConditionDefinition).where(ConditionDefinition.orphacode == orphacode)
+                )
+            }
+            parent_codes = list(
+                session.scalars(
+                    select(ClassificationEdge.parent_code)
+                    .where(ClassificationEdge.child_code == orphacode)
+                    .distinct()
+                )
+            )
+            child_rows = session.execute(
+                select(ClassificationEdge.child_code, func.min(ClassificationEdge.position))
+                .where(ClassificationEdge.parent_code == orphacode)
+                .group_by(ClassificationEdge.child_code)
+            ).all()
+            child_codes = [c for c, _ in sorted(child_rows, key=lambda r: (r[1], r[0]))]
+            to_rows = session.execute(
+                select(ConditionRedirect.to_code, ConditionRedirect.kind).where(
+                    ConditionRedirect.from_code == orphacode
+                )
+            ).all()
+            from_rows = session.execute(
+                select(ConditionRedirect.from_code, ConditionRedirect.kind).where(
+                    ConditionRedirect.to_code == orphacode
+                )
+            ).all()
+            refs = self._refs(
+                session,
+                {orphacode, *parent_codes, *child_codes}
+                | {c for c, _ in to_rows}
+                | {c for c, _ in from_rows},
+            )
+            xrefs = tuple(
+                CrossRefView(x.system, x.code, x.relation)
+                for x in session.scalars(
+                    select(CrossReference)
+                    .where(CrossReference.orphacode == orphacode)
+                    .order_by(CrossReference.system, CrossReference.code)
+                )
+            )
+            release_ids = {n.release_id for n in names} | {cond.release_id}
+            releases = tuple(
+                _release_view(r)
+                for r in session.scalars(
+                    select(SourceRelease)
+                    .where(SourceRelease.id.in_(release_ids))
+                    .order_by(SourceRelease.source, SourceRelease.release_date)
+                )
+            )
+            return ConditionDetail(
+                ref=refs[orphacode],
+                disorder_type=cond.disorder_type,
+                names=tuple(NameView(n.text, n.lang, n.kind, n.origin) for n in names),
+                definitions=definitions,
+                parents=tuple(
+                    sorted((refs[c] for c in parent_codes), key=lambda r: r.title("en").value)
+                ),
+                children=tuple(refs[c] for c in child_codes),
+                redirects_to=tuple((refs[c], k) for c, k in to_rows),
+                redirected_from=tuple((refs[c], k) for c, k in from_rows),
+                xrefs=xrefs,
+                releases=releases,
+            )
+
+    def successor(self, orphacode: int) -> int | None:
+        """Where an inactive code points now, following chains of redirects."""
+        with self._sessions() as session:
+            seen = {orphacode}
+            code = orphacode
+            while True:
+                row = session.execute(
+                    select(ConditionRedirect.to_code)
+                    .where(ConditionRedirect.from_code == code)
+                    .order_by(ConditionRedirect.kind)  # moved_to before referred_to
+                ).first()
+                if row is None or row[0] in seen:
+                    return code if code != orphacode else None
+                code = row[0]
+                seen.add(code)
+                cond = session.get(Condition, code)
+                if cond is not None and cond.status == "active":
+                    return code
+
+    def releases(self) -> tuple[ReleaseView, ...]:
+        with self._sessions() as session:
+            return tuple(
+                _release_view(r)
+                for r in session.scalars(
+                    select(SourceRelease).order_by(SourceRelease.source, SourceRelease.release_date)
+                )
+            )
+
+    def classifications(self) -> tuple[tuple[int, str, int], ...]:
+        """(id, name, number of edges) for each classification."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Classification.id, Classification.name, func.count())
+                .join(ClassificationEdge, ClassificationEdge.classification_id == Classification.id)
+                .group_by(Classification.id, Classification.name)
+            ).all()
+            return tuple((r[0], r[1], r[2]) for r in rows)
+
+    def count_conditions(self) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(func.count()).select_from(Condition)) or 0
+
+    def import_runs(self, limit: int = 50) -> tuple[ImportRun, ...]:
+        with self._sessions() as session:
+            runs = tuple(
+                session.scalars(select(ImportRun).order_by(ImportRun.id.desc()).limit(limit))
+            )
+            session.expunge_all()
+            return runs
+
+    def conditions_for_index(self) -> Iterator[ConditionIndexRow]:
+        """All conditions with names, definitions, codes and neighbours, in bulk."""
+        with self._sessions() as session:
+            names: dict[int, list[NameView]] = defaultdict(list)
+            for n in session.scalars(
+                select(ConditionName).order_by(ConditionName.orphacode, ConditionName.id)
+            ):
+                names[n.orphacode].append(NameView(n.text, n.lang, n.kind, n.origin))
+            defs: dict[int, dict[str, str]] = defaultdict(dict)
+            for d in session.scalars(select(ConditionDefinition)):
+                defs[d.orphacode][d.lang] = d.text
+            xrefs: dict[int, list[CrossRefView]] = defaultdict(list)
+            for x in session.scalars(select(CrossReference)):
+                xrefs[x.orphacode].append(CrossRefView(x.system, x.code, x.relation))
+            parents: dict[int, set[int]] = defaultdict(set)
+            children: dict[int, set[int]] = defaultdict(set)
+            for p, c in session.execute(
+                select(ClassificationEdge.parent_code, ClassificationEdge.child_code)
+            ):
+                parents[c].add(p)
+                children[p].add(c)
+            redirects: dict[int, list[int]] = defaultdict(list)
+            for f, t in session.execute(
+                select(ConditionRedirect.from_code, ConditionRedirect.to_code)
+            ):
+                redirects[f].append(t)
+            for c in session.scalars(select(Condition).order_by(Condition.orphacode)):
+                yield ConditionIndexRow(
+                    orphacode=c.orphacode,
+                    level=c.level,
+                    status=c.status,
+                    disorder_type=c.disorder_type,
+                    names=tuple(names[c.orphacode]),
+                    definitions=defs[c.orphacode],
+                    xrefs=tuple(xrefs[c.orphacode]),
+                    parents=tuple(sorted(parents[c.orphacode])),
+                    children=tuple(sorted(children[c.orphacode])),
+                    redirects_to=tuple(redirects[c.orphacode]),
+                )

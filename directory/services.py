@@ -1,0 +1,710 @@
+"""The catalogue service: the only code that writes the catalogue.
+
+Importers, the CLI, editor screens and tests change the catalogue through
+:class:`CatalogueService`. Each ``apply_*`` method takes typed records, applies
+them in ONE transaction, and records an :class:`~directory.models.ImportRun`.
+On any error the transaction is rolled back (the catalogue is exactly as
+before) and a failed run is recorded separately. Applying the same release
+twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from directory.errors import InputRejected
+from directory.models import (
+    Classification,
+    ClassificationEdge,
+    Condition,
+    ConditionDefinition,
+    ConditionName,
+    ConditionRedirect,
+    CrossReference,
+    ImportRun,
+    SourceRelease,
+    utcnow,
+)
+from directory.records import (
+    DISORDER_TYPE_LEVEL,
+    ChangeCounts,
+    ClassificationRelease,
+    EditorialNames,
+    ImportReport,
+    NomenclatureRelease,
+    Problem,
+    ReleaseInfo,
+)
+
+
+@dataclass
+class ChangeTally:
+    """Mutable counter used while applying one release."""
+
+    added: int = 0
+    changed: int = 0
+    retired: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def freeze(self) -> ChangeCounts:
+        return ChangeCounts(self.added, self.changed, self.retired, self.unchanged)
+
+
+ApplyFn = Callable[[Session, ChangeTally], int | None]
+
+
+class _DryRun(Exception):
+    """Raised inside a transaction to roll a dry run back."""
+
+
+class CatalogueService:
+    """Writes to the catalogue. Construct with a session factory."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sessions = session_factory
+
+    # -- runs ----------------------------------------------------------------
+
+    def run(
+        self,
+        source: str,
+        file_name: str,
+        sha256: str | None,
+        apply: ApplyFn,
+        *,
+        dry_run: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """Apply ``apply`` in one transaction and record the run.
+
+        ``apply`` returns the id of the source release it wrote (or None).
+        ``rejected`` are problems already found by the importer for rows it
+        left out (``--allow-partial``); they are kept in the run report.
+        """
+        started = utcnow()
+        tally = ChangeTally()
+        status = "dry_run" if dry_run else ("partial" if rejected else "succeeded")
+        try:
+            with self._sessions() as session, session.begin():
+                release_id = apply(session, tally)
+                run = ImportRun(
+                    source=source,
+                    file_name=file_name,
+                    sha256=sha256,
+                    started_at=started,
+                    finished_at=utcnow(),
+                    status=status,
+                    dry_run=dry_run,
+                    added=tally.added,
+                    changed=tally.changed,
+                    retired=tally.retired,
+                    unchanged=tally.unchanged,
+                    warnings=list(tally.warnings),
+                    problems=[_problem_json(p) for p in rejected],
+                    release_id=release_id,
+                )
+                session.add(run)
+                session.flush()
+                run_id = run.id
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            run_id = self._record_run(
+                source, file_name, sha256, started, "dry_run", tally, rejected
+            )
+        return ImportReport(
+            run_id=run_id,
+            source=source,
+            file_name=file_name,
+            status=status,
+            counts=tally.freeze(),
+            warnings=tuple(tally.warnings),
+            problems=rejected,
+        )
+
+    def _record_run(
+        self,
+        source: str,
+        file_name: str,
+        sha256: str | None,
+        started: dt.datetime,
+        status: str,
+        tally: ChangeTally,
+        problems: tuple[Problem, ...],
+    ) -> int:
+        with self._sessions() as session, session.begin():
+            run = ImportRun(
+                source=source,
+                file_name=file_name,
+                sha256=sha256,
+                started_at=started,
+                finished_at=utcnow(),
+                status=status,
+                dry_run=status == "dry_run",
+                added=tally.added,
+                changed=tally.changed,
+                retired=tally.retired,
+                unchanged=tally.unchanged,
+                warnings=list(tally.warnings),
+                problems=[_problem_json(p) for p in problems],
+            )
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def record_failed_run(
+        self,
+        source: str,
+        file_name: str,
+        sha256: str | None,
+        problems: tuple[Problem, ...],
+        *,
+        started: dt.datetime | None = None,
+    ) -> int:
+        """Record a run that failed before or while writing (nothing was written)."""
+        return self._record_run(
+            source, file_name, sha256, started or utcnow(), "failed", ChangeTally(), problems
+        )
+
+    # -- releases --------------------------------------------------------------
+
+    @staticmethod
+    def _release(session: Session, info: ReleaseInfo) -> SourceRelease:
+        existing = session.scalars(
+            select(SourceRelease).where(
+                SourceRelease.source == info.source, SourceRelease.sha256 == info.sha256
+            )
+        ).first()
+        if existing is not None:
+            return existing
+        rel = SourceRelease(
+            source=info.source,
+            version=info.version,
+            release_date=info.release_date,
+            language=info.language,
+            licence=info.licence,
+            attribution=info.attribution,
+            url=info.url,
+            file_name=info.file_name,
+            sha256=info.sha256,
+        )
+        session.add(rel)
+        session.flush()
+        return rel
+
+    @staticmethod
+    def _release_dates(session: Session) -> dict[int, dt.date]:
+        return {
+            r.id: (r.release_date or dt.date.min) for r in session.scalars(select(SourceRelease))
+        }
+
+    # -- Orphanet nomenclature ---------------------------------------------------
+
+    def apply_nomenclature(
+        self, data: NomenclatureRelease, *, dry_run: bool = False
+    ) -> ImportReport:
+        """Names, synonyms, definitions, status, redirects and cross-references."""
+
+        def apply(session: Session, tally: ChangeTally) -> int:
+            rel = self._release(session, data.release)
+            dates = self._release_dates(session)
+            new_date = data.release.release_date or dt.date.min
+            lang = data.lang
+            conditions = {c.orphacode: c for c in session.scalars(select(Condition))}
+            names: dict[int, list[ConditionName]] = defaultdict(list)
+            for n in session.scalars(
+                select(ConditionName).where(
+                    ConditionName.lang == lang, ConditionName.origin == "orphanet"
+                )
+            ):
+                names[n.orphacode].append(n)
+            definitions = {
+                d.orphacode: d
+                for d in session.scalars(
+                    select(ConditionDefinition).where(
+                        ConditionDefinition.lang == lang, ConditionDefinition.origin == "orphanet"
+                    )
+                )
+            }
+            redirects = {
+                (r.from_code, r.to_code): r for r in session.scalars(select(ConditionRedirect))
+            }
+            xrefs: dict[int, dict[tuple[str, str], CrossReference]] = defaultdict(dict)
+            for x in session.scalars(select(CrossReference)):
+                xrefs[x.orphacode][(x.system, x.code)] = x
+
+            # Pass 1: conditions and their texts.
+            for e in data.entries:
+                changed = False
+                cond = conditions.get(e.orphacode)
+                if cond is None:
+                    cond = Condition(
+                        orphacode=e.orphacode,
+                        level=e.level,
+                        disorder_type=e.disorder_type,
+                        disorder_type_id=e.disorder_type_id,
+                        status=e.status,
+                        release_id=rel.id,
+                    )
+                    session.add(cond)
+                    conditions[e.orphacode] = cond
+                    tally.added += 1
+                    is_new = True
+                else:
+                    is_new = False
+                    newer = new_date >= dates.get(cond.release_id, dt.date.min)
+                    wanted = {
+                        "level": e.level or cond.level,
+                        "disorder_type_id": e.disorder_type_id or cond.disorder_type_id,
+                        "status": e.status if newer else cond.status,
+                    }
+                    if lang == "en" and e.disorder_type:
+                        wanted["disorder_type"] = e.disorder_type
+                    for attr, value in wanted.items():
+                        if getattr(cond, attr) != value:
+                            setattr(cond, attr, value)
+                            changed = True
+                    if changed and newer:
+                        cond.release_id = rel.id
+                changed |= _sync_names(
+                    session,
+                    e.orphacode,
+                    lang,
+                    "orphanet",
+                    e.name,
+                    e.synonyms,
+                    names.get(e.orphacode, []),
+                    rel.id,
+                    new_date,
+                    dates,
+                )
+                if e.definition:
+                    d = definitions.get(e.orphacode)
+                    if d is None:
+                        session.add(
+                            ConditionDefinition(
+                                orphacode=e.orphacode,
+                                lang=lang,
+                                origin="orphanet",
+                                text=e.definition,
+                                release_id=rel.id,
+                            )
+                        )
+                        changed = True
+                    elif d.text != e.definition and new_date >= dates.get(
+                        d.release_id, dt.date.min
+                    ):
+                        d.text = e.definition
+                        d.release_id = rel.id
+                        changed = True
+                if e.xrefs is not None:
+                    have = xrefs.get(e.orphacode, {})
+                    want = {(x.system, x.code): x for x in e.xrefs}
+                    for key in set(have) - set(want):
+                        session.delete(have[key])
+                        changed = True
+                    for key, x in want.items():
+                        h = have.get(key)
+                        if h is None:
+                            session.add(
+                                CrossReference(
+                                    orphacode=e.orphacode,
+                                    system=x.system,
+                                    code=x.code,
+                                    relation=x.relation,
+                                    validation=x.validation,
+                                    release_id=rel.id,
+                                )
+                            )
+                            changed = True
+                        elif (h.relation, h.validation) != (x.relation, x.validation):
+                            h.relation, h.validation = x.relation, x.validation
+                            h.release_id = rel.id
+                            changed = True
+                if not is_new:
+                    if changed:
+                        tally.changed += 1
+                    else:
+                        tally.unchanged += 1
+            session.flush()
+
+            # Pass 2: redirects, now that every code of the file exists.
+            for e in data.entries:
+                for r in e.redirects:
+                    if r.to_code not in conditions or r.from_code not in conditions:
+                        missing = r.to_code if r.to_code not in conditions else r.from_code
+                        tally.warnings.append(
+                            f"ORPHA:{r.from_code} -> ORPHA:{r.to_code} ({r.kind}): "
+                            f"ORPHA:{missing} is not in the catalogue; redirect skipped"
+                        )
+                        continue
+                    h = redirects.get((r.from_code, r.to_code))
+                    if h is None:
+                        red = ConditionRedirect(
+                            from_code=r.from_code,
+                            to_code=r.to_code,
+                            kind=r.kind,
+                            release_id=rel.id,
+                        )
+                        session.add(red)
+                        redirects[(r.from_code, r.to_code)] = red
+                    elif h.kind != r.kind:
+                        h.kind = r.kind
+                        h.release_id = rel.id
+            return rel.id
+
+        return self.run(
+            data.release.source,
+            data.release.file_name,
+            data.release.sha256,
+            apply,
+            dry_run=dry_run,
+        )
+
+    # -- Orphanet classification -------------------------------------------------
+
+    def apply_classification(
+        self, data: ClassificationRelease, *, dry_run: bool = False
+    ) -> ImportReport:
+        """Replace one classification's edges with this release's; add new codes."""
+
+        def apply(session: Session, tally: ChangeTally) -> int:
+            rel = self._release(session, data.release)
+            dates = self._release_dates(session)
+            new_date = data.release.release_date or dt.date.min
+            current = session.get(Classification, data.classification_id)
+            if current is not None and new_date < dates.get(current.release_id, dt.date.min):
+                tally.unchanged += len(data.edges)
+                tally.warnings.append(
+                    f"classification {data.classification_id}: this release "
+                    f"({data.release.release_date}) is older than the one in the catalogue "
+                    f"({dates[current.release_id]}); nothing changed"
+                )
+                return rel.id
+            conditions = {c.orphacode: c for c in session.scalars(select(Condition))}
+            preferred: dict[int, list[ConditionName]] = defaultdict(list)
+            for n in session.scalars(
+                select(ConditionName).where(
+                    ConditionName.lang == data.lang,
+                    ConditionName.origin == "orphanet",
+                    ConditionName.kind == "preferred",
+                )
+            ):
+                preferred[n.orphacode].append(n)
+
+            for node in data.nodes:
+                cond = conditions.get(node.orphacode)
+                if cond is None:
+                    level = (
+                        DISORDER_TYPE_LEVEL.get(node.disorder_type_id)
+                        if node.disorder_type_id is not None
+                        else None
+                    )
+                    cond = Condition(
+                        orphacode=node.orphacode,
+                        level=level,
+                        disorder_type=node.disorder_type if data.lang == "en" else None,
+                        disorder_type_id=node.disorder_type_id,
+                        status="active",
+                        release_id=rel.id,
+                    )
+                    session.add(cond)
+                    conditions[node.orphacode] = cond
+                    tally.added += 1
+                    session.add(
+                        ConditionName(
+                            orphacode=node.orphacode,
+                            lang=data.lang,
+                            kind="preferred",
+                            origin="orphanet",
+                            text=node.name,
+                            release_id=rel.id,
+                        )
+                    )
+                    continue
+                changed = False
+                if cond.status != "active" and new_date >= dates.get(cond.release_id, dt.date.min):
+                    # A code present in a newer classification is in use again.
+                    cond.status = "active"
+                    cond.release_id = rel.id
+                    changed = True
+                if cond.level is None and node.disorder_type_id in DISORDER_TYPE_LEVEL:
+                    cond.level = DISORDER_TYPE_LEVEL[node.disorder_type_id]
+                    changed = True
+                changed |= _sync_preferred(
+                    session,
+                    node.orphacode,
+                    data.lang,
+                    "orphanet",
+                    node.name,
+                    preferred.get(node.orphacode, []),
+                    rel.id,
+                    new_date,
+                    dates,
+                )
+                if changed:
+                    tally.changed += 1
+                else:
+                    tally.unchanged += 1
+
+            cls = session.get(Classification, data.classification_id)
+            if cls is None:
+                session.add(
+                    Classification(
+                        id=data.classification_id,
+                        orphanumber=data.orphanumber,
+                        name=data.name,
+                        release_id=rel.id,
+                    )
+                )
+            else:
+                cls.name, cls.orphanumber, cls.release_id = data.name, data.orphanumber, rel.id
+            session.flush()
+
+            have = {
+                (e.parent_code, e.child_code): e
+                for e in session.scalars(
+                    select(ClassificationEdge).where(
+                        ClassificationEdge.classification_id == data.classification_id
+                    )
+                )
+            }
+            want = {(e.parent, e.child): e for e in data.edges}
+            for key in set(have) - set(want):
+                session.delete(have[key])
+                tally.retired += 1
+            for key, e in want.items():
+                h = have.get(key)
+                if h is None:
+                    session.add(
+                        ClassificationEdge(
+                            classification_id=data.classification_id,
+                            parent_code=e.parent,
+                            child_code=e.child,
+                            position=e.position,
+                            release_id=rel.id,
+                        )
+                    )
+                    tally.added += 1
+                elif h.position != e.position:
+                    h.position = e.position
+                    h.release_id = rel.id
+                    tally.changed += 1
+                else:
+                    tally.unchanged += 1
+            return rel.id
+
+        return self.run(
+            data.release.source,
+            data.release.file_name,
+            data.release.sha256,
+            apply,
+            dry_run=dry_run,
+        )
+
+    # -- editorial names ---------------------------------------------------------
+
+    def apply_editorial_names(
+        self,
+        data: EditorialNames,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """Editors' names for one language; codes must exist in the catalogue.
+
+        ``rejected`` are rows the parser already left out (with allow_partial).
+        """
+        rejected_rows: list[Problem] = list(rejected)
+
+        def apply(session: Session, tally: ChangeTally) -> int:
+            known = set(session.scalars(select(Condition.orphacode)))
+            problems = [
+                Problem(
+                    data.release.file_name,
+                    f"ORPHA:{e.orphacode}",
+                    "unknown ORPHAcode (not in the catalogue)",
+                    "orphacode",
+                )
+                for e in data.entries
+                if e.orphacode not in known
+            ]
+            if problems and not allow_partial:
+                raise InputRejected(problems, f"{data.release.file_name}: unknown ORPHAcodes")
+            rejected_rows.extend(problems)
+            rel = self._release(session, data.release)
+            existing: dict[int, list[ConditionName]] = defaultdict(list)
+            for n in session.scalars(
+                select(ConditionName).where(
+                    ConditionName.lang == data.lang, ConditionName.origin == "editorial"
+                )
+            ):
+                existing[n.orphacode].append(n)
+            seen: set[int] = set()
+            dates = self._release_dates(session)
+            for e in data.entries:
+                if e.orphacode not in known:
+                    continue
+                seen.add(e.orphacode)
+                had = bool(existing.get(e.orphacode))
+                changed = _sync_names(
+                    session,
+                    e.orphacode,
+                    data.lang,
+                    "editorial",
+                    e.preferred,
+                    e.synonyms,
+                    existing.get(e.orphacode, []),
+                    rel.id,
+                    dt.date.max,
+                    dates,
+                )
+                if not had:
+                    tally.added += 1
+                elif changed:
+                    tally.changed += 1
+                else:
+                    tally.unchanged += 1
+            # Codes no longer in the editors' list lose their editorial names.
+            for code, rows in existing.items():
+                if code not in seen:
+                    for n in rows:
+                        session.delete(n)
+                    tally.retired += 1
+            return rel.id
+
+        report = self.run(
+            data.release.source,
+            data.release.file_name,
+            data.release.sha256,
+            apply,
+            dry_run=dry_run,
+            rejected=(),
+        )
+        if rejected_rows and not dry_run:
+            return self._mark_partial(report, tuple(rejected_rows))
+        return report
+
+    def _mark_partial(self, report: ImportReport, rejected: tuple[Problem, ...]) -> ImportReport:
+        with self._sessions() as session, session.begin():
+            run = session.get(ImportRun, report.run_id)
+            if run is not None:
+                run.problems = [_problem_json(p) for p in rejected]
+                if run.status == "succeeded":
+                    run.status = "partial"
+        return ImportReport(
+            run_id=report.run_id,
+            source=report.source,
+            file_name=report.file_name,
+            status="partial" if report.status == "succeeded" else report.status,
+            counts=report.counts,
+            warnings=report.warnings,
+            problems=rejected,
+        )
+
+    def delete_everything(self) -> None:
+        """Empty the Orphanet spine (used by tests and `db reset`)."""
+        with self._sessions() as session, session.begin():
+            for model in (
+                ClassificationEdge,
+                Classification,
+                ConditionRedirect,
+                CrossReference,
+                ConditionDefinition,
+                ConditionName,
+                Condition,
+                ImportRun,
+                SourceRelease,
+            ):
+                session.execute(delete(model))
+
+
+def _problem_json(p: Problem) -> dict[str, str | None]:
+    return {"file": p.file, "location": p.location, "field": p.field, "reason": p.reason}
+
+
+def _sync_preferred(
+    session: Session,
+    code: int,
+    lang: str,
+    origin: str,
+    text: str,
+    rows: list[ConditionName],
+    release_id: int,
+    new_date: dt.date,
+    dates: dict[int, dt.date],
+) -> bool:
+    """Set the preferred name unless a newer release already set it."""
+    current = [n for n in rows if n.kind == "preferred"]
+    if not current:
+        n = ConditionName(
+            orphacode=code,
+            lang=lang,
+            kind="preferred",
+            origin=origin,
+            text=text,
+            release_id=release_id,
+        )
+        session.add(n)
+        rows.append(n)
+        return True
+    head = current[0]
+    for extra in current[1:]:
+        session.delete(extra)
+        rows.remove(extra)
+    if head.text == text:
+        return False
+    if new_date < dates.get(head.release_id, dt.date.min):
+        return False
+    head.text = text
+    head.release_id = release_id
+    return True
+
+
+def _sync_names(
+    session: Session,
+    code: int,
+    lang: str,
+    origin: str,
+    preferred: str,
+    synonyms: tuple[str, ...],
+    rows: list[ConditionName],
+    release_id: int,
+    new_date: dt.date,
+    dates: dict[int, dt.date],
+) -> bool:
+    changed = _sync_preferred(
+        session, code, lang, origin, preferred, rows, release_id, new_date, dates
+    )
+    have = {n.text: n for n in rows if n.kind == "synonym"}
+    want = []
+    for s in synonyms:
+        if s and s != preferred and s not in want:
+            want.append(s)
+    if set(have) == set(want):
+        return changed
+    for text, n in have.items():
+        if text not in want:
+            session.delete(n)
+            rows.remove(n)
+    for text in want:
+        if text not in have:
+            n = ConditionName(
+                orphacode=code,
+                lang=lang,
+                kind="synonym",
+                origin=origin,
+                text=text,
+                release_id=release_id,
+            )
+            session.add(n)
+            rows.append(n)
+    return True

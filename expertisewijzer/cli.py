@@ -1,0 +1,250 @@
+"""The ``expertisewijzer`` command: one CLI with thin subcommands over the services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
+
+from directory.errors import InputRejected
+from expertisewijzer.settings import Settings, SettingsError
+
+
+def _alembic_config(settings: Settings) -> object:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(settings.project_root / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", settings.database_url.replace("%", "%%"))
+    return cfg
+
+
+def _ensure_sqlite_dir(settings: Settings) -> None:
+    if settings.database_url.startswith("sqlite:///"):
+        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+
+
+def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    from alembic import command
+
+    _ensure_sqlite_dir(settings)
+    cfg = _alembic_config(settings)
+    if args.action == "upgrade":
+        command.upgrade(cfg, args.revision)  # type: ignore[arg-type]  # Config built above
+    elif args.action == "downgrade":
+        command.downgrade(cfg, args.revision)  # type: ignore[arg-type]
+    elif args.action == "current":
+        command.current(cfg)  # type: ignore[arg-type]
+    elif args.action == "check":
+        command.check(cfg)  # type: ignore[arg-type]
+    return 0
+
+
+def _service(settings: Settings) -> object:
+    from directory.db import make_engine, make_session_factory
+    from directory.services import CatalogueService
+
+    return CatalogueService(make_session_factory(make_engine(settings.database_url)))
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.services import CatalogueService
+    from importers.registry import SOURCES, RunOptions, run_import
+
+    sources = args.sources or list(SOURCES)
+    unknown = [s for s in sources if s not in SOURCES]
+    if unknown:
+        print(
+            f"error: unknown source {unknown[0]!r}; known sources: {', '.join(SOURCES)}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.file and len(sources) != 1:
+        print("error: --file needs exactly one SOURCE", file=sys.stderr)
+        return 2
+    service = _service(settings)
+    assert isinstance(service, CatalogueService)
+    options = RunOptions(allow_partial=args.allow_partial, dry_run=args.dry_run, lang=args.lang)
+    with httpx.Client(timeout=settings.http_timeout) as client:
+        for source in sources:
+            try:
+                reports = run_import(
+                    service,
+                    source,
+                    data_dir=settings.data_dir,
+                    location=args.file,
+                    client=client,
+                    options=options,
+                )
+            except InputRejected as exc:
+                print(f"import of {source} failed; nothing was changed.", file=sys.stderr)
+                print(str(exc), file=sys.stderr)
+                return 1
+            for r in reports:
+                c = r.counts
+                print(
+                    f"{source}: {r.file_name}: {r.status}: {c.added} added, {c.changed} changed, "
+                    f"{c.retired} retired, {c.unchanged} unchanged (run {r.run_id})"
+                )
+                for w in r.warnings[:20]:
+                    print(f"  warning: {w}")
+                if len(r.warnings) > 20:
+                    print(f"  ... and {len(r.warnings) - 20} more warnings")
+                for p in r.problems:
+                    print(f"  rejected: {p}")
+    return 0
+
+
+def _search_engine(settings: Settings) -> object:
+    from search.factory import make_search_engine
+
+    return make_search_engine(settings)
+
+
+def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.db import make_engine, make_session_factory
+    from directory.queries import CatalogueQueries
+    from search.documents import all_documents
+    from search.engine import SearchEngine
+
+    queries = CatalogueQueries(make_session_factory(make_engine(settings.database_url)))
+    engine = _search_engine(settings)
+    assert isinstance(engine, SearchEngine)
+    n = engine.rebuild(all_documents(queries))
+    print(f"indexed {n} documents ({settings.search_engine})")
+    return 0
+
+
+def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
+    from search.engine import SearchEngine, SearchQuery
+    from search.serialize import hit_url, results_json
+
+    engine = _search_engine(settings)
+    assert isinstance(engine, SearchEngine)
+    results = engine.search(
+        SearchQuery(text=args.query, lang=args.lang, limit=max(0, min(args.limit, 100)))
+    )
+    if args.json:
+        data = results_json(results, args.lang)
+        print(json.dumps({"hits": data["hits"]}, ensure_ascii=False, indent=2))
+        return 0
+    if not results.hits:
+        print("no results")
+    for i, h in enumerate(results.hits, 1):
+        code = f" ORPHA:{h.orphacode}" if h.orphacode else ""
+        print(f"{i:>2}. [{h.kind}]{code} {h.title}  {hit_url(h, args.lang)}")
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from web.app import create_app
+
+    uvicorn.run(
+        create_app(settings),
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_level="info",
+        proxy_headers=True,
+    )
+    return 0
+
+
+def cmd_i18n(settings: Settings, args: argparse.Namespace) -> int:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    locales = settings.project_root / "locales"
+    for po_path in sorted(locales.glob("*/LC_MESSAGES/messages.po")):
+        with po_path.open("rb") as f:
+            catalog = read_po(f)
+        with po_path.with_suffix(".mo").open("wb") as f:
+            write_mo(f, catalog)
+        print(f"compiled {po_path.relative_to(settings.project_root)}")
+    return 0
+
+
+def cmd_runs(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.db import make_engine, make_session_factory
+    from directory.queries import CatalogueQueries
+
+    queries = CatalogueQueries(make_session_factory(make_engine(settings.database_url)))
+    for run in queries.import_runs(args.limit):
+        print(
+            f"#{run.id} {run.started_at:%Y-%m-%d %H:%M:%S} {run.source} {run.status} "
+            f"+{run.added} ~{run.changed} -{run.retired} ={run.unchanged} "
+            f"{Path(run.file_name).name}"
+        )
+        for p in run.problems[:10]:
+            print(f"    {p.get('file')}: {p.get('location')}: {p.get('reason')}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="expertisewijzer", description="Expertisewijzer: rare cancer expertise finder."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("db", help="database migrations")
+    p.add_argument("action", choices=["upgrade", "downgrade", "current", "check"])
+    p.add_argument("revision", nargs="?", default="head")
+    p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser("import", help="import sources into the catalogue")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="default: all, in order")
+    p.add_argument("--file", help="a path or http(s) URL instead of the bundled file")
+    p.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="write valid rows, record rejected rows in the run report",
+    )
+    p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    p.add_argument("--lang", default="nl", help="language of editorial name files")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("index", help="rebuild the search index and swap it in")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", help="search from the command line")
+    p.add_argument("query")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("serve", help="run the web server")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("i18n", help="compile the translation catalogues")
+    p.add_argument("action", choices=["compile"])
+    p.set_defaults(func=cmd_i18n)
+
+    p = sub.add_parser("runs", help="list recent import runs")
+    p.add_argument("--limit", type=int, default=20)
+    p.set_defaults(func=cmd_runs)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    result: int = args.func(settings, args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

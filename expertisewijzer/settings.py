@@ -1,0 +1,160 @@
+"""The one settings object, built from the environment once at start-up.
+
+Nothing else in the code base reads ``os.environ``: the CLI builds a
+:class:`Settings` with :meth:`Settings.from_env` and hands it (or the parts of it
+that are needed) to the catalogue, the importers, the search engine and the web
+app. Every setting is documented in ``docs/configuration.md``; a test keeps that
+document and this module in step.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+EngineName = Literal["embedded", "meilisearch"]
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value we cannot use."""
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    env: str
+    default: str
+    help: str
+
+
+# The single list of settings: their environment name, default and meaning.
+# ``docs/configuration.md`` must describe each of them (tests/test_docs.py).
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "EXW_DATABASE_URL",
+        "sqlite:///var/expertisewijzer.sqlite3",
+        "SQLAlchemy URL of the catalogue database (SQLite or PostgreSQL).",
+    ),
+    SettingSpec("EXW_SEARCH_ENGINE", "embedded", "Search engine: `embedded` or `meilisearch`."),
+    SettingSpec(
+        "EXW_SEARCH_INDEX_PATH",
+        "var/search-index.sqlite3",
+        "File of the embedded (SQLite FTS5) search index.",
+    ),
+    SettingSpec("MEILISEARCH_URL", "", "Base URL of the Meilisearch server."),
+    SettingSpec("MEILISEARCH_API_KEY", "", "API key for Meilisearch (empty for none)."),
+    SettingSpec(
+        "EXW_MEILISEARCH_INDEX", "expertisewijzer", "Name (prefix) of the Meilisearch index."
+    ),
+    SettingSpec("EXW_MEILISEARCH_TIMEOUT", "10", "Timeout in seconds for Meilisearch calls."),
+    SettingSpec("EXW_HOST", "127.0.0.1", "Interface the web server listens on."),
+    SettingSpec("EXW_PORT", "8000", "Port the web server listens on."),
+    SettingSpec("EXW_DATA_DIR", "data", "Directory with the bundled source data."),
+    SettingSpec("EXW_VAR_DIR", "var", "Directory for state: database, index, logs."),
+    SettingSpec(
+        "EXW_BASE_URL",
+        "http://127.0.0.1:8000",
+        "Public base URL, used for canonical links and the sitemap.",
+    ),
+    SettingSpec("EXW_HTTP_TIMEOUT", "30", "Timeout in seconds for importers' HTTP downloads."),
+    SettingSpec(
+        "EXW_SECRET_KEY",
+        "",
+        "Secret for signing session cookies; required for the editor area in production.",
+    ),
+    SettingSpec("EXW_DEBUG", "0", "`1` shows tracebacks in the browser; never in production."),
+)
+
+
+def _resolve(path: str, root: Path) -> Path:
+    p = Path(path)
+    return p if p.is_absolute() else root / p
+
+
+def _sqlite_url_absolute(url: str, root: Path) -> str:
+    """Make a relative SQLite file URL absolute against the project root."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith("sqlite:////"):
+        rel = url[len(prefix) :]
+        if rel and rel != ":memory:" and not rel.startswith("file:"):
+            return prefix + str(root / rel)
+    return url
+
+
+def _float(env: Mapping[str, str], name: str, default: str) -> float:
+    raw = env.get(name, default)
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r} is not a number") from exc
+    if value <= 0:
+        raise SettingsError(f"{name}={raw!r} must be positive")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Typed, immutable application settings."""
+
+    database_url: str
+    search_engine: EngineName
+    search_index_path: Path
+    meilisearch_url: str
+    meilisearch_api_key: str
+    meilisearch_index: str
+    meilisearch_timeout: float
+    host: str
+    port: int
+    data_dir: Path
+    var_dir: Path
+    base_url: str
+    http_timeout: float
+    secret_key: str
+    debug: bool
+    project_root: Path = field(default=PROJECT_ROOT)
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, root: Path = PROJECT_ROOT
+    ) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        defaults = {s.env: s.default for s in SPECS}
+
+        def get(name: str) -> str:
+            return env.get(name, defaults[name]).strip()
+
+        engine = get("EXW_SEARCH_ENGINE")
+        if engine not in ("embedded", "meilisearch"):
+            raise SettingsError(
+                f"EXW_SEARCH_ENGINE={engine!r}: expected 'embedded' or 'meilisearch'"
+            )
+        if engine == "meilisearch" and not get("MEILISEARCH_URL"):
+            raise SettingsError("EXW_SEARCH_ENGINE=meilisearch needs MEILISEARCH_URL")
+        port_raw = get("EXW_PORT")
+        if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
+            raise SettingsError(f"EXW_PORT={port_raw!r} is not a port number")
+        var_dir = _resolve(get("EXW_VAR_DIR"), root)
+        return cls(
+            database_url=_sqlite_url_absolute(get("EXW_DATABASE_URL"), root),
+            search_engine=engine,  # type: ignore[arg-type]  # checked against the Literal above
+            search_index_path=_resolve(get("EXW_SEARCH_INDEX_PATH"), root),
+            meilisearch_url=get("MEILISEARCH_URL"),
+            meilisearch_api_key=get("MEILISEARCH_API_KEY"),
+            meilisearch_index=get("EXW_MEILISEARCH_INDEX"),
+            meilisearch_timeout=_float(
+                env, "EXW_MEILISEARCH_TIMEOUT", defaults["EXW_MEILISEARCH_TIMEOUT"]
+            ),
+            host=get("EXW_HOST"),
+            port=int(port_raw),
+            data_dir=_resolve(get("EXW_DATA_DIR"), root),
+            var_dir=var_dir,
+            base_url=get("EXW_BASE_URL").rstrip("/"),
+            http_timeout=_float(env, "EXW_HTTP_TIMEOUT", defaults["EXW_HTTP_TIMEOUT"]),
+            secret_key=get("EXW_SECRET_KEY"),
+            debug=get("EXW_DEBUG") in ("1", "true", "yes"),
+            project_root=root,
+        )

@@ -1,0 +1,1 @@
+"""One importer per source: pure transforms from source files to typed records."""

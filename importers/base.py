@@ -1,0 +1,121 @@
+"""The importer pattern: read bytes (I/O), transform to typed records (pure), apply.
+
+Every importer module exposes pure ``parse_*`` functions that take the raw
+bytes and a file name and return records from :mod:`directory.records`, or
+raise :class:`~directory.errors.InputRejected` listing every problem with its
+file, line or element, field and reason. Reading files and URLs is done here,
+with an ``httpx.Client`` that the caller creates (with timeouts) and passes in.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from directory.errors import InputRejected
+from directory.records import Problem
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The bytes of one source file and where they came from."""
+
+    name: str  # file name or URL, used in every problem message
+    data: bytes
+    url: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def read_source(location: str | Path, client: httpx.Client | None = None) -> SourceFile:
+    """Read a local path, or an http(s) URL with the given client."""
+    loc = str(location)
+    if loc.startswith(("http://", "https://")):
+        if client is None:
+            raise InputRejected(
+                [Problem(loc, "URL", "downloading needs an HTTP client (none given)")]
+            )
+        try:
+            response = client.get(loc, follow_redirects=True)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise InputRejected(
+                [Problem(loc, "download", f"could not download: {exc}")],
+                f"{loc}: download failed",
+            ) from exc
+        return SourceFile(name=loc.rsplit("/", 1)[-1] or loc, data=response.content, url=loc)
+    path = Path(loc)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputRejected(
+            [Problem(str(path), "file", f"cannot read the file: {exc.strerror or exc}")],
+            f"{path}: unreadable",
+        ) from exc
+    return SourceFile(name=str(path), data=data)
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    values: dict[str, str]
+
+
+def read_csv(
+    source: SourceFile, required: Sequence[str], optional: Sequence[str] = ()
+) -> Iterator[CsvRow]:
+    """Decode UTF-8 CSV and check its header; yield rows with their line numbers.
+
+    A missing required column, an unknown column or undecodable bytes reject the
+    whole file with a message naming the column or the position.
+    """
+    try:
+        text = source.data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = source.data[: exc.start].count(b"\n") + 1
+        raise InputRejected(
+            [Problem(source.name, f"line {line}", f"not valid UTF-8 ({exc.reason})")],
+            f"{source.name}: wrong encoding",
+        ) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputRejected([Problem(source.name, "line 1", "the file is empty")]) from None
+    header = [h.strip() for h in header]
+    problems = [
+        Problem(source.name, "line 1 (header)", "required column is missing", col)
+        for col in required
+        if col not in header
+    ]
+    allowed = set(required) | set(optional)
+    problems += [
+        Problem(
+            source.name,
+            "line 1 (header)",
+            f"unknown column (expected: {', '.join(list(required) + list(optional))})",
+            col,
+        )
+        for col in header
+        if col not in allowed
+    ]
+    if problems:
+        raise InputRejected(problems, f"{source.name}: wrong columns")
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            yield CsvRow(
+                reader.line_num,
+                {"__error__": f"has {len(values)} fields, the header has {len(header)}"},
+            )
+            continue
+        yield CsvRow(reader.line_num, {h: v.strip() for h, v in zip(header, values, strict=True)})

@@ -1,0 +1,88 @@
+"""Editorial names: Dutch (or other) names curated by Expertisewijzer's editors.
+
+The bundled ``data/curated/dutch_names.csv`` gives, per ORPHAcode, a preferred
+Dutch name and common synonyms. They are stored with origin ``editorial`` so
+that an official Orphanet name can always be told from ours.
+
+Columns: ``orphacode, name_en, preferred_nl, synonyms_nl, note``; synonyms are
+separated by ``|``. ``name_en`` is the English Orphanet name the editor meant;
+it is informative (the catalogue checks codes, not labels).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from directory.errors import InputRejected
+from directory.records import EditorialName, EditorialNames, Problem, ReleaseInfo
+from importers.base import SourceFile, read_csv
+
+SOURCE = "editorial-names"
+ATTRIBUTION = (
+    "Dutch names and synonyms curated by the Expertisewijzer editors (editorial "
+    "translations, not Orphanet's official Dutch nomenclature)."
+)
+LICENCE = "CC-BY-4.0"
+
+
+def parse_editorial_names(
+    source: SourceFile, lang: str = "nl", *, allow_partial: bool = False
+) -> tuple[EditorialNames, tuple[Problem, ...]]:
+    """Return the names and the rows rejected (only non-empty with allow_partial)."""
+    pref_col, syn_col = f"preferred_{lang}", f"synonyms_{lang}"
+    problems: list[Problem] = []
+    entries: list[EditorialName] = []
+    seen: dict[int, int] = {}
+    for row in read_csv(source, ["orphacode", pref_col], ["name_en", syn_col, "note"]):
+        where = f"line {row.line}"
+        if "__error__" in row.values:
+            problems.append(Problem(source.name, where, row.values["__error__"]))
+            continue
+        raw = row.values["orphacode"].removeprefix("ORPHA:")
+        if not raw.isdigit() or int(raw) <= 0:
+            problems.append(
+                Problem(
+                    source.name,
+                    where,
+                    f"{raw!r} is not an ORPHAcode (a positive integer)",
+                    "orphacode",
+                )
+            )
+            continue
+        code = int(raw)
+        preferred = row.values[pref_col]
+        if not preferred:
+            problems.append(Problem(source.name, where, "the preferred name is empty", pref_col))
+            continue
+        if len(preferred) > 300:
+            problems.append(
+                Problem(source.name, where, "the name is over 300 characters", pref_col)
+            )
+            continue
+        if code in seen:
+            problems.append(
+                Problem(
+                    source.name,
+                    where,
+                    f"ORPHA:{code} is listed twice (also line {seen[code]})",
+                    "orphacode",
+                )
+            )
+            continue
+        seen[code] = row.line
+        synonyms = tuple(s.strip() for s in row.values.get(syn_col, "").split("|") if s.strip())
+        entries.append(EditorialName(orphacode=code, preferred=preferred, synonyms=synonyms))
+    if problems and not allow_partial:
+        raise InputRejected(problems, f"{source.name}: {len(problems)} invalid row(s)")
+    info = ReleaseInfo(
+        source=f"{SOURCE}-{lang}",
+        version=source.sha256[:12],
+        release_date=dt.date.today(),
+        language=lang,
+        licence=LICENCE,
+        attribution=ATTRIBUTION,
+        file_name=source.name.rsplit("/", 1)[-1],
+        sha256=source.sha256,
+        url=source.url,
+    )
+    return EditorialNames(release=info, lang=lang, entries=tuple(entries)), tuple(problems)

@@ -1,0 +1,122 @@
+"""Which sources exist, where their bundled files are, and how to run each.
+
+``run_import`` wraps a source's pure parser with I/O: it reads the file (or
+URL), parses it, hands the records to the catalogue service, and makes sure a
+failure is recorded as a failed run with every problem, leaving the catalogue
+as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from directory.errors import InputRejected
+from directory.records import ImportReport, Problem
+from directory.services import CatalogueService
+from importers.base import SourceFile, read_source
+from importers.editorial_names import parse_editorial_names
+from importers.orphanet import parse_classification, parse_nomenclature
+from importers.xmlread import parse_xml
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    allow_partial: bool = False
+    dry_run: bool = False
+    lang: str = "nl"
+
+
+Runner = Callable[[CatalogueService, SourceFile, RunOptions], list[ImportReport]]
+
+
+def _orphanet(service: CatalogueService, src: SourceFile, opts: RunOptions) -> list[ImportReport]:
+    """Nomenclature or classification, recognised from the file's structure."""
+    if b"<ClassificationList" in src.data[:4000]:
+        return [service.apply_classification(parse_classification(src), dry_run=opts.dry_run)]
+    if b"<DisorderList" in src.data[:4000] or b"<Disorder " in src.data[:4000]:
+        return [service.apply_nomenclature(parse_nomenclature(src), dry_run=opts.dry_run)]
+    # Neither: let the parser explain what it found.
+    doc = parse_xml(src.data, src.name)
+    raise InputRejected(
+        [
+            Problem(
+                src.name,
+                f"element <{doc.root.tag}>",
+                "not an Orphanet nomenclature or classification file (expected "
+                "JDBOR/DisorderList or JDBOR/ClassificationList)",
+            )
+        ],
+        f"{src.name}: not an Orphanet file",
+    )
+
+
+def _editorial_names(
+    service: CatalogueService, src: SourceFile, opts: RunOptions
+) -> list[ImportReport]:
+    names, rejected = parse_editorial_names(src, opts.lang, allow_partial=opts.allow_partial)
+    return [
+        service.apply_editorial_names(
+            names, dry_run=opts.dry_run, allow_partial=opts.allow_partial, rejected=rejected
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    runner: Runner
+    bundled: tuple[str, ...]  # files under the data directory, applied in this order
+    help: str
+
+
+SOURCES: dict[str, Source] = {
+    s.name: s
+    for s in (
+        Source(
+            "orphanet",
+            _orphanet,
+            (
+                "orphadata/ORPHAnomenclature_en_2023_neoplastic_subset.xml",
+                "orphadata/ORPHAclassification_202_rare_neoplastic_diseases_en_2023.xml",
+                "orphadata/en_product3_202.xml",
+            ),
+            "Orphanet nomenclature (Nomenclature Pack or product1) and classification "
+            "(product3) XML, any language; the kind is recognised from the file.",
+        ),
+        Source(
+            "dutch-names",
+            _editorial_names,
+            ("curated/dutch_names.csv",),
+            "Editorial Dutch names and synonyms per ORPHAcode (CSV).",
+        ),
+    )
+}
+
+
+def run_import(
+    service: CatalogueService,
+    source: str,
+    *,
+    data_dir: Path,
+    location: str | None = None,
+    client: httpx.Client | None = None,
+    options: RunOptions | None = None,
+) -> list[ImportReport]:
+    """Import one source: its bundled files, or the file/URL at ``location``."""
+    opts = options or RunOptions()
+    spec = SOURCES[source]
+    files = [location] if location else [str(data_dir / p) for p in spec.bundled]
+    reports: list[ImportReport] = []
+    for loc in files:
+        try:
+            src = read_source(loc, client)
+            reports += spec.runner(service, src, opts)
+        except InputRejected as exc:
+            # Nothing of this file was written (one transaction); keep the report.
+            service.record_failed_run(spec.name, loc, None, exc.problems)
+            raise
+    return reports

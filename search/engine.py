@@ -1,0 +1,104 @@
+"""The search interface that every engine implements, and its neutral types.
+
+Two engines implement :class:`SearchEngine`: the embedded SQLite FTS5 engine
+(default; development, tests, CI, small deployments) and Meilisearch
+(production scale). Both pass the same contract test suite
+(``tests/search/test_contract.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+KINDS = ("condition", "institution", "panel", "working_group", "network")
+MAX_QUERY_CHARS = 500  # longer input is cut; searching never fails on length
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class GeoPoint:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One searchable entity, with Dutch, English and language-neutral fields."""
+
+    id: str  # "<kind>:<entity_id>", unique across kinds
+    kind: str
+    entity_id: str
+    title_nl: str
+    title_en: str
+    title_nl_lang: str = "nl"  # the language the Dutch title is really in
+    orphacode: int | None = None
+    names_nl: tuple[str, ...] = ()
+    names_en: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()  # ORPHA:178, ICD-10 C41.9, abbreviations, ...
+    text_nl: str = ""
+    text_en: str = ""
+    level: str | None = None
+    status: str = "active"
+    boost: float = 1.0  # > 1 for records that should win ties (e.g. active, with expertise)
+    facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    locations: tuple[GeoPoint, ...] = ()
+    related: tuple[int, ...] = ()  # ORPHAcodes of parents and children (hierarchy)
+
+    def title(self, lang: str) -> str:
+        return self.title_nl if lang == "nl" else self.title_en
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str
+    lang: str = "nl"
+    kinds: tuple[str, ...] = ()  # empty: all kinds
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # facet -> values
+    near: GeoPoint | None = None
+    sort: str = "relevance"  # relevance | distance
+    limit: int = 10
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    kind: str
+    entity_id: str
+    title: str
+    title_lang: str
+    orphacode: int | None
+    score: float
+    matched: tuple[str, ...] = ()  # why it matched: the names or codes that matched
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    hits: tuple[SearchHit, ...]
+    total: int
+    facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    corrected: str | None = None  # "did you mean": the query as the engine understood it
+
+
+@runtime_checkable
+class SearchEngine(Protocol):
+    """What the web layer and the CLI need from a search engine."""
+
+    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+        """Build a complete new index from ``documents`` and swap it in atomically.
+
+        Searches keep being answered from the old index until the swap.
+        Returns the number of documents indexed.
+        """
+        ...
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Answer a query. Never raises on user input: returns hits or none."""
+        ...
+
+    def count(self) -> int:
+        """Number of documents in the live index (0 if there is none)."""
+        ...

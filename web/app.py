@@ -1,0 +1,79 @@
+"""The Starlette application: wiring of settings, catalogue, search and pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from babel.support import Translations
+from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from directory.db import make_engine, make_session_factory
+from directory.paths import SEGMENTS
+from directory.queries import CatalogueQueries
+from expertisewijzer.settings import Settings
+from search.engine import SearchEngine
+from search.factory import make_search_engine
+from web import views
+from web.i18n import LANGS, load_translations, make_environments
+from web.middleware import SecurityHeadersMiddleware
+
+
+@dataclass(frozen=True)
+class AppState:
+    """Everything a view needs; built once at start-up."""
+
+    settings: Settings
+    db_engine: Engine
+    queries: CatalogueQueries
+    search: SearchEngine
+    envs: dict[str, jinja2.Environment]
+    translations: dict[str, Translations]
+
+
+def build_routes() -> list[Route | Mount]:
+    routes: list[Route | Mount] = [
+        Route("/", views.root),
+        Route("/healthz", views.health),
+        Route("/api/search", views.api_search),
+    ]
+    for lang in LANGS:
+        seg = {page: by_lang[lang] for page, by_lang in SEGMENTS.items()}
+        routes += [
+            Route(f"/{lang}", views.lang_root),
+            Route(f"/{lang}/", views.home, name=f"home_{lang}"),
+            Route(f"/{lang}/{seg['search']}", views.search_page),
+            Route(f"/{lang}/{seg['condition']}/{{code}}", views.condition_page),
+            Route(f"/{lang}/{seg['sources']}", views.sources_page),
+        ]
+    return routes
+
+
+def create_app(settings: Settings, search: SearchEngine | None = None) -> Starlette:
+    root: Path = settings.project_root
+    db_engine = make_engine(settings.database_url)
+    sessions = make_session_factory(db_engine)
+    state = AppState(
+        settings=settings,
+        db_engine=db_engine,
+        queries=CatalogueQueries(sessions),
+        search=search or make_search_engine(settings),
+        envs=make_environments(root / "templates", root / "locales"),
+        translations={lang: load_translations(root / "locales", lang) for lang in LANGS},
+    )
+    app = Starlette(
+        debug=settings.debug,
+        routes=[
+            *build_routes(),
+            Mount("/static", StaticFiles(directory=str(root / "static")), name="static"),
+        ],
+        middleware=[Middleware(SecurityHeadersMiddleware)],
+        exception_handlers={404: views.not_found, 500: views.server_error},
+    )
+    app.state.exw = state
+    return app

@@ -1,0 +1,107 @@
+"""Gettext translations and one Jinja2 environment per UI language.
+
+UI strings live in Babel catalogues under ``locales/`` (source strings in
+English; ``nl`` and ``en`` catalogues are both complete, checked by a test).
+Catalogue content is never put in ``.po`` files: it comes from the database
+with its own language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from babel.support import Translations
+from markupsafe import Markup, escape
+
+from directory.paths import entity_path, page_path
+
+LANGS = ("nl", "en")
+DEFAULT_LANG = "nl"
+LANG_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def negotiate(accept_language: str | None) -> str:
+    """Pick nl or en from an Accept-Language header (default nl)."""
+    if not accept_language:
+        return DEFAULT_LANG
+    best: tuple[float, str] | None = None
+    for part in accept_language.split(","):
+        bits = part.strip().split(";")
+        tag = bits[0].strip().lower()
+        q = 1.0
+        for b in bits[1:]:
+            b = b.strip()
+            if b.startswith("q="):
+                try:
+                    q = float(b[2:])
+                except ValueError:
+                    q = 0.0
+        primary = tag.split("-")[0]
+        if primary in LANGS and q > 0 and (best is None or q > best[0]):
+            best = (q, primary)
+    return best[1] if best else DEFAULT_LANG
+
+
+def load_translations(locales_dir: Path, lang: str) -> Translations:
+    return Translations.load(dirname=str(locales_dir), locales=[lang], domain="messages")
+
+
+def foreign(text: str, text_lang: str, page_lang: str) -> Markup:
+    """Escape ``text``; wrap it in a ``lang`` span when it is not in the page language."""
+    if text_lang and text_lang != page_lang:
+        return Markup('<span lang="{}">{}</span>').format(text_lang, text)
+    return escape(text)
+
+
+def make_environments(templates_dir: Path, locales_dir: Path) -> dict[str, jinja2.Environment]:
+    envs: dict[str, jinja2.Environment] = {}
+    for lang in LANGS:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            autoescape=True,
+            extensions=["jinja2.ext.i18n"],
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        translations = load_translations(locales_dir, lang)
+        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
+
+        def _date(value: dt.date | None, fmt: str = "long", _lang: str = lang) -> str:
+            return format_date(value, format=fmt, locale=_lang) if value else ""
+
+        def _datetime(value: dt.datetime | None, fmt: str = "medium", _lang: str = lang) -> str:
+            return format_datetime(value, format=fmt, locale=_lang) if value else ""
+
+        def _number(value: float | int, _lang: str = lang) -> str:
+            return format_decimal(value, locale=_lang)
+
+        def _foreign(text: str, text_lang: str, _lang: str = lang) -> Markup:
+            return foreign(text, text_lang, _lang)
+
+        env.filters.update(date=_date, datetime=_datetime, number=_number)
+
+        def _entity_url(kind: str, entity_id: str | int, _lang: str = lang) -> str:
+            return entity_path(kind, entity_id, _lang)
+
+        def _page_url(name: str, _lang: str = lang) -> str:
+            return page_path(name, _lang)
+
+        env.globals.update(
+            foreign=_foreign,
+            lang=lang,
+            lang_names=LANG_NAMES,
+            entity_url=_entity_url,
+            page_url=_page_url,
+        )
+        envs[lang] = env
+    return envs
+
+
+def render(envs: dict[str, jinja2.Environment], lang: str, template: str, **context: Any) -> str:
+    return envs[lang].get_template(template).render(**context)

@@ -1,0 +1,335 @@
+"""Thin views: parse input, ask the catalogue or the search engine, render a page.
+
+Views are plain (synchronous) functions: Starlette runs them in its threadpool,
+so blocking database and search calls never block the event loop.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from directory.paths import SEGMENTS, entity_path, page_of_segment, page_path
+from search.engine import KINDS, MAX_LIMIT, SearchQuery
+from search.serialize import hit_url, results_json
+from web.contexts import (
+    Alternate,
+    ConditionPage,
+    ErrorPage,
+    HitView,
+    Page,
+    SearchPage,
+    SourcesPage,
+)
+from web.i18n import LANGS, negotiate, render
+
+if TYPE_CHECKING:
+    from web.app import AppState
+
+ORPHANET_ATTRIBUTION = (
+    "Orphanet: an online rare disease and orphan drug data base. © INSERM 1999. "
+    "Available on http://www.orpha.net. Orphadata: Free access data from Orphanet. "
+    "© INSERM 1999. Available on https://www.orphadata.com. Licence: CC BY 4.0."
+)
+
+
+def _state(request: Request) -> AppState:
+    state: AppState = request.app.state.exw
+    return state
+
+
+def _lang(request: Request) -> str:
+    first = request.url.path.split("/")[1]
+    return first if first in LANGS else "nl"
+
+
+def tr(request: Request, lang: str, message: str) -> str:
+    return str(_state(request).translations[lang].gettext(message))
+
+
+def _page(
+    request: Request,
+    lang: str,
+    title: str,
+    description: str,
+    paths: dict[str, str],
+    *,
+    query: str = "",
+    noindex: bool = False,
+) -> Page:
+    base = _state(request).settings.base_url
+    return Page(
+        lang=lang,
+        title=title,
+        description=description,
+        canonical=base + paths[lang],
+        alternates=tuple(Alternate(lg, paths[lg]) for lg in LANGS),
+        query=query,
+        noindex=noindex,
+    )
+
+
+def _html(request: Request, lang: str, template: str, ctx: object, status: int = 200) -> Response:
+    body = render(_state(request).envs, lang, template, ctx=ctx, page=ctx.page)  # type: ignore[attr-defined]  # every context has .page
+    return HTMLResponse(body, status_code=status, headers={"content-language": lang})
+
+
+# -- root and home -------------------------------------------------------------
+
+
+def root(request: Request) -> Response:
+    lang = negotiate(request.headers.get("accept-language"))
+    return RedirectResponse(f"/{lang}/", status_code=307, headers={"vary": "Accept-Language"})
+
+
+def lang_root(request: Request) -> Response:
+    return RedirectResponse(f"/{_lang(request)}/", status_code=301)
+
+
+def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok", "documents": _state(request).search.count()})
+
+
+def home(request: Request) -> Response:
+    lang = _lang(request)
+    page = _page(
+        request,
+        lang,
+        tr(request, lang, "Find expertise for rare cancer"),
+        tr(
+            request,
+            lang,
+            "Where in the Netherlands is the expertise for each rare cancer? "
+            "Search by name, in your own words, or by ORPHAcode.",
+        ),
+        {lg: f"/{lg}/" for lg in LANGS},
+    )
+    return _html(request, lang, "home.html", _Simple(page))
+
+
+class _Simple:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+
+# -- search ----------------------------------------------------------------------
+
+
+def search_page(request: Request) -> Response:
+    lang = _lang(request)
+    q = request.query_params.get("q", "")
+    paths = {lg: page_path("search", lg) + (f"?{urlencode({'q': q})}" if q else "") for lg in LANGS}
+    title = (
+        tr(request, lang, "Search results for “%(query)s”") % {"query": q[:100]}
+        if q.strip()
+        else tr(request, lang, "Search")
+    )
+    page = _page(
+        request,
+        lang,
+        title,
+        tr(request, lang, "Search rare cancers and where the expertise is."),
+        paths,
+        query=q,
+        noindex=True,
+    )
+    hits: tuple[HitView, ...] = ()
+    total = 0
+    message = None
+    if q.strip():
+        results = _state(request).search.search(SearchQuery(text=q, lang=lang, limit=20))
+        hits = tuple(
+            HitView(h, hit_url(h, lang), _kind_label(request, lang, h.kind)) for h in results.hits
+        )
+        total = results.total
+    else:
+        message = tr(
+            request,
+            lang,
+            "Type the name of a disease, a word such as “bone cancer”, or an ORPHAcode.",
+        )
+    return _html(request, lang, "search.html", SearchPage(page, q, hits, total, message))
+
+
+def _kind_label(request: Request, lang: str, kind: str) -> str:
+    labels = {
+        "condition": tr(request, lang, "Condition"),
+        "institution": tr(request, lang, "Hospital or centre"),
+        "panel": tr(request, lang, "Expert panel"),
+        "working_group": tr(request, lang, "Working group"),
+        "network": tr(request, lang, "Network"),
+    }
+    return labels.get(kind, kind)
+
+
+def api_search(request: Request) -> Response:
+    params = request.query_params
+    lang = params.get("lang", "nl")
+    errors = []
+    if lang not in LANGS:
+        errors.append(f"lang must be one of {', '.join(LANGS)}")
+    kinds = tuple(k for k in params.getlist("kind") if k)
+    bad = [k for k in kinds if k not in KINDS]
+    if bad:
+        errors.append(f"unknown kind {bad[0]!r}; expected one of {', '.join(KINDS)}")
+    limit = _int_param(params.get("limit"), 10, 0, MAX_LIMIT, "limit", errors)
+    offset = _int_param(params.get("offset"), 0, 0, 10_000, "offset", errors)
+    if errors:
+        return JSONResponse({"error": "; ".join(errors)}, status_code=400)
+    q = params.get("q", "")
+    results = _state(request).search.search(
+        SearchQuery(text=q, lang=lang, kinds=kinds, limit=limit, offset=offset)
+    )
+    return JSONResponse({"query": q, **results_json(results, lang)})
+
+
+def _int_param(
+    raw: str | None, default: int, low: int, high: int, name: str, errors: list[str]
+) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        errors.append(f"{name} must be a whole number, got {raw[:20]!r}")
+        return default
+    if not low <= value <= high:
+        errors.append(f"{name} must be between {low} and {high}")
+        return default
+    return value
+
+
+# -- condition ---------------------------------------------------------------------
+
+
+def condition_page(request: Request) -> Response:
+    lang = _lang(request)
+    raw = request.path_params["code"]
+    digits = raw.upper().removeprefix("ORPHA").removeprefix(":")
+    if not digits.isdigit() or len(digits) > 9:
+        raise HTTPException(404)
+    code = int(digits)
+    if str(code) != raw:
+        return RedirectResponse(entity_path("condition", code, lang), status_code=301)
+    queries = _state(request).queries
+    detail = queries.condition(code)
+    if detail is None:
+        raise HTTPException(404)
+    if detail.ref.status != "active" and any(k == "moved_to" for _r, k in detail.redirects_to):
+        target = queries.successor(code)
+        if target is not None:
+            return RedirectResponse(entity_path("condition", target, lang), status_code=301)
+    title = detail.ref.title(lang)
+    paths = {lg: entity_path("condition", code, lg) for lg in LANGS}
+    definition = detail.definitions.get(lang) or detail.definitions.get("en")
+    page = _page(
+        request,
+        lang,
+        f"{title.value} (ORPHA:{code})",
+        (
+            definition.value[:200]
+            if definition
+            else tr(request, lang, "Where to find expertise for %(name)s in the Netherlands.")
+            % {"name": title.value}
+        ),
+        paths,
+    )
+    levels = {
+        "group": tr(request, lang, "Group of conditions"),
+        "disorder": tr(request, lang, "Disease"),
+        "subtype": tr(request, lang, "Subtype of a disease"),
+    }
+    statuses = {
+        "obsolete": tr(request, lang, "This code is no longer in use (obsolete)."),
+        "deprecated": tr(request, lang, "This code has been withdrawn (deprecated)."),
+    }
+    ctx = ConditionPage(
+        page=page,
+        condition=detail,
+        orphanet_url=f"https://www.orpha.net/{lang}/disease/detail/{code}",
+        level_label=levels.get(detail.ref.level or "", tr(request, lang, "Unknown level")),
+        status_label=statuses.get(detail.ref.status),
+        title_lang=title.lang,
+    )
+    return _html(request, lang, "condition.html", ctx)
+
+
+# -- sources -------------------------------------------------------------------------
+
+
+def sources_page(request: Request) -> Response:
+    lang = _lang(request)
+    page = _page(
+        request,
+        lang,
+        tr(request, lang, "Sources"),
+        tr(request, lang, "Where the information in Expertisewijzer comes from, and its licences."),
+        {lg: page_path("sources", lg) for lg in LANGS},
+    )
+    ctx = SourcesPage(page, _state(request).queries.releases(), ORPHANET_ATTRIBUTION)
+    return _html(request, lang, "sources.html", ctx)
+
+
+# -- errors ------------------------------------------------------------------------------
+
+
+def _twin_paths(request: Request) -> dict[str, str]:
+    """The same page in each language, for error pages and the language switch."""
+    parts = request.url.path.split("/")
+    result = {}
+    for lg in LANGS:
+        new = list(parts)
+        if len(new) > 1 and new[1] in LANGS:
+            new[1] = lg
+            if len(new) > 2 and (found := page_of_segment(new[2])):
+                new[2] = SEGMENTS[found[0]][lg]
+            result[lg] = "/".join(new)
+        else:
+            result[lg] = f"/{lg}/"
+    return result
+
+
+def not_found(request: Request, exc: Exception) -> Response:
+    lang = _lang(request)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": "not found"}, status_code=404)
+    page = _page(
+        request, lang, tr(request, lang, "Page not found"), "", _twin_paths(request), noindex=True
+    )
+    ctx = ErrorPage(
+        page,
+        404,
+        tr(request, lang, "Page not found"),
+        tr(
+            request,
+            lang,
+            "We could not find this page. It may have moved, or the address "
+            "may contain a typo. Search for what you were looking for:",
+        ),
+    )
+    return _html(request, lang, "error.html", ctx, status=404)
+
+
+def server_error(request: Request, exc: Exception) -> Response:
+    lang = _lang(request)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": "internal error"}, status_code=500)
+    page = _page(
+        request,
+        lang,
+        tr(request, lang, "Something went wrong"),
+        "",
+        {lg: f"/{lg}/" for lg in LANGS},
+        noindex=True,
+    )
+    ctx = ErrorPage(
+        page,
+        500,
+        tr(request, lang, "Something went wrong"),
+        tr(request, lang, "Something went wrong on our side. Please try again later."),
+    )
+    return _html(request, lang, "error.html", ctx, status=500)

@@ -195,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("db", help="database migrations")
     p.add_argument("action", choices=["upgrade", "downgrade", "current", "check"])
-    p.add_argument("revision", nargs="?", default="head")
+    p.add_argument("revision", nargs="?", default="heads")
     p.set_defaults(func=cmd_db)
 
     p = sub.add_parser("import", help="import sources into the catalogue")

@@ -1,0 +1,172 @@
+"""Shared fixtures: databases (SQLite and a real PostgreSQL 15), loaded catalogue, app."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.testclient import TestClient
+
+from directory.db import make_engine, make_session_factory
+from directory.queries import CatalogueQueries
+from directory.services import CatalogueService
+from expertisewijzer.settings import PROJECT_ROOT, Settings
+from importers.registry import SOURCES, run_import
+from search.documents import all_documents
+from search.engines.embedded import EmbeddedEngine
+
+DATA_DIR = PROJECT_ROOT / "data"
+TEST_DATA = PROJECT_ROOT / "tests" / "data"
+
+
+def migrate(url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(cfg, "heads")
+
+
+# -- PostgreSQL ----------------------------------------------------------------
+
+
+def _pg_bindir() -> Path | None:
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists():
+            return candidate
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A throw-away PostgreSQL cluster in a temporary directory; yields a base URL."""
+    bindir = _pg_bindir()
+    if bindir is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL server binaries (initdb) not found; CI must install them")
+        pytest.skip("PostgreSQL server binaries not installed")
+    workdir = Path(tempfile.mkdtemp(prefix="exw-pg-"))
+    datadir, sockdir = workdir / "data", workdir / "sock"
+    sockdir.mkdir()
+    as_root = os.geteuid() == 0
+    prefix: list[str] = ["runuser", "-u", "postgres", "--"] if as_root else []
+    if as_root:
+        shutil.chown(workdir, "postgres")
+        shutil.chown(sockdir, "postgres")
+    port = _free_port()
+    subprocess.run(
+        [*prefix, str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "exw",
+         "-E", "UTF8", "--no-locale"],
+        check=True, capture_output=True,
+    )
+    subprocess.run(
+        [*prefix, str(bindir / "pg_ctl"), "-D", str(datadir), "-w", "-l", str(workdir / "log"),
+         "-o", f"-k {sockdir} -p {port} -c listen_addresses='' -c fsync=off", "start"],
+        check=True, capture_output=True,
+    )
+    try:
+        yield f"postgresql+psycopg://exw@/{{db}}?host={sockdir}&port={port}"
+    finally:
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast", "stop"],
+            check=False, capture_output=True,
+        )
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def new_pg_database(pg_server: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return pg_server.format(db=name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, migrated, empty catalogue database: SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'catalogue.sqlite3'}"
+    else:
+        url = new_pg_database(request.getfixturevalue("pg_server"))
+    migrate(url)
+    return url
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def service(sessions: sessionmaker[Session]) -> CatalogueService:
+    return CatalogueService(sessions)
+
+
+@pytest.fixture
+def queries(sessions: sessionmaker[Session]) -> CatalogueQueries:
+    return CatalogueQueries(sessions)
+
+
+# -- the full bundled catalogue (built once per session, read-only) ---------------
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadedCatalogue:
+    settings: Settings
+    queries: CatalogueQueries
+    engine: EmbeddedEngine
+
+
+@pytest.fixture(scope="session")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedCatalogue:
+    """All bundled sources imported into SQLite and indexed; treat as read-only."""
+    var = tmp_path_factory.mktemp("loaded")
+    settings = Settings.from_env(
+        {
+            "EXW_DATABASE_URL": f"sqlite:///{var / 'catalogue.sqlite3'}",
+            "EXW_SEARCH_INDEX_PATH": str(var / "index.sqlite3"),
+            "EXW_VAR_DIR": str(var),
+            "EXW_BASE_URL": "http://testserver",
+        }
+    )
+    migrate(settings.database_url)
+    sessions = make_session_factory(make_engine(settings.database_url))
+    service = CatalogueService(sessions)
+    for source in SOURCES:
+        run_import(service, source, data_dir=DATA_DIR)
+    queries = CatalogueQueries(sessions)
+    engine = EmbeddedEngine(settings.search_index_path)
+    engine.rebuild(all_documents(queries))
+    return LoadedCatalogue(settings, queries, engine)
+
+
+@pytest.fixture(scope="session")
+def client(loaded: LoadedCatalogue) -> Iterator[TestClient]:
+    from web.app import create_app
+
+    app = create_app(loaded.settings, search=loaded.engine)
+    with TestClient(app, follow_redirects=False) as c:
+        yield c

@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -185,3 +186,77 @@ class ImportRun(Base):
     warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     problems: Mapped[list[Any]] = mapped_column(JSON, default=list)
     release_id: Mapped[int | None] = mapped_column(ForeignKey("source_release.id"))
+
+
+# -- search support: lay terms, gazetteer, zero-result log --------------------------------
+
+LAY_TERM_ORIGINS = ("curated", "editor")
+
+
+class LayTerm(Base):
+    """A word or phrase that patients type for a condition, in one language.
+
+    Catalogue content that editors curate: folded into the condition's search document.
+    """
+
+    __tablename__ = "lay_term"
+    __table_args__ = (
+        UniqueConstraint("orphacode", "lang", "term"),
+        CheckConstraint("origin IN ('curated','editor')", name="origin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    orphacode: Mapped[int] = mapped_column(
+        ForeignKey("condition.orphacode", ondelete="CASCADE"), index=True
+    )
+    lang: Mapped[str] = mapped_column(String(8))
+    term: Mapped[str] = mapped_column(String(200))
+    origin: Mapped[str] = mapped_column(String(16), default="curated")
+    release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
+
+
+class GazetteerPostcode(Base):
+    """A Dutch four-digit postcode (PC4) and its estimated centre (WGS84)."""
+
+    __tablename__ = "gazetteer_postcode"
+
+    postcode: Mapped[str] = mapped_column(String(4), primary_key=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    place: Mapped[str] = mapped_column(String(200))
+    release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
+
+
+class GazetteerPlace(Base):
+    """A place name (town, village, municipality) and its centre (WGS84).
+
+    ``key`` is the name lower-cased without accents or punctuation; one key can
+    name places in several provinces (``postcodes`` says which one is larger).
+    """
+
+    __tablename__ = "gazetteer_place"
+    __table_args__ = (UniqueConstraint("key", "province"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str] = mapped_column(String(100))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    postcodes: Mapped[int] = mapped_column(Integer)
+    release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
+
+
+class ZeroResultQuery(Base):
+    """A search that found nothing, counted per normalised query for the editors.
+
+    Holds the query text and times only: no IP address or any other personal data.
+    """
+
+    __tablename__ = "zero_result_query"
+
+    normalised: Mapped[str] = mapped_column(String(200), primary_key=True)
+    example: Mapped[str] = mapped_column(String(200))  # the latest text as typed
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime)

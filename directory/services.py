@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.errors import InputRejected
@@ -27,8 +28,12 @@ from directory.models import (
     ConditionName,
     ConditionRedirect,
     CrossReference,
+    GazetteerPlace,
+    GazetteerPostcode,
     ImportRun,
+    LayTerm,
     SourceRelease,
+    ZeroResultQuery,
     utcnow,
 )
 from directory.records import (
@@ -41,6 +46,7 @@ from directory.records import (
     Problem,
     ReleaseInfo,
 )
+from directory.search_records import GazetteerRelease, LayTermsRelease
 
 
 @dataclass
@@ -198,6 +204,14 @@ class CatalogueService:
         session.add(rel)
         session.flush()
         return rel
+
+    def release(self, session: Session, info: ReleaseInfo) -> SourceRelease:
+        """The source release for ``info`` in this session, created when new.
+
+        For other writers of the catalogue (e.g. the expertise service) that
+        record their releases in the same table.
+        """
+        return self._release(session, info)
 
     @staticmethod
     def _release_dates(session: Session) -> dict[int, dt.date]:
@@ -593,6 +607,10 @@ class CatalogueService:
             return self._mark_partial(report, tuple(rejected_rows))
         return report
 
+    def mark_partial(self, report: ImportReport, rejected: tuple[Problem, ...]) -> ImportReport:
+        """Record ``rejected`` rows in a finished run and mark it partial."""
+        return self._mark_partial(report, rejected)
+
     def _mark_partial(self, report: ImportReport, rejected: tuple[Problem, ...]) -> ImportReport:
         with self._sessions() as session, session.begin():
             run = session.get(ImportRun, report.run_id)
@@ -610,10 +628,188 @@ class CatalogueService:
             problems=rejected,
         )
 
+    # -- lay terms (search support) ------------------------------------------------
+
+    def apply_lay_terms(
+        self,
+        data: LayTermsRelease,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """Replace the lay terms of ``data.origin`` with this release's, in one transaction.
+
+        Every ORPHAcode must exist in the catalogue; with ``allow_partial`` rows with an
+        unknown code are left out and listed in the run report.
+        """
+        rejected_rows: list[Problem] = list(rejected)
+
+        def apply(session: Session, tally: ChangeTally) -> int:
+            known = set(session.scalars(select(Condition.orphacode)))
+            problems = [
+                Problem(
+                    data.release.file_name,
+                    f"line {e.line}",
+                    f"unknown ORPHAcode {e.orphacode} (not in the catalogue)",
+                    "orphacode",
+                )
+                for e in data.entries
+                if e.orphacode not in known
+            ]
+            if problems and not allow_partial:
+                raise InputRejected(problems, f"{data.release.file_name}: unknown ORPHAcodes")
+            rejected_rows.extend(problems)
+            rel = self._release(session, data.release)
+            have = {
+                (t.orphacode, t.lang, t.term): t
+                for t in session.scalars(select(LayTerm).where(LayTerm.origin == data.origin))
+            }
+            want = {(e.orphacode, e.lang, e.term) for e in data.entries if e.orphacode in known}
+            for key in sorted(set(have) - want):
+                session.delete(have[key])
+                tally.retired += 1
+            for key in sorted(want):
+                if key in have:
+                    tally.unchanged += 1
+                    continue
+                code, lang, term = key
+                session.add(
+                    LayTerm(
+                        orphacode=code, lang=lang, term=term, origin=data.origin, release_id=rel.id
+                    )
+                )
+                tally.added += 1
+            return rel.id
+
+        report = self.run(
+            data.release.source,
+            data.release.file_name,
+            data.release.sha256,
+            apply,
+            dry_run=dry_run,
+        )
+        if rejected_rows and not dry_run:
+            return self._mark_partial(report, tuple(rejected_rows))
+        return report
+
+    # -- gazetteer (postcodes and places) ---------------------------------------------
+
+    def apply_gazetteer(
+        self,
+        data: GazetteerRelease,
+        *,
+        dry_run: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """Replace the postcode and place list with this release's, in one transaction.
+
+        ``rejected`` are rows the parser already left out (with allow_partial).
+        """
+
+        def apply(session: Session, tally: ChangeTally) -> int:
+            rel = self._release(session, data.release)
+            postcodes = {p.postcode: p for p in session.scalars(select(GazetteerPostcode))}
+            wanted = {p.postcode: p for p in data.postcodes}
+            for code in sorted(set(postcodes) - set(wanted)):
+                session.delete(postcodes[code])
+                tally.retired += 1
+            for code, p in wanted.items():
+                row = postcodes.get(code)
+                if row is None:
+                    session.add(
+                        GazetteerPostcode(
+                            postcode=code, lat=p.lat, lon=p.lon, place=p.place, release_id=rel.id
+                        )
+                    )
+                    tally.added += 1
+                elif (row.lat, row.lon, row.place) != (p.lat, p.lon, p.place):
+                    row.lat, row.lon, row.place, row.release_id = p.lat, p.lon, p.place, rel.id
+                    tally.changed += 1
+                else:
+                    tally.unchanged += 1
+            places = {(p.key, p.province): p for p in session.scalars(select(GazetteerPlace))}
+            wanted_places = {(p.key, p.province): p for p in data.places}
+            for key in sorted(set(places) - set(wanted_places)):
+                session.delete(places[key])
+                tally.retired += 1
+            for key, pl in wanted_places.items():
+                existing = places.get(key)
+                values = (pl.name, pl.lat, pl.lon, pl.postcodes)
+                if existing is None:
+                    session.add(
+                        GazetteerPlace(
+                            key=pl.key,
+                            name=pl.name,
+                            province=pl.province,
+                            lat=pl.lat,
+                            lon=pl.lon,
+                            postcodes=pl.postcodes,
+                            release_id=rel.id,
+                        )
+                    )
+                    tally.added += 1
+                elif (existing.name, existing.lat, existing.lon, existing.postcodes) != values:
+                    existing.name, existing.lat, existing.lon, existing.postcodes = values
+                    existing.release_id = rel.id
+                    tally.changed += 1
+                else:
+                    tally.unchanged += 1
+            return rel.id
+
+        report = self.run(
+            data.release.source,
+            data.release.file_name,
+            data.release.sha256,
+            apply,
+            dry_run=dry_run,
+        )
+        if rejected and not dry_run:
+            return self._mark_partial(report, rejected)
+        return report
+
+    # -- zero-result log ------------------------------------------------------------------
+
+    def record_zero_result(
+        self, normalised: str, example: str, *, at: dt.datetime | None = None
+    ) -> None:
+        """Count one search that found nothing. Stores the query text and time only."""
+        key = normalised[:200]
+        if not key:
+            return
+        when = at or utcnow()
+        for attempt in range(2):
+            try:
+                with self._sessions() as session, session.begin():
+                    row = session.get(ZeroResultQuery, key)
+                    if row is None:
+                        session.add(
+                            ZeroResultQuery(
+                                normalised=key,
+                                example=example[:200],
+                                count=1,
+                                first_seen=when,
+                                last_seen=when,
+                            )
+                        )
+                    else:
+                        row.count += 1
+                        row.example = example[:200]
+                        row.last_seen = max(row.last_seen, when)
+                return
+            except IntegrityError:
+                # Another request inserted the same query first: count on that row.
+                if attempt:
+                    raise
+
     def delete_everything(self) -> None:
         """Empty the Orphanet spine (used by tests and `db reset`)."""
         with self._sessions() as session, session.begin():
             for model in (
+                LayTerm,
+                GazetteerPostcode,
+                GazetteerPlace,
+                ZeroResultQuery,
                 ClassificationEdge,
                 Classification,
                 ConditionRedirect,

@@ -19,6 +19,8 @@ from directory.records import ImportReport, Problem
 from directory.services import CatalogueService
 from importers.base import SourceFile, read_source
 from importers.editorial_names import parse_editorial_names
+from importers.geonames import parse_geonames
+from importers.lay_terms import parse_lay_terms
 from importers.orphanet import parse_classification, parse_nomenclature
 from importers.xmlread import parse_xml
 
@@ -65,6 +67,20 @@ def _editorial_names(
     ]
 
 
+def _lay_terms(service: CatalogueService, src: SourceFile, opts: RunOptions) -> list[ImportReport]:
+    terms, rejected = parse_lay_terms(src, allow_partial=opts.allow_partial)
+    return [
+        service.apply_lay_terms(
+            terms, dry_run=opts.dry_run, allow_partial=opts.allow_partial, rejected=rejected
+        )
+    ]
+
+
+def _geonames(service: CatalogueService, src: SourceFile, opts: RunOptions) -> list[ImportReport]:
+    gazetteer, rejected = parse_geonames(src, allow_partial=opts.allow_partial)
+    return [service.apply_gazetteer(gazetteer, dry_run=opts.dry_run, rejected=rejected)]
+
+
 @dataclass(frozen=True)
 class Source:
     name: str
@@ -92,6 +108,18 @@ SOURCES: dict[str, Source] = {
             _editorial_names,
             ("curated/dutch_names.csv",),
             "Editorial Dutch names and synonyms per ORPHAcode (CSV).",
+        ),
+        Source(
+            "lay-terms",
+            _lay_terms,
+            ("curated/lay_terms.csv",),
+            "Lay terms (plain words patients type) per ORPHAcode and language (CSV).",
+        ),
+        Source(
+            "geonames",
+            _geonames,
+            ("geonames/NL.txt",),
+            "GeoNames Dutch four-digit postcodes and places with coordinates (tab separated).",
         ),
     )
 }

@@ -324,16 +324,17 @@ class CatalogueQueries:
                 select(ConditionRedirect.from_code, ConditionRedirect.to_code)
             ):
                 redirects[f].append(t)
-            for c in session.scalars(select(Condition).order_by(Condition.orphacode)):
+            for cond in session.scalars(select(Condition).order_by(Condition.orphacode)):
+                c = cond.orphacode
                 yield ConditionIndexRow(
-                    orphacode=c.orphacode,
-                    level=c.level,
-                    status=c.status,
-                    disorder_type=c.disorder_type,
-                    names=tuple(names[c.orphacode]),
-                    definitions=defs[c.orphacode],
-                    xrefs=tuple(xrefs[c.orphacode]),
-                    parents=tuple(sorted(parents[c.orphacode])),
-                    children=tuple(sorted(children[c.orphacode])),
-                    redirects_to=tuple(redirects[c.orphacode]),
+                    orphacode=c,
+                    level=cond.level,
+                    status=cond.status,
+                    disorder_type=cond.disorder_type,
+                    names=tuple(names[c]),
+                    definitions=defs[c],
+                    xrefs=tuple(xrefs[c]),
+                    parents=tuple(sorted(parents[c])),
+                    children=tuple(sorted(children[c])),
+                    redirects_to=tuple(redirects[c]),
                 )

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.editorial_overrides import override_editorial_names, override_lay_terms
 from directory.errors import InputRejected
 from directory.models import (
     Classification,
@@ -320,27 +321,27 @@ class CatalogueService:
                         changed = True
                 if e.xrefs is not None:
                     have = xrefs.get(e.orphacode, {})
-                    want = {(x.system, x.code): x for x in e.xrefs}
+                    want = {(ref.system, ref.code): ref for ref in e.xrefs}
                     for key in set(have) - set(want):
                         session.delete(have[key])
                         changed = True
-                    for key, x in want.items():
-                        h = have.get(key)
-                        if h is None:
+                    for key, ref in want.items():
+                        stored = have.get(key)
+                        if stored is None:
                             session.add(
                                 CrossReference(
                                     orphacode=e.orphacode,
-                                    system=x.system,
-                                    code=x.code,
-                                    relation=x.relation,
-                                    validation=x.validation,
+                                    system=ref.system,
+                                    code=ref.code,
+                                    relation=ref.relation,
+                                    validation=ref.validation,
                                     release_id=rel.id,
                                 )
                             )
                             changed = True
-                        elif (h.relation, h.validation) != (x.relation, x.validation):
-                            h.relation, h.validation = x.relation, x.validation
-                            h.release_id = rel.id
+                        elif (stored.relation, stored.validation) != (ref.relation, ref.validation):
+                            stored.relation, stored.validation = ref.relation, ref.validation
+                            stored.release_id = rel.id
                             changed = True
                 if not is_new:
                     if changed:
@@ -359,8 +360,8 @@ class CatalogueService:
                             f"ORPHA:{missing} is not in the catalogue; redirect skipped"
                         )
                         continue
-                    h = redirects.get((r.from_code, r.to_code))
-                    if h is None:
+                    known = redirects.get((r.from_code, r.to_code))
+                    if known is None:
                         red = ConditionRedirect(
                             from_code=r.from_code,
                             to_code=r.to_code,
@@ -369,9 +370,9 @@ class CatalogueService:
                         )
                         session.add(red)
                         redirects[(r.from_code, r.to_code)] = red
-                    elif h.kind != r.kind:
-                        h.kind = r.kind
-                        h.release_id = rel.id
+                    elif known.kind != r.kind:
+                        known.kind = r.kind
+                        known.release_id = rel.id
             return rel.id
 
         return self.run(
@@ -555,6 +556,9 @@ class CatalogueService:
                 raise InputRejected(problems, f"{data.release.file_name}: unknown ORPHAcodes")
             rejected_rows.extend(problems)
             rel = self._release(session, data.release)
+            # Corrections made in the editor area win over the file (overrides).
+            entries, outcome = override_editorial_names(session, data.lang, data.entries, known)
+            tally.warnings.extend(outcome.warnings())
             existing: dict[int, list[ConditionName]] = defaultdict(list)
             for n in session.scalars(
                 select(ConditionName).where(
@@ -564,7 +568,7 @@ class CatalogueService:
                 existing[n.orphacode].append(n)
             seen: set[int] = set()
             dates = self._release_dates(session)
-            for e in data.entries:
+            for e in entries:
                 if e.orphacode not in known:
                     continue
                 seen.add(e.orphacode)
@@ -661,11 +665,14 @@ class CatalogueService:
                 raise InputRejected(problems, f"{data.release.file_name}: unknown ORPHAcodes")
             rejected_rows.extend(problems)
             rel = self._release(session, data.release)
+            # Lay terms that editors changed in the editor area win over the file (overrides).
+            entries, outcome = override_lay_terms(session, data.entries)
+            tally.warnings.extend(outcome.warnings())
             have = {
                 (t.orphacode, t.lang, t.term): t
                 for t in session.scalars(select(LayTerm).where(LayTerm.origin == data.origin))
             }
-            want = {(e.orphacode, e.lang, e.term) for e in data.entries if e.orphacode in known}
+            want = {(e.orphacode, e.lang, e.term) for e in entries if e.orphacode in known}
             for key in sorted(set(have) - want):
                 session.delete(have[key])
                 tally.retired += 1
@@ -801,6 +808,67 @@ class CatalogueService:
                 # Another request inserted the same query first: count on that row.
                 if attempt:
                     raise
+
+    # -- edits approved in the editor area (inside the editorial service's transaction) --
+
+    def set_editorial_names(
+        self,
+        session: Session,
+        orphacode: int,
+        lang: str,
+        preferred: str | None,
+        synonyms: tuple[str, ...],
+        release: ReleaseInfo,
+    ) -> None:
+        """Set a condition's editorial names in ``lang``; ``preferred=None`` removes them."""
+        rel = self._release(session, release)
+        rows = list(
+            session.scalars(
+                select(ConditionName).where(
+                    ConditionName.orphacode == orphacode,
+                    ConditionName.lang == lang,
+                    ConditionName.origin == "editorial",
+                )
+            )
+        )
+        if preferred is None:
+            for n in rows:
+                session.delete(n)
+            return
+        _sync_names(
+            session,
+            orphacode,
+            lang,
+            "editorial",
+            preferred,
+            synonyms,
+            rows,
+            rel.id,
+            dt.date.max,
+            {},
+        )
+
+    def set_lay_terms(
+        self,
+        session: Session,
+        orphacode: int,
+        lang: str,
+        terms: tuple[str, ...],
+        release: ReleaseInfo,
+    ) -> None:
+        """Make ``terms`` a condition's lay terms in ``lang``, stored with origin ``editor``."""
+        rel = self._release(session, release)
+        for t in session.scalars(
+            select(LayTerm).where(LayTerm.orphacode == orphacode, LayTerm.lang == lang)
+        ):
+            session.delete(t)
+        session.flush()  # the same term may come back below: delete before inserting
+        for term in terms:
+            session.add(
+                LayTerm(
+                    orphacode=orphacode, lang=lang, term=term, origin="editor", release_id=rel.id
+                )
+            )
 
     def delete_everything(self) -> None:
         """Empty the Orphanet spine (used by tests and `db reset`)."""

@@ -132,12 +132,12 @@ def _status(disorder: ET.Element) -> str | None:
         return STATUS_BY_LABEL[label]
     # Translated labels: decide by the FlagValue, which is language independent
     # (1 = active; other values mark inactive records).
-    flag = text_of(disorder.find("FlagValue"))
-    if flag == "1":
+    flag_value = text_of(disorder.find("FlagValue"))
+    if flag_value == "1":
         return "active"
-    if "obsol" in label or "obsol" in (flag or ""):
+    if "obsol" in label:
         return "obsolete"
-    return "deprecated" if flag else None
+    return "deprecated" if flag_value else None
 
 
 def parse_nomenclature(source: SourceFile) -> NomenclatureRelease:

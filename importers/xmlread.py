@@ -48,7 +48,7 @@ class _Builder(xml.sax.handler.ContentHandler):
 
     def startElement(self, name: str, attrs: xml.sax.xmlreader.AttributesImpl) -> None:
         el = self.builder.start(name, dict(attrs.items()))
-        line = self._locator.getLineNumber() if self._locator else 0
+        line = (self._locator.getLineNumber() or 0) if self._locator else 0
         self.lines[id(el)] = line
         self.stack.append(el)
         self.depth += 1

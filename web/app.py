@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from babel.support import Translations
+from babel.support import NullTranslations
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -33,7 +33,7 @@ class AppState:
     queries: CatalogueQueries
     search: SearchEngine
     envs: dict[str, jinja2.Environment]
-    translations: dict[str, Translations]
+    translations: dict[str, NullTranslations]
 
 
 def build_routes() -> list[Route | Mount]:

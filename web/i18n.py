@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
 from directory.paths import entity_path, page_path
@@ -47,7 +47,7 @@ def negotiate(accept_language: str | None) -> str:
     return best[1] if best else DEFAULT_LANG
 
 
-def load_translations(locales_dir: Path, lang: str) -> Translations:
+def load_translations(locales_dir: Path, lang: str) -> NullTranslations:
     return Translations.load(dirname=str(locales_dir), locales=[lang], domain="messages")
 
 

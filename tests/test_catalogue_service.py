@@ -51,23 +51,29 @@ def snapshot(sessions) -> dict[str, object]:
         }
 
 
-def test_nomenclature_then_classifications(service: CatalogueService, sessions, queries,
-                                           parsed) -> None:
+def test_nomenclature_then_classifications(
+    service: CatalogueService, sessions, queries, parsed
+) -> None:
     r1 = service.apply_nomenclature(parsed["nomenclature"])
     assert r1.status == "succeeded"
     assert r1.counts.added == 1166
     r2 = service.apply_classification(parsed["cls2023"])
     assert r2.counts.added == 1191  # edges; every code already existed
     r3 = service.apply_classification(parsed["cls2025"])
-    assert r3.counts.retired > 0 and r3.counts.added > 0
+    assert r3.counts.retired > 0
+    assert r3.counts.added > 0
     with sessions() as s:
         edges = s.scalar(select(func.count()).select_from(ClassificationEdge))
     assert edges == len(parsed["cls2025"].edges)
 
     # A code new in 2025 exists, with its level derived from its disorder type.
     codes_2023 = {n.orphacode for n in parsed["cls2023"].nodes}
-    new = next(n for n in parsed["cls2025"].nodes if n.orphacode not in codes_2023
-               and n.orphacode not in {e.orphacode for e in parsed["nomenclature"].entries})
+    new = next(
+        n
+        for n in parsed["cls2025"].nodes
+        if n.orphacode not in codes_2023
+        and n.orphacode not in {e.orphacode for e in parsed["nomenclature"].entries}
+    )
     detail = queries.condition(new.orphacode)
     assert detail is not None
     assert detail.ref.title("en").value == new.name
@@ -114,8 +120,9 @@ def test_redirects_are_followed(service, queries, parsed) -> None:
     assert queries.successor(636) is None  # active codes have no successor
 
 
-def test_failed_import_leaves_catalogue_exactly_as_before(service, sessions, parsed,
-                                                          tmp_path: Path) -> None:
+def test_failed_import_leaves_catalogue_exactly_as_before(
+    service, sessions, parsed, tmp_path: Path
+) -> None:
     service.apply_nomenclature(parsed["nomenclature"])
     before = snapshot(sessions)
     broken = tmp_path / "broken.xml"
@@ -127,7 +134,8 @@ def test_failed_import_leaves_catalogue_exactly_as_before(service, sessions, par
     with sessions() as s:
         last = s.scalars(select(ImportRun).order_by(ImportRun.id.desc())).first()
     assert last.status == "failed"
-    assert last.problems and "broken.xml" in last.problems[0]["file"]
+    assert last.problems
+    assert "broken.xml" in last.problems[0]["file"]
 
 
 def test_error_mid_transaction_rolls_back(service, sessions, parsed, monkeypatch) -> None:
@@ -158,20 +166,23 @@ def test_dutch_nomenclature_and_editorial_names(service, queries, parsed) -> Non
     service.apply_classification(parsed["cls2025"])
     nl = parse_nomenclature(read_source(NL_SAMPLE))
     report = service.apply_nomenclature(nl)
-    assert report.counts.added == 0 and report.counts.changed == 3
+    assert report.counts.added == 0
+    assert report.counts.changed == 3
     detail = queries.condition(55880)
     assert detail.ref.title("nl").value == "Chondrosarcoom"
     assert detail.ref.title("nl").origin == "orphanet"
     assert detail.ref.title("en").value == "Chondrosarcoma"
-    assert {(x.system, x.code) for x in detail.xrefs} == {("ICD-10", "C41.9"),
-                                                          ("ICD-11", "2B50.Z")}
+    assert {(x.system, x.code) for x in detail.xrefs} == {("ICD-10", "C41.9"), ("ICD-11", "2B50.Z")}
     assert detail.definitions["nl"].value.startswith("Een kwaadaardige tumor")
 
-    csv = SourceFile("names.csv", (
-        "orphacode,name_en,preferred_nl,synonyms_nl,note\n"
-        "55880,Chondrosarcoma,Chondrosarcoom (redactie),Kraakbeenkanker,\n"
-        "319,Skeletal Ewing sarcoma,Ewing-sarcoom,Ewingsarcoom | Ewing sarcoom,\n"
-    ).encode())
+    csv = SourceFile(
+        "names.csv",
+        (
+            b"orphacode,name_en,preferred_nl,synonyms_nl,note\n"
+            b"55880,Chondrosarcoma,Chondrosarcoom (redactie),Kraakbeenkanker,\n"
+            b"319,Skeletal Ewing sarcoma,Ewing-sarcoom,Ewingsarcoom | Ewing sarcoom,\n"
+        ),
+    )
     names, rejected = parse_editorial_names(csv)
     assert rejected == ()
     service.apply_editorial_names(names)
@@ -179,8 +190,10 @@ def test_dutch_nomenclature_and_editorial_names(service, queries, parsed) -> Non
     detail = queries.condition(55880)
     assert detail.ref.title("nl").value == "Chondrosarcoom"
     editorial = [n for n in detail.names if n.origin == "editorial"]
-    assert {(n.kind, n.text) for n in editorial} == {("preferred", "Chondrosarcoom (redactie)"),
-                                                    ("synonym", "Kraakbeenkanker")}
+    assert {(n.kind, n.text) for n in editorial} == {
+        ("preferred", "Chondrosarcoom (redactie)"),
+        ("synonym", "Kraakbeenkanker"),
+    }
     ewing = queries.condition(319)
     assert ewing.ref.title("nl").value == "Ewing-sarcoom"
     assert ewing.ref.title("nl").origin == "editorial"
@@ -191,11 +204,12 @@ def test_dutch_nomenclature_and_editorial_names(service, queries, parsed) -> Non
 
 def test_editorial_names_unknown_code_strict_and_partial(service, sessions, parsed) -> None:
     service.apply_nomenclature(parsed["nomenclature"])
-    csv = SourceFile("names.csv", (
-        "orphacode,preferred_nl,synonyms_nl\n"
-        "55880,Chondrosarcoom,\n"
-        "123456789,Bestaat niet,\n"
-    ).encode())
+    csv = SourceFile(
+        "names.csv",
+        (
+            b"orphacode,preferred_nl,synonyms_nl\n55880,Chondrosarcoom,\n123456789,Bestaat niet,\n"
+        ),
+    )
     names, _ = parse_editorial_names(csv)
     before = snapshot(sessions)
     with pytest.raises(InputRejected) as exc:
@@ -208,23 +222,31 @@ def test_editorial_names_unknown_code_strict_and_partial(service, sessions, pars
     assert [p.location for p in report.problems] == ["ORPHA:123456789"]
     with sessions() as s:
         run = s.get(ImportRun, report.run_id)
-        assert run.status == "partial" and run.problems[0]["location"] == "ORPHA:123456789"
+        assert run.status == "partial"
+        assert run.problems[0]["location"] == "ORPHA:123456789"
 
 
 def test_editorial_names_bad_rows(tmp_path) -> None:
-    csv = SourceFile("names.csv", (
-        "orphacode,preferred_nl,synonyms_nl\n"
-        "abc,Iets,\n"
-        "55880,,\n"
-        "55880,Chondrosarcoom,\n"
-        "55880,Nogmaals,\n"
-        "1,2,3,4\n"
-    ).encode())
+    csv = SourceFile(
+        "names.csv",
+        (
+            b"orphacode,preferred_nl,synonyms_nl\n"
+            b"abc,Iets,\n"
+            b"55880,,\n"
+            b"55880,Chondrosarcoom,\n"
+            b"55880,Nogmaals,\n"
+            b"1,2,3,4\n"
+        ),
+    )
     with pytest.raises(InputRejected) as exc:
         parse_editorial_names(csv)
     got = [(p.location, p.field) for p in exc.value.problems]
-    assert got == [("line 2", "orphacode"), ("line 3", "preferred_nl"), ("line 5", "orphacode"),
-                   ("line 6", None)]
+    assert got == [
+        ("line 2", "orphacode"),
+        ("line 3", "preferred_nl"),
+        ("line 5", "orphacode"),
+        ("line 6", None),
+    ]
     wrong_header = SourceFile("names.csv", b"code,naam\n1,a\n")
     with pytest.raises(InputRejected) as exc:
         parse_editorial_names(wrong_header)
@@ -239,7 +261,8 @@ def test_dry_run_writes_nothing_but_records_the_run(service, sessions, parsed) -
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(Condition)) == 0
         run = s.get(ImportRun, report.run_id)
-        assert run.status == "dry_run" and run.added == 1166
+        assert run.status == "dry_run"
+        assert run.added == 1166
 
 
 def test_bundled_import_runs_in_order(service, queries) -> None:
@@ -250,7 +273,10 @@ def test_bundled_import_runs_in_order(service, queries) -> None:
     assert queries.count_conditions() >= 1166
     assert queries.condition(55880).ref.title("nl").value
     assert {r.source for r in queries.releases()} >= {
-        "orphanet-nomenclature", "orphanet-classification-202", "editorial-names-nl"}
+        "orphanet-nomenclature",
+        "orphanet-classification-202",
+        "editorial-names-nl",
+    }
 
 
 def test_queries_classification_view(service, queries, parsed) -> None:

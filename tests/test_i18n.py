@@ -17,10 +17,27 @@ def template(tmp_path_factory: pytest.TempPathFactory):
     """Extract the strings from the code as it is now (not a stale .pot)."""
     out = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-         "-k", "tr:3", "-k", "ngettext:1,2", "-k", "lazy:1", "--no-location", "-o", str(out),
-         str(ROOT)],
-        check=True, capture_output=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "tr:3",
+            "-k",
+            "ngettext:1,2",
+            "-k",
+            "lazy:1",
+            "--no-location",
+            "-o",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
     )
     with out.open("rb") as f:
         return read_po(f)
@@ -35,8 +52,13 @@ def test_catalogue_complete(template, lang: str) -> None:
         if not message.id:
             continue
         translated = catalog.get(message.id)
-        strings = () if translated is None else (
-            translated.string if isinstance(translated.string, tuple) else (translated.string,))
+        strings = (
+            ()
+            if translated is None
+            else (
+                translated.string if isinstance(translated.string, tuple) else (translated.string,)
+            )
+        )
         if translated is None or not all(strings) or translated.fuzzy:
             missing.append(message.id if isinstance(message.id, str) else message.id[0])
     assert missing == [], f"untranslated in {lang}: {missing[:20]}"
@@ -45,8 +67,11 @@ def test_catalogue_complete(template, lang: str) -> None:
 def test_dutch_is_really_translated() -> None:
     with (ROOT / "locales" / "nl" / "LC_MESSAGES" / "messages.po").open("rb") as f:
         catalog = read_po(f, locale="nl")
-    same = [m.id for m in catalog if m.id and isinstance(m.id, str) and m.string == m.id
-            and len(m.id) > 12]
+    same = [
+        m.id
+        for m in catalog
+        if m.id and isinstance(m.id, str) and m.string == m.id and len(m.id) > 12
+    ]
     # Long sentences identical in Dutch and English are a sign of a missed translation.
     assert same == []
 

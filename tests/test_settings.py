@@ -23,11 +23,17 @@ def test_defaults() -> None:
 
 def test_overrides_are_typed() -> None:
     s = Settings.from_env(
-        {"EXW_PORT": "9000", "EXW_DEBUG": "1", "EXW_DATABASE_URL": "postgresql+psycopg://x/y",
-         "EXW_DATA_DIR": "/srv/data", "EXW_BASE_URL": "https://example.org/"},
+        {
+            "EXW_PORT": "9000",
+            "EXW_DEBUG": "1",
+            "EXW_DATABASE_URL": "postgresql+psycopg://x/y",
+            "EXW_DATA_DIR": "/srv/data",
+            "EXW_BASE_URL": "https://example.org/",
+        },
         root=ROOT,
     )
-    assert s.port == 9000 and s.debug is True
+    assert s.port == 9000
+    assert s.debug is True
     assert s.database_url == "postgresql+psycopg://x/y"
     assert s.data_dir == Path("/srv/data")
     assert s.base_url == "https://example.org"

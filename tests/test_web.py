@@ -10,7 +10,8 @@ from starlette.testclient import TestClient
 
 def test_root_negotiates_language(client: TestClient) -> None:
     r = client.get("/", headers={"accept-language": "en-GB,en;q=0.9,nl;q=0.8"})
-    assert r.status_code == 307 and r.headers["location"] == "/en/"
+    assert r.status_code == 307
+    assert r.headers["location"] == "/en/"
     r = client.get("/", headers={"accept-language": "nl-NL,nl;q=0.9"})
     assert r.headers["location"] == "/nl/"
     r = client.get("/", headers={"accept-language": "de-DE, fr;q=0.5"})
@@ -20,14 +21,17 @@ def test_root_negotiates_language(client: TestClient) -> None:
     assert "accept-language" in r.headers["vary"].lower()
 
 
-@pytest.mark.parametrize(("lang", "heading"), [("nl", "Vind expertise voor zeldzame kanker"),
-                                              ("en", "Find expertise for rare cancer")])
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [("nl", "Vind expertise voor zeldzame kanker"), ("en", "Find expertise for rare cancer")],
+)
 def test_home_in_both_languages(client: TestClient, lang: str, heading: str) -> None:
     r = client.get(f"/{lang}/")
     assert r.status_code == 200
     assert f'<html lang="{lang}">' in r.text
     assert heading in r.text
-    assert 'hreflang="nl"' in r.text and 'hreflang="en"' in r.text
+    assert 'hreflang="nl"' in r.text
+    assert 'hreflang="en"' in r.text
     assert r.headers["content-security-policy"].startswith("default-src 'self'")
 
 
@@ -42,7 +46,8 @@ def test_search_page_in_english_by_code_forms(client: TestClient) -> None:
     for q in ("ORPHA:178", "orpha 178", "178"):
         r = client.get("/en/search", params={"q": q})
         first = re.search(r'<li class="result">\s*<a href="([^"]+)"', r.text)
-        assert first and first.group(1) == "/en/condition/178", q
+        assert first is not None, q
+        assert first.group(1) == "/en/condition/178", q
 
 
 def test_language_switch_keeps_the_page(client: TestClient) -> None:
@@ -61,7 +66,8 @@ def test_condition_page_contents_dutch(client: TestClient) -> None:
     assert "Ziekte" in text  # level: disorder
     assert 'href="https://www.orpha.net/nl/disease/detail/55880"' in text
     assert 'href="/nl/aandoening/223727"' in text  # parent: bone sarcoma
-    assert "CC-BY-4.0" in text and "INSERM" in text
+    assert "CC-BY-4.0" in text
+    assert "INSERM" in text
     # The definition only exists in English: marked as such.
     assert re.search(r'<p lang="en">Chondrosarcoma is a malignant', text)
 
@@ -87,11 +93,19 @@ def test_deprecated_code_redirects_permanently(client: TestClient) -> None:
 
 def test_code_spellings_redirect_to_canonical(client: TestClient) -> None:
     r = client.get("/nl/aandoening/ORPHA178")
-    assert r.status_code == 301 and r.headers["location"] == "/nl/aandoening/178"
+    assert r.status_code == 301
+    assert r.headers["location"] == "/nl/aandoening/178"
 
 
-@pytest.mark.parametrize("path", ["/nl/aandoening/999999999", "/nl/aandoening/abc",
-                                  "/en/condition/%3Cscript%3E", "/nl/bestaat-niet"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nl/aandoening/999999999",
+        "/nl/aandoening/abc",
+        "/en/condition/%3Cscript%3E",
+        "/nl/bestaat-niet",
+    ],
+)
 def test_unknown_pages_are_404_with_search(client: TestClient, path: str) -> None:
     r = client.get(path)
     assert r.status_code == 404
@@ -143,8 +157,13 @@ def test_api_shape_and_bad_parameters(client: TestClient) -> None:
     hit = data["hits"][0]
     assert {"kind", "id", "title", "url", "orphacode"} <= set(hit)
     assert hit["url"].startswith("/en/")
-    for params in ({"limit": "-1"}, {"limit": "100000"}, {"limit": "x"}, {"lang": "de"},
-                   {"kind": "spaceship"}):
+    for params in (
+        {"limit": "-1"},
+        {"limit": "100000"},
+        {"limit": "x"},
+        {"lang": "de"},
+        {"kind": "spaceship"},
+    ):
         bad = client.get("/api/search", params={"q": "a", **params})
         assert bad.status_code == 400
         assert bad.json()["error"]

@@ -1,0 +1,82 @@
+"""The embedded engine's index file: built complete, swapped atomically."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from search.engine import SearchDocument, SearchQuery
+from search.engines.embedded import EmbeddedEngine
+
+
+def docs(n: int, word: str) -> list[SearchDocument]:
+    return [
+        SearchDocument(
+            id=f"condition:{i}",
+            kind="condition",
+            entity_id=str(i),
+            orphacode=i,
+            title_nl=f"{word} {i}",
+            title_en=f"{word} {i}",
+        )
+        for i in range(1, n + 1)
+    ]
+
+
+def test_no_index_yet_means_no_results(tmp_path: Path) -> None:
+    engine = EmbeddedEngine(tmp_path / "index.sqlite3")
+    assert engine.count() == 0
+    assert engine.search(SearchQuery(text="anything")).hits == ()
+
+
+def test_rebuild_swaps_and_readers_see_the_new_index(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    engine = EmbeddedEngine(path)
+    assert engine.rebuild(docs(5, "alpha")) == 5
+    assert engine.search(SearchQuery(text="alpha")).total == 5
+    engine.rebuild(docs(3, "beta"))
+    assert engine.count() == 3
+    assert engine.search(SearchQuery(text="alpha")).total == 0
+    assert engine.search(SearchQuery(text="beta")).total == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.sqlite3"]  # no leftovers
+
+
+def test_search_never_goes_empty_during_a_rebuild(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    EmbeddedEngine(path).rebuild(docs(200, "gamma"))
+    reader = EmbeddedEngine(path)
+    seen_empty = []
+    stop = threading.Event()
+
+    def search_loop() -> None:
+        while not stop.is_set():
+            if reader.search(SearchQuery(text="gamma", limit=1)).total == 0:
+                seen_empty.append(True)
+
+    t = threading.Thread(target=search_loop)
+    t.start()
+    try:
+        writer = EmbeddedEngine(path)
+        for _ in range(5):
+            writer.rebuild(docs(200, "gamma"))
+    finally:
+        stop.set()
+        t.join()
+    assert seen_empty == []
+
+
+def test_failed_rebuild_keeps_the_old_index(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    engine = EmbeddedEngine(path)
+    engine.rebuild(docs(4, "delta"))
+
+    def broken():
+        yield from docs(2, "epsilon")
+        raise RuntimeError("catalogue went away")
+
+    with pytest.raises(RuntimeError, match="went away"):
+        engine.rebuild(broken())
+    assert engine.search(SearchQuery(text="delta")).total == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.sqlite3"]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.geo import GazetteerView, load_gazetteer
+from directory.lay_terms import LayTermView, lay_terms_by_code
 from directory.models import (
     Classification,
     ClassificationEdge,
@@ -25,6 +27,7 @@ from directory.models import (
     ImportRun,
     SourceRelease,
 )
+from directory.zero_results import ZeroResultView, zero_results
 
 
 @dataclass(frozen=True)
@@ -285,6 +288,20 @@ class CatalogueQueries:
                 .group_by(Classification.id, Classification.name)
             ).all()
             return tuple((r[0], r[1], r[2]) for r in rows)
+
+    # -- search support (lay terms, gazetteer, zero-result log) ---------------------
+
+    def lay_terms(self) -> dict[int, tuple[LayTermView, ...]]:
+        """Lay terms per ORPHAcode (see :mod:`directory.lay_terms`)."""
+        return lay_terms_by_code(self._sessions)
+
+    def gazetteer(self) -> GazetteerView:
+        """Postcodes and places with coordinates (see :mod:`directory.geo`)."""
+        return load_gazetteer(self._sessions)
+
+    def zero_results(self, limit: int = 50) -> tuple[ZeroResultView, ...]:
+        """Most frequent searches without results (see :mod:`directory.zero_results`)."""
+        return zero_results(self._sessions, limit)
 
     def count_conditions(self) -> int:
         with self._sessions() as session:

@@ -5,15 +5,19 @@ Only committed catalogue data is read (through :class:`CatalogueQueries`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from directory.lay_terms import LayTermView
 from directory.queries import CatalogueQueries, ConditionIndexRow, preferred_names
 from search.engine import SearchDocument
 
 INACTIVE_BOOST = 0.3
 
 
-def condition_document(row: ConditionIndexRow) -> SearchDocument:
+def condition_document(
+    row: ConditionIndexRow, lay_terms: Sequence[LayTermView] = ()
+) -> SearchDocument:
+    """The search document of one condition; ``lay_terms`` are the words patients use."""
     preferred = preferred_names(row.names)
     en = preferred.get("en")
     nl = preferred.get("nl")
@@ -47,10 +51,15 @@ def condition_document(row: ConditionIndexRow) -> SearchDocument:
         boost=1.0 if row.status == "active" else INACTIVE_BOOST,
         facets={"level": (row.level,) if row.level else ()},
         related=row.parents + row.children,
+        parents=row.parents,
+        children=row.children,
+        lay_nl=tuple(t.term for t in lay_terms if t.lang == "nl"),
+        lay_en=tuple(t.term for t in lay_terms if t.lang == "en"),
     )
 
 
 def all_documents(queries: CatalogueQueries) -> Iterator[SearchDocument]:
     """Every search document of the catalogue."""
+    lay_terms = queries.lay_terms()
     for row in queries.conditions_for_index():
-        yield condition_document(row)
+        yield condition_document(row, lay_terms.get(row.orphacode, ()))

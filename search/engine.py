@@ -17,10 +17,34 @@ MAX_QUERY_CHARS = 500  # longer input is cut; searching never fails on length
 MAX_LIMIT = 100
 
 
+SORTS = ("relevance", "distance")
+
+
 @dataclass(frozen=True)
 class GeoPoint:
     lat: float
     lon: float
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place the user gave, as understood: for "9712" the centre of postcode 9712."""
+
+    point: GeoPoint
+    label: str  # as given: "9712 AB", "Groningen", "53.2194,6.5665"
+    source: str  # postcode | place | coordinates
+    place: str = ""  # the place a postcode belongs to
+
+
+@dataclass(frozen=True)
+class RelatedRef:
+    """Another catalogue entity a hit is related to (e.g. a group its disease is in)."""
+
+    kind: str
+    entity_id: str
+    title: str
+    title_lang: str
+    orphacode: int | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +69,10 @@ class SearchDocument:
     facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     locations: tuple[GeoPoint, ...] = ()
     related: tuple[int, ...] = ()  # ORPHAcodes of parents and children (hierarchy)
+    parents: tuple[int, ...] = ()  # ORPHAcodes of the groups this condition is in
+    children: tuple[int, ...] = ()  # ORPHAcodes of the members of this group
+    lay_nl: tuple[str, ...] = ()  # words patients type (lay terms), Dutch
+    lay_en: tuple[str, ...] = ()  # and English
 
     def title(self, lang: str) -> str:
         return self.title_nl if lang == "nl" else self.title_en
@@ -73,6 +101,13 @@ class SearchHit:
     score: float
     matched: tuple[str, ...] = ()  # why it matched: the names or codes that matched
     distance_km: float | None = None
+    # How it matched, in words an API client can act on: name, synonym, lay_term, code,
+    # definition, typo, translation, compound, member_of_group, location.
+    reasons: tuple[str, ...] = ()
+    # For a condition: the groups it belongs to, nearest first. Expertise for a
+    # group applies to its members, so these are worth showing with the hit.
+    groups: tuple[RelatedRef, ...] = ()
+    member_of: RelatedRef | None = None  # shown because it is a member of this group hit
 
 
 @dataclass(frozen=True)
@@ -81,6 +116,7 @@ class SearchResults:
     total: int
     facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     corrected: str | None = None  # "did you mean": the query as the engine understood it
+    location: Location | None = None  # the location used for distances, if any
 
 
 @runtime_checkable
@@ -101,4 +137,11 @@ class SearchEngine(Protocol):
 
     def count(self) -> int:
         """Number of documents in the live index (0 if there is none)."""
+        ...
+
+    def locate(self, text: str) -> Location:
+        """Read a postcode, place name or ``lat,lon`` as a location.
+
+        Raises :class:`search.geo.NearError` saying what is wrong with ``text``.
+        """
         ...

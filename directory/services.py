@@ -77,6 +77,11 @@ class CatalogueService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sessions = session_factory
 
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        """The session factory, for services that write other parts of the catalogue."""
+        return self._sessions
+
     # -- runs ----------------------------------------------------------------
 
     def run(

@@ -9,7 +9,7 @@ as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -19,6 +19,15 @@ from directory.records import ImportReport, Problem
 from directory.services import CatalogueService
 from importers.base import SourceFile, read_source
 from importers.editorial_names import parse_editorial_names
+from importers.expertise_sources import (
+    run_ecza,
+    run_institutions,
+    run_networks,
+    run_panels,
+    run_reference,
+    run_soncos,
+    run_working_groups,
+)
 from importers.geonames import parse_geonames
 from importers.lay_terms import parse_lay_terms
 from importers.orphanet import parse_classification, parse_nomenclature
@@ -30,6 +39,7 @@ class RunOptions:
     allow_partial: bool = False
     dry_run: bool = False
     lang: str = "nl"
+    data_dir: Path | None = None  # set by run_import; sources that read bundled companions
 
 
 Runner = Callable[[CatalogueService, SourceFile, RunOptions], list[ImportReport]]
@@ -121,6 +131,51 @@ SOURCES: dict[str, Source] = {
             ("geonames/NL.txt",),
             "GeoNames Dutch four-digit postcodes and places with coordinates (tab separated).",
         ),
+        # The expertise catalogue, in dependency order (docs/importers.md).
+        Source(
+            "institutions",
+            run_institutions,
+            ("curated/institutions.json",),
+            "Institutions: the curated overlay (JSON) on the bundled RIVM hospital locations "
+            "and GeoNames PC4 coordinates.",
+        ),
+        Source(
+            "reference",
+            run_reference,
+            ("curated/reference.json",),
+            "ERNs with Dutch members, EURACAN domains, body areas, shared-care roles (JSON).",
+        ),
+        Source(
+            "networks",
+            run_networks,
+            ("curated/networks.json",),
+            "Regional oncology networks, the head-and-neck network and other collaborations "
+            "with each member's role (JSON).",
+        ),
+        Source(
+            "working-groups",
+            run_working_groups,
+            ("curated/working_groups.json",),
+            "National working groups, sub-groups and initiatives with scope and centres (JSON).",
+        ),
+        Source(
+            "panels",
+            run_panels,
+            ("curated/panels.json",),
+            "Expert panels and national tumour boards (JSON).",
+        ),
+        Source(
+            "soncos",
+            run_soncos,
+            ("curated/soncos.json",),
+            "SONCOS reference-centre requirements per tumour group (JSON).",
+        ),
+        Source(
+            "ecza",
+            run_ecza,
+            ("curated/ecza_recognitions.csv",),
+            "ECZA recognitions, one row per centre and ORPHAcode (CSV or XLSX).",
+        ),
     )
 }
 
@@ -136,6 +191,8 @@ def run_import(
 ) -> list[ImportReport]:
     """Import one source: its bundled files, or the file/URL at ``location``."""
     opts = options or RunOptions()
+    if opts.data_dir is None:
+        opts = replace(opts, data_dir=data_dir)
     spec = SOURCES[source]
     files = [location] if location else [str(data_dir / p) for p in spec.bundled]
     reports: list[ImportReport] = []

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import pool
 
 import directory.models  # noqa: F401  (registers the tables on Base.metadata)
+import directory.expertise_models  # noqa: F401  (registers the expertise tables)
 from directory.db import Base, make_engine
 
 config = context.config

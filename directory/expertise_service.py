@@ -1,0 +1,1352 @@
+"""The expertise service: the only code that writes the expertise catalogue.
+
+Each ``apply_*`` method takes the typed records of one source release,
+resolves their references (institution names and slugs, ORPHAcodes, ERNs,
+domains, working groups) against the catalogue, and writes them in ONE
+transaction, recorded as an :class:`~directory.models.ImportRun` through
+:meth:`CatalogueService.run`.
+
+* Strict by default: any unresolvable reference rejects the whole release
+  (:class:`~directory.errors.InputRejected` listing every problem with file,
+  location, field and reason) and nothing is written.
+* ``allow_partial``: records with problems are left out and listed in the run
+  report; the rest is written.
+* Applying the same release twice changes nothing (every row is compared).
+* A new release updates, adds and retires: rows that are no longer in the
+  source get ``retired_at`` and keep their history; a row that comes back is
+  un-retired.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from directory.db import Base
+from directory.errors import InputRejected
+from directory.expertise_models import (
+    BodyArea,
+    Designation,
+    DesignationCondition,
+    DesignationInstitution,
+    Ern,
+    EuracanDomain,
+    Institution,
+    InstitutionAlias,
+    Network,
+    NetworkMembership,
+    NetworkRole,
+    Panel,
+    PanelInstitution,
+    ScopeCondition,
+    Site,
+    WorkingGroup,
+)
+from directory.expertise_records import (
+    Bilingual,
+    CodeRef,
+    EczaRelease,
+    InstitutionsRelease,
+    MemberRecord,
+    NetworksRelease,
+    PanelsRelease,
+    Ref,
+    ReferenceRelease,
+    SoncosRelease,
+    SourceRef,
+    WorkingGroupsRelease,
+)
+from directory.models import Condition, ConditionName, ConditionRedirect, utcnow
+from directory.records import ImportReport, Problem, ReleaseInfo
+from directory.services import CatalogueService, ChangeTally
+
+M = TypeVar("M", bound=Base)
+
+ECZA_TO_ORPHANET_LEVEL = {"cluster": "group", "disease": "disorder", "subtype": "subtype"}
+
+
+def fold_name(text: str) -> str:
+    """The matching key of a name: lower case, no accents, words of [a-z0-9] only.
+
+    "UMC St. Radboud", "umc st radboud" and "UMC-St-Radboud" have the same key.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    plain = plain.replace("+", " plus ").replace("&", " en ")
+    return " ".join(re.findall(r"[a-z0-9]+", plain))
+
+
+# -- small helpers ----------------------------------------------------------------
+
+
+def _nl(b: Bilingual | None) -> str | None:
+    return b.nl if b else None
+
+
+def _en(b: Bilingual | None) -> str | None:
+    return b.en if b else None
+
+
+def _sources_json(sources: Iterable[SourceRef]) -> list[dict[str, str]]:
+    out = []
+    for s in sources:
+        item = {"ref": s.ref}
+        if s.checked:
+            item["checked"] = s.checked.isoformat()
+        if s.note:
+            item["note"] = s.note
+        out.append(item)
+    return out
+
+
+def _checked(sources: Iterable[SourceRef]) -> dt.date | None:
+    dates = [s.checked for s in sources if s.checked]
+    return max(dates) if dates else None
+
+
+def _refs_text(sources: Iterable[SourceRef]) -> str:
+    return "; ".join(s.ref for s in sources)
+
+
+@dataclass(frozen=True)
+class _DesignationSpec:
+    """A designation with its references resolved to ids, ready to write."""
+
+    key: str
+    kind: str
+    values: dict[str, Any]
+    institution_ids: tuple[int, ...]
+    conditions: tuple[tuple[int, int | None], ...]  # (orphacode, code used by the source)
+
+
+class _Resolver:
+    """Resolves references of one release against the catalogue, collecting problems."""
+
+    def __init__(self, session: Session, file_name: str) -> None:
+        self.session = session
+        self.file = file_name
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+        self._institutions: dict[str, int] | None = None
+        self._alias_names: dict[str, str] = {}
+        self._conditions: dict[int, tuple[str, str | None]] | None = None
+        self._redirects: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        self._english: dict[int, str] | None = None
+        self._cache: dict[str, dict[str, int]] = {}
+
+    # problems ---------------------------------------------------------------
+
+    def problem(self, where: str, field: str | None, reason: str) -> None:
+        self.problems.append(Problem(self.file, where, reason, field))
+
+    def mark(self) -> int:
+        return len(self.problems)
+
+    def failed_since(self, mark: int) -> bool:
+        return len(self.problems) > mark
+
+    # institutions -------------------------------------------------------------
+
+    def _load_institutions(self) -> dict[str, int]:
+        if self._institutions is None:
+            active = {
+                i.id: i.slug
+                for i in self.session.scalars(
+                    select(Institution).where(Institution.retired_at.is_(None))
+                )
+            }
+            keys: dict[str, int] = {}
+            for inst_id, slug in active.items():
+                keys[slug] = inst_id
+            for a in self.session.scalars(select(InstitutionAlias)):
+                if a.institution_id in active:
+                    keys.setdefault(a.key, a.institution_id)
+                    self._alias_names.setdefault(a.key, a.alias)
+            self._institutions = keys
+        return self._institutions
+
+    def institution(self, ref: Ref) -> int | None:
+        """Id of the active institution a name, alias or slug refers to."""
+        keys = self._load_institutions()
+        value = ref.value.strip()
+        found = keys.get(value) or keys.get(fold_name(value))
+        if found is not None:
+            return found
+        candidates = list(self._alias_names)
+        close = difflib.get_close_matches(fold_name(value), candidates, n=3, cutoff=0.6)
+        if close:
+            names = ", ".join(repr(self._alias_names[k]) for k in close)
+            hint = f"; closest known names: {names}"
+        else:
+            hint = "; no similar name is known (add it as an alias in institutions.json)"
+        self.problem(ref.where, ref.field, f"unknown institution {value!r}{hint}")
+        return None
+
+    def institutions(self, refs: Sequence[Ref]) -> tuple[int, ...]:
+        ids: list[int] = []
+        for ref in refs:
+            found = self.institution(ref)
+            if found is not None and found not in ids:
+                ids.append(found)
+        return tuple(ids)
+
+    # conditions ---------------------------------------------------------------
+
+    def _load_conditions(self) -> dict[int, tuple[str, str | None]]:
+        if self._conditions is None:
+            self._conditions = {
+                c: (s, lv)
+                for c, s, lv in self.session.execute(
+                    select(Condition.orphacode, Condition.status, Condition.level)
+                )
+            }
+            for f, t, k in self.session.execute(
+                select(
+                    ConditionRedirect.from_code, ConditionRedirect.to_code, ConditionRedirect.kind
+                )
+            ):
+                self._redirects[f].append((k, t))
+        return self._conditions
+
+    def english_name(self, code: int) -> str | None:
+        if self._english is None:
+            rows = self.session.execute(
+                select(ConditionName.orphacode, ConditionName.text).where(
+                    ConditionName.lang == "en",
+                    ConditionName.kind == "preferred",
+                    ConditionName.origin == "orphanet",
+                )
+            )
+            self._english = dict(rows.all())
+        return self._english.get(code)
+
+    def condition_level(self, code: int) -> str | None:
+        return self._load_conditions().get(code, ("", None))[1]
+
+    def code(self, ref: CodeRef) -> tuple[int, int | None] | None:
+        """(active ORPHAcode, code as written if it was redirected), or None."""
+        conditions = self._load_conditions()
+        if ref.code not in conditions:
+            self.problem(
+                ref.where, ref.field, f"unknown ORPHAcode {ref.code} (not in the catalogue)"
+            )
+            return None
+        code, seen = ref.code, {ref.code}
+        while conditions[code][0] != "active":
+            targets = sorted(self._redirects.get(code, ()))  # moved_to before referred_to
+            nxt = next((t for _k, t in targets if t not in seen and t in conditions), None)
+            if nxt is None:
+                self.problem(
+                    ref.where,
+                    ref.field,
+                    f"ORPHA:{ref.code} is {conditions[ref.code][0]} and has no active "
+                    "successor in the catalogue",
+                )
+                return None
+            code = nxt
+            seen.add(code)
+        if code != ref.code:
+            self.warnings.append(
+                f"{self.file}: {ref.where}, {ref.field}: ORPHA:{ref.code} is "
+                f"{conditions[ref.code][0]}; recorded under its successor ORPHA:{code}"
+            )
+            return code, ref.code
+        if ref.name_en:
+            official = self.english_name(code)
+            if official and fold_name(official) != fold_name(ref.name_en):
+                self.warnings.append(
+                    f"{self.file}: {ref.where}, {ref.field}: ORPHA:{code} is called "
+                    f"{official!r} in Orphanet, the source says {ref.name_en!r}"
+                )
+        return code, None
+
+    def codes(self, refs: Sequence[CodeRef]) -> tuple[tuple[int, int | None], ...]:
+        out: dict[int, int | None] = {}
+        for ref in refs:
+            found = self.code(ref)
+            if found is not None and found[0] not in out:
+                out[found[0]] = found[1]
+        return tuple(sorted(out.items()))
+
+    # slugs of other entities ------------------------------------------------------
+
+    def _slugs(self, name: str, model: type[Any]) -> dict[str, int]:
+        if name not in self._cache:
+            rows = self.session.execute(
+                select(model.slug, model.id).where(model.retired_at.is_(None))
+            )
+            self._cache[name] = dict(rows.all())
+        return self._cache[name]
+
+    def entity(self, ref: Ref, model: type[Any], what: str, source: str) -> int | None:
+        known = self._slugs(what, model)
+        found = known.get(ref.value)
+        if found is None:
+            close = difflib.get_close_matches(ref.value, list(known), n=3, cutoff=0.6)
+            hint = f"; closest: {', '.join(close)}" if close else ""
+            self.problem(
+                ref.where,
+                ref.field,
+                f"unknown {what} {ref.value!r} (import {source} first?){hint}",
+            )
+        return found
+
+    def ern(self, ref: Ref) -> int | None:
+        if "ern_codes" not in self._cache:
+            codes: dict[str, int] = {}
+            for e in self.session.scalars(select(Ern).where(Ern.retired_at.is_(None))):
+                codes[fold_name(e.code)] = e.id
+                codes[fold_name(e.slug)] = e.id
+            self._cache["ern_codes"] = codes
+        found = self._cache["ern_codes"].get(fold_name(ref.value))
+        if found is None:
+            self.problem(
+                ref.where, ref.field, f"unknown ERN {ref.value!r} (see reference.json, erns)"
+            )
+        return found
+
+
+# -- the generic writers ------------------------------------------------------------
+
+
+def _upsert(
+    session: Session,
+    existing: dict[Any, M],
+    key: Any,
+    make: Callable[[], M],
+    values: dict[str, Any],
+    release_id: int | None,
+) -> tuple[M, str]:
+    """Insert or update one row; returns it and "added" | "changed" | "unchanged"."""
+    row = existing.get(key)
+    if row is None:
+        row = make()
+        for attr, value in values.items():
+            setattr(row, attr, value)
+        if release_id is not None:
+            row.release_id = release_id  # type: ignore[attr-defined]  # every model passed has it
+        session.add(row)
+        existing[key] = row
+        return row, "added"
+    state = "unchanged"
+    for attr, value in values.items():
+        if getattr(row, attr) != value:
+            setattr(row, attr, value)
+            state = "changed"
+    if getattr(row, "retired_at", None) is not None:
+        row.retired_at = None  # type: ignore[attr-defined]  # checked just above
+        state = "changed"
+    if state == "changed" and release_id is not None:
+        row.release_id = release_id  # type: ignore[attr-defined]  # every model passed has it
+    return row, state
+
+
+def _count(tally: ChangeTally, state: str) -> None:
+    if state == "added":
+        tally.added += 1
+    elif state == "changed":
+        tally.changed += 1
+    else:
+        tally.unchanged += 1
+
+
+def _retire_missing(
+    existing: dict[Any, M], keep: Iterable[Any], tally: ChangeTally, now: dt.datetime
+) -> None:
+    keep_set = set(keep)
+    for key, row in existing.items():
+        if key not in keep_set and getattr(row, "retired_at", None) is None:
+            row.retired_at = now  # type: ignore[attr-defined]  # models with history have it
+            tally.retired += 1
+
+
+def _sync_scope(session: Session, owner_kind: str, owner_id: int, codes: Iterable[int]) -> bool:
+    have = set(
+        session.scalars(
+            select(ScopeCondition.orphacode).where(
+                ScopeCondition.owner_kind == owner_kind, ScopeCondition.owner_id == owner_id
+            )
+        )
+    )
+    want = set(codes)
+    if have == want:
+        return False
+    if have - want:
+        session.execute(
+            delete(ScopeCondition).where(
+                ScopeCondition.owner_kind == owner_kind,
+                ScopeCondition.owner_id == owner_id,
+                ScopeCondition.orphacode.in_(have - want),
+            )
+        )
+    for code in sorted(want - have):
+        session.add(ScopeCondition(owner_kind=owner_kind, owner_id=owner_id, orphacode=code))
+    return True
+
+
+def _sync_designations(
+    session: Session,
+    source: str,
+    specs: Sequence[_DesignationSpec],
+    release_id: int,
+    tally: ChangeTally,
+    now: dt.datetime,
+    protected: Iterable[str] = (),
+) -> None:
+    """Make the designations of ``source`` exactly ``specs`` (retiring the others)."""
+    existing = {
+        d.key: d
+        for d in session.scalars(
+            select(Designation)
+            .where(Designation.source == source)
+            .options(selectinload(Designation.institutions), selectinload(Designation.conditions))
+        )
+    }
+    for spec in specs:
+        values = {"kind": spec.kind, **spec.values}
+        d, state = _upsert(
+            session,
+            existing,
+            spec.key,
+            partial(
+                Designation,
+                source=source,
+                key=spec.key,
+                first_release_id=release_id,
+                created_at=now,
+            ),
+            values,
+            release_id,
+        )
+        have_inst = [i.institution_id for i in d.institutions]
+        if have_inst != list(spec.institution_ids):
+            d.institutions.clear()
+            session.flush()
+            d.institutions.extend(
+                DesignationInstitution(institution_id=i, position=n)
+                for n, i in enumerate(spec.institution_ids)
+            )
+            state = "added" if state == "added" else "changed"
+        have_codes = sorted((c.orphacode, c.source_code) for c in d.conditions)
+        if have_codes != sorted(spec.conditions):
+            d.conditions.clear()
+            session.flush()
+            d.conditions.extend(
+                DesignationCondition(orphacode=c, source_code=s) for c, s in spec.conditions
+            )
+            state = "added" if state == "added" else "changed"
+        if state == "changed":
+            d.release_id = release_id
+            d.updated_at = now
+        _count(tally, state)
+    _retire_missing(existing, [s.key for s in specs] + list(protected), tally, now)
+
+
+# -- the service ----------------------------------------------------------------------
+
+
+class ExpertiseService:
+    """Writes institutions, reference data, networks, working groups, panels and designations.
+
+    Construct with a session factory; import runs are recorded through a
+    :class:`CatalogueService` on the same database.
+    """
+
+    def __init__(
+        self, session_factory: sessionmaker[Session], catalogue: CatalogueService | None = None
+    ) -> None:
+        self._sessions = session_factory
+        self._catalogue = catalogue or CatalogueService(session_factory)
+
+    # -- the run wrapper ---------------------------------------------------------------
+
+    def _run(
+        self,
+        release: ReleaseInfo,
+        body: Callable[[Session, ChangeTally, _Resolver], int],
+        *,
+        what: str,
+        dry_run: bool,
+        allow_partial: bool,
+        rejected: tuple[Problem, ...],
+        extra_warnings: tuple[str, ...] = (),
+    ) -> ImportReport:
+        """Resolve and write in one transaction; problems reject all (or, partial, some)."""
+        rejected_rows: list[Problem] = list(rejected)
+
+        def apply(session: Session, tally: ChangeTally) -> int:
+            resolver = _Resolver(session, release.file_name)
+            tally.warnings.extend(extra_warnings)
+            release_id = body(session, tally, resolver)
+            tally.warnings.extend(resolver.warnings)
+            if resolver.problems and not allow_partial:
+                raise InputRejected(
+                    resolver.problems,
+                    f"{release.file_name}: {len(resolver.problems)} problem(s) in the {what}; "
+                    "nothing was changed",
+                )
+            rejected_rows.extend(resolver.problems)
+            return release_id
+
+        report = self._catalogue.run(
+            release.source, release.file_name, release.sha256, apply, dry_run=dry_run
+        )
+        if rejected_rows:
+            if dry_run:
+                return dataclasses.replace(report, problems=tuple(rejected_rows))
+            return self._catalogue.mark_partial(report, tuple(rejected_rows))
+        return report
+
+    def _release_id(self, session: Session, info: ReleaseInfo) -> int:
+        return self._catalogue.release(session, info).id
+
+    # -- institutions ------------------------------------------------------------------
+
+    def apply_institutions(
+        self, data: InstitutionsRelease, *, dry_run: bool = False
+    ) -> ImportReport:
+        """Institutions, their aliases and sites (RIVM + GeoNames + curated overlay).
+
+        The importer has already checked the overlay against RIVM (every site
+        claimed once, aliases unique); institutions missing from a new release
+        are retired with their sites.
+        """
+
+        def body(session: Session, tally: ChangeTally, _r: _Resolver) -> int:
+            now = utcnow()
+            rel = self._release_id(session, data.release)
+            rivm_rel = self._release_id(session, data.rivm)
+            self._release_id(session, data.geonames)
+            existing = {
+                i.slug: i
+                for i in session.scalars(
+                    select(Institution).options(
+                        selectinload(Institution.aliases), selectinload(Institution.sites)
+                    )
+                )
+            }
+            states: dict[str, str] = {}
+            for rec in data.institutions:
+                values: dict[str, Any] = {
+                    "name": rec.name,
+                    "name_en": rec.name_en,
+                    "kind": rec.kind,
+                    "kind_certainty": rec.kind_certainty,
+                    "origin": rec.origin,
+                    "website": rec.website,
+                    "rivm_organisations": list(rec.rivm_organisations),
+                    "notes_nl": _nl(rec.notes),
+                    "notes_en": _en(rec.notes),
+                    "corrections": [{"what": c.what, "ref": c.ref} for c in rec.corrections],
+                    "sources": _sources_json(rec.sources),
+                    "checked_on": _checked(rec.sources),
+                }
+                _row, states[rec.slug] = _upsert(
+                    session,
+                    existing,
+                    rec.slug,
+                    partial(Institution, slug=rec.slug, updated_at=now),
+                    values,
+                    rel,
+                )
+            session.flush()
+
+            # Aliases: one row per folded key, moved to whichever institution claims it now.
+            aliases = {a.key: a for a in session.scalars(select(InstitutionAlias))}
+            wanted_keys: set[str] = set()
+            for rec in data.institutions:
+                inst = existing[rec.slug]
+                for a in rec.aliases:
+                    key = fold_name(a.alias)
+                    if not key or key in wanted_keys:
+                        continue
+                    wanted_keys.add(key)
+                    row = aliases.get(key)
+                    if row is None:
+                        session.add(
+                            InstitutionAlias(
+                                institution_id=inst.id, alias=a.alias, key=key, origin=a.origin
+                            )
+                        )
+                    elif (row.institution_id, row.alias, row.origin) != (
+                        inst.id,
+                        a.alias,
+                        a.origin,
+                    ):
+                        row.institution_id, row.alias, row.origin = inst.id, a.alias, a.origin
+                    else:
+                        continue
+                    if states[rec.slug] == "unchanged":
+                        states[rec.slug] = "changed"
+            current = {existing[r.slug].id: r.slug for r in data.institutions}
+            for key, row in aliases.items():
+                if key not in wanted_keys and row.institution_id in current:
+                    session.delete(row)
+                    slug = current[row.institution_id]
+                    if states[slug] == "unchanged":
+                        states[slug] = "changed"
+
+            # Sites.
+            sites = {s.key: s for s in session.scalars(select(Site))}
+            wanted_sites: list[str] = []
+            for rec in data.institutions:
+                inst = existing[rec.slug]
+                for s in rec.sites:
+                    wanted_sites.append(s.key)
+                    values = {
+                        "institution_id": inst.id,
+                        "name": s.name,
+                        "kind": s.kind,
+                        "address": s.address,
+                        "postcode": s.postcode,
+                        "pc4": s.pc4,
+                        "city": s.city,
+                        "lat": s.lat,
+                        "lon": s.lon,
+                        "rivm_location": s.rivm_location,
+                        "source_ref": s.source_ref,
+                        "certainty": s.certainty,
+                    }
+                    _site, state = _upsert(
+                        session,
+                        sites,
+                        s.key,
+                        partial(Site, key=s.key),
+                        values,
+                        rel if s.from_curated else rivm_rel,
+                    )
+                    _count(tally, state)
+            _retire_missing(sites, wanted_sites, tally, now)
+
+            for slug, state in states.items():
+                if state == "changed":
+                    existing[slug].updated_at = now
+                _count(tally, state)
+            _retire_missing(existing, states, tally, now)
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            what="institutions",
+            dry_run=dry_run,
+            allow_partial=False,
+            rejected=(),
+            extra_warnings=data.warnings,
+        )
+
+    # -- reference data: ERNs, EURACAN domains, body areas, roles ----------------------
+
+    def apply_reference(
+        self,
+        data: ReferenceRelease,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """ERNs with their Dutch members (ERN-member designations), domains, areas, roles."""
+
+        def body(session: Session, tally: ChangeTally, r: _Resolver) -> int:
+            now = utcnow()
+            rel = self._release_id(session, data.release)
+
+            roles = {x.code: x for x in session.scalars(select(NetworkRole))}
+            for role in data.roles:
+                _role, state = _upsert(
+                    session,
+                    roles,
+                    role.code,
+                    partial(NetworkRole, code=role.code),
+                    {
+                        "name_nl": role.name.nl,
+                        "name_en": role.name.en,
+                        "description_nl": _nl(role.description),
+                        "description_en": _en(role.description),
+                        "model": role.model,
+                        "echelon": role.echelon,
+                        "sources": _sources_json(role.sources),
+                    },
+                    rel,
+                )
+                _count(tally, state)
+
+            domains = {d.slug: d for d in session.scalars(select(EuracanDomain))}
+            domain_codes: dict[str, tuple[tuple[int, int | None], ...]] = {}
+            for d in data.domains:
+                mark = r.mark()
+                codes = r.codes(d.orphacodes)
+                if r.failed_since(mark):
+                    continue
+                domain_codes[d.slug] = codes
+                domain_row, state = _upsert(
+                    session,
+                    domains,
+                    d.slug,
+                    partial(EuracanDomain, slug=d.slug),
+                    {
+                        "code": d.code,
+                        "position": d.position,
+                        "name_nl": d.name.nl,
+                        "name_en": d.name.en,
+                        "lay_name_nl": _nl(d.lay_name),
+                        "lay_name_en": _en(d.lay_name),
+                        "notes_nl": _nl(d.notes),
+                        "notes_en": _en(d.notes),
+                        "sources": _sources_json(d.sources),
+                    },
+                    rel,
+                )
+                session.flush()
+                if _sync_scope(session, "euracan_domain", domain_row.id, (c for c, _s in codes)):
+                    state = "added" if state == "added" else "changed"
+                _count(tally, state)
+            _retire_missing(domains, domain_codes, tally, now)
+
+            areas = {a.slug: a for a in session.scalars(select(BodyArea))}
+            kept_areas = []
+            for a in data.body_areas:
+                mark = r.mark()
+                codes = r.codes(a.orphacodes)
+                if r.failed_since(mark):
+                    continue
+                kept_areas.append(a.slug)
+                area_row, state = _upsert(
+                    session,
+                    areas,
+                    a.slug,
+                    partial(BodyArea, slug=a.slug),
+                    {
+                        "position": a.position,
+                        "name_nl": a.name.nl,
+                        "name_en": a.name.en,
+                        "notes_nl": _nl(a.notes),
+                        "notes_en": _en(a.notes),
+                        "sources": _sources_json(a.sources),
+                    },
+                    rel,
+                )
+                session.flush()
+                if _sync_scope(session, "body_area", area_row.id, (c for c, _s in codes)):
+                    state = "added" if state == "added" else "changed"
+                _count(tally, state)
+            _retire_missing(areas, kept_areas, tally, now)
+
+            erns = {e.slug: e for e in session.scalars(select(Ern))}
+            for e in data.erns:
+                _ern, state = _upsert(
+                    session,
+                    erns,
+                    e.slug,
+                    partial(Ern, slug=e.slug),
+                    {
+                        "code": e.code,
+                        "name_nl": e.name.nl,
+                        "name_en": e.name.en,
+                        "website": e.website,
+                        "notes_nl": _nl(e.notes),
+                        "notes_en": _en(e.notes),
+                        "sources": _sources_json(e.sources),
+                    },
+                    rel,
+                )
+                _count(tally, state)
+            _retire_missing(erns, [e.slug for e in data.erns], tally, now)
+            session.flush()
+
+            euracan_scope = sorted({c for codes in domain_codes.values() for c in codes})
+            specs: list[_DesignationSpec] = []
+            for e in data.erns:
+                scope = tuple(euracan_scope) if e.slug == data.euracan_scope_ern else ()
+                for m in e.members:
+                    mark = r.mark()
+                    inst = r.institution(m.institution)
+                    if inst is None or r.failed_since(mark):
+                        continue
+                    specs.append(
+                        _DesignationSpec(
+                            key=f"{e.slug}:{m.institution.value}",
+                            kind="ern_member",
+                            values={
+                                "label_nl": e.code,
+                                "label_en": e.code,
+                                "ern_id": erns[e.slug].id,
+                                "certainty": m.certainty,
+                                "note_nl": _nl(m.note),
+                                "note_en": _en(m.note),
+                                "source_ref": _refs_text(e.sources),
+                                "checked_on": _checked(e.sources),
+                            },
+                            institution_ids=(inst,),
+                            conditions=scope,
+                        )
+                    )
+            _sync_designations(session, data.release.source, specs, rel, tally, now)
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            what="reference data",
+            dry_run=dry_run,
+            allow_partial=allow_partial,
+            rejected=rejected,
+        )
+
+    # -- networks ----------------------------------------------------------------------
+
+    def apply_networks(
+        self,
+        data: NetworksRelease,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """Networks and their members with roles (roles come from the reference data)."""
+
+        def body(session: Session, tally: ChangeTally, r: _Resolver) -> int:
+            now = utcnow()
+            rel = self._release_id(session, data.release)
+            roles = set(session.scalars(select(NetworkRole.code)))
+            networks = {n.slug: n for n in session.scalars(select(Network))}
+            memberships = {
+                (m.network_id, m.institution_id, m.role): m
+                for m in session.scalars(select(NetworkMembership))
+            }
+            kept: list[str] = []
+            kept_members: list[tuple[int, int, str]] = []
+            for n in data.networks:
+                mark = r.mark()
+                resolved: list[tuple[MemberRecord, int, int | None]] = []
+                for m in n.members:
+                    inst = r.institution(m.institution)
+                    partner = r.institution(m.partner_of) if m.partner_of else None
+                    if m.role not in roles:
+                        r.problem(
+                            m.institution.where,
+                            "role",
+                            f"unknown role {m.role!r}; known roles: {', '.join(sorted(roles))}",
+                        )
+                    if inst is not None:
+                        resolved.append((m, inst, partner))
+                if r.failed_since(mark):
+                    continue
+                kept.append(n.slug)
+                row, state = _upsert(
+                    session,
+                    networks,
+                    n.slug,
+                    partial(Network, slug=n.slug),
+                    {
+                        "name": n.name,
+                        "kind": n.kind,
+                        "status": n.status,
+                        "aliases": list(n.aliases),
+                        "region_nl": _nl(n.region),
+                        "region_en": _en(n.region),
+                        "description_nl": _nl(n.description),
+                        "description_en": _en(n.description),
+                        "sources": _sources_json(n.sources),
+                        "checked_on": _checked(n.sources),
+                    },
+                    rel,
+                )
+                session.flush()
+                for m, inst, partner in resolved:
+                    key = (row.id, inst, m.role)
+                    kept_members.append(key)
+                    _mrow, mstate = _upsert(
+                        session,
+                        memberships,
+                        key,
+                        partial(
+                            NetworkMembership, network_id=key[0], institution_id=key[1], role=key[2]
+                        ),
+                        {
+                            "partner_of_id": partner,
+                            "region": m.region,
+                            "certainty": m.certainty,
+                            "note_nl": _nl(m.note),
+                            "note_en": _en(m.note),
+                        },
+                        rel,
+                    )
+                    _count(tally, mstate)
+                _count(tally, state)
+            _retire_missing(networks, kept, tally, now)
+            _retire_missing(memberships, kept_members, tally, now)
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            what="networks",
+            dry_run=dry_run,
+            allow_partial=allow_partial,
+            rejected=rejected,
+        )
+
+    # -- working groups ----------------------------------------------------------------
+
+    def apply_working_groups(
+        self,
+        data: WorkingGroupsRelease,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """Working groups with their scope; their centres and preferred partners as designations."""
+
+        def body(session: Session, tally: ChangeTally, r: _Resolver) -> int:
+            now = utcnow()
+            rel = self._release_id(session, data.release)
+            groups = {g.slug: g for g in session.scalars(select(WorkingGroup))}
+            in_file = {g.slug for g in data.working_groups}
+            partner_of = {
+                inst: (m.partner_of_id, m.network_id)
+                for inst, m in (
+                    (m.institution_id, m)
+                    for m in session.scalars(
+                        select(NetworkMembership).where(
+                            NetworkMembership.role == "preferred_partner",
+                            NetworkMembership.retired_at.is_(None),
+                        )
+                    )
+                )
+            }
+            kept: list[str] = []
+            specs: list[_DesignationSpec] = []
+            parents: dict[str, str | None] = {}
+            states: dict[str, str] = {}
+            for g in data.working_groups:
+                mark = r.mark()
+                domain = (
+                    r.entity(g.euracan_domain, EuracanDomain, "EURACAN domain", "reference")
+                    if g.euracan_domain
+                    else None
+                )
+                if g.parent and g.parent.value not in in_file:
+                    r.entity(g.parent, WorkingGroup, "working group", "working-groups")
+                codes = r.codes(g.scope_codes)
+                centres = r.institutions(g.centres)
+                partners = [(ref, r.institution(ref)) for ref in g.partners]
+                if r.failed_since(mark):
+                    continue
+                kept.append(g.slug)
+                parents[g.slug] = g.parent.value if g.parent else None
+                row, state = _upsert(
+                    session,
+                    groups,
+                    g.slug,
+                    partial(WorkingGroup, slug=g.slug),
+                    {
+                        "name_nl": g.name.nl,
+                        "name_en": g.name.en,
+                        "abbreviation": g.abbreviation,
+                        "kind": g.kind,
+                        "euracan_domain_id": domain,
+                        "domain_label_nl": _nl(g.domain_label),
+                        "domain_label_en": _en(g.domain_label),
+                        "scope_nl": _nl(g.scope),
+                        "scope_en": _en(g.scope),
+                        "description_nl": _nl(g.description),
+                        "description_en": _en(g.description),
+                        "notes_nl": _nl(g.notes),
+                        "notes_en": _en(g.notes),
+                        "website": g.website,
+                        "initiatives": [i.value for i in g.initiatives],
+                        "sources": _sources_json(g.sources),
+                        "checked_on": _checked(g.sources),
+                    },
+                    rel,
+                )
+                session.flush()
+                if _sync_scope(session, "working_group", row.id, (c for c, _s in codes)):
+                    state = "added" if state == "added" else "changed"
+                states[g.slug] = state
+                common = {
+                    "working_group_id": row.id,
+                    "source_ref": _refs_text(g.sources),
+                    "checked_on": _checked(g.sources),
+                    "certainty": "seed",
+                }
+                specs.append(
+                    _DesignationSpec(
+                        key=g.slug,
+                        kind="working_group_centre",
+                        values={"label_nl": g.name.nl, "label_en": g.name.en, **common},
+                        institution_ids=centres,
+                        conditions=codes,
+                    )
+                )
+                for ref, inst in partners:
+                    if inst is None:
+                        continue
+                    centre, network = partner_of.get(inst, (None, None))
+                    specs.append(
+                        _DesignationSpec(
+                            key=f"{g.slug}:{ref.value}",
+                            kind="preferred_partner",
+                            values={
+                                "label_nl": g.name.nl,
+                                "label_en": g.name.en,
+                                "partner_of_id": centre,
+                                "network_id": network,
+                                **common,
+                            },
+                            institution_ids=(inst,),
+                            conditions=codes,
+                        )
+                    )
+            for slug, parent in parents.items():
+                parent_id = groups[parent].id if parent else None
+                row = groups[slug]
+                if row.parent_id != parent_id:
+                    row.parent_id = parent_id
+                    if states[slug] == "unchanged":
+                        states[slug] = "changed"
+                        row.release_id = rel
+            for state in states.values():
+                _count(tally, state)
+            _retire_missing(groups, kept, tally, now)
+            _sync_designations(session, data.release.source, specs, rel, tally, now)
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            what="working groups",
+            dry_run=dry_run,
+            allow_partial=allow_partial,
+            rejected=rejected,
+        )
+
+    # -- panels ------------------------------------------------------------------------
+
+    def apply_panels(
+        self,
+        data: PanelsRelease,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """Expert panels with every field of seeds 000/001; each panel is also a designation."""
+
+        def body(session: Session, tally: ChangeTally, r: _Resolver) -> int:
+            now = utcnow()
+            rel = self._release_id(session, data.release)
+            panels = {p.slug: p for p in session.scalars(select(Panel))}
+            initiatives: dict[str, set[str]] = {
+                g.slug: set(g.initiatives or ())
+                for g in session.scalars(
+                    select(WorkingGroup).where(WorkingGroup.retired_at.is_(None))
+                )
+            }
+            kept: list[str] = []
+            specs: list[_DesignationSpec] = []
+            for p in data.panels:
+                mark = r.mark()
+                domain = (
+                    r.entity(p.euracan_domain, EuracanDomain, "EURACAN domain", "reference")
+                    if p.euracan_domain
+                    else None
+                )
+                group = (
+                    r.entity(p.working_group, WorkingGroup, "working group", "working-groups")
+                    if p.working_group
+                    else None
+                )
+                coordinating = (
+                    r.institution(p.coordinating_institution)
+                    if p.coordinating_institution
+                    else None
+                )
+                members = r.institutions(p.member_institutions)
+                codes = r.codes(p.scope_codes)
+                if r.failed_since(mark):
+                    continue
+                if p.working_group and p.slug not in initiatives.get(p.working_group.value, set()):
+                    r.warnings.append(
+                        f"{r.file}: {p.where}: working group {p.working_group.value!r} does not "
+                        f"list panel {p.slug!r} among its initiatives"
+                    )
+                kept.append(p.slug)
+                values: dict[str, Any] = {
+                    "name_nl": p.name.nl,
+                    "name_en": p.name.en,
+                    "short_name": p.short_name,
+                    "aliases": list(p.aliases),
+                    "level": p.level,
+                    "region_nl": _nl(p.region),
+                    "region_en": _en(p.region),
+                    "euracan_domain_id": domain,
+                    "working_group_id": group,
+                    "coordinating_institution_id": coordinating,
+                    "scope_nl": _nl(p.scope),
+                    "scope_en": _en(p.scope),
+                    "disciplines_nl": list(p.disciplines.nl),
+                    "disciplines_en": list(p.disciplines.en),
+                    "turnaround_days_min": p.turnaround_days[0] if p.turnaround_days else None,
+                    "turnaround_days_max": p.turnaround_days[1] if p.turnaround_days else None,
+                    "submission_kind": p.submission_kind,
+                    "portal_name": p.portal_name,
+                    "submission_url": p.submission_url,
+                    "submission_email": p.submission_email,
+                    "contact_email": p.contact_email,
+                    "contact_phone": p.contact_phone,
+                    "website": p.website,
+                    "founded": p.founded,
+                    "clinical_trials_in_advice": p.clinical_trials_in_advice,
+                    "certainty": p.certainty,
+                    "sources": _sources_json(p.sources),
+                    "checked_on": _checked(p.sources),
+                }
+                for stem, text in p.texts:
+                    values[f"{stem}_nl"] = _nl(text)
+                    values[f"{stem}_en"] = _en(text)
+                row, state = _upsert(
+                    session,
+                    panels,
+                    p.slug,
+                    partial(Panel, slug=p.slug),
+                    values,
+                    rel,
+                )
+                session.flush()
+                if _sync_scope(session, "panel", row.id, (c for c, _s in codes)):
+                    state = "added" if state == "added" else "changed"
+                wanted_inst = dict.fromkeys(members, "member")
+                if coordinating is not None:
+                    wanted_inst[coordinating] = "coordinating"
+                have_inst = {
+                    pi.institution_id: pi
+                    for pi in session.scalars(
+                        select(PanelInstitution).where(PanelInstitution.panel_id == row.id)
+                    )
+                }
+                if {k: v.role for k, v in have_inst.items()} != wanted_inst:
+                    for pi in have_inst.values():
+                        session.delete(pi)
+                    session.flush()
+                    for inst, role in wanted_inst.items():
+                        session.add(
+                            PanelInstitution(panel_id=row.id, institution_id=inst, role=role)
+                        )
+                    state = "added" if state == "added" else "changed"
+                _count(tally, state)
+                ordered = ((coordinating,) if coordinating else ()) + tuple(
+                    i for i in members if i != coordinating
+                )
+                specs.append(
+                    _DesignationSpec(
+                        key=p.slug,
+                        kind="panel",
+                        values={
+                            "label_nl": p.name.nl,
+                            "label_en": p.name.en,
+                            "level": p.level,
+                            "panel_id": row.id,
+                            "working_group_id": group,
+                            "certainty": p.certainty,
+                            "source_ref": _refs_text(p.sources),
+                            "checked_on": _checked(p.sources),
+                        },
+                        institution_ids=ordered,
+                        conditions=codes,
+                    )
+                )
+            _retire_missing(panels, kept, tally, now)
+            _sync_designations(session, data.release.source, specs, rel, tally, now)
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            what="panels",
+            dry_run=dry_run,
+            allow_partial=allow_partial,
+            rejected=rejected,
+        )
+
+    # -- SONCOS ------------------------------------------------------------------------
+
+    def apply_soncos(
+        self,
+        data: SoncosRelease,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """SONCOS reference-centre requirements per tumour group, as designations."""
+
+        def body(session: Session, tally: ChangeTally, r: _Resolver) -> int:
+            now = utcnow()
+            rel = self._release_id(session, data.release)
+            specs: list[_DesignationSpec] = []
+            for s in data.records:
+                mark = r.mark()
+                institutions = r.institutions(s.institutions)
+                codes = r.codes(s.orphacodes)
+                if r.failed_since(mark):
+                    continue
+                specs.append(
+                    _DesignationSpec(
+                        key=s.slug,
+                        kind="soncos_reference_centre",
+                        values={
+                            "label_nl": s.tumour_group.nl,
+                            "label_en": s.tumour_group.en,
+                            "level": s.requirement_kind,
+                            "certainty": s.certainty,
+                            "source_version": s.report_version,
+                            "source_section": s.chapter,
+                            "citation_nl": s.citation.nl,
+                            "citation_en": s.citation.en,
+                            "note_nl": _nl(s.notes),
+                            "note_en": _en(s.notes),
+                            "source_ref": _refs_text(s.sources),
+                            "checked_on": _checked(s.sources),
+                        },
+                        institution_ids=institutions,
+                        conditions=codes,
+                    )
+                )
+            _sync_designations(session, data.release.source, specs, rel, tally, now)
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            what="SONCOS records",
+            dry_run=dry_run,
+            allow_partial=allow_partial,
+            rejected=rejected,
+        )
+
+    # -- ECZA --------------------------------------------------------------------------
+
+    def apply_ecza(
+        self,
+        data: EczaRelease,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+        protected_keys: tuple[str, ...] = (),
+    ) -> ImportReport:
+        """ECZA recognitions, one designation per centre and ORPHAcode.
+
+        Deprecated codes are followed to their successor (the code as written
+        is kept); unknown codes and institutions are problems. With
+        ``allow_partial``, ``protected_keys`` (rows the parser rejected but
+        could identify) are not retired.
+        """
+
+        def body(session: Session, tally: ChangeTally, r: _Resolver) -> int:
+            now = utcnow()
+            rel = self._release_id(session, data.release)
+            specs: dict[str, _DesignationSpec] = {}
+            lines: dict[str, int] = {}
+            protected = set(protected_keys)
+            for row in data.rows:
+                mark = r.mark()
+                institutions = r.institutions(row.institutions)
+                found = r.code(row.code)
+                ern = r.ern(row.ern) if row.ern else None
+                if found is None:
+                    continue
+                key = ecza_key(row.centre_name, found[0])
+                if r.failed_since(mark):
+                    protected.add(key)
+                    continue
+                if key in specs:
+                    r.problem(
+                        row.where,
+                        "orphacode",
+                        f"centre {row.centre_name!r} is listed twice for ORPHA:{found[0]} "
+                        f"(also line {lines[key]})",
+                    )
+                    continue
+                expected = ECZA_TO_ORPHANET_LEVEL.get(row.level)
+                actual = r.condition_level(found[0])
+                if actual and expected and actual != expected:
+                    r.warnings.append(
+                        f"{r.file}: {row.where}, level: recognised at level {row.level!r} but "
+                        f"ORPHA:{found[0]} is a {actual!r} in Orphanet"
+                    )
+                lines[key] = row.line
+                specs[key] = _DesignationSpec(
+                    key=key,
+                    kind="ecza",
+                    values={
+                        "label_nl": row.centre_name,
+                        "label_en": row.centre_name,
+                        "level": row.level,
+                        "ern_id": ern,
+                        "valid_from": row.valid_from,
+                        "valid_until": row.valid_until,
+                        "certainty": row.certainty,
+                        "source_ref": row.source_ref,
+                        "checked_on": data.release.release_date,
+                    },
+                    institution_ids=institutions,
+                    conditions=(found,),
+                )
+            _sync_designations(
+                session, data.release.source, list(specs.values()), rel, tally, now, protected
+            )
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            what="ECZA list",
+            dry_run=dry_run,
+            allow_partial=allow_partial,
+            rejected=rejected,
+        )
+
+    # -- maintenance -------------------------------------------------------------------
+
+    def delete_everything(self) -> None:
+        """Empty the expertise tables (tests and `db reset`); the Orphanet spine stays."""
+        with self._sessions() as session, session.begin():
+            for model in (
+                DesignationCondition,
+                DesignationInstitution,
+                Designation,
+                PanelInstitution,
+                ScopeCondition,
+                Panel,
+                WorkingGroup,
+                NetworkMembership,
+                Network,
+                NetworkRole,
+                Ern,
+                EuracanDomain,
+                BodyArea,
+                Site,
+                InstitutionAlias,
+                Institution,
+            ):
+                session.execute(delete(model))
+
+
+def ecza_key(centre_name: str, orphacode: int) -> str:
+    """The natural key of an ECZA recognition: the centre (folded name) and the code."""
+    return f"{fold_name(centre_name)}|{orphacode}"

@@ -1,0 +1,208 @@
+"""ECZA recognitions: the official list format, one row per centre and ORPHAcode.
+
+Reads CSV (UTF-8) and XLSX (first worksheet, header in row 1); the columns are
+documented in docs/importers.md. The parser checks each row on its own (shape,
+ORPHAcode syntax, level, dates and their order, certainty); the catalogue
+service then resolves institutions and ORPHAcodes (following deprecated codes
+to their successor, rejecting unknown ones). Strict by default: one bad row
+rejects the file. With ``allow_partial`` the valid rows are written and the
+rejected ones are listed in the run report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+from directory.errors import InputRejected
+from directory.expertise_records import CodeRef, EczaRelease, EczaRow, Ref
+from directory.expertise_service import ecza_key
+from directory.records import Problem, ReleaseInfo
+from importers.base import CsvRow, SourceFile, read_csv
+from importers.curated import CERTAINTIES
+
+SOURCE = "ecza"
+REQUIRED = (
+    "centre_name",
+    "institutions",
+    "orphacode",
+    "level",
+    "recognised_from",
+    "recognised_until",
+    "source",
+)
+OPTIONAL = ("orpha_name_en", "ern", "certainty")
+LEVELS = ("cluster", "disease", "subtype")
+ATTRIBUTION = (
+    "VWS-recognised expertise centres for rare conditions (ECZA), as made known by the seed "
+    "documents and public statements; each row names its source."
+)
+LICENCE = "CC-BY-4.0"
+_CODE_RE = re.compile(r"^(?:ORPHA:?)?\s*(\d{1,9})$", re.IGNORECASE)
+
+
+def is_xlsx(source: SourceFile) -> bool:
+    return source.name.lower().endswith(".xlsx") or source.data[:4] == b"PK\x03\x04"
+
+
+def read_xlsx(source: SourceFile) -> Iterator[CsvRow]:
+    """Rows of the first worksheet as :class:`CsvRow` (line = the spreadsheet row)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputRejected(
+            [Problem(source.name, "file", f"not a readable XLSX workbook ({exc})")],
+            f"{source.name}: malformed file",
+        ) from exc
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header_row = next(rows, None)
+    if header_row is None:
+        raise InputRejected([Problem(source.name, "row 1", "the worksheet is empty")])
+    header = [str(h).strip() if h is not None else "" for h in header_row]
+    while header and header[-1] == "":
+        header.pop()
+    problems = [
+        Problem(source.name, "row 1 (header)", "required column is missing", col)
+        for col in REQUIRED
+        if col not in header
+    ]
+    problems += [
+        Problem(
+            source.name,
+            "row 1 (header)",
+            f"unknown column (expected: {', '.join(REQUIRED + OPTIONAL)})",
+            col or "(empty)",
+        )
+        for col in header
+        if col not in REQUIRED + OPTIONAL
+    ]
+    if problems:
+        raise InputRejected(problems, f"{source.name}: wrong columns")
+    for n, values in enumerate(rows, start=2):
+        cells = list(values)[: len(header)]
+        if not any(c not in (None, "") for c in cells):
+            continue
+        cells += [None] * (len(header) - len(cells))
+        yield CsvRow(n, {h: _cell_text(c) for h, c in zip(header, cells, strict=True)})
+    book.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _date(raw: str) -> dt.date | None:
+    return dt.date.fromisoformat(raw) if raw else None
+
+
+def parse_ecza(
+    source: SourceFile, *, allow_partial: bool = False
+) -> tuple[EczaRelease, tuple[Problem, ...], tuple[str, ...]]:
+    """Rows, rejected rows' problems, and the keys of rows rejected but identifiable.
+
+    Raises InputRejected (strict) when any row is invalid, or always when the
+    file itself is unusable (encoding, columns, not a workbook).
+    """
+    xlsx = is_xlsx(source)
+    rows = read_xlsx(source) if xlsx else read_csv(source, REQUIRED, OPTIONAL)
+    unit = "row" if xlsx else "line"
+    problems: list[Problem] = []
+    protected: list[str] = []
+    out: list[EczaRow] = []
+    for row in rows:
+        where = f"{unit} {row.line}"
+        if "__error__" in row.values:
+            problems.append(Problem(source.name, where, row.values["__error__"]))
+            continue
+        v = row.values
+        bad: list[Problem] = []
+
+        def fail(field: str, reason: str, where: str = where, bad: list[Problem] = bad) -> None:
+            bad.append(Problem(source.name, where, reason, field))
+
+        centre = v["centre_name"]
+        if not centre:
+            fail("centre_name", "the centre name is empty")
+        elif len(centre) > 300:
+            fail("centre_name", "the centre name is over 300 characters")
+        match = _CODE_RE.match(v["orphacode"].strip())
+        code = int(match.group(1)) if match else None
+        if code is None or code == 0:
+            fail("orphacode", f"{v['orphacode']!r} is not an ORPHAcode (a positive integer)")
+        level = v["level"].lower()
+        if level not in LEVELS:
+            fail("level", f"{v['level']!r} is not one of: {', '.join(LEVELS)}")
+        dates: dict[str, dt.date | None] = {}
+        for col in ("recognised_from", "recognised_until"):
+            try:
+                dates[col] = _date(v[col])
+            except ValueError:
+                fail(col, f"{v[col]!r} is not a date (YYYY-MM-DD)")
+                dates[col] = None
+        start, end = dates["recognised_from"], dates["recognised_until"]
+        if start and end and start > end:
+            fail(
+                "recognised_until",
+                f"the recognition ends ({end}) before it starts ({start}): dates out of order",
+            )
+        certainty = v.get("certainty", "") or None
+        if certainty is not None and certainty not in CERTAINTIES:
+            fail("certainty", f"{certainty!r} is not one of: {', '.join(CERTAINTIES)}")
+        names = [n.strip() for n in re.split(r"[;|]", v["institutions"]) if n.strip()]
+        if not names and certainty != "seed":
+            fail(
+                "institutions",
+                "no institution given; only allowed when certainty is 'seed' (a source says "
+                "centres are recognised without naming them)",
+            )
+        if not v["source"]:
+            fail("source", "every row needs its source")
+        if bad:
+            problems += bad
+            if centre and code:
+                protected.append(ecza_key(centre, code))
+            continue
+        assert code is not None  # checked above
+        ern = v.get("ern", "")
+        out.append(
+            EczaRow(
+                line=row.line,
+                centre_name=centre,
+                institutions=tuple(Ref(n, where, "institutions") for n in names),
+                code=CodeRef(code, where, "orphacode", v.get("orpha_name_en") or None),
+                level=level,
+                ern=Ref(ern, where, "ern") if ern else None,
+                valid_from=start,
+                valid_until=end,
+                certainty=certainty,
+                source_ref=v["source"],
+            )
+        )
+    if problems and not allow_partial:
+        raise InputRejected(problems, f"{source.name}: {len(problems)} invalid row(s)")
+    info = ReleaseInfo(
+        source=SOURCE,
+        version=source.sha256[:12],
+        release_date=None,
+        language=None,
+        licence=LICENCE,
+        attribution=ATTRIBUTION,
+        file_name=source.name.rsplit("/", 1)[-1],
+        sha256=source.sha256,
+        url=source.url,
+    )
+    return EczaRelease(release=info, rows=tuple(out)), tuple(problems), tuple(protected)

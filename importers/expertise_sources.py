@@ -1,0 +1,112 @@
+"""Runners of the expertise sources, registered in :mod:`importers.registry`.
+
+Each runner reads what it needs besides the given file (the institutions
+source also reads the bundled RIVM and GeoNames files), parses it with the
+source's pure parser and hands the records to the :class:`ExpertiseService`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from directory.expertise_service import ExpertiseService
+from directory.records import ImportReport
+from directory.services import CatalogueService
+from importers.base import SourceFile, read_source
+from importers.ecza import parse_ecza
+from importers.institutions import GEONAMES_FILE, RIVM_FILE, parse_institutions
+from importers.panels import parse_panels
+from importers.reference import parse_networks, parse_reference
+from importers.soncos import parse_soncos
+from importers.working_groups import parse_working_groups
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+class Options(Protocol):
+    @property
+    def allow_partial(self) -> bool: ...
+
+    @property
+    def dry_run(self) -> bool: ...
+
+    @property
+    def data_dir(self) -> Path | None: ...
+
+
+def _service(catalogue: CatalogueService) -> ExpertiseService:
+    return ExpertiseService(catalogue.session_factory, catalogue)
+
+
+def run_institutions(
+    catalogue: CatalogueService, src: SourceFile, opts: Options
+) -> list[ImportReport]:
+    """``src`` is the curated overlay; RIVM and GeoNames come from the data directory."""
+    data_dir = opts.data_dir or DEFAULT_DATA_DIR
+    rivm = read_source(data_dir / RIVM_FILE)
+    geonames = read_source(data_dir / GEONAMES_FILE)
+    data = parse_institutions(src, rivm, geonames)
+    return [_service(catalogue).apply_institutions(data, dry_run=opts.dry_run)]
+
+
+def run_reference(
+    catalogue: CatalogueService, src: SourceFile, opts: Options
+) -> list[ImportReport]:
+    data = parse_reference(src)
+    return [
+        _service(catalogue).apply_reference(
+            data, dry_run=opts.dry_run, allow_partial=opts.allow_partial
+        )
+    ]
+
+
+def run_networks(catalogue: CatalogueService, src: SourceFile, opts: Options) -> list[ImportReport]:
+    data = parse_networks(src)
+    return [
+        _service(catalogue).apply_networks(
+            data, dry_run=opts.dry_run, allow_partial=opts.allow_partial
+        )
+    ]
+
+
+def run_working_groups(
+    catalogue: CatalogueService, src: SourceFile, opts: Options
+) -> list[ImportReport]:
+    data = parse_working_groups(src)
+    return [
+        _service(catalogue).apply_working_groups(
+            data, dry_run=opts.dry_run, allow_partial=opts.allow_partial
+        )
+    ]
+
+
+def run_panels(catalogue: CatalogueService, src: SourceFile, opts: Options) -> list[ImportReport]:
+    data = parse_panels(src)
+    return [
+        _service(catalogue).apply_panels(
+            data, dry_run=opts.dry_run, allow_partial=opts.allow_partial
+        )
+    ]
+
+
+def run_soncos(catalogue: CatalogueService, src: SourceFile, opts: Options) -> list[ImportReport]:
+    data = parse_soncos(src)
+    return [
+        _service(catalogue).apply_soncos(
+            data, dry_run=opts.dry_run, allow_partial=opts.allow_partial
+        )
+    ]
+
+
+def run_ecza(catalogue: CatalogueService, src: SourceFile, opts: Options) -> list[ImportReport]:
+    data, rejected, protected = parse_ecza(src, allow_partial=opts.allow_partial)
+    return [
+        _service(catalogue).apply_ecza(
+            data,
+            dry_run=opts.dry_run,
+            allow_partial=opts.allow_partial,
+            rejected=rejected,
+            protected_keys=protected,
+        )
+    ]

@@ -1,0 +1,154 @@
+"""Expert panels and national tumour boards (``panels.json``).
+
+Every row of the table in seed 000 (volume, purpose, requester, organisation,
+composition, working method, turnaround, portal, feedback) and every
+condition of the DRCP framework for national panels (seed 001 §1.5) has a
+field here and a column in the catalogue (see docs/importers.md). The
+``framework`` block (the DRCP checklist) is validated: each condition must
+point at panel fields that exist.
+"""
+
+from __future__ import annotations
+
+from directory.expertise_models import PANEL_LEVELS
+from directory.expertise_records import Bilingual, PanelRecord, PanelsRelease
+from importers.base import SourceFile
+from importers.curated import Element, JsonFile, records
+
+SOURCE = "panels"
+SUBMISSION_KINDS = ("portal", "platform", "email", "mdo", "unknown")
+# Bilingual text fields: (field in panels.json, column stem in the catalogue, required)
+TEXT_FIELDS: tuple[tuple[str, str, bool], ...] = (
+    ("purpose", "purpose", True),
+    ("volume", "volume", False),
+    ("working_method", "working_method", True),
+    ("meeting_rhythm", "meeting_rhythm", True),
+    ("turnaround", "turnaround", False),
+    ("who_may_submit", "who_may_submit", True),
+    ("what_to_include", "what_to_include", True),
+    ("patient_consent", "patient_consent", True),
+    ("feedback_route", "feedback_route", True),
+    ("contact_route", "contact_route", True),
+    ("chair", "chair", False),
+    ("funding", "funding", False),
+    ("notes", "notes", False),
+)
+# Optional fields for the rest of the DRCP framework; absent in today's data.
+OPTIONAL_TEXT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("criteria", "criteria"),
+    ("tasks", "tasks"),
+    ("organisation", "organisation"),
+    ("requester_role", "requester_role"),
+    ("privacy", "privacy"),
+    ("database", "database"),
+    ("evaluation", "evaluation"),
+    ("communication", "communication"),
+    ("international", "international"),
+)
+REQUIRED = (
+    "slug", "name", "short_name", "aliases", "scope", "scope_orphacodes", "euracan_domain",
+    "working_group", "level", "region", "coordinating_institution", "member_institutions",
+    "disciplines", "turnaround_working_days", "submission_route", "founded",
+    "clinical_trials_in_advice", "sources", "certainty",
+    *(f for f, _s, _r in TEXT_FIELDS),
+)  # fmt: skip
+OPTIONAL = ("contact_email", "contact_phone", "website", *(f for f, _s in OPTIONAL_TEXT_FIELDS))
+
+
+def parse_panels(source: SourceFile) -> PanelsRelease:
+    """Panels; InputRejected listing every problem in the file."""
+    file = JsonFile(source)
+    root = file.root(["panels"], ["framework"])
+    if "framework" in root.data:
+        _check_framework(root)
+    panels = [_panel(el) for el in records(file, root.objects("panels"), "panels", REQUIRED,
+                                           OPTIONAL)]  # fmt: skip
+    file.raise_if_problems("panels")
+    return PanelsRelease(release=file.release(SOURCE), panels=tuple(panels))
+
+
+def _panel(el: Element) -> PanelRecord:
+    slug = el.slug()
+    level = el.enum("level", PANEL_LEVELS) or "national"
+    region = el.bilingual("region", required=False)
+    if level == "regional" and region is None:
+        el.problem("region", "a regional panel needs a region")
+    texts: list[tuple[str, Bilingual | None]] = [
+        (stem, el.bilingual(field, required=required)) for field, stem, required in TEXT_FIELDS
+    ]
+    texts += [(stem, el.bilingual(field, required=False)) for field, stem in OPTIONAL_TEXT_FIELDS]
+    days = None
+    if el.data.get("turnaround_working_days") is not None:
+        t = el.child(el.data["turnaround_working_days"], "turnaround_working_days", ["min", "max"])
+        if t is not None:
+            low, high = t.integer("min", high=365), t.integer("max", high=365)
+            if low is not None and high is not None:
+                if low > high:
+                    t.problem("min", f"min ({low}) is more than max ({high})")
+                else:
+                    days = (low, high)
+    kind, portal, url, email = "unknown", None, None, None
+    route = el.child(
+        el.data.get("submission_route"), "submission_route", ["kind"], ["portal_name", "url",
+                                                                      "email"]
+    )  # fmt: skip
+    if route is not None:
+        kind = route.enum("kind", SUBMISSION_KINDS) or "unknown"
+        portal = route.text("portal_name", required=False, max_len=200)
+        url = route.url("url")
+        email = route.email("email")
+        if kind == "email" and email is None:
+            route.problem("email", "submission by e-mail needs an e-mail address")
+    founded = el.data.get("founded")
+    if founded is not None and not (isinstance(founded, str) and founded.strip()):
+        el.problem("founded", "must be a year as text, or null")
+        founded = None
+    return PanelRecord(
+        slug=slug,
+        name=el.bilingual("name") or Bilingual(slug, slug),
+        short_name=el.text("short_name", required=False, max_len=200),
+        aliases=el.strings("aliases"),
+        level=level,
+        region=region,
+        euracan_domain=el.ref("euracan_domain"),
+        working_group=el.ref("working_group"),
+        coordinating_institution=el.ref("coordinating_institution"),
+        member_institutions=el.refs("member_institutions"),
+        scope=el.bilingual("scope"),
+        scope_codes=el.codes("scope_orphacodes"),
+        disciplines=el.bilingual_list("disciplines"),
+        texts=tuple(texts),
+        turnaround_days=days,
+        submission_kind=kind,
+        portal_name=portal,
+        submission_url=url,
+        submission_email=email,
+        contact_email=el.email("contact_email"),
+        contact_phone=el.text("contact_phone", required=False, max_len=50),
+        website=el.url("website"),
+        founded=founded.strip() if isinstance(founded, str) else None,
+        clinical_trials_in_advice=el.boolean("clinical_trials_in_advice"),
+        certainty=el.certainty(),
+        sources=el.sources(),
+        where=el.where,
+    )
+
+
+def _check_framework(root: Element) -> None:
+    fw = root.child(root.data["framework"], "framework", ["conditions"], ["source", "description"])
+    if fw is None:
+        return
+    fw.bilingual("description", required=False)
+    fields = set(REQUIRED) | set(OPTIONAL)
+    for n, item in enumerate(fw.objects("conditions"), start=1):
+        c = fw.child(item, f"conditions[{n}]", ["slug", "section", "fields", "name"],
+                     ["description"])  # fmt: skip
+        if c is None:
+            continue
+        c.slug()
+        c.text("section", max_len=20)
+        c.bilingual("name")
+        c.bilingual("description", required=False)
+        for f in c.strings("fields"):
+            if f not in fields:
+                c.problem("fields", f"{f!r} is not a panel field")

@@ -1,0 +1,379 @@
+"""What editors can edit: one adapter per entity kind.
+
+An adapter knows an entity kind's editable fields, reads an entity's current values,
+checks rules that span fields, and applies approved values through the service that
+owns the entity's tables (:class:`~directory.services.CatalogueService`, the
+expertise service) inside the editorial service's transaction. The editorial
+service itself is generic: it only talks to adapters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from directory.editorial_fields import FieldError, FieldSpec, FieldValue
+from directory.editorial_models import ConditionSummary
+from directory.editorial_overrides import sorted_terms
+from directory.models import Condition, ConditionName, LayTerm, SourceRelease, utcnow
+from directory.records import ReleaseInfo
+from directory.services import CatalogueService
+
+EDITOR_SOURCE = "editor"
+EDITOR_RELEASE = ReleaseInfo(
+    source=EDITOR_SOURCE,
+    version="Expertisewijzer editors",
+    release_date=None,
+    language=None,
+    licence="CC-BY-4.0",
+    attribution=(
+        "Written or corrected by the Expertisewijzer editors; every change is reviewed "
+        "and kept in the audit trail."
+    ),
+    file_name="editor area",
+    sha256="0" * 64,
+)
+
+
+@dataclass(frozen=True)
+class EntityState:
+    """An entity's editable values as they are now."""
+
+    kind: str
+    entity_id: str
+    title: str
+    title_lang: str
+    values: Mapping[str, FieldValue]
+    retired: bool = False
+    source_checked: dt.date | None = None  # when its source last confirmed it
+    public: bool = True  # has a public page
+
+
+@dataclass(frozen=True)
+class EntityListItem:
+    kind: str
+    entity_id: str
+    title: str
+    title_lang: str
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class ApplyContext:
+    """What an adapter may use while applying an approved draft."""
+
+    catalogue: CatalogueService
+    release: ReleaseInfo
+    user_id: int  # the reviewer who approved
+    author_id: int
+    owners: Mapping[str, Any] = field(default_factory=dict)  # other owning services by name
+
+
+class EntityAdapter(Protocol):
+    """The editable side of one entity kind."""
+
+    kind: str
+    fields: tuple[FieldSpec, ...]
+    can_create: bool
+    can_retire: bool
+
+    def load(self, session: Session, entity_id: str) -> EntityState | None:
+        """Current values, or None when there is no such entity."""
+        ...
+
+    def normalize(self, values: dict[str, FieldValue]) -> dict[str, FieldValue]:
+        """Bring parsed values into their stored form (e.g. sort a set)."""
+        ...
+
+    def validate(
+        self, session: Session, entity_id: str, values: Mapping[str, FieldValue], action: str
+    ) -> list[FieldError]:
+        """Rules across fields and against the catalogue (codes exist, slugs free, ...)."""
+        ...
+
+    def apply(
+        self,
+        session: Session,
+        entity_id: str,
+        action: str,
+        changes: Mapping[str, FieldValue],
+        values: Mapping[str, FieldValue],
+        ctx: ApplyContext,
+    ) -> None:
+        """Write ``changes`` (``values`` is the complete new state) via the owning service."""
+        ...
+
+    def find(self, session: Session, text: str, limit: int) -> tuple[EntityListItem, ...]:
+        """Entities whose id or name matches ``text``, for the editors' catalogue list."""
+        ...
+
+
+def known_orphacodes(session: Session, codes: Sequence[int]) -> set[int]:
+    if not codes:
+        return set()
+    return set(session.scalars(select(Condition.orphacode).where(Condition.orphacode.in_(codes))))
+
+
+def check_orphacodes(
+    session: Session, specs: Sequence[FieldSpec], values: Mapping[str, FieldValue]
+) -> list[FieldError]:
+    """An error for every ORPHAcode field that names a code not in the catalogue."""
+    errors = []
+    for spec in specs:
+        value = values.get(spec.name)
+        if spec.kind == "orphacode" and isinstance(value, int):
+            codes = [value]
+        elif spec.kind == "orphacodes" and isinstance(value, list):
+            codes = [v for v in value if isinstance(v, int)]
+        else:
+            continue
+        missing = [c for c in codes if c not in known_orphacodes(session, codes)]
+        if missing:
+            errors.append(FieldError(spec.name, "unknown_orphacode", {"value": missing[0]}))
+    return errors
+
+
+# -- conditions -------------------------------------------------------------------------
+
+
+class ConditionAdapter:
+    """Editorial content of a condition: Dutch names, lay terms, plain-language summaries.
+
+    The condition itself (its code, level, official names) comes from Orphanet and
+    is not editable; it cannot be created or retired here.
+    """
+
+    kind: str = "condition"
+    can_create: bool = False
+    can_retire: bool = False
+    fields: tuple[FieldSpec, ...] = (
+        FieldSpec("name_nl", "text", max_length=300, lang="nl", imported=True, group="names"),
+        FieldSpec(
+            "synonyms_nl",
+            "lines",
+            max_length=300,
+            lang="nl",
+            imported=True,
+            max_items=40,
+            group="names",
+        ),
+        FieldSpec(
+            "lay_terms_nl",
+            "lines",
+            max_length=200,
+            lang="nl",
+            imported=True,
+            max_items=60,
+            group="lay_terms",
+        ),
+        FieldSpec(
+            "lay_terms_en",
+            "lines",
+            max_length=200,
+            lang="en",
+            imported=True,
+            max_items=60,
+            group="lay_terms",
+        ),
+        FieldSpec("summary_nl", "textarea", max_length=2000, lang="nl", group="summaries"),
+        FieldSpec("summary_en", "textarea", max_length=2000, lang="en", group="summaries"),
+    )
+
+    @staticmethod
+    def _code(entity_id: str) -> int | None:
+        return int(entity_id) if entity_id.isdigit() and len(entity_id) < 10 else None
+
+    def load(self, session: Session, entity_id: str) -> EntityState | None:
+        code = self._code(entity_id)
+        cond = session.get(Condition, code) if code is not None else None
+        if cond is None or code is None:
+            return None
+        names = list(session.scalars(select(ConditionName).where(ConditionName.orphacode == code)))
+        official = {
+            n.lang: n.text for n in names if n.origin == "orphanet" and n.kind == "preferred"
+        }
+        nl_pref = next(
+            (
+                n.text
+                for n in names
+                if n.origin == "editorial" and n.lang == "nl" and n.kind == "preferred"
+            ),
+            None,
+        )
+        nl_syn = sorted(
+            n.text
+            for n in names
+            if n.origin == "editorial" and n.lang == "nl" and n.kind == "synonym"
+        )
+        terms: dict[str, list[str]] = {"nl": [], "en": []}
+        for t in session.scalars(select(LayTerm).where(LayTerm.orphacode == code)):
+            terms.setdefault(t.lang, []).append(t.term)
+        summaries = {
+            s.lang: s.text
+            for s in session.scalars(
+                select(ConditionSummary).where(ConditionSummary.orphacode == code)
+            )
+        }
+        release_ids = {n.release_id for n in names} | {cond.release_id}
+        imported = session.scalar(
+            select(func.max(SourceRelease.imported_at)).where(
+                SourceRelease.id.in_(release_ids), SourceRelease.source != EDITOR_SOURCE
+            )
+        )
+        title, title_lang = (
+            (official["en"], "en")
+            if "en" in official
+            else ((nl_pref, "nl") if nl_pref else (f"ORPHA:{code}", "en"))
+        )
+        return EntityState(
+            kind=self.kind,
+            entity_id=str(code),
+            title=f"{title} (ORPHA:{code})",
+            title_lang=title_lang,
+            values={
+                "name_nl": nl_pref,
+                "synonyms_nl": nl_syn,
+                "lay_terms_nl": sorted_terms(terms["nl"]),
+                "lay_terms_en": sorted_terms(terms["en"]),
+                "summary_nl": summaries.get("nl"),
+                "summary_en": summaries.get("en"),
+            },
+            source_checked=imported.date() if imported else None,
+        )
+
+    def normalize(self, values: dict[str, FieldValue]) -> dict[str, FieldValue]:
+        result = dict(values)
+        for name in ("lay_terms_nl", "lay_terms_en"):
+            terms = result.get(name)
+            if isinstance(terms, list):
+                unique: dict[str, str] = {}
+                for t in terms:
+                    unique.setdefault(str(t).casefold(), str(t))
+                result[name] = sorted_terms(unique.values())
+        syn = result.get("synonyms_nl")
+        if isinstance(syn, list):
+            preferred = result.get("name_nl")
+            result["synonyms_nl"] = sorted(str(s) for s in syn if s != preferred)
+        return result
+
+    def validate(
+        self, session: Session, entity_id: str, values: Mapping[str, FieldValue], action: str
+    ) -> list[FieldError]:
+        errors = []
+        if values.get("synonyms_nl") and not values.get("name_nl"):
+            errors.append(FieldError("name_nl", "required_with", {"other": "synonyms_nl"}))
+        code = self._code(entity_id)
+        for lang in ("nl", "en"):
+            terms = values.get(f"lay_terms_{lang}")
+            if code is None or not isinstance(terms, list) or not terms:
+                continue
+            # A term may point at one condition per language (search relies on it).
+            taken = session.execute(
+                select(LayTerm.term, LayTerm.orphacode).where(
+                    LayTerm.lang == lang,
+                    LayTerm.orphacode != code,
+                    func.lower(LayTerm.term).in_([str(t).lower() for t in terms]),
+                )
+            ).first()
+            if taken is not None:
+                errors.append(
+                    FieldError(
+                        f"lay_terms_{lang}",
+                        "term_taken",
+                        {"item": taken[0], "value": f"ORPHA:{taken[1]}"},
+                    )
+                )
+        return errors
+
+    def apply(
+        self,
+        session: Session,
+        entity_id: str,
+        action: str,
+        changes: Mapping[str, FieldValue],
+        values: Mapping[str, FieldValue],
+        ctx: ApplyContext,
+    ) -> None:
+        code = int(entity_id)
+        if "name_nl" in changes or "synonyms_nl" in changes:
+            name = values.get("name_nl")
+            synonyms = values.get("synonyms_nl")
+            ctx.catalogue.set_editorial_names(
+                session,
+                code,
+                "nl",
+                name if isinstance(name, str) and name else None,
+                tuple(str(s) for s in synonyms) if isinstance(synonyms, list) else (),
+                ctx.release,
+            )
+        for lang in ("nl", "en"):
+            if f"lay_terms_{lang}" in changes:
+                terms = values.get(f"lay_terms_{lang}")
+                ctx.catalogue.set_lay_terms(
+                    session,
+                    code,
+                    lang,
+                    tuple(str(t) for t in terms) if isinstance(terms, list) else (),
+                    ctx.release,
+                )
+            if f"summary_{lang}" in changes:
+                text = values.get(f"summary_{lang}")
+                row = session.get(ConditionSummary, (code, lang))
+                if not text:
+                    if row is not None:
+                        session.delete(row)
+                elif row is None:
+                    session.add(
+                        ConditionSummary(
+                            orphacode=code,
+                            lang=lang,
+                            text=str(text),
+                            origin="editor",
+                            updated_at=utcnow(),
+                            updated_by=ctx.author_id,
+                        )
+                    )
+                else:
+                    row.text, row.updated_at, row.updated_by = str(text), utcnow(), ctx.author_id
+
+    def find(self, session: Session, text: str, limit: int) -> tuple[EntityListItem, ...]:
+        text = text.strip()
+        digits = text.upper().removeprefix("ORPHA").removeprefix(":").strip()
+        if digits.isdigit() and len(digits) < 10:
+            match = ConditionName.orphacode == int(digits)
+        elif text:
+            like = f"%{text.lower()}%"
+            match = or_(
+                func.lower(ConditionName.text).like(like),
+                ConditionName.orphacode.in_(
+                    select(LayTerm.orphacode).where(func.lower(LayTerm.term).like(like))
+                ),
+            )
+        else:  # nothing typed: the conditions that have editorial content
+            match = ConditionName.origin == "editorial"
+        codes = session.scalars(
+            select(ConditionName.orphacode)
+            .where(match)
+            .distinct()
+            .order_by(ConditionName.orphacode)
+            .limit(limit)
+        )
+        items = []
+        for code in list(codes):
+            state = self.load(session, str(code))
+            if state is not None:
+                items.append(
+                    EntityListItem(self.kind, state.entity_id, state.title, state.title_lang)
+                )
+        return tuple(items)
+
+
+def default_adapters() -> dict[str, EntityAdapter]:
+    """Every entity kind editors can edit, by kind."""
+    adapters: list[EntityAdapter] = [ConditionAdapter()]
+    return {a.kind: a for a in adapters}

@@ -1,0 +1,720 @@
+"""Read side of the editor area: frozen views for the editor screens and public pages.
+
+Nothing here writes. Besides the editors' own tables it reads import runs and, for
+the dashboard, the expertise tables (ECZA validity, when panels were checked).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from directory.editorial_entities import EntityAdapter, EntityListItem, EntityState
+from directory.editorial_fields import FieldSpec, values_hash
+from directory.editorial_models import (
+    AuditEntry,
+    ConditionSummary,
+    Draft,
+    EditorUser,
+    EntityRevision,
+    FeedbackReport,
+    LinkCheck,
+    Override,
+)
+from directory.editorial_overrides import RETIRED
+from directory.editorial_service import UserView, user_view
+from directory.models import ImportRun, utcnow
+
+EXPIRY_WINDOW = dt.timedelta(days=183)  # "within six months"
+PANEL_STALE_AFTER = dt.timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class DraftView:
+    id: int
+    entity_kind: str
+    entity_id: str
+    entity_title: str
+    title_lang: str
+    action: str
+    status: str
+    reason: str
+    author: str
+    author_id: int
+    created_at: dt.datetime
+    reviewer: str | None
+    reviewed_at: dt.datetime | None
+    review_comment: str | None
+    changes: tuple[ChangeView, ...]
+    reverts_revision: int | None
+    stale: bool  # the entity changed after the draft was made: approving will fail
+    version: int
+
+
+@dataclass(frozen=True)
+class AuditView:
+    id: int
+    at: dt.datetime
+    entity_kind: str
+    entity_id: str
+    action: str
+    field: str
+    old_value: Any
+    new_value: Any
+    reason: str
+    author: str | None
+    approver: str | None
+    draft_id: int | None
+    revision: int | None
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    """One published version of an entity: the audit rows of one approved draft."""
+
+    revision: int
+    at: dt.datetime
+    author: str | None
+    approver: str | None
+    reason: str
+    action: str
+    changes: tuple[AuditView, ...]
+
+
+@dataclass(frozen=True)
+class OverrideView:
+    id: int
+    entity_kind: str
+    entity_id: str
+    field: str
+    value: Any
+    source_value: Any
+    last_source_value: Any
+    disagrees: bool  # the source changed since the override: an editor should decide
+    reason: str
+    created_by: str | None
+    created_at: dt.datetime
+    last_import_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class LastChecked:
+    """When an entity was last confirmed correct, and by whom (an editor or its source)."""
+
+    on: dt.date
+    by_editor: bool
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    state: EntityState
+    revisions: tuple[RevisionView, ...]
+    other: tuple[AuditView, ...]  # checks and override decisions
+    overrides: tuple[OverrideView, ...]
+    last_checked: LastChecked | None
+    pending: tuple[DraftView, ...]
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    id: int
+    created_at: dt.datetime
+    lang: str
+    page_url: str
+    entity_kind: str | None
+    entity_id: str | None
+    message: str
+    contact: str | None
+    status: str
+    handled_by: str | None
+    handled_at: dt.datetime | None
+    note: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    file: str
+    location: str
+    field: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportRunView:
+    id: int
+    source: str
+    file_name: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    status: str
+    dry_run: bool
+    added: int
+    changed: int
+    retired: int
+    unchanged: int
+    warnings: tuple[str, ...]
+    problems: tuple[ProblemView, ...]
+
+    @property
+    def override_warnings(self) -> tuple[str, ...]:
+        return tuple(w for w in self.warnings if w.startswith("override kept:"))
+
+
+@dataclass(frozen=True)
+class LinkView:
+    entity_kind: str
+    entity_id: str
+    field: str
+    url: str
+    ok: bool
+    status_code: int | None
+    error: str | None
+    checked_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ExpiringRecognition:
+    designation_id: int
+    label: str
+    orphacodes: tuple[int, ...]
+    valid_until: dt.date
+    expired: bool
+
+
+@dataclass(frozen=True)
+class StalePanel:
+    slug: str
+    name_nl: str
+    name_en: str
+    last_checked: dt.date | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: dt.date
+    pending_drafts: int
+    my_pending: int
+    new_feedback: int
+    disagreeing_overrides: int
+    expiring: tuple[ExpiringRecognition, ...]
+    stale_panels: tuple[StalePanel, ...]
+    broken_links: tuple[LinkView, ...]
+    links_checked_at: dt.datetime | None
+
+
+def _to_date(value: dt.date | dt.datetime | None) -> dt.date | None:
+    if value is None:
+        return None
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+class EditorialQueries:
+    """Read-only access to the editor area (and the public "last checked" helper)."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        adapters: Mapping[str, EntityAdapter],
+        clock: Any = utcnow,
+    ) -> None:
+        self._sessions = session_factory
+        self.adapters = adapters
+        self._clock = clock
+
+    # -- users ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
+        wanted = {i for i in ids if i is not None}
+        if not wanted:
+            return {}
+        return {
+            u.id: u.display_name
+            for u in session.scalars(select(EditorUser).where(EditorUser.id.in_(wanted)))
+        }
+
+    def users(self) -> tuple[UserView, ...]:
+        with self._sessions() as session:
+            return tuple(
+                user_view(u) for u in session.scalars(select(EditorUser).order_by(EditorUser.email))
+            )
+
+    def user(self, user_id: int) -> UserView | None:
+        with self._sessions() as session:
+            u = session.get(EditorUser, user_id)
+            return user_view(u) if u else None
+
+    # -- entities -------------------------------------------------------------------------
+
+    def fields(self, kind: str) -> tuple[FieldSpec, ...]:
+        return self.adapters[kind].fields
+
+    def find(self, kind: str, text: str, limit: int = 50) -> tuple[EntityListItem, ...]:
+        adapter = self.adapters.get(kind)
+        if adapter is None:
+            return ()
+        with self._sessions() as session:
+            return adapter.find(session, text[:200], limit)
+
+    def entity(self, kind: str, entity_id: str) -> EntityState | None:
+        adapter = self.adapters.get(kind)
+        if adapter is None:
+            return None
+        with self._sessions() as session:
+            return adapter.load(session, entity_id)
+
+    # -- drafts ---------------------------------------------------------------------------
+
+    def _draft_views(self, session: Session, drafts: list[Draft]) -> tuple[DraftView, ...]:
+        ids: set[int | None] = {d.author_id for d in drafts}
+        names = self._names(session, ids | {d.reviewer_id for d in drafts})
+        states: dict[tuple[str, str], EntityState | None] = {}
+        views = []
+        for d in drafts:
+            key = (d.entity_kind, d.entity_id)
+            if key not in states:
+                adapter = self.adapters.get(d.entity_kind)
+                states[key] = adapter.load(session, d.entity_id) if adapter else None
+            state = states[key]
+            if state is not None:
+                title, title_lang = state.title, state.title_lang
+                stale = d.status == "pending" and (
+                    d.action == "create" or values_hash(state.values, state.retired) != d.base_hash
+                )
+            else:
+                title, title_lang = d.entity_id, "en"
+                stale = d.status == "pending" and d.action != "create"
+            views.append(
+                DraftView(
+                    id=d.id,
+                    entity_kind=d.entity_kind,
+                    entity_id=d.entity_id,
+                    entity_title=title,
+                    title_lang=title_lang,
+                    action=d.action,
+                    status=d.status,
+                    reason=d.reason,
+                    author=names.get(d.author_id, "?"),
+                    author_id=d.author_id,
+                    created_at=d.created_at,
+                    reviewer=names.get(d.reviewer_id) if d.reviewer_id else None,
+                    reviewed_at=d.reviewed_at,
+                    review_comment=d.review_comment,
+                    changes=tuple(
+                        ChangeView(f, d.before.get(f), v) for f, v in sorted(d.payload.items())
+                    ),
+                    reverts_revision=d.reverts_revision,
+                    stale=stale,
+                    version=d.version,
+                )
+            )
+        return tuple(views)
+
+    def drafts(self, status: str | None = "pending", limit: int = 200) -> tuple[DraftView, ...]:
+        with self._sessions() as session:
+            q = select(Draft).order_by(Draft.id.desc()).limit(limit)
+            if status:
+                q = q.where(Draft.status == status)
+            return self._draft_views(session, list(session.scalars(q)))
+
+    def draft(self, draft_id: int) -> DraftView | None:
+        with self._sessions() as session:
+            d = session.get(Draft, draft_id)
+            return self._draft_views(session, [d])[0] if d else None
+
+    # -- history ----------------------------------------------------------------------------
+
+    def _audit_views(self, session: Session, rows: list[AuditEntry]) -> list[AuditView]:
+        names = self._names(session, {a.author_id for a in rows} | {a.approver_id for a in rows})
+        return [
+            AuditView(
+                id=a.id,
+                at=a.at,
+                entity_kind=a.entity_kind,
+                entity_id=a.entity_id,
+                action=a.action,
+                field=a.field,
+                old_value=a.old_value,
+                new_value=a.new_value,
+                reason=a.reason,
+                author=names.get(a.author_id) if a.author_id else None,
+                approver=names.get(a.approver_id) if a.approver_id else None,
+                draft_id=a.draft_id,
+                revision=a.revision,
+            )
+            for a in rows
+        ]
+
+    def audit(self, kind: str, entity_id: str) -> tuple[AuditView, ...]:
+        with self._sessions() as session:
+            rows = list(
+                session.scalars(
+                    select(AuditEntry)
+                    .where(AuditEntry.entity_kind == kind, AuditEntry.entity_id == entity_id)
+                    .order_by(AuditEntry.id)
+                )
+            )
+            return tuple(self._audit_views(session, rows))
+
+    def recent_audit(self, limit: int = 50) -> tuple[AuditView, ...]:
+        with self._sessions() as session:
+            rows = list(
+                session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+            )
+            return tuple(self._audit_views(session, rows))
+
+    def _overrides(self, session: Session, rows: list[Override]) -> tuple[OverrideView, ...]:
+        names = self._names(session, {o.created_by for o in rows})
+        return tuple(
+            OverrideView(
+                id=o.id,
+                entity_kind=o.entity_kind,
+                entity_id=o.entity_id,
+                field=o.field,
+                value=o.value,
+                source_value=o.source_value,
+                last_source_value=o.last_source_value,
+                disagrees=o.disagrees,
+                reason=o.reason,
+                created_by=names.get(o.created_by) if o.created_by else None,
+                created_at=o.created_at,
+                last_import_at=o.last_import_at,
+            )
+            for o in rows
+        )
+
+    def overrides(self, *, disagreeing_only: bool = False) -> tuple[OverrideView, ...]:
+        with self._sessions() as session:
+            q = select(Override).where(Override.active.is_(True))
+            if disagreeing_only:
+                q = q.where(Override.disagrees.is_(True))
+            rows = list(session.scalars(q.order_by(Override.entity_kind, Override.entity_id)))
+            return self._overrides(session, rows)
+
+    def history(self, kind: str, entity_id: str) -> HistoryView | None:
+        adapter = self.adapters.get(kind)
+        if adapter is None:
+            return None
+        with self._sessions() as session:
+            state = adapter.load(session, entity_id)
+            if state is None:
+                return None
+            rows = list(
+                session.scalars(
+                    select(AuditEntry)
+                    .where(AuditEntry.entity_kind == kind, AuditEntry.entity_id == state.entity_id)
+                    .order_by(AuditEntry.id)
+                )
+            )
+            audit = self._audit_views(session, rows)
+            by_rev: dict[int, list[AuditView]] = {}
+            other: list[AuditView] = []
+            for a in audit:
+                if a.revision is None:
+                    other.append(a)
+                else:
+                    by_rev.setdefault(a.revision, []).append(a)
+            revisions = tuple(
+                RevisionView(
+                    revision=rev,
+                    at=entries[0].at,
+                    author=entries[0].author,
+                    approver=entries[0].approver,
+                    reason=entries[0].reason,
+                    action=entries[0].action,
+                    changes=tuple(entries),
+                )
+                for rev, entries in sorted(by_rev.items(), reverse=True)
+            )
+            overrides = self._overrides(
+                session,
+                list(
+                    session.scalars(
+                        select(Override).where(
+                            Override.entity_kind == kind,
+                            Override.entity_id == state.entity_id,
+                            Override.active.is_(True),
+                        )
+                    )
+                ),
+            )
+            pending = self._draft_views(
+                session,
+                list(
+                    session.scalars(
+                        select(Draft)
+                        .where(
+                            Draft.entity_kind == kind,
+                            Draft.entity_id == state.entity_id,
+                            Draft.status == "pending",
+                        )
+                        .order_by(Draft.id)
+                    )
+                ),
+            )
+            return HistoryView(
+                state=state,
+                revisions=revisions,
+                other=tuple(reversed(other)),
+                overrides=overrides,
+                last_checked=self._last_checked(session, kind, state.entity_id, state),
+                pending=pending,
+            )
+
+    # -- "last checked" (public pages) ------------------------------------------------------
+
+    def _last_checked(
+        self,
+        session: Session,
+        kind: str,
+        entity_id: str,
+        state: EntityState | None = None,
+        source_checked: dt.date | None = None,
+    ) -> LastChecked | None:
+        row = session.get(EntityRevision, (kind, entity_id))
+        editor = _to_date(row.checked_at) if row else None
+        source = source_checked or (state.source_checked if state else None)
+        if editor and (source is None or editor >= source):
+            return LastChecked(editor, True)
+        if source:
+            return LastChecked(source, False)
+        return None
+
+    def last_checked(
+        self, kind: str, entity_id: str | int, source_checked: dt.date | None = None
+    ) -> LastChecked | None:
+        """When a public entity was last checked: by an editor, or by its source.
+
+        ``source_checked`` is the date the entity's own source gives (e.g. a panel's
+        ``checked_on``); without it the entity's adapter is asked. For page views.
+        """
+        with self._sessions() as session:
+            state = None
+            if source_checked is None and kind in self.adapters:
+                state = self.adapters[kind].load(session, str(entity_id))
+            return self._last_checked(session, kind, str(entity_id), state, source_checked)
+
+    def summaries(self, orphacode: int) -> dict[str, str]:
+        """A condition's plain-language summaries per language (public pages, search)."""
+        with self._sessions() as session:
+            return {
+                s.lang: s.text
+                for s in session.scalars(
+                    select(ConditionSummary).where(ConditionSummary.orphacode == orphacode)
+                )
+            }
+
+    def all_summaries(self) -> dict[int, dict[str, str]]:
+        """Every plain-language summary, per ORPHAcode and language (for indexing)."""
+        result: dict[int, dict[str, str]] = {}
+        with self._sessions() as session:
+            for s in session.scalars(select(ConditionSummary)):
+                result.setdefault(s.orphacode, {})[s.lang] = s.text
+        return result
+
+    # -- feedback -------------------------------------------------------------------------------
+
+    def feedback(self, status: str | None = "new", limit: int = 200) -> tuple[FeedbackView, ...]:
+        with self._sessions() as session:
+            q = select(FeedbackReport).order_by(FeedbackReport.id.desc()).limit(limit)
+            if status:
+                q = q.where(FeedbackReport.status == status)
+            rows = list(session.scalars(q))
+            names = self._names(session, {r.handled_by for r in rows})
+            return tuple(
+                FeedbackView(
+                    id=r.id,
+                    created_at=r.created_at,
+                    lang=r.lang,
+                    page_url=r.page_url,
+                    entity_kind=r.entity_kind,
+                    entity_id=r.entity_id,
+                    message=r.message,
+                    contact=r.contact,
+                    status=r.status,
+                    handled_by=names.get(r.handled_by) if r.handled_by else None,
+                    handled_at=r.handled_at,
+                    note=r.note,
+                    version=r.version,
+                )
+                for r in rows
+            )
+
+    # -- import runs ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _run_view(r: ImportRun) -> ImportRunView:
+        return ImportRunView(
+            id=r.id,
+            source=r.source,
+            file_name=r.file_name,
+            started_at=r.started_at,
+            finished_at=r.finished_at,
+            status=r.status,
+            dry_run=r.dry_run,
+            added=r.added,
+            changed=r.changed,
+            retired=r.retired,
+            unchanged=r.unchanged,
+            warnings=tuple(str(w) for w in (r.warnings or [])),
+            problems=tuple(
+                ProblemView(
+                    str(p.get("file", "")),
+                    str(p.get("location", "")),
+                    p.get("field"),
+                    str(p.get("reason", "")),
+                )
+                for p in (r.problems or [])
+                if isinstance(p, dict)
+            ),
+        )
+
+    def import_runs(self, limit: int = 100) -> tuple[ImportRunView, ...]:
+        with self._sessions() as session:
+            return tuple(
+                self._run_view(r)
+                for r in session.scalars(
+                    select(ImportRun).order_by(ImportRun.id.desc()).limit(limit)
+                )
+            )
+
+    def import_run(self, run_id: int) -> ImportRunView | None:
+        with self._sessions() as session:
+            r = session.get(ImportRun, run_id)
+            return self._run_view(r) if r else None
+
+    # -- links and the dashboard ------------------------------------------------------------------
+
+    def links(self, *, broken_only: bool = True) -> tuple[LinkView, ...]:
+        with self._sessions() as session:
+            q = select(LinkCheck).order_by(LinkCheck.entity_kind, LinkCheck.entity_id)
+            if broken_only:
+                q = q.where(LinkCheck.ok.is_(False))
+            return tuple(
+                LinkView(
+                    c.entity_kind,
+                    c.entity_id,
+                    c.field,
+                    c.url,
+                    c.ok,
+                    c.status_code,
+                    c.error,
+                    c.checked_at,
+                )
+                for c in session.scalars(q)
+            )
+
+    def _expiring(self, session: Session, today: dt.date) -> tuple[ExpiringRecognition, ...]:
+        from directory.expertise_models import Designation, DesignationCondition
+
+        rows = list(
+            session.scalars(
+                select(Designation)
+                .where(
+                    Designation.kind == "ecza",
+                    Designation.retired_at.is_(None),
+                    Designation.valid_until.is_not(None),
+                    Designation.valid_until <= today + EXPIRY_WINDOW,
+                )
+                .order_by(Designation.valid_until, Designation.id)
+            )
+        )
+        codes: dict[int, list[int]] = {}
+        if rows:
+            for did, code in session.execute(
+                select(DesignationCondition.designation_id, DesignationCondition.orphacode).where(
+                    DesignationCondition.designation_id.in_([r.id for r in rows])
+                )
+            ):
+                codes.setdefault(did, []).append(code)
+        return tuple(
+            ExpiringRecognition(
+                designation_id=r.id,
+                label=r.label_nl or r.label_en or r.key,
+                orphacodes=tuple(sorted(codes.get(r.id, []))),
+                valid_until=r.valid_until,
+                expired=r.valid_until < today,
+            )
+            for r in rows
+            if r.valid_until is not None
+        )
+
+    def _stale_panels(self, session: Session, today: dt.date) -> tuple[StalePanel, ...]:
+        from directory.expertise_models import Panel
+
+        editor_checks = {
+            eid: _to_date(at)
+            for eid, at in session.execute(
+                select(EntityRevision.entity_id, EntityRevision.checked_at).where(
+                    EntityRevision.entity_kind == "panel"
+                )
+            )
+        }
+        stale = []
+        for p in session.scalars(
+            select(Panel).where(Panel.retired_at.is_(None)).order_by(Panel.name_nl)
+        ):
+            dates = [d for d in (p.checked_on, editor_checks.get(p.slug)) if d is not None]
+            last = max(dates) if dates else None
+            if last is None or last < today - PANEL_STALE_AFTER:
+                stale.append(StalePanel(p.slug, p.name_nl, p.name_en, last))
+        return tuple(sorted(stale, key=lambda s: (s.last_checked or dt.date.min, s.slug)))
+
+    def dashboard(self, user_id: int) -> Dashboard:
+        today = self._clock().date()
+        with self._sessions() as session:
+
+            def count(q: Any) -> int:
+                return int(session.scalar(q) or 0)
+
+            pending = count(
+                select(func.count()).select_from(Draft).where(Draft.status == "pending")
+            )
+            mine = count(
+                select(func.count())
+                .select_from(Draft)
+                .where(Draft.status == "pending", Draft.author_id == user_id)
+            )
+            new_feedback = count(
+                select(func.count())
+                .select_from(FeedbackReport)
+                .where(FeedbackReport.status == "new")
+            )
+            disagreeing = count(
+                select(func.count())
+                .select_from(Override)
+                .where(Override.active.is_(True), Override.disagrees.is_(True))
+            )
+            checked_at = session.scalar(select(func.max(LinkCheck.checked_at)))
+            return Dashboard(
+                today=today,
+                pending_drafts=pending,
+                my_pending=mine,
+                new_feedback=new_feedback,
+                disagreeing_overrides=disagreeing,
+                expiring=self._expiring(session, today),
+                stale_panels=self._stale_panels(session, today),
+                broken_links=self.links(broken_only=True),
+                links_checked_at=checked_at,
+            )
+
+    def entity_revision(self, kind: str, entity_id: str) -> int:
+        with self._sessions() as session:
+            row = session.get(EntityRevision, (kind, entity_id))
+            return row.revision if row else 0
+
+
+__all__ = ["RETIRED", "EditorialQueries"]

@@ -1,0 +1,55 @@
+"""Fixtures for the editor area: a small real catalogue, accounts, a controllable clock."""
+
+from __future__ import annotations
+
+import pytest
+from editor_support import FAST_HASHER, PASSWORD, Clock, Published, Team, nomenclature
+from sqlalchemy.orm import Session, sessionmaker
+
+from directory.editorial_queries import EditorialQueries
+from directory.editorial_service import EditorialService
+from directory.services import CatalogueService
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def catalogue(service: CatalogueService) -> CatalogueService:
+    """Three real conditions, loaded through the catalogue service."""
+    service.apply_nomenclature(nomenclature())
+    return service
+
+
+@pytest.fixture
+def published() -> Published:
+    return Published()
+
+
+@pytest.fixture
+def editorial(
+    sessions: sessionmaker[Session],
+    catalogue: CatalogueService,
+    clock: Clock,
+    published: Published,
+) -> EditorialService:
+    return EditorialService(
+        sessions, catalogue, hasher=FAST_HASHER, clock=clock, on_published=published
+    )
+
+
+@pytest.fixture
+def equeries(sessions: sessionmaker[Session], editorial: EditorialService, clock: Clock):
+    return EditorialQueries(sessions, editorial.adapters, clock=clock)
+
+
+@pytest.fixture
+def team(editorial: EditorialService) -> Team:
+    return Team(
+        editor=editorial.add_user("eddie@example.org", "Eddie Editor", "editor", PASSWORD),
+        reviewer=editorial.add_user("rita@example.org", "Rita Reviewer", "reviewer", PASSWORD),
+        admin=editorial.add_user("ada@example.org", "Ada Admin", "admin", PASSWORD),
+        other_editor=editorial.add_user("otto@example.org", "Otto Editor", "editor", PASSWORD),
+    )

@@ -1,0 +1,1356 @@
+"""Read side of the expertise catalogue: frozen views for pages and search documents.
+
+The harmonisation rule lives here. For a condition, :meth:`ExpertiseQueries.
+for_condition` returns, per kind of expertise (in a fixed order), the
+condition's own designations, those inherited from its ancestors in the
+Orphanet classification (labelled inherited, with the group they come from),
+and, ranked lower, those of its descendants. When no centre is recognised for
+the condition itself, it also returns the next best route: the centres of its
+groups, national panels, working groups and its EURACAN domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from directory.expertise_models import (
+    DESIGNATION_KINDS,
+    BodyArea,
+    Designation,
+    DesignationCondition,
+    DesignationInstitution,
+    Ern,
+    EuracanDomain,
+    Institution,
+    InstitutionAlias,
+    Network,
+    NetworkMembership,
+    NetworkRole,
+    Panel,
+    PanelInstitution,
+    ScopeCondition,
+    Site,
+    WorkingGroup,
+)
+from directory.models import ClassificationEdge, Condition, ConditionName, SourceRelease
+from directory.queries import ConditionRef, Text, preferred_names
+
+# The order of the expertise section of a condition page, and why (docs/importers.md):
+# panels first (a GP's first concrete step), then the official recognitions (ECZA),
+# the professional norms (SONCOS), the field's own organisation (working groups and
+# their partners), and the European networks last.
+SECTION_ORDER = (
+    "panel",
+    "ecza",
+    "soncos_reference_centre",
+    "working_group_centre",
+    "preferred_partner",
+    "ern_member",
+)
+assert set(SECTION_ORDER) == set(DESIGNATION_KINDS)
+CENTRE_KINDS = ("ecza", "soncos_reference_centre")
+CONFIRMED = ("seed", "public-knowledge", None)
+RELATION_RANK = {"own": 0, "inherited": 1, "descendant": 2}
+CERTAINTY_RANK = {"seed": 0, None: 1, "public-knowledge": 1, "uncertain": 2}
+
+
+# -- small views --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Localised:
+    """A Dutch/English pair from the catalogue; ``get`` falls back to the other language."""
+
+    nl: str | None
+    en: str | None
+
+    def get(self, lang: str) -> Text | None:
+        first, other = (self.nl, self.en) if lang == "nl" else (self.en, self.nl)
+        if first:
+            return Text(first, lang, "curated")
+        if other:
+            return Text(other, "en" if lang == "nl" else "nl", "curated")
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.nl or self.en)
+
+
+def _loc(row: Any, stem: str) -> Localised:
+    return Localised(getattr(row, f"{stem}_nl"), getattr(row, f"{stem}_en"))
+
+
+@dataclass(frozen=True)
+class SourceView:
+    ref: str
+    checked: dt.date | None
+    note: str | None
+
+
+def _sources(raw: list[Any] | None) -> tuple[SourceView, ...]:
+    out = []
+    for s in raw or ():
+        checked = s.get("checked")
+        out.append(
+            SourceView(
+                s.get("ref", ""),
+                dt.date.fromisoformat(checked) if checked else None,
+                s.get("note"),
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class InstitutionRef:
+    slug: str
+    name: str
+    name_en: str
+    kind: str
+
+    def title(self, lang: str) -> Text:
+        if lang == "en" and self.name_en:
+            return Text(self.name_en, "en" if self.name_en != self.name else "nl", "curated")
+        return Text(self.name, "nl", "curated")
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """A panel, working group, network, ERN or domain: slug and names."""
+
+    kind: str  # panel | working_group | network | ern | domain
+    slug: str
+    name: Localised
+    short: str | None = None  # abbreviation or code
+
+    def title(self, lang: str) -> Text:
+        return self.name.get(lang) or Text(self.short or self.slug, "en", "curated")
+
+
+@dataclass(frozen=True)
+class ReleaseRef:
+    source: str
+    version: str
+    release_date: dt.date | None
+    file_name: str
+
+
+@dataclass(frozen=True)
+class DesignationView:
+    """One expertise fact, fully resolved for display."""
+
+    id: int
+    kind: str
+    source: str
+    label: Localised
+    level: str | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    expired: bool
+    certainty: str | None
+    institutions: tuple[InstitutionRef, ...]
+    conditions: tuple[ConditionRef, ...]
+    ern: EntityRef | None
+    panel: EntityRef | None
+    working_group: EntityRef | None
+    network: EntityRef | None
+    partner_of: InstitutionRef | None
+    source_version: str | None
+    source_section: str | None
+    source_ref: str
+    citation: Localised
+    note: Localised
+    checked_on: dt.date | None
+    release: ReleaseRef
+    retired_at: dt.datetime | None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.certainty != "uncertain"
+
+
+@dataclass(frozen=True)
+class AppliedDesignation:
+    """A designation as it applies to one condition."""
+
+    designation: DesignationView
+    relation: str  # own | inherited | descendant
+    via: ConditionRef | None  # the group it is inherited from, or the descendant it is for
+    distance: int  # steps in the classification (0 for own)
+
+
+@dataclass(frozen=True)
+class ExpertiseSection:
+    kind: str
+    items: tuple[AppliedDesignation, ...]
+
+
+@dataclass(frozen=True)
+class NextBestRoute:
+    """Where to turn when no centre is recognised for the condition itself."""
+
+    group_centres: tuple[AppliedDesignation, ...]  # recognised centres of its groups
+    related_centres: tuple[AppliedDesignation, ...]  # recognised centres of its subtypes
+    panels: tuple[EntityRef, ...]  # national panels whose scope covers it
+    working_groups: tuple[EntityRef, ...]
+    domains: tuple[EntityRef, ...]  # EURACAN domains
+    euracan_members: tuple[InstitutionRef, ...]
+
+
+@dataclass(frozen=True)
+class ConditionExpertise:
+    orphacode: int
+    sections: tuple[ExpertiseSection, ...]  # one per kind, in SECTION_ORDER, maybe empty
+    has_recognised_centre: bool  # a confirmed ECZA/SONCOS centre for this very condition
+    unnamed_recognitions: bool  # a source says centres exist but does not name them
+    domains: tuple[EntityRef, ...]
+    next_best: NextBestRoute | None
+
+    def section(self, kind: str) -> ExpertiseSection:
+        for s in self.sections:
+            if s.kind == kind:
+                return s
+        return ExpertiseSection(kind, ())
+
+    @property
+    def empty(self) -> bool:
+        return not any(s.items for s in self.sections)
+
+
+# -- entity details ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteView:
+    name: str
+    kind: str
+    address: str | None
+    postcode: str | None
+    city: str | None
+    lat: float | None
+    lon: float | None
+    source_ref: str
+    certainty: str | None
+
+
+@dataclass(frozen=True)
+class MembershipView:
+    network: EntityRef
+    network_kind: str
+    institution: InstitutionRef
+    role: str
+    role_name: Localised
+    role_description: Localised
+    partner_of: InstitutionRef | None
+    region: str | None
+    certainty: str | None
+    note: Localised
+
+
+@dataclass(frozen=True)
+class Correction:
+    what: str
+    ref: str
+
+
+@dataclass(frozen=True)
+class InstitutionDetail:
+    ref: InstitutionRef
+    kind_certainty: str | None
+    origin: str
+    website: str | None
+    aliases: tuple[str, ...]
+    sites: tuple[SiteView, ...]
+    memberships: tuple[MembershipView, ...]
+    designations: tuple[DesignationView, ...]  # current
+    former: tuple[DesignationView, ...]  # retired: kept as history
+    panels: tuple[tuple[EntityRef, str], ...]  # (panel, coordinating | member)
+    notes: Localised
+    corrections: tuple[Correction, ...]
+    sources: tuple[SourceView, ...]
+    checked_on: dt.date | None
+    retired_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class PanelDetail:
+    ref: EntityRef
+    short_name: str | None
+    aliases: tuple[str, ...]
+    level: str
+    region: Localised
+    domain: EntityRef | None
+    working_group: EntityRef | None
+    coordinating: InstitutionRef | None
+    members: tuple[InstitutionRef, ...]
+    scope: Localised
+    scope_conditions: tuple[ConditionRef, ...]
+    disciplines: dict[str, tuple[str, ...]]
+    texts: dict[str, Localised]  # purpose, volume, working_method, ... (column stems)
+    turnaround_days: tuple[int, int] | None
+    submission_kind: str
+    portal_name: str | None
+    submission_url: str | None
+    submission_email: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    website: str | None
+    founded: str | None
+    clinical_trials_in_advice: bool | None
+    certainty: str | None
+    sources: tuple[SourceView, ...]
+    checked_on: dt.date | None
+    retired_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class WorkingGroupDetail:
+    ref: EntityRef
+    kind: str
+    parent: EntityRef | None
+    children: tuple[EntityRef, ...]
+    domain: EntityRef | None
+    domain_label: Localised
+    scope: Localised
+    scope_conditions: tuple[ConditionRef, ...]
+    description: Localised
+    notes: Localised
+    website: str | None
+    panels: tuple[EntityRef, ...]
+    centres: tuple[InstitutionRef, ...]
+    partners: tuple[tuple[InstitutionRef, InstitutionRef | None], ...]  # (partner, its centre)
+    sources: tuple[SourceView, ...]
+    checked_on: dt.date | None
+    retired_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class NetworkDetail:
+    ref: EntityRef
+    kind: str
+    status: str | None
+    aliases: tuple[str, ...]
+    region: Localised
+    description: Localised
+    members: tuple[MembershipView, ...]
+    sources: tuple[SourceView, ...]
+    checked_on: dt.date | None
+    retired_at: dt.datetime | None
+
+
+# -- rows for the search index -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SitePoint:
+    name: str
+    city: str | None
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True)
+class InstitutionIndexRow:
+    slug: str
+    name: str
+    name_en: str
+    kind: str
+    aliases: tuple[str, ...]
+    sites: tuple[SitePoint, ...]
+    networks: tuple[str, ...]  # slugs of every network it is in
+    regional_networks: tuple[str, ...]  # slugs of its regional oncology networks
+    expertise_kinds: tuple[str, ...]
+    orphacodes: tuple[int, ...]  # codes of its designations
+
+
+@dataclass(frozen=True)
+class PanelIndexRow:
+    slug: str
+    name: Localised
+    short_name: str | None
+    aliases: tuple[str, ...]
+    level: str
+    region: Localised
+    scope: Localised
+    purpose: Localised
+    domain: str | None
+    working_group: str | None
+    working_group_abbreviation: str | None
+    institutions: tuple[str, ...]
+    orphacodes: tuple[int, ...]
+    locations: tuple[SitePoint, ...]  # the coordinating institution's main sites
+
+
+@dataclass(frozen=True)
+class WorkingGroupIndexRow:
+    slug: str
+    name: Localised
+    abbreviation: str | None
+    kind: str
+    parent: str | None
+    domain: str | None
+    domain_label: Localised
+    scope: Localised
+    description: Localised
+    institutions: tuple[str, ...]
+    orphacodes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NetworkIndexRow:
+    slug: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    region: Localised
+    description: Localised
+    institutions: tuple[str, ...]
+    locations: tuple[SitePoint, ...]
+
+
+@dataclass(frozen=True)
+class ConditionExpertiseFacets:
+    """What a condition's search document needs to know of its expertise (own + inherited)."""
+
+    kinds: tuple[str, ...]
+    institutions: tuple[str, ...]
+    domains: tuple[str, ...]
+    own_kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExpertiseCounts:
+    institutions: int
+    sites: int
+    sites_with_coordinates: int
+    designations: dict[str, int]  # per kind, current only
+    designations_with_institution: dict[str, int]
+    conditions_with_designation: int  # own designations only
+    conditions_with_named_centre: int  # own designation naming an institution
+    conditions_covered: int  # own, or inherited from an ancestor
+    panels: int
+    working_groups: int
+    networks: int
+
+
+# -- the queries --------------------------------------------------------------------------------
+
+
+class _Graph:
+    """The classification as parent/child maps (all classifications together)."""
+
+    def __init__(self, session: Session) -> None:
+        self.parents: dict[int, set[int]] = defaultdict(set)
+        self.children: dict[int, set[int]] = defaultdict(set)
+        for p, c in session.execute(
+            select(ClassificationEdge.parent_code, ClassificationEdge.child_code)
+        ):
+            self.parents[c].add(p)
+            self.children[p].add(c)
+
+    @staticmethod
+    def _walk(start: int, step: dict[int, set[int]]) -> dict[int, tuple[int, int]]:
+        """code -> (distance, the neighbour of ``start`` on a shortest path) (BFS)."""
+        found: dict[int, tuple[int, int]] = {}
+        queue: deque[tuple[int, int, int]] = deque((n, 1, n) for n in step.get(start, ()))
+        while queue:
+            code, dist, first = queue.popleft()
+            if code in found or code == start:
+                continue
+            found[code] = (dist, first)
+            queue.extend((n, dist + 1, first) for n in step.get(code, ()))
+        return found
+
+    def ancestors(self, code: int) -> dict[int, int]:
+        return {c: d for c, (d, _f) in self._walk(code, self.parents).items()}
+
+    def descendants(self, code: int) -> dict[int, int]:
+        return {c: d for c, (d, _f) in self._walk(code, self.children).items()}
+
+
+class ExpertiseQueries:
+    """Read-only access to the expertise catalogue."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sessions = session_factory
+
+    # -- building blocks ---------------------------------------------------------------------
+
+    @staticmethod
+    def _condition_refs(session: Session, codes: Iterable[int]) -> dict[int, ConditionRef]:
+        wanted = set(codes)
+        if not wanted:
+            return {}
+        conds = {
+            c.orphacode: c
+            for c in session.scalars(select(Condition).where(Condition.orphacode.in_(wanted)))
+        }
+        names: dict[int, list[ConditionName]] = defaultdict(list)
+        for n in session.scalars(
+            select(ConditionName).where(
+                ConditionName.orphacode.in_(wanted), ConditionName.kind == "preferred"
+            )
+        ):
+            names[n.orphacode].append(n)
+        return {
+            code: ConditionRef(c.orphacode, c.level, c.status, preferred_names(names[code]))
+            for code, c in conds.items()
+        }
+
+    @staticmethod
+    def _institution_refs(session: Session, ids: Iterable[int]) -> dict[int, InstitutionRef]:
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        return {
+            i.id: InstitutionRef(i.slug, i.name, i.name_en, i.kind)
+            for i in session.scalars(select(Institution).where(Institution.id.in_(wanted)))
+        }
+
+    @staticmethod
+    def _entity_refs(session: Session, model: type[Any], kind: str) -> dict[int, EntityRef]:
+        out: dict[int, EntityRef] = {}
+        for row in session.scalars(select(model)):
+            if model is Network:
+                name = Localised(row.name, row.name_en or row.name)
+                short = None
+            elif model is Ern:
+                name = Localised(row.name_nl, row.name_en)
+                short = row.code
+            else:
+                name = Localised(row.name_nl, row.name_en)
+                short = getattr(row, "abbreviation", None) or getattr(row, "short_name", None)
+            out[row.id] = EntityRef(kind, row.slug, name, short)
+        return out
+
+    def _designation_views(
+        self,
+        session: Session,
+        designations: list[Designation],
+        today: dt.date,
+    ) -> dict[int, DesignationView]:
+        if not designations:
+            return {}
+        ids = [d.id for d in designations]
+        inst_links: dict[int, list[int]] = defaultdict(list)
+        for di in session.scalars(
+            select(DesignationInstitution)
+            .where(DesignationInstitution.designation_id.in_(ids))
+            .order_by(DesignationInstitution.position)
+        ):
+            inst_links[di.designation_id].append(di.institution_id)
+        code_links: dict[int, list[int]] = defaultdict(list)
+        for dc in session.scalars(
+            select(DesignationCondition).where(DesignationCondition.designation_id.in_(ids))
+        ):
+            code_links[dc.designation_id].append(dc.orphacode)
+        institutions = self._institution_refs(
+            session,
+            {i for v in inst_links.values() for i in v}
+            | {d.partner_of_id for d in designations if d.partner_of_id},
+        )
+        conditions = self._condition_refs(session, {c for v in code_links.values() for c in v})
+        erns = self._entity_refs(session, Ern, "ern")
+        panels = self._entity_refs(session, Panel, "panel")
+        groups = self._entity_refs(session, WorkingGroup, "working_group")
+        networks = self._entity_refs(session, Network, "network")
+        releases = {
+            r.id: ReleaseRef(r.source, r.version, r.release_date, r.file_name)
+            for r in session.scalars(
+                select(SourceRelease).where(
+                    SourceRelease.id.in_({d.release_id for d in designations})
+                )
+            )
+        }
+        out: dict[int, DesignationView] = {}
+        for d in designations:
+            out[d.id] = DesignationView(
+                id=d.id,
+                kind=d.kind,
+                source=d.source,
+                label=Localised(d.label_nl, d.label_en),
+                level=d.level,
+                valid_from=d.valid_from,
+                valid_until=d.valid_until,
+                expired=d.valid_until is not None and d.valid_until < today,
+                certainty=d.certainty,
+                institutions=tuple(institutions[i] for i in inst_links[d.id] if i in institutions),
+                conditions=tuple(
+                    sorted(
+                        (conditions[c] for c in code_links[d.id] if c in conditions),
+                        key=lambda r: r.orphacode,
+                    )
+                ),
+                ern=erns.get(d.ern_id) if d.ern_id else None,
+                panel=panels.get(d.panel_id) if d.panel_id else None,
+                working_group=groups.get(d.working_group_id) if d.working_group_id else None,
+                network=networks.get(d.network_id) if d.network_id else None,
+                partner_of=institutions.get(d.partner_of_id) if d.partner_of_id else None,
+                source_version=d.source_version,
+                source_section=d.source_section,
+                source_ref=d.source_ref,
+                citation=Localised(d.citation_nl, d.citation_en),
+                note=Localised(d.note_nl, d.note_en),
+                checked_on=d.checked_on,
+                release=releases[d.release_id],
+                retired_at=d.retired_at,
+            )
+        return out
+
+    @staticmethod
+    def _scope_codes(session: Session, owner_kind: str) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for s in session.scalars(
+            select(ScopeCondition).where(ScopeCondition.owner_kind == owner_kind)
+        ):
+            out[s.owner_id].append(s.orphacode)
+        return out
+
+    # -- harmonisation: a condition's expertise ---------------------------------------------------
+
+    def for_condition(self, orphacode: int, today: dt.date | None = None) -> ConditionExpertise:
+        """Own, inherited and descendants' designations, per kind in SECTION_ORDER."""
+        today = today or dt.date.today()
+        with self._sessions() as session:
+            graph = _Graph(session)
+            ancestors = graph.ancestors(orphacode)
+            descendants = graph.descendants(orphacode)
+            related = {orphacode: 0, **ancestors, **descendants}
+            links = session.execute(
+                select(DesignationCondition.designation_id, DesignationCondition.orphacode)
+                .join(Designation, Designation.id == DesignationCondition.designation_id)
+                .where(
+                    DesignationCondition.orphacode.in_(related), Designation.retired_at.is_(None)
+                )
+            ).all()
+            best: dict[int, tuple[str, int, int]] = {}  # designation -> (relation, dist, code)
+            for des_id, code in links:
+                if code == orphacode:
+                    candidate = ("own", 0, code)
+                elif code in ancestors:
+                    candidate = ("inherited", ancestors[code], code)
+                else:
+                    candidate = ("descendant", descendants[code], code)
+                current = best.get(des_id)
+                if current is None or (RELATION_RANK[candidate[0]], candidate[1]) < (
+                    RELATION_RANK[current[0]],
+                    current[1],
+                ):
+                    best[des_id] = candidate
+            rows = list(session.scalars(select(Designation).where(Designation.id.in_(best))))
+            views = self._designation_views(session, rows, today)
+            refs = self._condition_refs(session, {code for _r, _d, code in best.values()})
+            applied = [
+                AppliedDesignation(
+                    designation=views[des_id],
+                    relation=relation,
+                    via=refs.get(code) if relation != "own" else None,
+                    distance=dist,
+                )
+                for des_id, (relation, dist, code) in best.items()
+            ]
+            applied.sort(key=_rank)
+            sections = tuple(
+                ExpertiseSection(kind, tuple(a for a in applied if a.designation.kind == kind))
+                for kind in SECTION_ORDER
+            )
+            own_centres = [
+                a for a in applied if a.relation == "own" and a.designation.kind in CENTRE_KINDS
+            ]
+            has_centre = any(
+                a.designation.institutions and a.designation.confirmed and not a.designation.expired
+                for a in own_centres
+            )
+            unnamed = any(not a.designation.institutions for a in own_centres)
+            domains = self._domains_for(session, {orphacode, *ancestors})
+            next_best = None
+            if not has_centre:
+                next_best = self._next_best(session, applied, domains)
+            return ConditionExpertise(
+                orphacode=orphacode,
+                sections=sections,
+                has_recognised_centre=has_centre,
+                unnamed_recognitions=unnamed,
+                domains=domains,
+                next_best=next_best,
+            )
+
+    def _domains_for(self, session: Session, codes: set[int]) -> tuple[EntityRef, ...]:
+        owner_ids = set(
+            session.scalars(
+                select(ScopeCondition.owner_id).where(
+                    ScopeCondition.owner_kind == "euracan_domain",
+                    ScopeCondition.orphacode.in_(codes),
+                )
+            )
+        )
+        if not owner_ids:
+            return ()
+        return tuple(
+            EntityRef("domain", d.slug, Localised(d.name_nl, d.name_en), d.code)
+            for d in session.scalars(
+                select(EuracanDomain)
+                .where(EuracanDomain.id.in_(owner_ids), EuracanDomain.retired_at.is_(None))
+                .order_by(EuracanDomain.position)
+            )
+        )
+
+    def _next_best(
+        self,
+        session: Session,
+        applied: list[AppliedDesignation],
+        domains: tuple[EntityRef, ...],
+    ) -> NextBestRoute:
+        def centres(relation: str) -> tuple[AppliedDesignation, ...]:
+            return tuple(
+                a
+                for a in applied
+                if a.relation == relation
+                and a.designation.kind in CENTRE_KINDS
+                and a.designation.institutions
+            )
+
+        panels = tuple(
+            a.designation.panel
+            for a in applied
+            if a.designation.kind == "panel"
+            and a.relation in ("own", "inherited")
+            and a.designation.panel is not None
+            and a.designation.level == "national"
+        )
+        groups = tuple(
+            a.designation.working_group
+            for a in applied
+            if a.designation.kind == "working_group_centre"
+            and a.relation in ("own", "inherited")
+            and a.designation.working_group is not None
+        )
+        euracan_members: tuple[InstitutionRef, ...] = ()
+        if domains:
+            euracan_members = tuple(
+                i
+                for a in applied
+                if a.designation.kind == "ern_member"
+                and a.designation.ern is not None
+                and a.designation.ern.slug == "euracan"
+                for i in a.designation.institutions
+            )
+        return NextBestRoute(
+            group_centres=centres("inherited"),
+            related_centres=centres("descendant"),
+            panels=tuple(dict.fromkeys(panels)),
+            working_groups=tuple(dict.fromkeys(groups)),
+            domains=domains,
+            euracan_members=tuple(dict.fromkeys(euracan_members)),
+        )
+
+    # -- entity pages -----------------------------------------------------------------------------
+
+    def institution(self, slug: str, today: dt.date | None = None) -> InstitutionDetail | None:
+        today = today or dt.date.today()
+        with self._sessions() as session:
+            inst = session.scalars(select(Institution).where(Institution.slug == slug)).first()
+            if inst is None:
+                return None
+            ref = InstitutionRef(inst.slug, inst.name, inst.name_en, inst.kind)
+            aliases = tuple(
+                a.alias
+                for a in session.scalars(
+                    select(InstitutionAlias)
+                    .where(InstitutionAlias.institution_id == inst.id)
+                    .order_by(InstitutionAlias.id)
+                )
+                if a.alias not in (inst.name, inst.name_en)
+            )
+            sites = tuple(
+                SiteView(
+                    s.name,
+                    s.kind,
+                    s.address,
+                    s.postcode,
+                    s.city,
+                    s.lat,
+                    s.lon,
+                    s.source_ref,
+                    s.certainty,
+                )
+                for s in session.scalars(
+                    select(Site)
+                    .where(Site.institution_id == inst.id, Site.retired_at.is_(None))
+                    .order_by(Site.kind, Site.name)
+                )
+            )
+            des_ids = select(DesignationInstitution.designation_id).where(
+                DesignationInstitution.institution_id == inst.id
+            )
+            rows = list(session.scalars(select(Designation).where(Designation.id.in_(des_ids))))
+            views = self._designation_views(session, rows, today)
+            current = sorted(
+                (v for v in views.values() if v.retired_at is None), key=_designation_order
+            )
+            former = sorted(
+                (v for v in views.values() if v.retired_at is not None), key=_designation_order
+            )
+            panel_refs = self._entity_refs(session, Panel, "panel")
+            panel_rows = session.execute(
+                select(PanelInstitution.panel_id, PanelInstitution.role)
+                .join(Panel, Panel.id == PanelInstitution.panel_id)
+                .where(PanelInstitution.institution_id == inst.id, Panel.retired_at.is_(None))
+            ).all()
+            return InstitutionDetail(
+                ref=ref,
+                kind_certainty=inst.kind_certainty,
+                origin=inst.origin,
+                website=inst.website,
+                aliases=aliases,
+                sites=sites,
+                memberships=self._memberships(session, NetworkMembership.institution_id == inst.id),
+                designations=tuple(current),
+                former=tuple(former),
+                panels=tuple(
+                    sorted(
+                        ((panel_refs[p], role) for p, role in panel_rows),
+                        key=lambda x: (x[1] != "coordinating", x[0].slug),
+                    )
+                ),
+                notes=_loc(inst, "notes"),
+                corrections=tuple(
+                    Correction(c.get("what", ""), c.get("ref", "")) for c in inst.corrections
+                ),
+                sources=_sources(inst.sources),
+                checked_on=inst.checked_on,
+                retired_at=inst.retired_at,
+            )
+
+    def _memberships(self, session: Session, condition: Any) -> tuple[MembershipView, ...]:
+        rows = list(
+            session.scalars(
+                select(NetworkMembership).where(condition, NetworkMembership.retired_at.is_(None))
+            )
+        )
+        if not rows:
+            return ()
+        networks = {n.id: n for n in session.scalars(select(Network))}
+        roles = {r.code: r for r in session.scalars(select(NetworkRole))}
+        institutions = self._institution_refs(
+            session,
+            {m.institution_id for m in rows} | {m.partner_of_id for m in rows if m.partner_of_id},
+        )
+        out = []
+        for m in rows:
+            n = networks[m.network_id]
+            if n.retired_at is not None:
+                continue
+            role = roles.get(m.role)
+            out.append(
+                MembershipView(
+                    network=EntityRef("network", n.slug, Localised(n.name, n.name_en or n.name)),
+                    network_kind=n.kind,
+                    institution=institutions[m.institution_id],
+                    role=m.role,
+                    role_name=Localised(role.name_nl, role.name_en)
+                    if role
+                    else Localised(m.role, m.role),
+                    role_description=Localised(role.description_nl, role.description_en)
+                    if role
+                    else Localised(None, None),
+                    partner_of=institutions.get(m.partner_of_id) if m.partner_of_id else None,
+                    region=m.region,
+                    certainty=m.certainty,
+                    note=_loc(m, "note"),
+                )
+            )
+        kind_rank = {"regional_oncology": 0, "head_and_neck": 1, "tumour_type": 2}
+        out.sort(
+            key=lambda v: (
+                kind_rank.get(v.network_kind, 3),
+                v.network.slug,
+                v.role != "oncological_centre",
+                v.institution.name,
+            )
+        )
+        return tuple(out)
+
+    def panel(self, slug: str) -> PanelDetail | None:
+        with self._sessions() as session:
+            p = session.scalars(select(Panel).where(Panel.slug == slug)).first()
+            if p is None:
+                return None
+            links = session.execute(
+                select(PanelInstitution.institution_id, PanelInstitution.role).where(
+                    PanelInstitution.panel_id == p.id
+                )
+            ).all()
+            refs = self._institution_refs(session, {i for i, _r in links})
+            codes = sorted(
+                session.scalars(
+                    select(ScopeCondition.orphacode).where(
+                        ScopeCondition.owner_kind == "panel", ScopeCondition.owner_id == p.id
+                    )
+                )
+            )
+            conditions = self._condition_refs(session, codes)
+            domain = (
+                session.get(EuracanDomain, p.euracan_domain_id) if p.euracan_domain_id else None
+            )
+            group = session.get(WorkingGroup, p.working_group_id) if p.working_group_id else None
+            stems = (
+                "purpose", "volume", "working_method", "meeting_rhythm", "turnaround",
+                "who_may_submit", "what_to_include", "patient_consent", "feedback_route",
+                "contact_route", "chair", "funding", "notes", "criteria", "tasks",
+                "organisation", "requester_role", "privacy", "database", "evaluation",
+                "communication", "international",
+            )  # fmt: skip
+            return PanelDetail(
+                ref=EntityRef("panel", p.slug, Localised(p.name_nl, p.name_en), p.short_name),
+                short_name=p.short_name,
+                aliases=tuple(p.aliases or ()),
+                level=p.level,
+                region=_loc(p, "region"),
+                domain=_domain_ref(domain),
+                working_group=_group_ref(group) if group else None,
+                coordinating=next((refs[i] for i, r in links if r == "coordinating"), None),
+                members=tuple(
+                    sorted((refs[i] for i, r in links if r == "member"), key=lambda x: x.name)
+                ),
+                scope=_loc(p, "scope"),
+                scope_conditions=tuple(conditions[c] for c in codes if c in conditions),
+                disciplines={
+                    "nl": tuple(p.disciplines_nl or ()),
+                    "en": tuple(p.disciplines_en or ()),
+                },
+                texts={stem: _loc(p, stem) for stem in stems},
+                turnaround_days=(p.turnaround_days_min, p.turnaround_days_max)
+                if p.turnaround_days_min is not None and p.turnaround_days_max is not None
+                else None,
+                submission_kind=p.submission_kind,
+                portal_name=p.portal_name,
+                submission_url=p.submission_url,
+                submission_email=p.submission_email,
+                contact_email=p.contact_email,
+                contact_phone=p.contact_phone,
+                website=p.website,
+                founded=p.founded,
+                clinical_trials_in_advice=p.clinical_trials_in_advice,
+                certainty=p.certainty,
+                sources=_sources(p.sources),
+                checked_on=p.checked_on,
+                retired_at=p.retired_at,
+            )
+
+    def working_group(self, slug: str, today: dt.date | None = None) -> WorkingGroupDetail | None:
+        today = today or dt.date.today()
+        with self._sessions() as session:
+            g = session.scalars(select(WorkingGroup).where(WorkingGroup.slug == slug)).first()
+            if g is None:
+                return None
+            parent = session.get(WorkingGroup, g.parent_id) if g.parent_id else None
+            children = tuple(
+                _group_ref(c)
+                for c in session.scalars(
+                    select(WorkingGroup)
+                    .where(WorkingGroup.parent_id == g.id, WorkingGroup.retired_at.is_(None))
+                    .order_by(WorkingGroup.name_nl)
+                )
+            )
+            panels = tuple(
+                EntityRef("panel", p.slug, Localised(p.name_nl, p.name_en), p.short_name)
+                for p in session.scalars(
+                    select(Panel)
+                    .where(Panel.working_group_id == g.id, Panel.retired_at.is_(None))
+                    .order_by(Panel.name_nl)
+                )
+            )
+            codes = sorted(
+                session.scalars(
+                    select(ScopeCondition.orphacode).where(
+                        ScopeCondition.owner_kind == "working_group",
+                        ScopeCondition.owner_id == g.id,
+                    )
+                )
+            )
+            conditions = self._condition_refs(session, codes)
+            rows = list(
+                session.scalars(
+                    select(Designation).where(
+                        Designation.working_group_id == g.id,
+                        Designation.retired_at.is_(None),
+                        Designation.kind.in_(("working_group_centre", "preferred_partner")),
+                    )
+                )
+            )
+            views = self._designation_views(session, rows, today)
+            centres: list[InstitutionRef] = []
+            partners: list[tuple[InstitutionRef, InstitutionRef | None]] = []
+            for v in views.values():
+                if v.kind == "working_group_centre":
+                    centres += v.institutions
+                else:
+                    partners += [(i, v.partner_of) for i in v.institutions]
+            domain = (
+                session.get(EuracanDomain, g.euracan_domain_id) if g.euracan_domain_id else None
+            )
+            return WorkingGroupDetail(
+                ref=_group_ref(g),
+                kind=g.kind,
+                parent=_group_ref(parent) if parent else None,
+                children=children,
+                domain=_domain_ref(domain),
+                domain_label=_loc(g, "domain_label"),
+                scope=_loc(g, "scope"),
+                scope_conditions=tuple(conditions[c] for c in codes if c in conditions),
+                description=_loc(g, "description"),
+                notes=_loc(g, "notes"),
+                website=g.website,
+                panels=panels,
+                centres=tuple(centres),
+                partners=tuple(sorted(partners, key=lambda p: p[0].name)),
+                sources=_sources(g.sources),
+                checked_on=g.checked_on,
+                retired_at=g.retired_at,
+            )
+
+    def network(self, slug: str) -> NetworkDetail | None:
+        with self._sessions() as session:
+            n = session.scalars(select(Network).where(Network.slug == slug)).first()
+            if n is None:
+                return None
+            return NetworkDetail(
+                ref=EntityRef("network", n.slug, Localised(n.name, n.name_en or n.name)),
+                kind=n.kind,
+                status=n.status,
+                aliases=tuple(n.aliases or ()),
+                region=_loc(n, "region"),
+                description=_loc(n, "description"),
+                members=self._memberships(session, NetworkMembership.network_id == n.id),
+                sources=_sources(n.sources),
+                checked_on=n.checked_on,
+                retired_at=n.retired_at,
+            )
+
+    # -- lists ------------------------------------------------------------------------------------
+
+    def domains(self) -> tuple[EntityRef, ...]:
+        with self._sessions() as session:
+            return tuple(
+                _domain_ref(d) or EntityRef("domain", d.slug, Localised(None, None))
+                for d in session.scalars(
+                    select(EuracanDomain)
+                    .where(EuracanDomain.retired_at.is_(None))
+                    .order_by(EuracanDomain.position)
+                )
+            )
+
+    def body_areas(self) -> tuple[EntityRef, ...]:
+        with self._sessions() as session:
+            return tuple(
+                EntityRef("body_area", a.slug, Localised(a.name_nl, a.name_en))
+                for a in session.scalars(
+                    select(BodyArea)
+                    .where(BodyArea.retired_at.is_(None))
+                    .order_by(BodyArea.position)
+                )
+            )
+
+    def counts(self) -> ExpertiseCounts:
+        """Figures for the closing note and the benchmark."""
+        with self._sessions() as session:
+            institutions = session.scalars(
+                select(Institution.id).where(Institution.retired_at.is_(None))
+            ).all()
+            sites = list(session.scalars(select(Site).where(Site.retired_at.is_(None))))
+            current = list(
+                session.scalars(select(Designation).where(Designation.retired_at.is_(None)))
+            )
+            with_inst = set(session.scalars(select(DesignationInstitution.designation_id)))
+            per_kind = dict.fromkeys(SECTION_ORDER, 0)
+            per_kind_inst = dict.fromkeys(SECTION_ORDER, 0)
+            for d in current:
+                per_kind[d.kind] += 1
+                per_kind_inst[d.kind] += d.id in with_inst
+            current_ids = {d.id for d in current}
+            own: set[int] = set()
+            named: set[int] = set()
+            for des_id, code in session.execute(
+                select(DesignationCondition.designation_id, DesignationCondition.orphacode)
+            ):
+                if des_id in current_ids:
+                    own.add(code)
+                    if des_id in with_inst:
+                        named.add(code)
+            graph = _Graph(session)
+            covered = set(own)
+            for code in own:
+                covered |= set(graph.descendants(code))
+            return ExpertiseCounts(
+                institutions=len(institutions),
+                sites=len(sites),
+                sites_with_coordinates=sum(1 for s in sites if s.lat is not None),
+                designations=per_kind,
+                designations_with_institution=per_kind_inst,
+                conditions_with_designation=len(own),
+                conditions_with_named_centre=len(named),
+                conditions_covered=len(covered),
+                panels=len(
+                    session.scalars(select(Panel.id).where(Panel.retired_at.is_(None))).all()
+                ),
+                working_groups=len(
+                    session.scalars(
+                        select(WorkingGroup.id).where(WorkingGroup.retired_at.is_(None))
+                    ).all()
+                ),
+                networks=len(
+                    session.scalars(select(Network.id).where(Network.retired_at.is_(None))).all()
+                ),
+            )
+
+    # -- rows for the search index ----------------------------------------------------------
+
+    def institutions_for_index(self) -> Iterator[InstitutionIndexRow]:
+        with self._sessions() as session:
+            aliases: dict[int, list[str]] = defaultdict(list)
+            for a in session.scalars(select(InstitutionAlias).order_by(InstitutionAlias.id)):
+                aliases[a.institution_id].append(a.alias)
+            sites: dict[int, list[SitePoint]] = defaultdict(list)
+            for s in session.scalars(
+                select(Site).where(Site.retired_at.is_(None)).order_by(Site.kind, Site.id)
+            ):
+                sites[s.institution_id].append(SitePoint(s.name, s.city, s.lat, s.lon))
+            networks = {n.id: n for n in session.scalars(select(Network))}
+            member_of: dict[int, list[Network]] = defaultdict(list)
+            for m in session.scalars(
+                select(NetworkMembership).where(NetworkMembership.retired_at.is_(None))
+            ):
+                n = networks[m.network_id]
+                if n.retired_at is None and n not in member_of[m.institution_id]:
+                    member_of[m.institution_id].append(n)
+            kinds: dict[int, set[str]] = defaultdict(set)
+            codes: dict[int, set[int]] = defaultdict(set)
+            current = {
+                d.id: d.kind
+                for d in session.scalars(
+                    select(Designation).where(Designation.retired_at.is_(None))
+                )
+            }
+            des_codes: dict[int, list[int]] = defaultdict(list)
+            for des_id, code in session.execute(
+                select(DesignationCondition.designation_id, DesignationCondition.orphacode)
+            ):
+                des_codes[des_id].append(code)
+            for di in session.scalars(select(DesignationInstitution)):
+                if di.designation_id in current:
+                    kinds[di.institution_id].add(current[di.designation_id])
+                    codes[di.institution_id].update(des_codes[di.designation_id])
+            for i in session.scalars(
+                select(Institution)
+                .where(Institution.retired_at.is_(None))
+                .order_by(Institution.slug)
+            ):
+                yield InstitutionIndexRow(
+                    slug=i.slug,
+                    name=i.name,
+                    name_en=i.name_en,
+                    kind=i.kind,
+                    aliases=tuple(aliases[i.id]),
+                    sites=tuple(sites[i.id]),
+                    networks=tuple(n.slug for n in member_of[i.id]),
+                    regional_networks=tuple(
+                        n.slug
+                        for n in member_of[i.id]
+                        if n.kind == "regional_oncology"
+                        and n.status in ("anchored_network", "region_with_collaboration")
+                    ),
+                    expertise_kinds=tuple(k for k in SECTION_ORDER if k in kinds[i.id]),
+                    orphacodes=tuple(sorted(codes[i.id])),
+                )
+
+    def panels_for_index(self) -> Iterator[PanelIndexRow]:
+        with self._sessions() as session:
+            scope = self._scope_codes(session, "panel")
+            domains = {d.id: d.slug for d in session.scalars(select(EuracanDomain))}
+            groups = {g.id: g for g in session.scalars(select(WorkingGroup))}
+            institutions = {i.id: i.slug for i in session.scalars(select(Institution))}
+            links: dict[int, list[tuple[str, int]]] = defaultdict(list)
+            for pi in session.scalars(select(PanelInstitution)):
+                links[pi.panel_id].append((pi.role, pi.institution_id))
+            main_sites: dict[int, list[SitePoint]] = defaultdict(list)
+            for s in session.scalars(
+                select(Site).where(Site.retired_at.is_(None), Site.kind != "outpatient_clinic")
+            ):
+                main_sites[s.institution_id].append(SitePoint(s.name, s.city, s.lat, s.lon))
+            for p in session.scalars(
+                select(Panel).where(Panel.retired_at.is_(None)).order_by(Panel.slug)
+            ):
+                group = groups.get(p.working_group_id) if p.working_group_id else None
+                ordered = sorted(links[p.id], key=lambda x: (x[0] != "coordinating", x[1]))
+                coordinating = [i for r, i in ordered if r == "coordinating"]
+                yield PanelIndexRow(
+                    slug=p.slug,
+                    name=Localised(p.name_nl, p.name_en),
+                    short_name=p.short_name,
+                    aliases=tuple(p.aliases or ()),
+                    level=p.level,
+                    region=_loc(p, "region"),
+                    scope=_loc(p, "scope"),
+                    purpose=_loc(p, "purpose"),
+                    domain=domains.get(p.euracan_domain_id) if p.euracan_domain_id else None,
+                    working_group=group.slug if group else None,
+                    working_group_abbreviation=group.abbreviation if group else None,
+                    institutions=tuple(institutions[i] for _r, i in ordered),
+                    orphacodes=tuple(sorted(scope[p.id])),
+                    locations=tuple(s for i in coordinating for s in main_sites[i]),
+                )
+
+    def working_groups_for_index(self) -> Iterator[WorkingGroupIndexRow]:
+        with self._sessions() as session:
+            scope = self._scope_codes(session, "working_group")
+            domains = {d.id: d.slug for d in session.scalars(select(EuracanDomain))}
+            groups = {g.id: g for g in session.scalars(select(WorkingGroup))}
+            institutions = {i.id: i.slug for i in session.scalars(select(Institution))}
+            centres: dict[int, list[str]] = defaultdict(list)
+            for d_group, inst in session.execute(
+                select(Designation.working_group_id, DesignationInstitution.institution_id)
+                .join(DesignationInstitution)
+                .where(
+                    Designation.retired_at.is_(None),
+                    Designation.kind.in_(("working_group_centre", "preferred_partner")),
+                )
+            ):
+                if d_group is not None:
+                    centres[d_group].append(institutions[inst])
+            for g in sorted(groups.values(), key=lambda x: x.slug):
+                if g.retired_at is not None:
+                    continue
+                parent = groups.get(g.parent_id) if g.parent_id else None
+                yield WorkingGroupIndexRow(
+                    slug=g.slug,
+                    name=Localised(g.name_nl, g.name_en),
+                    abbreviation=g.abbreviation,
+                    kind=g.kind,
+                    parent=parent.slug if parent else None,
+                    domain=domains.get(g.euracan_domain_id) if g.euracan_domain_id else None,
+                    domain_label=_loc(g, "domain_label"),
+                    scope=_loc(g, "scope"),
+                    description=_loc(g, "description"),
+                    institutions=tuple(dict.fromkeys(centres[g.id])),
+                    orphacodes=tuple(sorted(scope[g.id])),
+                )
+
+    def networks_for_index(self) -> Iterator[NetworkIndexRow]:
+        with self._sessions() as session:
+            institutions = {i.id: i.slug for i in session.scalars(select(Institution))}
+            members: dict[int, list[int]] = defaultdict(list)
+            for m in session.scalars(
+                select(NetworkMembership).where(NetworkMembership.retired_at.is_(None))
+            ):
+                if m.institution_id not in members[m.network_id]:
+                    members[m.network_id].append(m.institution_id)
+            main_sites: dict[int, list[SitePoint]] = defaultdict(list)
+            for s in session.scalars(
+                select(Site).where(Site.retired_at.is_(None), Site.kind != "outpatient_clinic")
+            ):
+                main_sites[s.institution_id].append(SitePoint(s.name, s.city, s.lat, s.lon))
+            for n in session.scalars(
+                select(Network).where(Network.retired_at.is_(None)).order_by(Network.slug)
+            ):
+                yield NetworkIndexRow(
+                    slug=n.slug,
+                    name=n.name,
+                    kind=n.kind,
+                    aliases=tuple(n.aliases or ()),
+                    region=_loc(n, "region"),
+                    description=_loc(n, "description"),
+                    institutions=tuple(institutions[i] for i in members[n.id]),
+                    locations=tuple(s for i in members[n.id] for s in main_sites[i][:1]),
+                )
+
+    def condition_facets_for_index(self) -> dict[int, ConditionExpertiseFacets]:
+        """Per ORPHAcode: kinds of expertise and institutions (own + inherited), domains."""
+        with self._sessions() as session:
+            graph = _Graph(session)
+            current = {
+                d.id: d.kind
+                for d in session.scalars(
+                    select(Designation).where(Designation.retired_at.is_(None))
+                )
+            }
+            institutions = {i.id: i.slug for i in session.scalars(select(Institution))}
+            des_inst: dict[int, list[str]] = defaultdict(list)
+            for di in session.scalars(select(DesignationInstitution)):
+                des_inst[di.designation_id].append(institutions[di.institution_id])
+            own: dict[int, set[int]] = defaultdict(set)
+            for des_id, code in session.execute(
+                select(DesignationCondition.designation_id, DesignationCondition.orphacode)
+            ):
+                if des_id in current:
+                    own[code].add(des_id)
+            domain_slugs = {d.id: d.slug for d in session.scalars(select(EuracanDomain))}
+            domain_of: dict[int, set[str]] = defaultdict(set)
+            for s in session.scalars(
+                select(ScopeCondition).where(ScopeCondition.owner_kind == "euracan_domain")
+            ):
+                domain_of[s.orphacode].add(domain_slugs[s.owner_id])
+            # Push own designations and domains down to every descendant.
+            inherited: dict[int, set[int]] = defaultdict(set)
+            domains: dict[int, set[str]] = defaultdict(set)
+            for code, des in own.items():
+                inherited[code] |= des
+                for child in graph.descendants(code):
+                    inherited[child] |= des
+            for code, slugs in domain_of.items():
+                domains[code] |= slugs
+                for child in graph.descendants(code):
+                    domains[child] |= slugs
+            out: dict[int, ConditionExpertiseFacets] = {}
+            for code in set(inherited) | set(domains):
+                des = inherited.get(code, set())
+                kinds = {current[d] for d in des}
+                out[code] = ConditionExpertiseFacets(
+                    kinds=tuple(k for k in SECTION_ORDER if k in kinds),
+                    institutions=tuple(sorted({s for d in des for s in des_inst[d]})),
+                    domains=tuple(sorted(domains.get(code, ()))),
+                    own_kinds=tuple(
+                        k for k in SECTION_ORDER if k in {current[d] for d in own.get(code, ())}
+                    ),
+                )
+            return out
+
+
+def _rank(a: AppliedDesignation) -> tuple[Any, ...]:
+    d = a.designation
+    return (
+        RELATION_RANK[a.relation],
+        a.distance,
+        d.expired,
+        not d.institutions,
+        CERTAINTY_RANK.get(d.certainty, 1),
+        (d.label.nl or d.label.en or "").lower(),
+        d.id,
+    )
+
+
+def _designation_order(d: DesignationView) -> tuple[Any, ...]:
+    return (
+        SECTION_ORDER.index(d.kind),
+        d.expired,
+        CERTAINTY_RANK.get(d.certainty, 1),
+        (d.label.nl or "").lower(),
+        d.id,
+    )
+
+
+def _domain_ref(d: EuracanDomain | None) -> EntityRef | None:
+    if d is None:
+        return None
+    return EntityRef("domain", d.slug, Localised(d.name_nl, d.name_en), d.code)
+
+
+def _group_ref(g: WorkingGroup) -> EntityRef:
+    return EntityRef("working_group", g.slug, Localised(g.name_nl, g.name_en), g.abbreviation)

@@ -19,7 +19,7 @@ from directory.queries import CatalogueQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.factory import make_search_engine
-from web import views
+from web import views, views_browse, views_search, views_site
 from web.i18n import LANGS, load_translations, make_environments
 from web.middleware import SecurityHeadersMiddleware
 
@@ -41,13 +41,23 @@ def build_routes() -> list[Route | Mount]:
         Route("/", views.root),
         Route("/healthz", views.health),
         Route("/api/search", views.api_search),
+        Route("/robots.txt", views_site.robots),
+        Route("/sitemap.xml", views_site.sitemap),
+        Route(views_site.OPEN_DATA_CSV, views_site.open_data_csv),
+        Route(views_site.OPEN_DATA_JSON, views_site.open_data_json),
     ]
     for lang in LANGS:
         seg = {page: by_lang[lang] for page, by_lang in SEGMENTS.items()}
         routes += [
             Route(f"/{lang}", views.lang_root),
-            Route(f"/{lang}/", views.home, name=f"home_{lang}"),
-            Route(f"/{lang}/{seg['search']}", views.search_page),
+            Route(f"/{lang}/", views_site.home, name=f"home_{lang}"),
+            Route(f"/{lang}/{seg['search']}", views_search.search_page),
+            Route(f"/{lang}/{seg['about']}", views_site.about_recognitions),
+            Route(f"/{lang}/{seg['accessibility']}", views_site.accessibility),
+            Route(f"/{lang}/{seg['domain']}", views_browse.domain_index),
+            Route(f"/{lang}/{seg['domain']}/{{slug}}", views_browse.domain_page),
+            Route(f"/{lang}/{seg['body_area']}", views_browse.body_area_index),
+            Route(f"/{lang}/{seg['body_area']}/{{slug}}", views_browse.body_area_page),
             Route(f"/{lang}/{seg['condition']}/{{code}}", views.condition_page),
             Route(f"/{lang}/{seg['sources']}", views.sources_page),
         ]

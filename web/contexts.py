@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from directory.queries import ConditionDetail, ReleaseView
-from search.engine import SearchHit
 
 
 @dataclass(frozen=True)
@@ -26,28 +25,13 @@ class Page:
     alternates: tuple[Alternate, ...]  # this page in every language, incl. this one
     query: str = ""  # text for the search box in the header
     noindex: bool = False
+    site_url: str = ""  # public base URL (no trailing slash), for absolute links
 
     def alternate(self, lang: str) -> str:
         for a in self.alternates:
             if a.lang == lang:
                 return a.url
         return f"/{lang}/"
-
-
-@dataclass(frozen=True)
-class HitView:
-    hit: SearchHit
-    url: str
-    kind_label: str
-
-
-@dataclass(frozen=True)
-class SearchPage:
-    page: Page
-    query: str
-    hits: tuple[HitView, ...]
-    total: int
-    message: str | None = None  # a plain explanation when input was not usable
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ so blocking database and search calls never block the event loop.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -15,14 +14,12 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from directory.paths import SEGMENTS, entity_path, page_of_segment, page_path
 from search.engine import KINDS, MAX_LIMIT, SearchQuery
-from search.serialize import hit_url, results_json
+from search.serialize import results_json
 from web.contexts import (
     Alternate,
     ConditionPage,
     ErrorPage,
-    HitView,
     Page,
-    SearchPage,
     SourcesPage,
 )
 from web.i18n import LANGS, negotiate, render
@@ -70,6 +67,7 @@ def _page(
         alternates=tuple(Alternate(lg, paths[lg]) for lg in LANGS),
         query=query,
         noindex=noindex,
+        site_url=base,
     )
 
 
@@ -92,78 +90,6 @@ def lang_root(request: Request) -> Response:
 
 def health(request: Request) -> Response:
     return JSONResponse({"status": "ok", "documents": _state(request).search.count()})
-
-
-def home(request: Request) -> Response:
-    lang = _lang(request)
-    page = _page(
-        request,
-        lang,
-        tr(request, lang, "Find expertise for rare cancer"),
-        tr(
-            request,
-            lang,
-            "Where in the Netherlands is the expertise for each rare cancer? "
-            "Search by name, in your own words, or by ORPHAcode.",
-        ),
-        {lg: f"/{lg}/" for lg in LANGS},
-    )
-    return _html(request, lang, "home.html", _Simple(page))
-
-
-class _Simple:
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
-
-# -- search ----------------------------------------------------------------------
-
-
-def search_page(request: Request) -> Response:
-    lang = _lang(request)
-    q = request.query_params.get("q", "")
-    paths = {lg: page_path("search", lg) + (f"?{urlencode({'q': q})}" if q else "") for lg in LANGS}
-    title = (
-        tr(request, lang, "Search results for “%(query)s”") % {"query": q[:100]}
-        if q.strip()
-        else tr(request, lang, "Search")
-    )
-    page = _page(
-        request,
-        lang,
-        title,
-        tr(request, lang, "Search rare cancers and where the expertise is."),
-        paths,
-        query=q,
-        noindex=True,
-    )
-    hits: tuple[HitView, ...] = ()
-    total = 0
-    message = None
-    if q.strip():
-        results = _state(request).search.search(SearchQuery(text=q, lang=lang, limit=20))
-        hits = tuple(
-            HitView(h, hit_url(h, lang), _kind_label(request, lang, h.kind)) for h in results.hits
-        )
-        total = results.total
-    else:
-        message = tr(
-            request,
-            lang,
-            "Type the name of a disease, a word such as “bone cancer”, or an ORPHAcode.",
-        )
-    return _html(request, lang, "search.html", SearchPage(page, q, hits, total, message))
-
-
-def _kind_label(request: Request, lang: str, kind: str) -> str:
-    labels = {
-        "condition": tr(request, lang, "Condition"),
-        "institution": tr(request, lang, "Hospital or centre"),
-        "panel": tr(request, lang, "Expert panel"),
-        "working_group": tr(request, lang, "Working group"),
-        "network": tr(request, lang, "Network"),
-    }
-    return labels.get(kind, kind)
 
 
 def api_search(request: Request) -> Response:

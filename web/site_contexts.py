@@ -1,0 +1,153 @@
+"""Typed contexts of the public site's own pages: search results, home, browsing, about.
+
+Everything a template shows is computed by the view and handed over in one of these
+frozen dataclasses; templates do no I/O and no formatting of their own beyond gettext.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from search.engine import SearchHit
+from web.contexts import Page
+
+# -- search results ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HitView:
+    hit: SearchHit
+    url: str
+    kind_label: str
+    title_html: Markup  # escaped title with the matching words in <mark>
+    matched_html: tuple[Markup, ...]  # escaped names/codes that matched, marked likewise
+    distance: str | None = None  # "12,5 km", formatted for the page's language
+    groups: tuple[BrowseLink, ...] = ()  # groups a condition belongs to, nearest first
+    member_of: BrowseLink | None = None  # shown because it belongs to this group hit
+
+
+@dataclass(frozen=True)
+class HitGroup:
+    """The hits of one kind on this page (groups are ordered by their best hit)."""
+
+    kind: str
+    label: str  # plural heading, e.g. "Conditions"
+    hits: tuple[HitView, ...]
+    total: int | None = None  # hits of this kind over all pages, when the engine counts them
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FacetView:
+    name: str  # the query parameter: "kind" or "f_<facet>"
+    label: str
+    values: tuple[FacetValue, ...]
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Pagination:
+    current: int
+    last: int
+    links: tuple[PageLink, ...]  # a window around the current page, plus first and last
+    prev_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True)
+class BrowseLink:
+    label: str
+    url: str
+    hint: str = ""
+    label_lang: str = ""  # language of ``label`` when it may differ from the page's
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """The results page, also used for an empty query and for unusable input."""
+
+    page: Page
+    query: str
+    total: int
+    groups: tuple[HitGroup, ...]
+    facets: tuple[FacetView, ...] = ()
+    hidden_params: tuple[tuple[str, str], ...] = ()  # q, pc, ... kept by the facet form
+    pagination: Pagination | None = None
+    corrected: str | None = None  # "did you mean"
+    corrected_url: str | None = None
+    near: str | None = None  # the place distances are measured from, as understood
+    near_input: str = ""  # what the visitor typed in the postcode/place field
+    near_note: str | None = None  # why no distances are shown for that place
+    errors: tuple[str, ...] = ()  # plain explanations of unusable parameters
+    message: str | None = None  # guidance when there is no query yet
+    clear_filters_url: str | None = None
+    browse: tuple[BrowseLink, ...] = ()  # ways to browse, offered when nothing is found
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.query.strip()) and not self.errors
+
+
+# -- home, browsing and information pages ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomePage:
+    page: Page
+    domains: tuple[BrowseLink, ...]
+    body_areas: tuple[BrowseLink, ...]
+    condition_count: int
+
+
+@dataclass(frozen=True)
+class BrowseCondition:
+    orphacode: int
+    name: str
+    name_lang: str
+    url: str
+    children: tuple[BrowseCondition, ...] = ()
+
+
+@dataclass(frozen=True)
+class BrowsePage:
+    """A EURACAN domain or a body area, with the conditions it covers."""
+
+    page: Page
+    heading: str
+    lay_name: str
+    intro: str
+    conditions: tuple[BrowseCondition, ...]
+    siblings: tuple[BrowseLink, ...]  # the other domains or areas
+    siblings_heading: str
+    search_url: str
+
+
+@dataclass(frozen=True)
+class BrowseIndexPage:
+    page: Page
+    heading: str
+    intro: str
+    links: tuple[BrowseLink, ...]
+
+
+@dataclass(frozen=True)
+class InfoPage:
+    """A page of fixed text (about recognitions, accessibility statement)."""
+
+    page: Page
+    updated: str  # date the text was last reviewed, formatted for the page's language

@@ -1,0 +1,166 @@
+"""Browsing without searching: by EURACAN domain and by part of the body (in lay words)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from directory.browse import BrowseEntry, BrowseQueries
+from directory.db import make_session_factory
+from directory.paths import entity_path, page_path
+from directory.queries import ConditionRef
+from web.i18n import LANGS
+from web.site_contexts import BrowseCondition, BrowseIndexPage, BrowseLink, BrowsePage
+from web.views import _html, _lang, _page, _state, tr
+
+if TYPE_CHECKING:
+    from web.app import AppState
+
+# browse kind in the catalogue -> page name in directory.paths
+PAGE_OF = {"euracan_domain": "domain", "body_area": "body_area"}
+
+
+def _queries(state: AppState) -> BrowseQueries:
+    return BrowseQueries(make_session_factory(state.db_engine))
+
+
+def _link(e: BrowseEntry, lang: str) -> BrowseLink:
+    url = entity_path(PAGE_OF[e.kind], e.slug, lang)
+    if e.kind == "euracan_domain":
+        # Domains have a professional name; patients read the lay name first.
+        lay = e.lay_name(lang)
+        return BrowseLink(lay or e.name(lang), url, e.name(lang) if lay else "")
+    return BrowseLink(e.name(lang), url)
+
+
+def domain_links(state: AppState, lang: str) -> tuple[BrowseLink, ...]:
+    return tuple(_link(e, lang) for e in _queries(state).entries("euracan_domain"))
+
+
+def body_area_links(state: AppState, lang: str) -> tuple[BrowseLink, ...]:
+    return tuple(_link(e, lang) for e in _queries(state).entries("body_area"))
+
+
+def browse_paths(state: AppState) -> Iterator[dict[str, str]]:
+    q = _queries(state)
+    for kind, page in PAGE_OF.items():
+        for e in q.entries(kind):
+            yield {lg: entity_path(page, e.slug, lg) for lg in LANGS}
+
+
+def _condition(
+    ref: ConditionRef, lang: str, children: tuple[ConditionRef, ...] = ()
+) -> BrowseCondition:
+    title = ref.title(lang)
+    kids = sorted((_condition(c, lang) for c in children), key=lambda c: c.name.casefold())
+    return BrowseCondition(
+        ref.orphacode,
+        title.value,
+        title.lang,
+        entity_path("condition", ref.orphacode, lang),
+        tuple(kids),
+    )
+
+
+def _index(request: Request, kind: str) -> Response:
+    lang = _lang(request)
+    state = _state(request)
+    page_name = PAGE_OF[kind]
+    if kind == "euracan_domain":
+        title = tr(request, lang, "Rare cancers by EURACAN domain")
+        intro = tr(
+            request,
+            lang,
+            "EURACAN is the European network for rare cancers in adults. "
+            "It sorts rare cancers into ten groups, called domains. "
+            "Choose a domain to see which cancers belong to it.",
+        )
+        links = domain_links(state, lang)
+    else:
+        title = tr(request, lang, "Rare cancers by part of the body")
+        intro = tr(
+            request,
+            lang,
+            "Where in the body is the cancer? Choose a part of the body "
+            "to see the rare cancers that start there.",
+        )
+        links = body_area_links(state, lang)
+    page = _page(request, lang, title, intro, {lg: page_path(page_name, lg) for lg in LANGS})
+    return _html(request, lang, "browse_index.html", BrowseIndexPage(page, title, intro, links))
+
+
+def _detail(request: Request, kind: str) -> Response:
+    lang = _lang(request)
+    state = _state(request)
+    slug = request.path_params["slug"]
+    detail = _queries(state).detail(kind, slug)
+    if detail is None:
+        raise HTTPException(404)
+    e = detail.entry
+    page_name = PAGE_OF[kind]
+    lay = e.lay_name(lang) or ""
+    if kind == "euracan_domain":
+        heading = e.name(lang)
+        intro = tr(
+            request,
+            lang,
+            "These rare cancers belong to this EURACAN domain. "
+            "Choose a cancer to see where the expertise for it is.",
+        )
+        siblings = domain_links(state, lang)
+        siblings_heading = tr(request, lang, "Other EURACAN domains")
+        description = tr(request, lang, "Rare cancers in the EURACAN domain %(name)s.") % {
+            "name": heading
+        }
+    else:
+        heading = e.name(lang)
+        intro = tr(
+            request,
+            lang,
+            "These rare cancers start in this part of the body. "
+            "Choose a cancer to see where the expertise for it is.",
+        )
+        siblings = body_area_links(state, lang)
+        siblings_heading = tr(request, lang, "Other parts of the body")
+        description = tr(request, lang, "Rare cancers of this part of the body: %(name)s.") % {
+            "name": heading
+        }
+    page = _page(
+        request,
+        lang,
+        heading,
+        description,
+        {lg: entity_path(page_name, e.slug, lg) for lg in LANGS},
+    )
+    own_url = entity_path(page_name, e.slug, lang)
+    ctx = BrowsePage(
+        page=page,
+        heading=heading,
+        lay_name=lay,
+        intro=intro,
+        conditions=tuple(_condition(n.ref, lang, n.children) for n in detail.scope),
+        siblings=tuple(s for s in siblings if s.url != own_url),
+        siblings_heading=siblings_heading,
+        search_url=page_path("search", lang),
+    )
+    return _html(request, lang, "browse.html", ctx)
+
+
+def domain_index(request: Request) -> Response:
+    return _index(request, "euracan_domain")
+
+
+def domain_page(request: Request) -> Response:
+    return _detail(request, "euracan_domain")
+
+
+def body_area_index(request: Request) -> Response:
+    return _index(request, "body_area")
+
+
+def body_area_page(request: Request) -> Response:
+    return _detail(request, "body_area")

@@ -1,0 +1,385 @@
+"""The search results page: grouped by kind, facets, distance, highlights, pages, "did you mean".
+
+Every parameter is checked; a value we cannot use gives a page that says, in plain words,
+what was wrong (HTTP 400), never a server error. Parameters:
+
+``q``            the search text (any text; cut to the engine's maximum length)
+``page``         page number, 1 or more
+``kind``         restrict to kinds of entity (repeatable): condition, institution, ...
+``f_<facet>``    restrict to values of a facet the engine reports (repeatable)
+``near``         a Dutch postcode or town; hits with a location then show their distance
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from babel.numbers import format_decimal
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import Response
+
+from directory.paths import entity_path, page_path
+from search.engine import (
+    KINDS,
+    MAX_QUERY_CHARS,
+    Location,
+    RelatedRef,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
+from search.geo import NearError
+from search.serialize import hit_url
+from search.text import parse_query
+from web.highlight import highlight
+from web.i18n import LANGS
+from web.site_contexts import (
+    BrowseLink,
+    FacetValue,
+    FacetView,
+    HitGroup,
+    HitView,
+    PageLink,
+    Pagination,
+    SearchPage,
+)
+from web.views import _html, _lang, _page, _state, tr
+
+if TYPE_CHECKING:
+    from web.app import AppState
+
+PER_PAGE = 20
+MAX_PAGE = 50  # deeper than this nobody reads; it also bounds the work per request
+FACET_PREFIX = "f_"
+MAX_FILTER_VALUES = 20
+_FACET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+MAX_NEAR_CHARS = 100
+
+
+def kind_label(request: Request, lang: str, kind: str) -> str:
+    labels = {
+        "condition": tr(request, lang, "Condition"),
+        "institution": tr(request, lang, "Hospital or centre"),
+        "panel": tr(request, lang, "Expert panel"),
+        "working_group": tr(request, lang, "Working group"),
+        "network": tr(request, lang, "Network"),
+    }
+    return labels.get(kind, kind)
+
+
+def _group_label(request: Request, lang: str, kind: str) -> str:
+    labels = {
+        "condition": tr(request, lang, "Conditions"),
+        "institution": tr(request, lang, "Hospitals and centres"),
+        "panel": tr(request, lang, "Expert panels"),
+        "working_group": tr(request, lang, "Working groups"),
+        "network": tr(request, lang, "Networks"),
+    }
+    return labels.get(kind, kind)
+
+
+def _facet_label(request: Request, lang: str, name: str) -> str:
+    labels = {
+        "kind": tr(request, lang, "Type of result"),
+        "level": tr(request, lang, "Level in the classification"),
+        "status": tr(request, lang, "Status of the code"),
+        "domain": tr(request, lang, "EURACAN domain"),
+        "designation": tr(request, lang, "Type of expertise"),
+        "network": tr(request, lang, "Regional network"),
+        "region": tr(request, lang, "Region"),
+        "scope": tr(request, lang, "National or regional"),
+    }
+    return labels.get(name, name.replace("_", " ").capitalize())
+
+
+def _value_label(request: Request, lang: str, facet: str, value: str) -> str:
+    if facet == "kind":
+        return _group_label(request, lang, value)
+    labels = {
+        ("level", "group"): tr(request, lang, "Group of conditions"),
+        ("level", "disorder"): tr(request, lang, "Disease"),
+        ("level", "subtype"): tr(request, lang, "Subtype of a disease"),
+        ("status", "active"): tr(request, lang, "In use"),
+        ("status", "obsolete"): tr(request, lang, "No longer in use"),
+        ("status", "deprecated"): tr(request, lang, "Withdrawn"),
+        ("scope", "national"): tr(request, lang, "National"),
+        ("scope", "regional"): tr(request, lang, "Regional"),
+    }
+    return labels.get((facet, value), value)
+
+
+# -- parameters -----------------------------------------------------------------------------
+
+
+class _Params:
+    """The parsed parameters, and what was wrong with them."""
+
+    def __init__(self, request: Request, lang: str, params: QueryParams) -> None:
+        self.errors: list[str] = []
+        self.q = params.get("q", "")
+        if len(self.q) > MAX_QUERY_CHARS:
+            self.q = self.q[:MAX_QUERY_CHARS]
+        self.page = 1
+        raw_page = params.get("page", "")
+        if raw_page:
+            if raw_page.isdigit() and 1 <= int(raw_page) <= MAX_PAGE:
+                self.page = int(raw_page)
+            else:
+                self.errors.append(
+                    tr(request, lang, "The page number must be a whole number from 1 to %(max)s.")
+                    % {"max": MAX_PAGE}
+                )
+        self.kinds: list[str] = []
+        for k in params.getlist("kind"):
+            if k in KINDS:
+                if k not in self.kinds:
+                    self.kinds.append(k)
+            elif k:
+                self.errors.append(
+                    tr(request, lang, "We do not know the type of result you chose.")
+                )
+        self.filters: dict[str, list[str]] = {}
+        for key, value in params.multi_items():
+            if not key.startswith(FACET_PREFIX) or not value:
+                continue
+            name = key[len(FACET_PREFIX) :]
+            if not _FACET_NAME.match(name) or len(value) > 200:
+                self.errors.append(tr(request, lang, "One of the filters is not valid."))
+                continue
+            values = self.filters.setdefault(name, [])
+            if value not in values and len(values) < MAX_FILTER_VALUES:
+                values.append(value)
+        self.near = " ".join(params.get("near", "").split())[:MAX_NEAR_CHARS]
+        # Errors are reported once each, in the order found.
+        self.errors = list(dict.fromkeys(self.errors))
+
+    def items(self, *, page: int | None = None, q: str | None = None) -> list[tuple[str, str]]:
+        """The query string of this search (optionally another page or text)."""
+        out: list[tuple[str, str]] = [("q", self.q if q is None else q)]
+        out += [("kind", k) for k in self.kinds]
+        for name, values in self.filters.items():
+            out += [(FACET_PREFIX + name, v) for v in values]
+        if self.near:
+            out.append(("near", self.near))
+        if page and page > 1:
+            out.append(("page", str(page)))
+        return out
+
+
+def _url(lang: str, items: list[tuple[str, str]]) -> str:
+    return page_path("search", lang) + "?" + urlencode(items)
+
+
+def _locate(state: AppState, text: str) -> Location | None:
+    """The location the visitor typed, or None when the engine cannot read it."""
+    locate = getattr(state.search, "locate", None)
+    if not text or not callable(locate):
+        return None
+    try:
+        found = locate(text)
+    except NearError:
+        return None
+    return found if isinstance(found, Location) else None
+
+
+# -- the view -------------------------------------------------------------------------------
+
+
+def _hit_view(request: Request, lang: str, hit: SearchHit, terms: tuple[str, ...]) -> HitView:
+    distance = None
+    if hit.distance_km is not None:
+        distance = tr(request, lang, "%(km)s km") % {
+            "km": format_decimal(round(hit.distance_km, 1), format="#,##0.#", locale=lang)
+        }
+    return HitView(
+        hit=hit,
+        url=hit_url(hit, lang),
+        kind_label=kind_label(request, lang, hit.kind),
+        title_html=highlight(hit.title, terms),
+        matched_html=tuple(highlight(m, terms) for m in hit.matched if m != hit.title),
+        distance=distance,
+        groups=tuple(_ref_link(g, lang) for g in hit.groups[:2]),
+        member_of=_ref_link(hit.member_of, lang) if hit.member_of else None,
+    )
+
+
+def _ref_link(ref: RelatedRef, lang: str) -> BrowseLink:
+    return BrowseLink(
+        ref.title, entity_path(ref.kind, ref.entity_id, lang), label_lang=ref.title_lang
+    )
+
+
+def _groups(
+    request: Request, lang: str, results: SearchResults, terms: tuple[str, ...]
+) -> tuple[HitGroup, ...]:
+    order: list[str] = []
+    by_kind: dict[str, list[HitView]] = {}
+    for h in results.hits:
+        if h.kind not in by_kind:
+            order.append(h.kind)
+            by_kind[h.kind] = []
+        by_kind[h.kind].append(_hit_view(request, lang, h, terms))
+    kind_counts = results.facets.get("kind", {})
+    return tuple(
+        HitGroup(k, _group_label(request, lang, k), tuple(by_kind[k]), kind_counts.get(k))
+        for k in order
+    )
+
+
+def _facets(
+    request: Request, lang: str, results: SearchResults, params: _Params
+) -> tuple[FacetView, ...]:
+    views: list[FacetView] = []
+    for name, counts in sorted(results.facets.items(), key=lambda kv: kv[0] != "kind"):
+        selected = params.kinds if name == "kind" else params.filters.get(name, [])
+        values = [
+            FacetValue(v, _value_label(request, lang, name, v), n, v in selected)
+            for v, n in counts.items()
+            if n > 0 or v in selected
+        ]
+        # A selected value the engine no longer counts must stay visible, to be unticked.
+        values += [
+            FacetValue(v, _value_label(request, lang, name, v), 0, True)
+            for v in selected
+            if v not in counts
+        ]
+        if len(values) < 2 and not any(v.selected for v in values):
+            continue  # a facet with one value does not help anyone choose
+        values.sort(key=lambda v: (-v.count, v.label))
+        param = "kind" if name == "kind" else FACET_PREFIX + name
+        views.append(FacetView(param, _facet_label(request, lang, name), tuple(values)))
+    return tuple(views)
+
+
+def _pagination(lang: str, params: _Params, total: int) -> Pagination | None:
+    last = min(MAX_PAGE, max(1, -(-total // PER_PAGE)))
+    if last <= 1:
+        return None
+    current = min(params.page, last)
+    numbers = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    links = tuple(PageLink(n, _url(lang, params.items(page=n)), n == current) for n in numbers)
+    return Pagination(
+        current=current,
+        last=last,
+        links=links,
+        prev_url=_url(lang, params.items(page=current - 1)) if current > 1 else None,
+        next_url=_url(lang, params.items(page=current + 1)) if current < last else None,
+    )
+
+
+def browse_links(request: Request, lang: str) -> tuple[BrowseLink, ...]:
+    return (
+        BrowseLink(tr(request, lang, "Browse by part of the body"), page_path("body_area", lang)),
+        BrowseLink(tr(request, lang, "Browse by EURACAN domain"), page_path("domain", lang)),
+        BrowseLink(tr(request, lang, "What the recognitions mean"), page_path("about", lang)),
+    )
+
+
+def search_page(request: Request) -> Response:
+    lang = _lang(request)
+    state = _state(request)
+    params = _Params(request, lang, request.query_params)
+    q = params.q
+    paths = {lg: page_path("search", lg) + (f"?{urlencode({'q': q})}" if q else "") for lg in LANGS}
+    title = (
+        tr(request, lang, "Search results for “%(query)s”") % {"query": q[:100]}
+        if q.strip()
+        else tr(request, lang, "Search")
+    )
+    page = _page(
+        request,
+        lang,
+        title,
+        tr(request, lang, "Search rare cancers and where the expertise is."),
+        paths,
+        query=q,
+        noindex=True,
+    )
+    if params.errors:
+        ctx = SearchPage(
+            page,
+            q,
+            0,
+            (),
+            errors=tuple(params.errors),
+            near_input=params.near,
+            clear_filters_url=_url(lang, [("q", q)]) if q.strip() else None,
+        )
+        return _html(request, lang, "search.html", ctx, status=400)
+    if not q.strip():
+        message = tr(
+            request,
+            lang,
+            "Type the name of a disease, a word such as “bone cancer”, or an ORPHAcode.",
+        )
+        ctx = SearchPage(page, q, 0, (), message=message, browse=browse_links(request, lang))
+        return _html(request, lang, "search.html", ctx)
+
+    location = _locate(state, params.near)
+    results = state.search.search(
+        SearchQuery(
+            text=q,
+            lang=lang,
+            kinds=tuple(params.kinds),
+            filters={k: tuple(v) for k, v in params.filters.items()},
+            near=location.point if location else None,
+            limit=PER_PAGE,
+            offset=(params.page - 1) * PER_PAGE,
+        )
+    )
+    if not results.hits and params.page > 1 and results.total > 0:
+        last = min(MAX_PAGE, -(-results.total // PER_PAGE))
+        error = tr(request, lang, "There is no page %(page)s. The results fill %(last)s pages.") % {
+            "page": params.page,
+            "last": last,
+        }
+        ctx = SearchPage(
+            page,
+            q,
+            results.total,
+            (),
+            errors=(error,),
+            near_input=params.near,
+            clear_filters_url=_url(lang, params.items(page=1)),
+        )
+        return _html(request, lang, "search.html", ctx, status=400)
+    terms = parse_query(q).terms
+    corrected = results.corrected if results.corrected and results.corrected != q else None
+    filtered = bool(params.kinds or params.filters)
+    used = results.location or location
+    ctx = SearchPage(
+        page=page,
+        query=q,
+        total=results.total,
+        groups=_groups(request, lang, results, terms),
+        facets=_facets(request, lang, results, params),
+        hidden_params=(("q", q),) + ((("near", params.near),) if params.near else ()),
+        pagination=_pagination(lang, params, results.total),
+        corrected=corrected,
+        corrected_url=_url(lang, params.items(q=corrected)) if corrected else None,
+        near=_location_label(used) if used else None,
+        near_input=params.near,
+        near_note=(
+            tr(
+                request,
+                lang,
+                "We do not know the place “%(place)s”, so we show no distances. "
+                "Type a Dutch postcode, for example 3584 or 3584 CX, or the name of a town.",
+            )
+            % {"place": params.near}
+            if params.near and location is None
+            else None
+        ),
+        clear_filters_url=_url(lang, [("q", q)]) if filtered else None,
+        browse=browse_links(request, lang) if not results.hits else (),
+    )
+    return _html(request, lang, "search.html", ctx)
+
+
+def _location_label(location: Location) -> str:
+    if location.place and location.place.casefold() != location.label.casefold():
+        return f"{location.label} ({location.place})"
+    return location.label

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -59,7 +60,7 @@ class GazetteerView:
     def place(self, name: str) -> PlaceView | None:
         return self.places.get(place_key(name))
 
-    @property
+    @cached_property
     def longest_place_words(self) -> int:
         return max((len(k.split()) for k in self.places), default=0)
 

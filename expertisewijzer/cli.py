@@ -171,6 +171,25 @@ def cmd_i18n(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_zero_results(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.db import make_engine, make_session_factory
+    from directory.queries import CatalogueQueries
+
+    if args.limit < 1:
+        print("error: --limit must be 1 or more", file=sys.stderr)
+        return 2
+    queries = CatalogueQueries(make_session_factory(make_engine(settings.database_url)))
+    rows = queries.zero_results(args.limit)
+    if not rows:
+        print("no searches without results")
+    for r in rows:
+        print(
+            f"{r.count:>6}  {r.normalised}  (last {r.last_seen:%Y-%m-%d %H:%M}, "
+            f"first {r.first_seen:%Y-%m-%d})"
+        )
+    return 0
+
+
 def cmd_runs(settings: Settings, args: argparse.Namespace) -> int:
     from directory.db import make_engine, make_session_factory
     from directory.queries import CatalogueQueries
@@ -232,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("runs", help="list recent import runs")
     p.add_argument("--limit", type=int, default=20)
     p.set_defaults(func=cmd_runs)
+
+    p = sub.add_parser(
+        "zero-results", help="searches that found nothing, most frequent first (text and time)"
+    )
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_zero_results)
     return parser
 
 

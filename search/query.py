@@ -139,9 +139,6 @@ def understand(raw: str, gazetteer: GazetteerView | None = None) -> Understandin
         alts = [Alternative((key,), COST_EXACT, "exact", surface=word)]
         if last and len(word) >= 2 and not word.isdigit():
             alts.append(Alternative((key,), COST_PREFIX, "prefix", prefix=True, surface=word))
-            if word != key and len(word) >= 3:
-                # A word cut short is a prefix of the typed form, not of its key.
-                alts.append(Alternative((word,), COST_PREFIX, "prefix", prefix=True))
         for other in translations(word):
             other_keys = tuple(word_key(w) for w in other.split())
             if other_keys != (key,):

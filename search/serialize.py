@@ -1,18 +1,34 @@
-"""The stable JSON shape of search hits, shared by the CLI and the JSON API."""
+"""The stable JSON shape of search hits, shared by the CLI and the JSON API.
+
+``{"hits": [{"kind", "id", "title", "url", "orphacode", ...}]}`` in rank order;
+fields are only ever added, never renamed or removed.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from directory.paths import entity_path
-from search.engine import SearchHit, SearchResults
+from search.engine import RelatedRef, SearchHit, SearchResults
 
 
 def hit_url(hit: SearchHit, lang: str) -> str:
     return entity_path(hit.kind, hit.entity_id, lang)
 
 
-def hit_json(hit: SearchHit, lang: str) -> dict[str, Any]:
+def ref_json(ref: RelatedRef, lang: str) -> dict[str, Any]:
+    return {
+        "kind": ref.kind,
+        "id": ref.entity_id,
+        "title": ref.title,
+        "title_lang": ref.title_lang,
+        "url": entity_path(ref.kind, ref.entity_id, lang),
+        "orphacode": ref.orphacode,
+    }
+
+
+def hit_json(hit: SearchHit, lang: str, *, with_distance: bool = False) -> dict[str, Any]:
+    """One hit. ``with_distance``: a location was given, so say the distance (or null)."""
     data: dict[str, Any] = {
         "kind": hit.kind,
         "id": hit.entity_id,
@@ -21,16 +37,22 @@ def hit_json(hit: SearchHit, lang: str) -> dict[str, Any]:
         "url": hit_url(hit, lang),
         "orphacode": hit.orphacode,
         "matched": list(hit.matched),
+        "why": list(hit.reasons),
+        "groups": [ref_json(g, lang) for g in hit.groups],
+        "member_of": ref_json(hit.member_of, lang) if hit.member_of else None,
     }
     if hit.distance_km is not None:
         data["distance_km"] = round(hit.distance_km, 1)
+    elif with_distance:
+        data["distance_km"] = None
     return data
 
 
 def results_json(results: SearchResults, lang: str) -> dict[str, Any]:
+    located = results.location is not None
     return {
         "total": results.total,
-        "hits": [hit_json(h, lang) for h in results.hits],
+        "hits": [hit_json(h, lang, with_distance=located) for h in results.hits],
         "facets": {k: dict(v) for k, v in results.facets.items()},
         "corrected": results.corrected,
     }

@@ -158,7 +158,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedCatalogue:
     for source in SOURCES:
         run_import(service, source, data_dir=DATA_DIR)
     queries = CatalogueQueries(sessions)
-    engine = EmbeddedEngine(settings.search_index_path)
+    engine = EmbeddedEngine(settings.search_index_path, queries.gazetteer())
     engine.rebuild(all_documents(queries))
     return LoadedCatalogue(settings, queries, engine)
 

@@ -15,11 +15,12 @@ from starlette.staticfiles import StaticFiles
 
 from directory.db import make_engine, make_session_factory
 from directory.paths import SEGMENTS
+from directory.expertise_queries import ExpertiseQueries
 from directory.queries import CatalogueQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.factory import make_search_engine
-from web import views, views_browse, views_search, views_site
+from web import api, views, views_browse, views_expertise, views_search, views_site
 from web.i18n import LANGS, load_translations, make_environments
 from web.middleware import SecurityHeadersMiddleware
 
@@ -31,6 +32,7 @@ class AppState:
     settings: Settings
     db_engine: Engine
     queries: CatalogueQueries
+    expertise: ExpertiseQueries
     search: SearchEngine
     envs: dict[str, jinja2.Environment]
     translations: dict[str, NullTranslations]
@@ -40,7 +42,7 @@ def build_routes() -> list[Route | Mount]:
     routes: list[Route | Mount] = [
         Route("/", views.root),
         Route("/healthz", views.health),
-        Route("/api/search", views.api_search),
+        Route("/api/search", api.api_search),
         Route("/robots.txt", views_site.robots),
         Route("/sitemap.xml", views_site.sitemap),
         Route(views_site.OPEN_DATA_CSV, views_site.open_data_csv),
@@ -59,6 +61,10 @@ def build_routes() -> list[Route | Mount]:
             Route(f"/{lang}/{seg['body_area']}", views_browse.body_area_index),
             Route(f"/{lang}/{seg['body_area']}/{{slug}}", views_browse.body_area_page),
             Route(f"/{lang}/{seg['condition']}/{{code}}", views.condition_page),
+            Route(f"/{lang}/{seg['institution']}/{{slug}}", views_expertise.institution_page),
+            Route(f"/{lang}/{seg['panel']}/{{slug}}", views_expertise.panel_page),
+            Route(f"/{lang}/{seg['working_group']}/{{slug}}", views_expertise.working_group_page),
+            Route(f"/{lang}/{seg['network']}/{{slug}}", views_expertise.network_page),
             Route(f"/{lang}/{seg['sources']}", views.sources_page),
         ]
     return routes
@@ -72,6 +78,7 @@ def create_app(settings: Settings, search: SearchEngine | None = None) -> Starle
         settings=settings,
         db_engine=db_engine,
         queries=CatalogueQueries(sessions),
+        expertise=ExpertiseQueries(sessions),
         search=search or make_search_engine(settings),
         envs=make_environments(root / "templates", root / "locales"),
         translations={lang: load_translations(root / "locales", lang) for lang in LANGS},

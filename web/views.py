@@ -13,8 +13,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from directory.paths import SEGMENTS, entity_path, page_of_segment, page_path
-from search.engine import KINDS, MAX_LIMIT, SearchQuery
-from search.serialize import results_json
 from web.contexts import (
     Alternate,
     ConditionPage,
@@ -92,47 +90,12 @@ def health(request: Request) -> Response:
     return JSONResponse({"status": "ok", "documents": _state(request).search.count()})
 
 
-def api_search(request: Request) -> Response:
-    params = request.query_params
-    lang = params.get("lang", "nl")
-    errors = []
-    if lang not in LANGS:
-        errors.append(f"lang must be one of {', '.join(LANGS)}")
-    kinds = tuple(k for k in params.getlist("kind") if k)
-    bad = [k for k in kinds if k not in KINDS]
-    if bad:
-        errors.append(f"unknown kind {bad[0]!r}; expected one of {', '.join(KINDS)}")
-    limit = _int_param(params.get("limit"), 10, 0, MAX_LIMIT, "limit", errors)
-    offset = _int_param(params.get("offset"), 0, 0, 10_000, "offset", errors)
-    if errors:
-        return JSONResponse({"error": "; ".join(errors)}, status_code=400)
-    q = params.get("q", "")
-    results = _state(request).search.search(
-        SearchQuery(text=q, lang=lang, kinds=kinds, limit=limit, offset=offset)
-    )
-    return JSONResponse({"query": q, **results_json(results, lang)})
-
-
-def _int_param(
-    raw: str | None, default: int, low: int, high: int, name: str, errors: list[str]
-) -> int:
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        errors.append(f"{name} must be a whole number, got {raw[:20]!r}")
-        return default
-    if not low <= value <= high:
-        errors.append(f"{name} must be between {low} and {high}")
-        return default
-    return value
-
-
 # -- condition ---------------------------------------------------------------------
 
 
 def condition_page(request: Request) -> Response:
+    from web.views_expertise import condition_expertise  # imports this module
+
     lang = _lang(request)
     raw = request.path_params["code"]
     digits = raw.upper().removeprefix("ORPHA").removeprefix(":")
@@ -180,6 +143,7 @@ def condition_page(request: Request) -> Response:
         level_label=levels.get(detail.ref.level or "", tr(request, lang, "Unknown level")),
         status_label=statuses.get(detail.ref.status),
         title_lang=title.lang,
+        expertise=condition_expertise(request, lang, code, title.value),
     )
     return _html(request, lang, "condition.html", ctx)
 

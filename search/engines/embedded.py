@@ -1,31 +1,73 @@
-"""The embedded search engine: SQLite FTS5 in a file of its own.
+"""The embedded search engine: an SQLite file with FTS5, a typo vocabulary and a ranker.
 
-A rebuild writes a complete new index file next to the live one and swaps it
-in with an atomic rename, so searches never see an empty or half-built index.
-Readers notice the swap (the file's inode changes) and reopen.
+Building: a rebuild writes a complete new index file next to the live one and
+swaps it in with an atomic rename, so searches never see an empty or half-built
+index; readers notice the swap (the file's inode changes) and reopen. The file
+holds:
+
+* ``docs``: one row per document with what the ranking and the hits need
+  (names as keyed fields, facets, locations, groups and members);
+* ``fts``: an FTS5 table over the *keys* of the words (see
+  :mod:`search.variants`), with adjacent words joined and compounds split, so
+  spelling variants and compounds meet in the index;
+* ``vocab`` and ``deletes``: the words of names and lay terms, and every word
+  with one or two letters deleted, for typo candidates (symmetric deletion,
+  :mod:`search.typo`);
+* ``doc_codes``: ICD-10 and other codes, for exact and prefix lookups.
+
+Searching: the query is understood (:mod:`search.query`), typo and compound
+alternatives are added from the vocabulary, FTS5 finds candidates (all words,
+then any word), and :mod:`search.engines.ranking` orders them. A query that names
+a group (e.g. "bottumoren") also brings its members; every condition hit carries
+the groups it belongs to, because expertise for a group applies to its members.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
-from dataclasses import asdict
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from directory.geo import GazetteerView
 from search.engine import (
     MAX_LIMIT,
     GeoPoint,
+    Location,
+    RelatedRef,
     SearchDocument,
     SearchHit,
     SearchQuery,
     SearchResults,
 )
-from search.text import ParsedQuery, fold, parse_query
+from search.engines.ranking import (
+    CODE,
+    LAY,
+    NAME,
+    TITLE,
+    DocIndex,
+    DocScore,
+    Field,
+    SpanPlan,
+    TermPlan,
+    build_field,
+    doc_index,
+    field_extras,
+    make_field,
+    score_doc,
+)
+from search.geo import haversine_km, nearest_km, parse_near
+from search.query import Alternative, Understanding, normalise_icd10, understand
+from search.text import fold
+from search.typo import deletions, distance, index_depth, typo_budget
+from search.variants import split_compound, word_key
+
+__all__ = ["EmbeddedEngine", "haversine_km"]
 
 SCHEMA = """
 CREATE TABLE docs (
@@ -34,46 +76,179 @@ CREATE TABLE docs (
     kind TEXT NOT NULL,
     entity_id TEXT NOT NULL,
     orphacode INTEGER,
+    level TEXT,
+    status TEXT NOT NULL,
+    boost REAL NOT NULL,
     title_nl TEXT NOT NULL,
     title_nl_lang TEXT NOT NULL,
     title_en TEXT NOT NULL,
-    status TEXT NOT NULL,
-    boost REAL NOT NULL,
-    payload TEXT NOT NULL
+    has_location INTEGER NOT NULL,
+    info TEXT NOT NULL
 );
 CREATE INDEX docs_orphacode ON docs(orphacode);
-CREATE INDEX docs_kind ON docs(kind);
+CREATE TABLE doc_codes (code TEXT NOT NULL, doc INTEGER NOT NULL);
+CREATE INDEX doc_codes_code ON doc_codes(code);
 CREATE VIRTUAL TABLE fts USING fts5(
-    titles, names, codes, body,
-    tokenize = "unicode61 remove_diacritics 2",
-    prefix = '2 3 4'
+    names, lay, codes, body, content = '', tokenize = 'unicode61', prefix = '2 3 4'
 );
+CREATE TABLE vocab (key TEXT PRIMARY KEY, df INTEGER NOT NULL, surface TEXT NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE deletes (del TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (del, key))
+    WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# bm25 weights per FTS column: names, lay terms, codes, definitions.
+RANK = "bm25(10.0, 7.0, 8.0, 0.5)"
+FORMAT_VERSION = "2"
 
-# bm25 weights per FTS column: titles, names, codes, body
-WEIGHTS = (10.0, 6.0, 8.0, 0.4)
+_DOC_COLUMNS = (
+    "rowid, id, kind, entity_id, orphacode, level, status, boost, title_nl, title_nl_lang, "
+    "title_en, info"
+)
+_FTS_BY_KIND = (
+    "SELECT fts.rowid, rank FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"
+)
+CANDIDATES = 400  # candidates FTS hands to the ranker, best bm25 first
+FULL_RANK = 100  # of those, how many get the full ranking (the rest follow by bm25)
+PARTIAL_RANK = 30  # the same for candidates that match only some of the words
+CODE_SCORE = 2000.0
+ICD_SCORE = 1500.0
+MEMBER_GAP = 45.0  # members of a group query rank this far below the group
+GENERIC_SHARE = 0.4  # a group holding more of the catalogue than this is no useful context
+MAX_GROUPS = 4
+CACHE_DOCS = 30_000
+MAX_TYPO_CANDIDATES = 6
 
 
-def _fts_phrase(term: str) -> str:
-    # Terms are folded to [0-9a-z]; quoting keeps FTS5 operators inert anyway.
-    return '"' + term.replace('"', "") + '"'
+@dataclass(slots=True)
+class DocInfo:
+    rowid: int
+    id: str
+    kind: str
+    entity_id: str
+    orphacode: int | None
+    level: str | None
+    status: str
+    boost: float
+    title_nl: str
+    title_nl_lang: str
+    title_en: str
+    index: DocIndex
+    facets: dict[str, tuple[str, ...]]
+    locations: tuple[GeoPoint, ...]
+    ancestors: tuple[int, ...]
+    children: tuple[int, ...]
+
+    def title(self, lang: str) -> tuple[str, str]:
+        if lang == "nl":
+            return self.title_nl, self.title_nl_lang
+        return self.title_en, "en"
 
 
-def haversine_km(a: GeoPoint, b: GeoPoint) -> float:
-    r = 6371.0088
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(h)))
+@dataclass(slots=True)
+class _Candidate:
+    rowid: int
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)
+    exact: bool = False
+    typos: bool = False
+    member_of: RelatedRef | None = None
+    distance_km: float | None = None
+
+
+class _Index:
+    """What a reader keeps in memory for one index file (one inode)."""
+
+    def __init__(self, ino: int, con: sqlite3.Connection) -> None:
+        self.ino = ino
+        self.lock = threading.Lock()
+        self.cache: OrderedDict[int, DocInfo] = OrderedDict()
+        self.vocab: dict[str, tuple[int, str]] = {
+            k: (df, s) for k, df, s in con.execute("SELECT key, df, surface FROM vocab")
+        }
+        self.by_code: dict[int, list[int]] = defaultdict(list)
+        for rowid, code in con.execute(
+            "SELECT rowid, orphacode FROM docs WHERE orphacode IS NOT NULL ORDER BY rowid"
+        ):
+            self.by_code[code].append(rowid)
+        self.located: tuple[int, ...] = tuple(
+            r for (r,) in con.execute("SELECT rowid FROM docs WHERE has_location = 1")
+        )
+        row = con.execute("SELECT value FROM meta WHERE key='count'").fetchone()
+        self.count = int(row[0]) if row else 0
+
+    def docs(self, con: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, DocInfo]:
+        wanted = list(dict.fromkeys(rowids))
+        found: dict[int, DocInfo] = {}
+        missing: list[int] = []
+        with self.lock:
+            for r in wanted:
+                info = self.cache.get(r)
+                if info is None:
+                    missing.append(r)
+                else:
+                    self.cache.move_to_end(r)
+                    found[r] = info
+        loaded: list[DocInfo] = []
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT {_DOC_COLUMNS} FROM docs WHERE rowid IN ({marks})"  # noqa: S608 (only "?" placeholders)
+            rows = con.execute(sql, chunk).fetchall()
+            loaded += [_doc_info(row) for row in rows]
+        if loaded:
+            with self.lock:
+                for info in loaded:
+                    self.cache[info.rowid] = info
+                    found[info.rowid] = info
+                while len(self.cache) > CACHE_DOCS:
+                    self.cache.popitem(last=False)
+        return found
+
+
+def _doc_info(row: Sequence[Any]) -> DocInfo:
+    info = json.loads(row[11])
+    fields = tuple(make_field(k, t, keys, extras) for k, t, keys, extras in info["fields"])
+    return DocInfo(
+        rowid=row[0],
+        id=row[1],
+        kind=row[2],
+        entity_id=row[3],
+        orphacode=row[4],
+        level=row[5],
+        status=row[6],
+        boost=row[7],
+        title_nl=row[8],
+        title_nl_lang=row[9],
+        title_en=row[10],
+        index=doc_index(fields),
+        facets={k: tuple(v) for k, v in info["facets"].items()},
+        locations=tuple(GeoPoint(lat, lon) for lat, lon in info["locations"]),
+        ancestors=tuple(info["ancestors"]),
+        children=tuple(info["children"]),
+    )
+
+
+def _fts_alt(alt: Alternative) -> str:
+    # Keys are folded to [0-9a-z]; quoting keeps FTS5 operators inert anyway.
+    quoted = [f'"{k}"' for k in alt.keys if k]
+    if not quoted:
+        return ""
+    if alt.prefix:
+        quoted[-1] += "*"
+    return quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")"
 
 
 class EmbeddedEngine:
     """SQLite FTS5 implementation of :class:`search.engine.SearchEngine`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, gazetteer: GazetteerView | None = None) -> None:
         self.path = Path(path)
+        self.gazetteer = gazetteer or GazetteerView()
         self._local = threading.local()
+        self._index: _Index | None = None
+        self._index_lock = threading.Lock()
 
     # -- building ----------------------------------------------------------------
 
@@ -81,16 +256,12 @@ class EmbeddedEngine:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f"{self.path.name}.new-{os.getpid()}-{threading.get_ident()}")
         tmp.unlink(missing_ok=True)
-        n = 0
         try:
+            docs = list(documents)
             con = sqlite3.connect(tmp)
             try:
                 con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
-                for rowid, doc in enumerate(documents, start=1):
-                    self._insert(con, rowid, doc)
-                    n += 1
-                con.execute("INSERT INTO meta VALUES ('count', ?)", (str(n),))
-                con.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+                _write_index(con, docs)
                 con.commit()
             finally:
                 con.close()
@@ -98,142 +269,517 @@ class EmbeddedEngine:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        return n
+        return len(docs)
+
+    # -- reading -----------------------------------------------------------------
+
+    def _open(self) -> tuple[sqlite3.Connection, _Index] | None:
+        try:
+            ino = os.stat(self.path).st_ino
+        except FileNotFoundError:
+            return None
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        if con is None or getattr(self._local, "ino", None) != ino:
+            if con is not None:
+                con.close()
+            try:
+                con = sqlite3.connect(
+                    f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False
+                )
+                con.execute("SELECT 1 FROM meta LIMIT 1")
+            except sqlite3.Error:
+                return None  # not (yet) an index of ours: nothing to search
+            self._local.con, self._local.ino = con, ino
+        index = self._index
+        if index is None or index.ino != ino:
+            with self._index_lock:
+                index = self._index
+                if index is None or index.ino != ino:
+                    index = _Index(ino, con)
+                    self._index = index
+        return con, index
+
+    def count(self) -> int:
+        opened = self._open()
+        return opened[1].count if opened else 0
+
+    def locate(self, text: str) -> Location:
+        return parse_near(text, self.gazetteer)
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        opened = self._open()
+        if opened is None:
+            return SearchResults(hits=(), total=0)
+        con, index = opened
+        u = understand(query.text, self.gazetteer)
+        limit = max(0, min(query.limit, MAX_LIMIT))
+        offset = max(0, query.offset)
+        location = u.location
+        if query.near is not None:
+            location = Location(
+                query.near, f"{query.near.lat:.4f},{query.near.lon:.4f}", "coordinates"
+            )
+        terms, spans, corrections = self._plan(con, index, u)
+        cands: dict[int, _Candidate] = {}
+
+        def add(c: _Candidate) -> None:
+            prev = cands.get(c.rowid)
+            if prev is None or prev.score < c.score:
+                cands[c.rowid] = c
+
+        code_found = False
+        for code in u.orphacodes:
+            for rowid in index.by_code.get(code, ()):
+                code_found = True
+                add(_Candidate(rowid, CODE_SCORE, ["code"], [f"ORPHA:{code}"], exact=True))
+        if u.orphacodes and not code_found and u.number_location and location is None:
+            location = u.number_location
+        for icd in u.icd10:
+            pattern = icd + ("%" if "." in icd else ".%")
+            for doc, stored in con.execute(
+                "SELECT doc, code FROM doc_codes WHERE code = ? OR code LIKE ?", (icd, pattern)
+            ):
+                icd_score = ICD_SCORE if stored == icd else ICD_SCORE - 100
+                add(_Candidate(doc, icd_score, ["code"], [f"ICD-10 {stored}"], exact=True))
+        if terms:
+            for c in self._text_candidates(con, index, terms, spans, query.kinds):
+                add(c)
+        elif location is not None and not code_found and not u.icd10:
+            # Only a place ("9712", or near= without words): what is nearby.
+            for rowid in index.located:
+                add(_Candidate(rowid, 0.0, ["location"]))
+        infos = index.docs(con, cands)
+        kept = [c for c in cands.values() if c.rowid in infos and _passes(infos[c.rowid], query)]
+        kept = self._expand_group(con, index, kept, infos, query)
+        origin = location.point if location else None
+        for c in kept:
+            info = infos[c.rowid]
+            if origin is not None and info.locations:
+                km = nearest_km(origin, info.locations)
+                c.distance_km = km
+                if km is not None and info.kind == "institution" and query.sort != "distance":
+                    c.score += max(0.0, 6.0 - km / 25.0)  # breaks ties between hospitals only
+        lang = query.lang
+        if query.sort == "distance" and origin is not None:
+            kept.sort(
+                key=lambda c: (
+                    c.distance_km is None,
+                    c.distance_km if c.distance_km is not None else 0.0,
+                    -c.score,
+                    infos[c.rowid].title(lang)[0].lower(),
+                )
+            )
+        else:
+            kept.sort(key=lambda c: (-c.score, infos[c.rowid].title(lang)[0].lower(), c.rowid))
+        facets = _facet_counts(kept, infos)
+        page = kept[offset : offset + limit]
+        hits = tuple(self._hit(con, index, infos[c.rowid], c, lang) for c in page)
+        corrected = None
+        if corrections and kept and any(c.typos for c in kept[:3]):
+            words = list(u.words)
+            for i, surface in corrections.items():
+                words[i] = surface
+            corrected = " ".join(words)
+        return SearchResults(
+            hits=hits, total=len(kept), facets=facets, corrected=corrected, location=location
+        )
+
+    # -- query planning ---------------------------------------------------------------
+
+    def _plan(
+        self, con: sqlite3.Connection, index: _Index, u: Understanding
+    ) -> tuple[list[TermPlan], list[SpanPlan], dict[int, str]]:
+        terms: list[TermPlan] = []
+        corrections: dict[int, str] = {}
+        for i, t in enumerate(u.terms):
+            alts = list(t.alternatives)
+            known = t.key in index.vocab
+            if not known and t.last:
+                known = any(k.startswith(t.key) for k in _prefix_probe(index, t.key))
+            if not known:
+                parts = split_compound(t.word, index.vocab)
+                if parts:
+                    alts.append(Alternative(parts, 0.1, "compound", surface=t.word))
+                typos = self._typos(con, index, t.word, t.key)
+                alts += typos
+                if typos and not parts:
+                    corrections[i] = typos[0].surface
+            terms.append(TermPlan(tuple(alts), t.optional))
+        spans = [SpanPlan(s.first, s.last, s.alternative) for s in u.spans]
+        return terms, spans, corrections
 
     @staticmethod
-    def _insert(con: sqlite3.Connection, rowid: int, doc: SearchDocument) -> None:
-        payload = asdict(doc)
-        payload["facets"] = {k: list(v) for k, v in doc.facets.items()}
+    def _typos(con: sqlite3.Connection, index: _Index, word: str, key: str) -> list[Alternative]:
+        budget = typo_budget(word)
+        if budget == 0 or not key:
+            return []
+        probes = sorted(deletions(key, budget))
+        found: set[str] = set()
+        for start in range(0, len(probes), 400):
+            chunk = probes[start : start + 400]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT DISTINCT key FROM deletes WHERE del IN ({marks})"  # noqa: S608 (only "?" placeholders)
+            found.update(k for (k,) in con.execute(sql, chunk))
+        scored: list[tuple[int, int, str]] = []
+        for cand in found:
+            d = distance(key, cand, budget)
+            if 0 < d <= budget:
+                df = index.vocab.get(cand, (0, cand))[0]
+                scored.append((d, -df, cand))
+        scored.sort()
+        return [
+            Alternative((cand,), float(d), "typo", surface=index.vocab.get(cand, (0, cand))[1])
+            for d, _df, cand in scored[:MAX_TYPO_CANDIDATES]
+        ]
+
+    # -- candidates -------------------------------------------------------------------
+
+    def _text_candidates(
+        self,
+        con: sqlite3.Connection,
+        index: _Index,
+        terms: list[TermPlan],
+        spans: list[SpanPlan],
+        kinds: tuple[str, ...],
+    ) -> list[_Candidate]:
+        groups: list[str] = []
+        for i, t in enumerate(terms):
+            if t.optional:
+                continue
+            # A word the vocabulary knows is complete: its prefix would only add
+            # longer words, at a price; unknown last words are completed.
+            exprs = [
+                _fts_alt(a) for a in t.alternatives if not (a.prefix and a.keys[-1] in index.vocab)
+            ]
+            exprs += [_fts_alt(s.alternative) for s in spans if s.first <= i <= s.last]
+            exprs = [e for e in dict.fromkeys(exprs) if e]
+            if exprs:
+                groups.append("(" + " OR ".join(exprs) + ")")
+        if not groups:  # only optional words (cannot happen) or nothing usable
+            return []
+        kinds = tuple(k for k in kinds if k)
+        ranked: dict[int, tuple[float, bool]] = {}
+        queries = [(" AND ".join(groups), True)]
+        if len(groups) > 1:
+            queries.append((" OR ".join(groups), False))
+        for match, all_words in queries:
+            rows = self._fts(con, match, kinds)
+            for rowid, rank in rows:
+                if rowid not in ranked:
+                    ranked[rowid] = (rank, all_words)
+            if all_words and len(rows) >= 20:
+                break
+        order = sorted(ranked.items(), key=lambda kv: (not kv[1][1], kv[1][0]))
+        full = [r for r, (_rank, all_words) in order if all_words][:FULL_RANK]
+        full += [r for r, (_rank, all_words) in order if not all_words][:PARTIAL_RANK]
+        infos = index.docs(con, full)
+        out: list[_Candidate] = []
+        for rowid, (rank, all_words) in order:
+            info = infos.get(rowid)
+            if info is None:
+                # Beyond the fully ranked ones: keep bm25's order, below them.
+                out.append(_Candidate(rowid, -rank - 1000.0 * (not all_words), ["definition"]))
+                continue
+            ds = score_doc(info.index, terms, spans, matched_elsewhere=all_words)
+            out.append(_candidate(info, ds, -rank))
+        return out
+
+    @staticmethod
+    def _fts(
+        con: sqlite3.Connection, match: str, kinds: tuple[str, ...]
+    ) -> list[tuple[int, float]]:
+        try:
+            if kinds:
+                marks = ",".join("?" * len(kinds))
+                sql = f"{_FTS_BY_KIND} AND d.kind IN ({marks}) ORDER BY rank LIMIT ?"
+                return con.execute(sql, (match, *kinds, CANDIDATES)).fetchall()
+            return con.execute(
+                "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?",
+                (match, CANDIDATES),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []  # a query FTS5 cannot parse finds nothing rather than failing
+
+    def _expand_group(
+        self,
+        con: sqlite3.Connection,
+        index: _Index,
+        kept: list[_Candidate],
+        infos: dict[int, DocInfo],
+        query: SearchQuery,
+    ) -> list[_Candidate]:
+        """A query that names a group also brings the group's members, right below it."""
+        if not kept:
+            return kept
+        top = max(kept, key=lambda c: c.score)
+        info = infos[top.rowid]
+        if info.kind != "condition" or info.level != "group" or not top.exact:
+            return kept
+        member_rows = [r for code in info.children for r in index.by_code.get(code, ())]
+        members = index.docs(con, member_rows)
+        infos.update(members)
+        present = {c.rowid: c for c in kept}
+        title, title_lang = info.title(query.lang)
+        ref = RelatedRef("condition", info.entity_id, title, title_lang, info.orphacode)
+        base = top.score - MEMBER_GAP
+        for rowid, member in members.items():
+            if not _passes(member, query) or member.status != "active":
+                continue
+            prev = present.get(rowid)
+            # Members that match the words themselves come first among the members.
+            own = min(max(prev.score, 0.0), 400.0) / 1000.0 if prev is not None else 0.0
+            score = base + own
+            if prev is not None:
+                if prev.score < score:
+                    prev.score = score
+                    prev.member_of = ref
+                    prev.reasons.append("member_of_group")
+                continue
+            c = _Candidate(rowid, score, ["member_of_group"], member_of=ref)
+            kept.append(c)
+            present[rowid] = c
+        return kept
+
+    # -- hits -------------------------------------------------------------------------
+
+    def _hit(
+        self, con: sqlite3.Connection, index: _Index, info: DocInfo, c: _Candidate, lang: str
+    ) -> SearchHit:
+        title, title_lang = info.title(lang)
+        groups: list[RelatedRef] = []
+        if info.ancestors:
+            rows = [r for code in info.ancestors for r in index.by_code.get(code, ())[:1]]
+            found = index.docs(con, rows)
+            for code in info.ancestors:
+                for r in index.by_code.get(code, ())[:1]:
+                    g = found.get(r)
+                    if g is not None:
+                        g_title, g_lang = g.title(lang)
+                        groups.append(RelatedRef("condition", g.entity_id, g_title, g_lang, code))
+                if len(groups) >= MAX_GROUPS:
+                    break
+        return SearchHit(
+            id=info.id,
+            kind=info.kind,
+            entity_id=info.entity_id,
+            title=title,
+            title_lang=title_lang,
+            orphacode=info.orphacode,
+            score=round(c.score, 4),
+            matched=tuple(dict.fromkeys(c.matched))[:4],
+            distance_km=round(c.distance_km, 3) if c.distance_km is not None else None,
+            reasons=tuple(dict.fromkeys(c.reasons)),
+            groups=tuple(groups),
+            member_of=c.member_of,
+        )
+
+
+def _prefix_probe(index: _Index, key: str) -> Iterable[str]:
+    """Vocabulary keys to test as completions of a typed prefix (bounded work)."""
+    if len(key) < 2:
+        return ()
+    return (k for k in index.vocab if k.startswith(key))
+
+
+def _candidate(info: DocInfo, ds: DocScore, bm25: float) -> _Candidate:
+    score = ds.score + max(-15.0, min(10.0, 15.0 * (info.boost - 1.0)))
+    score += min(3.0, max(0.0, bm25 * 0.05))  # FTS5's bm25 only breaks ties
+    matched = [m.field.text for m in ds.matched_fields][:3]
+    return _Candidate(info.rowid, score, list(ds.reasons), matched, exact=ds.exact, typos=ds.typos)
+
+
+def _passes(info: DocInfo, query: SearchQuery) -> bool:
+    if query.kinds and info.kind not in query.kinds:
+        return False
+    for facet, values in query.filters.items():
+        if not values:
+            continue
+        have = (info.kind,) if facet == "kind" else info.facets.get(facet, ())
+        if not set(have) & set(values):
+            return False
+    return True
+
+
+def _facet_counts(
+    kept: Sequence[_Candidate], infos: dict[int, DocInfo]
+) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for c in kept:
+        info = infos[c.rowid]
+        counts["kind"][info.kind] += 1
+        for facet, values in info.facets.items():
+            for v in values:
+                counts[facet][v] += 1
+    return {
+        facet: dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
+        for facet, values in counts.items()
+    }
+
+
+# -- writing the index ------------------------------------------------------------------
+
+
+def _strong_texts(doc: SearchDocument) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(kind: str, text: str) -> None:
+        if text and (kind, text) not in seen and (TITLE, text) not in seen:
+            seen.add((kind, text))
+            out.append((kind, text))
+
+    add(TITLE, doc.title_nl)
+    add(TITLE, doc.title_en)
+    for n in (*doc.names_nl, *doc.names_en):
+        add(NAME, n)
+    for t in (*doc.lay_nl, *doc.lay_en):
+        add(LAY, t)
+    for c in doc.codes:
+        if not c.upper().startswith(("ORPHA:", "ICD")):
+            add(CODE, c)  # abbreviations such as DSG, NWHHT
+    return out
+
+
+def _hierarchy(docs: Sequence[SearchDocument]) -> dict[int, tuple[int, ...]]:
+    """Per ORPHAcode its groups, nearest first, without groups too general to help."""
+    parents: dict[int, tuple[int, ...]] = {}
+    children: dict[int, set[int]] = defaultdict(set)
+    for d in docs:
+        if d.kind == "condition" and d.orphacode is not None:
+            parents[d.orphacode] = d.parents
+            for p in d.parents:
+                children[p].add(d.orphacode)
+    size: dict[int, int] = {}
+
+    def descendants(code: int, trail: frozenset[int]) -> set[int]:
+        out: set[int] = set()
+        for c in children.get(code, ()):
+            if c in trail:
+                continue
+            out.add(c)
+            out |= descendants(c, trail | {c})
+        return out
+
+    n_conditions = max(1, len(parents))
+    for code in children:
+        size[code] = len(descendants(code, frozenset({code})))
+    generic = {code for code, s in size.items() if s > GENERIC_SHARE * n_conditions}
+    result: dict[int, tuple[int, ...]] = {}
+    for code in parents:
+        order: list[int] = []
+        frontier = list(parents[code])
+        seen = {code}
+        while frontier:
+            nxt: list[int] = []
+            for p in frontier:
+                if p in seen:
+                    continue
+                seen.add(p)
+                if p not in generic:
+                    order.append(p)
+                nxt.extend(parents.get(p, ()))
+            frontier = nxt
+        result[code] = tuple(order)
+    return result
+
+
+def _write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
+    ancestors = _hierarchy(docs)
+    by_id = {d.id: d for d in docs}
+    # Words that occur on their own in names: the heads compounds are split on.
+    heads: set[str] = set()
+    for d in docs:
+        for _kind, text in _strong_texts(d):
+            heads.update(word_key(w) for w in fold(text).split() if len(w) >= 4)
+    vocab: dict[str, list[Any]] = {}  # key -> [df, {surface: count}]
+    con.execute("INSERT INTO fts(fts, rank) VALUES ('rank', ?)", (RANK,))
+    for rowid, doc in enumerate(docs, start=1):
+        fields: list[Field] = []
+        for kind, text in _strong_texts(doc):
+            f = build_field(kind, text, heads)
+            if f is not None:
+                fields.append(f)
+        locations = doc.locations
+        if not locations and doc.kind == "condition":
+            inherited: list[GeoPoint] = []
+            for slug in doc.facets.get("institution", ()):
+                inst = by_id.get(f"institution:{slug}")
+                if inst is not None:
+                    inherited.extend(inst.locations)
+            locations = tuple(dict.fromkeys(inherited))
+        info = {
+            "fields": [[f.kind, f.text, list(f.keys), field_extras(f)] for f in fields],
+            "facets": {k: list(v) for k, v in doc.facets.items() if v},
+            "locations": [[p.lat, p.lon] for p in locations],
+            "ancestors": list(ancestors.get(doc.orphacode, ())) if doc.orphacode else [],
+            "children": list(doc.children),
+        }
         con.execute(
-            "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 rowid,
                 doc.id,
                 doc.kind,
                 doc.entity_id,
                 doc.orphacode,
+                doc.level,
+                doc.status,
+                doc.boost,
                 doc.title_nl,
                 doc.title_nl_lang,
                 doc.title_en,
-                doc.status,
-                doc.boost,
-                json.dumps(payload, ensure_ascii=False),
+                1 if locations else 0,
+                json.dumps(info, ensure_ascii=False, separators=(",", ":")),
             ),
         )
+        for code in doc.codes:
+            system, _, value = code.partition(" ")
+            if system.upper().startswith("ICD") and value:
+                con.execute("INSERT INTO doc_codes VALUES (?, ?)", (normalise_icd10(value), rowid))
+        names = [f for f in fields if f.kind in (TITLE, NAME)]
+        lay = [f for f in fields if f.kind == LAY]
+        codes = [f for f in fields if f.kind == CODE]
         con.execute(
-            "INSERT INTO fts(rowid, titles, names, codes, body) VALUES (?,?,?,?,?)",
+            "INSERT INTO fts(rowid, names, lay, codes, body) VALUES (?,?,?,?,?)",
             (
                 rowid,
-                f"{doc.title_nl} \n {doc.title_en}",
-                " \n ".join((*doc.names_nl, *doc.names_en)),
-                " ".join(doc.codes),
-                f"{doc.text_nl} \n {doc.text_en}",
+                _fts_text(names),
+                _fts_text(lay),
+                _fts_text(codes) + " " + " ".join(fold(c) for c in doc.codes),
+                _body_text(f"{doc.text_nl} {doc.text_en}"),
             ),
         )
+        seen_keys: set[str] = set()
+        for f in fields:
+            words = fold(f.text).split()
+            for w, k in zip(words, f.keys, strict=True):
+                entry = vocab.setdefault(k, [0, {}])
+                entry[1][w] = entry[1].get(w, 0) + 1
+                if k not in seen_keys:
+                    entry[0] += 1
+                    seen_keys.add(k)
+            for k in f.index:
+                if k not in seen_keys and len(k) >= 4 and k not in f.keys:
+                    entry = vocab.setdefault(k, [0, {}])
+                    entry[0] += 1
+                    seen_keys.add(k)
+    rows = []
+    for k, (df, surfaces) in vocab.items():
+        surface = max(surfaces.items(), key=lambda kv: (kv[1], kv[0]))[0] if surfaces else k
+        rows.append((k, df, surface))
+    con.executemany("INSERT INTO vocab VALUES (?,?,?)", rows)
+    con.executemany(
+        "INSERT OR IGNORE INTO deletes VALUES (?, ?)",
+        ((d, k) for k, _df, _s in rows for d in deletions(k, index_depth(k))),
+    )
+    con.execute("INSERT INTO meta VALUES ('count', ?)", (str(len(docs)),))
+    con.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
+    con.execute("INSERT INTO fts(fts) VALUES ('optimize')")
 
-    # -- reading -----------------------------------------------------------------
 
-    def _connection(self) -> sqlite3.Connection | None:
-        try:
-            ino = os.stat(self.path).st_ino
-        except FileNotFoundError:
-            return None
-        con: sqlite3.Connection | None = getattr(self._local, "con", None)
-        if con is not None and getattr(self._local, "ino", None) == ino:
-            return con
-        if con is not None:
-            con.close()
-        con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
-        self._local.con, self._local.ino = con, ino
-        return con
+def _fts_text(fields: Sequence[Field]) -> str:
+    return " ".join(" ".join(f.index) for f in fields)
 
-    def count(self) -> int:
-        con = self._connection()
-        if con is None:
-            return 0
-        row = con.execute("SELECT value FROM meta WHERE key='count'").fetchone()
-        return int(row[0]) if row else 0
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        con = self._connection()
-        if con is None:
-            return SearchResults(hits=(), total=0)
-        parsed = parse_query(query.text)
-        limit = max(0, min(query.limit, MAX_LIMIT))
-        offset = max(0, query.offset)
-        scored = self._candidates(con, parsed, query)
-        ranked = sorted(scored.values(), key=lambda s: (-s[0], s[1]["id"]))
-        total = len(ranked)
-        page = ranked[offset : offset + limit]
-        hits = tuple(self._hit(row, score, parsed, query) for score, row in page)
-        return SearchResults(hits=hits, total=total)
-
-    def _candidates(
-        self, con: sqlite3.Connection, parsed: ParsedQuery, query: SearchQuery
-    ) -> dict[int, tuple[float, dict[str, Any]]]:
-        found: dict[int, tuple[float, dict[str, Any]]] = {}
-        kinds = tuple(k for k in query.kinds if k)
-        kind_sql = ""
-        kind_args: tuple[str, ...] = ()
-        if kinds:
-            kind_sql = f" AND d.kind IN ({','.join('?' * len(kinds))})"
-            kind_args = kinds
-
-        def add(rowid: int, score: float, row: dict[str, Any]) -> None:
-            prev = found.get(rowid)
-            if prev is None or prev[0] < score:
-                found[rowid] = (score, row)
-
-        for code in parsed.orphacodes:
-            for r in con.execute(
-                "SELECT d.rowid, d.payload, d.boost FROM docs d WHERE d.orphacode = ?" + kind_sql,  # noqa: S608 (kind_sql holds only "?" placeholders)
-                (code, *kind_args),
-            ):
-                add(r[0], 1000.0 * r[2], json.loads(r[1]))
-        if parsed.terms:
-            phrases = [_fts_phrase(t) + "*" for t in parsed.terms]
-            for joiner, factor in ((" AND ", 1.0), (" OR ", 0.2)):
-                match = joiner.join(phrases)
-                rows = con.execute(
-                    "SELECT d.rowid, d.payload, d.boost, bm25(fts, ?, ?, ?, ?) AS rank "
-                    "FROM fts JOIN docs d ON d.rowid = fts.rowid "
-                    "WHERE fts MATCH ?" + kind_sql + " ORDER BY rank LIMIT 500",
-                    (*WEIGHTS, match, *kind_args),
-                ).fetchall()
-                for rowid, payload, boost, rank in rows:
-                    add(rowid, -rank * boost * factor, json.loads(payload))
-                if rows or len(phrases) == 1:
-                    break
-        return found
-
-    @staticmethod
-    def _hit(
-        row: dict[str, Any], score: float, parsed: ParsedQuery, query: SearchQuery
-    ) -> SearchHit:
-        lang = query.lang
-        if lang == "nl":
-            title, title_lang = row["title_nl"], row["title_nl_lang"]
-        else:
-            title, title_lang = row["title_en"], "en"
-        matched: list[str] = []
-        if parsed.orphacodes and row.get("orphacode") in parsed.orphacodes:
-            matched.append(f"ORPHA:{row['orphacode']}")
-        if parsed.terms:
-            for name in (*row["names_nl"], *row["names_en"]):
-                words = fold(name).split()
-                if name not in matched and all(
-                    any(w.startswith(t) for w in words) for t in parsed.terms
-                ):
-                    matched.append(name)
-                if len(matched) >= 3:
-                    break
-        return SearchHit(
-            id=row["id"],
-            kind=row["kind"],
-            entity_id=row["entity_id"],
-            title=title,
-            title_lang=title_lang,
-            orphacode=row.get("orphacode"),
-            score=round(score, 4),
-            matched=tuple(matched),
-        )
+def _body_text(text: str) -> str:
+    return " ".join(word_key(w) for w in fold(text).split())

@@ -1,0 +1,313 @@
+"""Ranking of the embedded engine: how well a document's names match a query.
+
+SQLite FTS5 finds the candidates (fast, in C); this module orders them the way
+people expect, in the spirit of Meilisearch's ranking rules: first how many of
+the query's words a document matches, then how few typos that took, then how
+much of one name the query covers (a query that *is* a name beats one that is
+part of a longer name), then which field matched (a title before a synonym or a
+lay term), then the record's own boost.
+
+A document's searchable names are :class:`Field` objects: the keys of their
+words (:func:`search.variants.word_key`), plus the keys of adjacent words
+written together and of the parts of compound words, each with the word span it
+covers and an extra cost. A :class:`DocIndex` inverts a document's fields (key
+-> where it occurs) so that a query costs one lookup per alternative.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Container, Sequence
+from dataclasses import dataclass
+
+from search.lexicon import STOPWORDS
+from search.query import Alternative
+from search.text import fold
+from search.variants import joins, split_compound, word_key
+
+TITLE, NAME, LAY, CODE = "t", "n", "l", "c"
+FIELD_WEIGHT = {TITLE: 14.0, NAME: 10.0, LAY: 9.0, CODE: 12.0}
+REASONS = {TITLE: "name", NAME: "synonym", LAY: "lay_term", CODE: "code"}
+
+PART_COST = 0.25  # matching one part of a compound word ("sarcoom" in "chondrosarcoom")
+JOIN_COST = 0.05  # matching words the document writes apart, typed together
+MAX_PREFIX_KEYS = 8  # completions of a typed prefix looked at per document
+
+# Score weights (see the module docstring for the order they express).
+W_TERM = 100.0  # per query word matched in the best field
+W_OTHER_FIELD = 70.0  # per query word matched only in another name of the record
+W_BODY = 15.0  # per query word found only in the definition
+W_COST = 35.0  # per typo (translations and compounds cost a fraction)
+W_EXACT = 60.0  # the query covers a whole name
+W_COVER = 30.0  # share of the name the query covers
+W_ORDER = 4.0  # words in the same order as in the name
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    first: int
+    last: int
+    extra: float
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    kind: str  # TITLE | NAME | LAY | CODE
+    text: str
+    keys: tuple[str, ...]
+    index: dict[str, tuple[Entry, ...]]
+    content: int  # number of words that are not stopwords (for coverage)
+    stops: frozenset[int]
+
+
+def build_field(kind: str, text: str, heads: Container[str]) -> Field | None:
+    """Index one name: keys, joins of adjacent words, and parts of compounds."""
+    words = fold(text).split()
+    if not words:
+        return None
+    keys = tuple(word_key(w) for w in words)
+    extras: list[tuple[str, int, int, float]] = []
+    for first, last, key in joins(words):
+        extras.append((key, first, last, JOIN_COST))
+    for i, w in enumerate(words):
+        parts = split_compound(w, heads)
+        if parts:
+            for part in parts:
+                if part != keys[i]:
+                    extras.append((part, i, i, PART_COST))
+    return make_field(kind, text, keys, extras)
+
+
+def make_field(
+    kind: str, text: str, keys: Sequence[str], extras: Sequence[Sequence[object]]
+) -> Field:
+    index: dict[str, list[Entry]] = {}
+    for i, k in enumerate(keys):
+        index.setdefault(k, []).append(Entry(i, i, 0.0))
+    for key, first, last, extra in extras:
+        entry = Entry(int(str(first)), int(str(last)), float(str(extra)))
+        index.setdefault(str(key), []).append(entry)
+    words = fold(text).split()
+    stops = frozenset(i for i, w in enumerate(words) if w in STOPWORDS)
+    content = max(1, len(keys) - len(stops))
+    return Field(kind, text, tuple(keys), {k: tuple(v) for k, v in index.items()}, content, stops)
+
+
+def field_extras(f: Field) -> list[list[object]]:
+    """The non-trivial index entries, for storing a field compactly."""
+    out: list[list[object]] = []
+    for key, entries in f.index.items():
+        for e in entries:
+            if e.extra or e.first != e.last or f.keys[e.first] != key:
+                out.append([key, e.first, e.last, e.extra])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class DocIndex:
+    """A document's fields, inverted: key -> (field number, best entry) per field."""
+
+    fields: tuple[Field, ...]
+    keys: dict[str, tuple[tuple[int, Entry], ...]]
+    sorted_keys: tuple[str, ...]
+
+
+def doc_index(fields: Sequence[Field]) -> DocIndex:
+    keys: dict[str, list[tuple[int, Entry]]] = {}
+    for fi, f in enumerate(fields):
+        for key, entries in f.index.items():
+            best = min(entries, key=lambda e: e.extra)
+            keys.setdefault(key, []).append((fi, best))
+    return DocIndex(tuple(fields), {k: tuple(v) for k, v in keys.items()}, tuple(sorted(keys)))
+
+
+@dataclass(frozen=True, slots=True)
+class TermPlan:
+    """What the ranking needs of one query word."""
+
+    alternatives: tuple[Alternative, ...]
+    optional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SpanPlan:
+    first: int
+    last: int
+    alternative: Alternative
+
+
+def _key_hits(doc: DocIndex, key: str, prefix: bool) -> dict[int, Entry]:
+    """Per field, the best entry for ``key`` (or, as a prefix, a word it starts)."""
+    found = doc.keys.get(key)
+    if found is not None:
+        out = {}
+        for fi, e in found:
+            out[fi] = e
+        return out
+    if not prefix or len(key) < 2:
+        return {}
+    out = {}
+    i = bisect.bisect_left(doc.sorted_keys, key)
+    for k in doc.sorted_keys[i : i + MAX_PREFIX_KEYS]:
+        if not k.startswith(key):
+            break
+        for fi, e in doc.keys[k]:
+            if fi not in out or e.extra < out[fi].extra:
+                out[fi] = e
+    return out
+
+
+def _alt_hits(doc: DocIndex, alt: Alternative) -> dict[int, tuple[float, list[Entry]]]:
+    """Per field where every key of ``alt`` occurs: its cost and the entries."""
+    result: dict[int, tuple[float, list[Entry]]] | None = None
+    last = len(alt.keys) - 1
+    for n, key in enumerate(alt.keys):
+        hits = _key_hits(doc, key, alt.prefix and n == last)
+        if not hits:
+            return {}
+        if result is None:
+            result = {fi: (alt.cost + e.extra, [e]) for fi, e in hits.items()}
+        else:
+            result = {
+                fi: (cost + hits[fi].extra, [*entries, hits[fi]])
+                for fi, (cost, entries) in result.items()
+                if fi in hits
+            }
+            if not result:
+                return {}
+    return result or {}
+
+
+class _FieldAcc:
+    __slots__ = ("costs", "covered", "positions", "reasons")
+
+    def __init__(self) -> None:
+        self.costs: dict[int, float] = {}
+        self.reasons: set[str] = set()
+        self.covered: dict[int, float] = {}
+        self.positions: dict[int, int] = {}
+
+    def record(self, term: int, cost: float, entries: list[Entry], reason: str) -> None:
+        if term in self.costs and self.costs[term] <= cost:
+            return
+        self.costs[term] = cost
+        self.positions[term] = entries[0].first if entries else 0
+        if reason not in ("exact", "prefix"):
+            self.reasons.add(reason)
+        for e in entries:
+            weight = 0.5 if e.extra >= PART_COST else 1.0
+            if e.extra >= PART_COST or e.first != e.last:
+                self.reasons.add("compound")
+            for i in range(e.first, e.last + 1):
+                if self.covered.get(i, 0.0) < weight:
+                    self.covered[i] = weight
+
+
+@dataclass(slots=True)
+class FieldMatch:
+    field: Field
+    costs: dict[int, float]  # term index -> cost of its best match here
+    reasons: set[str]
+    score: float
+    coverage: float  # share of the field's words the query covered
+
+
+@dataclass(slots=True)
+class DocScore:
+    score: float
+    best: FieldMatch | None
+    matched_fields: list[FieldMatch]
+    reasons: list[str]
+    all_required: bool
+    typos: bool
+    exact: bool = False  # one name is covered entirely, and holds every required word
+
+
+def score_doc(
+    doc: DocIndex,
+    terms: Sequence[TermPlan],
+    spans: Sequence[SpanPlan],
+    *,
+    matched_elsewhere: bool,
+) -> DocScore:
+    """Score a document from its names. ``matched_elsewhere``: FTS found every word."""
+    accs: dict[int, _FieldAcc] = {}
+    for ti, term in enumerate(terms):
+        for alt in term.alternatives:
+            for fi, (cost, entries) in _alt_hits(doc, alt).items():
+                acc = accs.get(fi)
+                if acc is None:
+                    acc = accs[fi] = _FieldAcc()
+                acc.record(ti, cost, entries, alt.reason)
+    for span in spans:
+        width = span.last - span.first + 1
+        for fi, (cost, entries) in _alt_hits(doc, span.alternative).items():
+            acc = accs.get(fi)
+            if acc is None:
+                acc = accs[fi] = _FieldAcc()
+            for ti in range(span.first, span.last + 1):
+                acc.record(ti, cost / width, entries, span.alternative.reason)
+    n_required = 0
+    for t in terms:
+        if not t.optional:
+            n_required += 1
+    if not accs:
+        body_terms = n_required if matched_elsewhere else 0
+        return DocScore(W_BODY * body_terms, None, [], ["definition"], matched_elsewhere, False)
+    matches: list[FieldMatch] = []
+    union: dict[int, float] = {}
+    for fi, acc in accs.items():
+        f = doc.fields[fi]
+        covered = 0.0
+        for i, w in acc.covered.items():
+            if i not in f.stops:
+                covered += w
+        coverage = min(1.0, covered / f.content)
+        s = _field_score(f, acc.costs, acc.positions, coverage, terms, n_required)
+        matches.append(FieldMatch(f, acc.costs, acc.reasons, s, coverage))
+        for ti, c in acc.costs.items():
+            if ti not in union or c < union[ti]:
+                union[ti] = c
+    matches.sort(key=lambda m: -m.score)
+    best = matches[0]
+    score = best.score
+    for ti, cost in union.items():
+        if ti not in best.costs:
+            score += (W_OTHER_FIELD if not terms[ti].optional else 10.0) - W_COST * cost
+    missing = n_required - sum(1 for ti in union if not terms[ti].optional)
+    reasons = [REASONS[best.field.kind], *sorted(best.reasons - {"typo"})]
+    if missing and matched_elsewhere:
+        score += W_BODY * missing
+        reasons.append("definition")
+    typos = "typo" in best.reasons
+    if typos:
+        reasons.append("typo")
+    in_best = sum(1 for ti in best.costs if not terms[ti].optional)
+    exact = best.coverage >= 0.999 and in_best == n_required
+    return DocScore(score, best, matches, reasons, not missing or matched_elsewhere, typos, exact)
+
+
+def _field_score(
+    f: Field,
+    costs: dict[int, float],
+    positions: dict[int, int],
+    coverage: float,
+    terms: Sequence[TermPlan],
+    n_required: int,
+) -> float:
+    required_hits = 0
+    total_cost = 0.0
+    for ti, c in costs.items():
+        total_cost += c
+        if not terms[ti].optional:
+            required_hits += 1
+    optional_hits = len(costs) - required_hits
+    s = W_TERM * required_hits + 10.0 * optional_hits - W_COST * total_cost
+    s += FIELD_WEIGHT[f.kind] + W_COVER * coverage
+    if coverage >= 0.999 and required_hits == n_required:
+        s += W_EXACT
+    if len(positions) > 1:
+        order = [positions[ti] for ti in sorted(positions)]
+        if order == sorted(order):
+            s += W_ORDER
+    return s

@@ -1,0 +1,193 @@
+"""The JSON search API: ``GET /api/search``.
+
+Parameters (all optional; unknown parameters are ignored):
+
+``q``        the search text: any text; cut to the engine's maximum length
+``lang``     ``nl`` (default) or ``en``: the language of titles and URLs
+``kind``     restrict to kinds (repeatable or comma separated): condition, institution, ...
+``near``     a Dutch postcode (``9712`` or ``9712 AB``), a place, or ``lat,lon``:
+             every hit with a location gets ``distance_km``
+``sort``     ``relevance`` (default) or ``distance`` (needs a location)
+``limit``    0 to 100 (default 10); ``offset`` 0 to 10000 (default 0)
+``euracan_domain``, ``network``, ``institution``, ``expertise``, ``level``, ``status``:
+             facet filters (repeatable or comma separated)
+
+Bad values give HTTP 400 with ``{"error": ..., "errors": [{"param", "message"}]}``;
+nothing a client sends causes a server error. The hits are the same, in the same
+order, as on the HTML results page and in ``expertisewijzer search --json``.
+
+The view is a plain function: Starlette runs it in its threadpool, so the
+synchronous search engine (and the Meilisearch client) never block the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from directory.db import make_session_factory
+from directory.services import CatalogueService
+from search.engine import KINDS, MAX_LIMIT, SORTS, Location, SearchQuery, SearchResults
+from search.geo import NearError
+from search.serialize import results_json
+from search.text import clean_query, fold
+from web.i18n import LANGS
+
+if TYPE_CHECKING:
+    from web.app import AppState
+
+log = logging.getLogger(__name__)
+
+FILTERS = ("euracan_domain", "network", "institution", "expertise", "level", "status")
+MAX_OFFSET = 10_000
+MAX_VALUES = 20  # per filter
+_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
+
+
+@dataclass
+class SearchParams:
+    """A search request, parsed and checked."""
+
+    query: SearchQuery
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    location: Location | None = None
+
+
+def _values(params: QueryParams, name: str) -> list[str]:
+    out: list[str] = []
+    for raw in params.getlist(name):
+        out += [v.strip() for v in raw.split(",") if v.strip()]
+    return out
+
+
+def _int(params: QueryParams, name: str, default: int, high: int, errors: list[Any]) -> int:
+    raw = params.get(name)
+    if raw is None or not raw.strip():
+        return default
+    text = raw.strip()
+    if not re.fullmatch(r"[+-]?[0-9]{1,9}", text):
+        errors.append((name, f"{name} must be a whole number, got {text[:20]!r}"))
+        return default
+    value = int(text)
+    if not 0 <= value <= high:
+        errors.append((name, f"{name} must be between 0 and {high}, got {value}"))
+        return default
+    return value
+
+
+def parse_search_params(state: AppState, params: QueryParams) -> SearchParams:
+    """Read the API's parameters; problems are collected, never raised."""
+    errors: list[tuple[str, str]] = []
+    lang = (params.get("lang") or "nl").strip()
+    if lang not in LANGS:
+        errors.append(("lang", f"lang must be one of {', '.join(LANGS)}, got {lang[:20]!r}"))
+        lang = "nl"
+    kinds = _values(params, "kind")
+    for k in kinds:
+        if k not in KINDS:
+            errors.append(("kind", f"unknown kind {k[:40]!r}; expected one of {', '.join(KINDS)}"))
+    filters: dict[str, tuple[str, ...]] = {}
+    for name in FILTERS:
+        values = _values(params, name)
+        if len(values) > MAX_VALUES:
+            errors.append((name, f"at most {MAX_VALUES} values for {name}"))
+            continue
+        bad = [v for v in values if not _VALUE.match(v)]
+        if bad:
+            errors.append((name, f"{name} value {bad[0][:40]!r} is not a valid identifier"))
+            continue
+        if values:
+            filters[name] = tuple(values)
+    sort = (params.get("sort") or "relevance").strip()
+    if sort not in SORTS:
+        errors.append(("sort", f"sort must be one of {', '.join(SORTS)}, got {sort[:20]!r}"))
+        sort = "relevance"
+    limit = _int(params, "limit", 10, MAX_LIMIT, errors)
+    offset = _int(params, "offset", 0, MAX_OFFSET, errors)
+    location = None
+    near = params.get("near")
+    if near is not None and near.strip():
+        try:
+            location = state.search.locate(clean_query(near))
+        except NearError as exc:
+            errors.append(("near", str(exc)))
+    query = SearchQuery(
+        text=params.get("q", ""),
+        lang=lang,
+        kinds=tuple(dict.fromkeys(kinds)),
+        filters=filters,
+        near=location.point if location else None,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+    return SearchParams(query, errors, location)
+
+
+def log_zero_result(state: AppState, service: CatalogueService, query: SearchQuery) -> None:
+    """Count a search without results for the editors: query text and time only."""
+    text = clean_query(query.text)
+    normalised = " ".join(fold(text).split())
+    if not normalised or query.offset or query.filters or query.kinds:
+        return
+    try:
+        service.record_zero_result(normalised, text)
+    except SQLAlchemyError as exc:  # the log must never break a search
+        log.warning("could not record a zero-result query: %s", exc)
+
+
+def _service(request: Request) -> CatalogueService:
+    service: CatalogueService | None = getattr(request.app.state, "exw_search_log", None)
+    if service is None:
+        state: AppState = request.app.state.exw
+        service = CatalogueService(make_session_factory(state.db_engine))
+        request.app.state.exw_search_log = service
+    return service
+
+
+def results_payload(params: SearchParams, results: SearchResults, text: str) -> dict[str, Any]:
+    data = results_json(results, params.query.lang)
+    location = params.location or results.location
+    return {
+        "query": text,
+        "lang": params.query.lang,
+        "limit": params.query.limit,
+        "offset": params.query.offset,
+        "sort": params.query.sort,
+        "location": (
+            {
+                "label": location.label,
+                "source": location.source,
+                "place": location.place,
+                "lat": location.point.lat,
+                "lon": location.point.lon,
+            }
+            if location
+            else None
+        ),
+        **data,
+    }
+
+
+def api_search(request: Request) -> Response:
+    state: AppState = request.app.state.exw
+    params = parse_search_params(state, request.query_params)
+    if params.errors:
+        return JSONResponse(
+            {
+                "error": "; ".join(message for _param, message in params.errors),
+                "errors": [{"param": p, "message": m} for p, m in params.errors],
+            },
+            status_code=400,
+        )
+    results = state.search.search(params.query)
+    if results.total == 0 and params.query.text.strip():
+        log_zero_result(state, _service(request), params.query)
+    return JSONResponse(results_payload(params, results, clean_query(params.query.text)))

@@ -55,13 +55,15 @@ from search.engines.ranking import (
     Field,
     SpanPlan,
     TermPlan,
-    build_field,
+    compound_heads,
     doc_index,
     field_extras,
     make_field,
+    name_fields,
     score_doc,
 )
 from search.geo import haversine_km, nearest_km, parse_near
+from search.hierarchy import ancestors, expertise_locations
 from search.query import Alternative, Understanding, normalise_icd10, understand
 from search.text import fold
 from search.typo import deletions, distance, index_depth, typo_budget
@@ -114,7 +116,6 @@ PARTIAL_RANK = 30  # the same for candidates that match only some of the words
 CODE_SCORE = 2000.0
 ICD_SCORE = 1500.0
 MEMBER_GAP = 45.0  # members of a group query rank this far below the group
-GENERIC_SHARE = 0.4  # a group holding more of the catalogue than this is no useful context
 MAX_GROUPS = 4
 CACHE_DOCS = 30_000
 MAX_TYPO_CANDIDATES = 6
@@ -619,99 +620,20 @@ def _facet_counts(
 # -- writing the index ------------------------------------------------------------------
 
 
-def _strong_texts(doc: SearchDocument) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    seen: set[tuple[str, str]] = set()
-
-    def add(kind: str, text: str) -> None:
-        if text and (kind, text) not in seen and (TITLE, text) not in seen:
-            seen.add((kind, text))
-            out.append((kind, text))
-
-    add(TITLE, doc.title_nl)
-    add(TITLE, doc.title_en)
-    for n in (*doc.names_nl, *doc.names_en):
-        add(NAME, n)
-    for t in (*doc.lay_nl, *doc.lay_en):
-        add(LAY, t)
-    for c in doc.codes:
-        if not c.upper().startswith(("ORPHA:", "ICD")):
-            add(CODE, c)  # abbreviations such as DSG, NWHHT
-    return out
-
-
-def _hierarchy(docs: Sequence[SearchDocument]) -> dict[int, tuple[int, ...]]:
-    """Per ORPHAcode its groups, nearest first, without groups too general to help."""
-    parents: dict[int, tuple[int, ...]] = {}
-    children: dict[int, set[int]] = defaultdict(set)
-    for d in docs:
-        if d.kind == "condition" and d.orphacode is not None:
-            parents[d.orphacode] = d.parents
-            for p in d.parents:
-                children[p].add(d.orphacode)
-    size: dict[int, int] = {}
-
-    def descendants(code: int, trail: frozenset[int]) -> set[int]:
-        out: set[int] = set()
-        for c in children.get(code, ()):
-            if c in trail:
-                continue
-            out.add(c)
-            out |= descendants(c, trail | {c})
-        return out
-
-    n_conditions = max(1, len(parents))
-    for code in children:
-        size[code] = len(descendants(code, frozenset({code})))
-    generic = {code for code, s in size.items() if s > GENERIC_SHARE * n_conditions}
-    result: dict[int, tuple[int, ...]] = {}
-    for code in parents:
-        order: list[int] = []
-        frontier = list(parents[code])
-        seen = {code}
-        while frontier:
-            nxt: list[int] = []
-            for p in frontier:
-                if p in seen:
-                    continue
-                seen.add(p)
-                if p not in generic:
-                    order.append(p)
-                nxt.extend(parents.get(p, ()))
-            frontier = nxt
-        result[code] = tuple(order)
-    return result
-
-
 def _write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
-    ancestors = _hierarchy(docs)
-    by_id = {d.id: d for d in docs}
-    # Words that occur on their own in names: the heads compounds are split on.
-    heads: set[str] = set()
-    for d in docs:
-        for _kind, text in _strong_texts(d):
-            heads.update(word_key(w) for w in fold(text).split() if len(w) >= 4)
+    groups = ancestors(docs)
+    inherited = expertise_locations(docs)
+    heads = compound_heads(docs)
     vocab: dict[str, list[Any]] = {}  # key -> [df, {surface: count}]
     con.execute("INSERT INTO fts(fts, rank) VALUES ('rank', ?)", (RANK,))
     for rowid, doc in enumerate(docs, start=1):
-        fields: list[Field] = []
-        for kind, text in _strong_texts(doc):
-            f = build_field(kind, text, heads)
-            if f is not None:
-                fields.append(f)
-        locations = doc.locations
-        if not locations and doc.kind == "condition":
-            inherited: list[GeoPoint] = []
-            for slug in doc.facets.get("institution", ()):
-                inst = by_id.get(f"institution:{slug}")
-                if inst is not None:
-                    inherited.extend(inst.locations)
-            locations = tuple(dict.fromkeys(inherited))
+        fields = name_fields(doc, heads)
+        locations = doc.locations or inherited.get(doc.id, ())
         info = {
             "fields": [[f.kind, f.text, list(f.keys), field_extras(f)] for f in fields],
             "facets": {k: list(v) for k, v in doc.facets.items() if v},
             "locations": [[p.lat, p.lon] for p in locations],
-            "ancestors": list(ancestors.get(doc.orphacode, ())) if doc.orphacode else [],
+            "ancestors": list(groups.get(doc.orphacode, ())) if doc.orphacode else [],
             "children": list(doc.children),
         }
         con.execute(

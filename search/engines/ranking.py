@@ -17,9 +17,10 @@ covers and an extra cost. A :class:`DocIndex` inverts a document's fields (key
 from __future__ import annotations
 
 import bisect
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
+from search.engine import SearchDocument
 from search.lexicon import STOPWORDS
 from search.query import Alternative
 from search.text import fold
@@ -76,6 +77,47 @@ def build_field(kind: str, text: str, heads: Container[str]) -> Field | None:
                 if part != keys[i]:
                     extras.append((part, i, i, PART_COST))
     return make_field(kind, text, keys, extras)
+
+
+def name_texts(doc: SearchDocument) -> list[tuple[str, str]]:
+    """A document's names as (field kind, text): titles, synonyms and aliases, lay terms,
+    abbreviations. ORPHA and ICD codes are looked up as codes, not as words."""
+    out: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(kind: str, text: str) -> None:
+        if text and (kind, text) not in seen and (TITLE, text) not in seen:
+            seen.add((kind, text))
+            out.append((kind, text))
+
+    add(TITLE, doc.title_nl)
+    add(TITLE, doc.title_en)
+    for n in (*doc.names_nl, *doc.names_en):
+        add(NAME, n)
+    for t in (*doc.lay_nl, *doc.lay_en):
+        add(LAY, t)
+    for c in doc.codes:
+        if not c.upper().startswith(("ORPHA:", "ICD")):
+            add(CODE, c)  # abbreviations such as DSG, NWHHT
+    return out
+
+
+def compound_heads(docs: Iterable[SearchDocument]) -> set[str]:
+    """Keys of words that occur on their own in names: compounds are split on these."""
+    heads: set[str] = set()
+    for d in docs:
+        for _kind, text in name_texts(d):
+            heads.update(word_key(w) for w in fold(text).split() if len(w) >= 4)
+    return heads
+
+
+def name_fields(doc: SearchDocument, heads: Container[str]) -> list[Field]:
+    fields: list[Field] = []
+    for kind, text in name_texts(doc):
+        f = build_field(kind, text, heads)
+        if f is not None:
+            fields.append(f)
+    return fields
 
 
 def make_field(

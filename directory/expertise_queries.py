@@ -354,6 +354,7 @@ class SitePoint:
     city: str | None
     lat: float | None
     lon: float | None
+    kind: str = "hospital"  # hospital | outpatient_clinic | childrens_hospital
 
 
 @dataclass(frozen=True)
@@ -1122,7 +1123,7 @@ class ExpertiseQueries:
             for s in session.scalars(
                 select(Site).where(Site.retired_at.is_(None)).order_by(Site.kind, Site.id)
             ):
-                sites[s.institution_id].append(SitePoint(s.name, s.city, s.lat, s.lon))
+                sites[s.institution_id].append(SitePoint(s.name, s.city, s.lat, s.lon, s.kind))
             networks = {n.id: n for n in session.scalars(select(Network))}
             member_of: dict[int, list[Network]] = defaultdict(list)
             for m in session.scalars(

@@ -1294,8 +1294,8 @@ class ExpertiseService:
                     key=key,
                     kind="ecza",
                     values={
-                        "label_nl": row.centre_name,
-                        "label_en": row.centre_name,
+                        "label_nl": row.centre_name,  # a Dutch name, not translated
+                        "label_en": None,
                         "level": row.level,
                         "ern_id": ern,
                         "valid_from": row.valid_from,

@@ -5,11 +5,21 @@ Only committed catalogue data is read (through :class:`CatalogueQueries`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
+from directory.expertise_queries import (
+    ConditionExpertiseFacets,
+    ExpertiseQueries,
+    InstitutionIndexRow,
+    NetworkIndexRow,
+    PanelIndexRow,
+    SitePoint,
+    WorkingGroupIndexRow,
+)
 from directory.lay_terms import LayTermView
 from directory.queries import CatalogueQueries, ConditionIndexRow, preferred_names
-from search.engine import SearchDocument
+from search.engine import GeoPoint, SearchDocument
 
 INACTIVE_BOOST = 0.3
 
@@ -58,8 +68,167 @@ def condition_document(
     )
 
 
-def all_documents(queries: CatalogueQueries) -> Iterator[SearchDocument]:
+# -- the expertise catalogue: institutions, panels, working groups, networks ----------------
+
+EXPERTISE_BOOST = 1.1  # an active condition with a designation of its own wins ties
+MAIN_SITE_KINDS = ("hospital", "childrens_hospital")
+
+
+def _abbreviations(names: Iterable[str]) -> tuple[str, ...]:
+    """Names that are codes rather than words: "UMCG", "NKI-AVL", "MUMC+", "D.A.N."."""
+    return tuple(n for n in names if " " not in n and len(n) <= 12 and any(c.isupper() for c in n))
+
+
+def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def _points(sites: Iterable[SitePoint]) -> tuple[GeoPoint, ...]:
+    return tuple(
+        dict.fromkeys(
+            GeoPoint(s.lat, s.lon) for s in sites if s.lat is not None and s.lon is not None
+        )
+    )
+
+
+def with_expertise(doc: SearchDocument, facets: ConditionExpertiseFacets | None) -> SearchDocument:
+    """Fold a condition's expertise (own and inherited designations) into its document."""
+    if facets is None:
+        return doc
+    boost = (
+        doc.boost * EXPERTISE_BOOST if facets.own_kinds and doc.status == "active" else doc.boost
+    )
+    return replace(
+        doc,
+        boost=boost,
+        facets={
+            **doc.facets,
+            "expertise": facets.kinds,
+            "institution": facets.institutions,
+            "euracan_domain": facets.domains,
+        },
+    )
+
+
+def institution_document(row: InstitutionIndexRow) -> SearchDocument:
+    """An institution, found by its names and every alias; one location per main site."""
+    main = [s for s in row.sites if s.kind in MAIN_SITE_KINDS] or list(row.sites)
+    places = _unique(s.city for s in row.sites)
+    names = _unique([row.name, row.name_en, *row.aliases])
+    return SearchDocument(
+        id=f"institution:{row.slug}",
+        kind="institution",
+        entity_id=row.slug,
+        title_nl=row.name,
+        title_en=row.name_en or row.name,
+        names_nl=names,
+        names_en=names,
+        codes=_abbreviations(row.aliases),
+        text_nl=" ".join((*(s.name for s in row.sites), *places)),
+        text_en=" ".join(places),
+        facets={
+            "institution_kind": (row.kind,),
+            "network": row.regional_networks,
+            "networks": row.networks,
+            "expertise": row.expertise_kinds,
+            "institution": (row.slug,),
+        },
+        locations=_points(main),
+        related=row.orphacodes,
+    )
+
+
+def panel_document(row: PanelIndexRow) -> SearchDocument:
+    """An expert panel, found by name, short name, aliases and its working group."""
+    names_nl = _unique([row.name.nl, row.short_name, *row.aliases])
+    names_en = _unique([row.name.en, row.short_name, *row.aliases])
+    return SearchDocument(
+        id=f"panel:{row.slug}",
+        kind="panel",
+        entity_id=row.slug,
+        title_nl=row.name.nl or row.name.en or row.slug,
+        title_en=row.name.en or row.name.nl or row.slug,
+        names_nl=names_nl,
+        names_en=names_en,
+        codes=_unique([row.working_group_abbreviation, *_abbreviations(row.aliases)]),
+        text_nl=" ".join(_unique([row.scope.nl, row.region.nl, row.purpose.nl])),
+        text_en=" ".join(_unique([row.scope.en, row.region.en, row.purpose.en])),
+        level=row.level,
+        facets={
+            "scope": (row.level,),
+            "euracan_domain": (row.domain,) if row.domain else (),
+            "working_group": (row.working_group,) if row.working_group else (),
+            "institution": row.institutions,
+            "expertise": ("panel",),
+        },
+        locations=_points(row.locations),
+        related=row.orphacodes,
+    )
+
+
+def working_group_document(row: WorkingGroupIndexRow) -> SearchDocument:
+    """A working group, found by name in both languages and by its abbreviation."""
+    names = _unique([row.name.nl, row.name.en, row.abbreviation])
+    return SearchDocument(
+        id=f"working_group:{row.slug}",
+        kind="working_group",
+        entity_id=row.slug,
+        title_nl=row.name.nl or row.name.en or row.slug,
+        title_en=row.name.en or row.name.nl or row.slug,
+        names_nl=names,
+        names_en=names,
+        codes=_unique([row.abbreviation]),
+        text_nl=" ".join(_unique([row.domain_label.nl, row.scope.nl, row.description.nl])),
+        text_en=" ".join(_unique([row.domain_label.en, row.scope.en, row.description.en])),
+        facets={
+            "group_kind": (row.kind,),
+            "euracan_domain": (row.domain,) if row.domain else (),
+            "institution": row.institutions,
+            "expertise": ("working_group_centre",) if row.institutions else (),
+        },
+        related=row.orphacodes,
+    )
+
+
+def network_document(row: NetworkIndexRow) -> SearchDocument:
+    """A regional oncology network or other collaboration, with its members' locations."""
+    names = _unique([row.name, *row.aliases])
+    return SearchDocument(
+        id=f"network:{row.slug}",
+        kind="network",
+        entity_id=row.slug,
+        title_nl=row.name,
+        title_en=row.name,
+        names_nl=names,
+        names_en=names,
+        codes=_abbreviations(row.aliases),
+        text_nl=" ".join(_unique([row.region.nl, row.description.nl])),
+        text_en=" ".join(_unique([row.region.en, row.description.en])),
+        facets={"network_kind": (row.kind,), "institution": row.institutions},
+        locations=_points(row.locations),
+    )
+
+
+def expertise_documents(expertise: ExpertiseQueries) -> Iterator[SearchDocument]:
+    """Institutions, panels, working groups and networks."""
+    for inst in expertise.institutions_for_index():
+        yield institution_document(inst)
+    for panel in expertise.panels_for_index():
+        yield panel_document(panel)
+    for group in expertise.working_groups_for_index():
+        yield working_group_document(group)
+    for network in expertise.networks_for_index():
+        yield network_document(network)
+
+
+def all_documents(
+    queries: CatalogueQueries, expertise: ExpertiseQueries | None = None
+) -> Iterator[SearchDocument]:
     """Every search document of the catalogue."""
+    expertise = expertise or ExpertiseQueries(queries._sessions)  # same database
     lay_terms = queries.lay_terms()
+    facets = expertise.condition_facets_for_index()
     for row in queries.conditions_for_index():
-        yield condition_document(row, lay_terms.get(row.orphacode, ()))
+        doc = condition_document(row, lay_terms.get(row.orphacode, ()))
+        yield with_expertise(doc, facets.get(row.orphacode))
+    yield from expertise_documents(expertise)

@@ -14,8 +14,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from directory.db import make_engine, make_session_factory
-from directory.paths import SEGMENTS
 from directory.expertise_queries import ExpertiseQueries
+from directory.paths import SEGMENTS
 from directory.queries import CatalogueQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from directory.queries import ConditionDetail, ReleaseView
+from web.condition_expertise import ConditionExpertiseView
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class ConditionPage:
     level_label: str
     status_label: str | None
     title_lang: str
+    expertise: ConditionExpertiseView | None = None  # where the expertise is (issue 3)
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def condition_page(request: Request) -> Response:
         level_label=levels.get(detail.ref.level or "", tr(request, lang, "Unknown level")),
         status_label=statuses.get(detail.ref.status),
         title_lang=title.lang,
-        expertise=condition_expertise(request, lang, code, title.value),
+        expertise=condition_expertise(request, lang, code, title),
     )
     return _html(request, lang, "condition.html", ctx)
 

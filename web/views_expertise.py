@@ -1,0 +1,364 @@
+"""Views of the expertise pages, and the expertise section of the condition page.
+
+Thin, synchronous views (Starlette runs them in its threadpool): parse the slug,
+ask :class:`~directory.expertise_queries.ExpertiseQueries`, build a typed
+context with translated labels, render.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from directory.expertise_queries import (
+    SECTION_ORDER,
+    ConditionExpertise,
+    ExpertiseQueries,
+    PanelDetail,
+)
+from directory.paths import entity_path
+from directory.queries import Text
+from web.condition_expertise import ConditionExpertiseView, ExpertiseLabels, SectionView
+from web.expertise_contexts import (
+    DesignationGroup,
+    InstitutionPage,
+    NetworkPage,
+    PanelPage,
+    WorkingGroupPage,
+)
+from web.i18n import LANGS
+from web.map import Site, site_map
+from web.views import _html, _lang, _page, _state, tr
+
+if TYPE_CHECKING:
+    from web.app import AppState
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_DESCENDANT_ITEMS = 8  # per section; the rest is counted, not listed
+
+
+def _queries(request: Request) -> ExpertiseQueries:
+    state: AppState = _state(request)
+    return state.expertise
+
+
+def _slug(request: Request) -> str:
+    slug = str(request.path_params.get("slug", ""))
+    if len(slug) > 100 or not SLUG_RE.match(slug):
+        raise HTTPException(404)
+    return slug
+
+
+def labels(request: Request, lang: str) -> ExpertiseLabels:
+    return ExpertiseLabels(
+        kind={
+            "panel": tr(request, lang, "Expert panels"),
+            "ecza": tr(request, lang, "Recognised expertise centres (ECZA)"),
+            "soncos_reference_centre": tr(request, lang, "SONCOS reference centres"),
+            "working_group_centre": tr(request, lang, "National working groups"),
+            "preferred_partner": tr(request, lang, "Preferred partner hospitals"),
+            "ern_member": tr(request, lang, "European Reference Networks (ERN)"),
+        },
+        kind_short={
+            "panel": tr(request, lang, "Expert panel"),
+            "ecza": tr(request, lang, "Recognised expertise centre (ECZA)"),
+            "soncos_reference_centre": tr(request, lang, "SONCOS reference centre"),
+            "working_group_centre": tr(request, lang, "National working group"),
+            "preferred_partner": tr(request, lang, "Preferred partner"),
+            "ern_member": tr(request, lang, "ERN member"),
+        },
+        explanation={
+            "panel": tr(
+                request,
+                lang,
+                "Specialists from several hospitals who give advice about a patient. "
+                "Your doctor can submit your case.",
+            ),
+            "ecza": tr(
+                request,
+                lang,
+                "Hospitals that the Minister of Health (VWS) has recognised as expertise "
+                "centre for this condition or its group. A recognition is valid for five years.",
+            ),
+            "soncos_reference_centre": tr(
+                request,
+                lang,
+                "SONCOS sets quality standards for cancer care. For some rare cancers it says "
+                "that a reference centre must be involved in the care.",
+            ),
+            "working_group_centre": tr(
+                request,
+                lang,
+                "Groups of specialists from across the country. They write guidelines and "
+                "agree where care is given.",
+            ),
+            "preferred_partner": tr(
+                request,
+                lang,
+                "Hospitals that work closely with an expert centre. Part of the treatment "
+                "can take place there.",
+            ),
+            "ern_member": tr(
+                request,
+                lang,
+                "European networks of expert hospitals. EURACAN is the network for rare "
+                "cancers in adults.",
+            ),
+        },
+        level={
+            "cluster": tr(request, lang, "recognised for a group of conditions"),
+            "disease": tr(request, lang, "recognised for the disease"),
+            "subtype": tr(request, lang, "recognised for a subtype"),
+            "national": tr(request, lang, "national"),
+            "regional": tr(request, lang, "regional"),
+            "reference_centre_requirements": tr(
+                request, lang, "SONCOS sets requirements for reference centres"
+            ),
+            "treatment_in_reference_centre": tr(
+                request, lang, "treatment must take place in a reference centre"
+            ),
+        },
+        certainty={
+            "seed": "",
+            "public-knowledge": tr(
+                request, lang, "general knowledge, not yet checked against the source"
+            ),
+            "uncertain": tr(request, lang, "not confirmed"),
+        },
+        institution_kind={
+            "umc": tr(request, lang, "University medical centre"),
+            "categorical_cancer_centre": tr(request, lang, "Cancer centre"),
+            "childrens_cancer_centre": tr(request, lang, "Centre for children with cancer"),
+            "top_clinical": tr(request, lang, "Top clinical hospital"),
+            "general": tr(request, lang, "General hospital"),
+            "radiotherapy": tr(request, lang, "Radiotherapy institute"),
+            "other": tr(request, lang, "Other institution"),
+        },
+        site_kind={
+            "hospital": tr(request, lang, "Hospital"),
+            "outpatient_clinic": tr(request, lang, "Outpatient clinic"),
+            "childrens_hospital": tr(request, lang, "Children's hospital"),
+        },
+        network_kind={
+            "regional_oncology": tr(request, lang, "Regional oncology network"),
+            "head_and_neck": tr(request, lang, "Head and neck network"),
+            "tumour_type": tr(request, lang, "Collaboration for one type of cancer"),
+            "shared_care": tr(request, lang, "Shared care network"),
+        },
+        group_kind={
+            "national_working_group": tr(request, lang, "National working group"),
+            "professional_society": tr(request, lang, "Professional society"),
+            "initiative": tr(request, lang, "Initiative for specific rare cancers"),
+            "platform": tr(request, lang, "Platform"),
+            "patient_platform": tr(request, lang, "Patient platform"),
+        },
+        submission_kind={
+            "portal": tr(request, lang, "Through a secure web portal"),
+            "platform": tr(request, lang, "Through an online platform"),
+            "email": tr(request, lang, "By e-mail"),
+            "mdo": tr(request, lang, "In a multidisciplinary meeting (tumour board)"),
+            "unknown": tr(request, lang, "Not known"),
+        },
+    )
+
+
+# -- the condition page's section --------------------------------------------------------
+
+
+def condition_expertise(
+    request: Request, lang: str, orphacode: int, condition_title: Text
+) -> ConditionExpertiseView:
+    """The expertise section of a condition page, in the fixed order of SECTION_ORDER."""
+    expertise: ConditionExpertise = _queries(request).for_condition(orphacode)
+    sections = []
+    for section in expertise.sections:
+        shown = [a for a in section.items if a.relation != "descendant"]
+        below = [a for a in section.items if a.relation == "descendant"]
+        sections.append(
+            SectionView(
+                kind=section.kind,
+                items=tuple(shown + below[:MAX_DESCENDANT_ITEMS]),
+                hidden=max(0, len(below) - MAX_DESCENDANT_ITEMS),
+            )
+        )
+    return ConditionExpertiseView(
+        expertise, tuple(sections), labels(request, lang), condition_title
+    )
+
+
+# -- institution -------------------------------------------------------------------------
+
+
+def institution_page(request: Request) -> Response:
+    lang = _lang(request)
+    slug = _slug(request)
+    detail = _queries(request).institution(slug)
+    if detail is None:
+        raise HTTPException(404)
+    title = detail.ref.title(lang).value
+    lab = labels(request, lang)
+    page = _page(
+        request,
+        lang,
+        title,
+        tr(request, lang, "%(name)s: its expertise for rare cancers, and its locations.")
+        % {"name": title},
+        {lg: entity_path("institution", slug, lg) for lg in LANGS},
+    )
+    groups = tuple(
+        DesignationGroup(kind, tuple(d for d in detail.designations if d.kind == kind))
+        for kind in SECTION_ORDER
+        if any(d.kind == kind for d in detail.designations)
+    )
+    sites = site_map(
+        Site(
+            name=s.name,
+            lat=s.lat if s.lat is not None else math.nan,
+            lon=s.lon if s.lon is not None else math.nan,
+            place=s.city or "",
+            name_lang="nl" if lang != "nl" else "",
+        )
+        for s in detail.sites
+    )
+    return _html(
+        request, lang, "institution.html", InstitutionPage(page, detail, groups, sites, lab)
+    )
+
+
+# -- panel -------------------------------------------------------------------------------
+
+
+def panel_page(request: Request) -> Response:
+    lang = _lang(request)
+    slug = _slug(request)
+    detail = _queries(request).panel(slug)
+    if detail is None:
+        raise HTTPException(404)
+    name = detail.ref.title(lang).value
+    page = _page(
+        request,
+        lang,
+        name,
+        tr(
+            request,
+            lang,
+            "How to submit a case to %(name)s: who may submit, what to include, "
+            "turnaround and contact.",
+        )
+        % {"name": name},
+        {lg: entity_path("panel", slug, lg) for lg in LANGS},
+    )
+    lab = labels(request, lang)
+    base = _state(request).settings.base_url
+    summary = _panel_summary(request, lang, detail, lab, base + entity_path("panel", slug, lang))
+    return _html(request, lang, "panel.html", PanelPage(page, detail, lab, summary))
+
+
+def _panel_summary(
+    request: Request, lang: str, p: PanelDetail, lab: ExpertiseLabels, url: str
+) -> str:
+    """A plain-text summary for a referral letter; every value in the page language."""
+
+    def text(stem: str) -> str:
+        value = p.texts[stem].get(lang)
+        return value.value if value else ""
+
+    lines = [f"{tr(request, lang, 'Expert panel')}: {p.ref.title(lang).value}"]
+    scope = p.scope.get(lang)
+    if scope:
+        lines.append(f"{tr(request, lang, 'Scope')}: {scope.value}")
+    route = lab.submission_kind.get(p.submission_kind, p.submission_kind)
+    if p.portal_name:
+        route += f" ({p.portal_name})"
+    for extra in (p.submission_url, p.submission_email):
+        if extra:
+            route += f", {extra}"
+    lines.append(f"{tr(request, lang, 'How to submit')}: {route}")
+    for label, stem in (
+        (tr(request, lang, "Who may submit"), "who_may_submit"),
+        (tr(request, lang, "What to include"), "what_to_include"),
+        (tr(request, lang, "Patient consent"), "patient_consent"),
+        (tr(request, lang, "Turnaround"), "turnaround"),
+        (tr(request, lang, "How the advice comes back"), "feedback_route"),
+        (tr(request, lang, "Contact"), "contact_route"),
+    ):
+        if value := text(stem):
+            lines.append(f"{label}: {value}")
+    checked = p.checked_on.isoformat() if p.checked_on else "-"
+    source = tr(request, lang, "Source: Expertisewijzer, %(url)s (checked %(date)s)")
+    lines.append(source % {"url": url, "date": checked})
+    return "\n".join(lines)
+
+
+# -- working group -----------------------------------------------------------------------
+
+
+def working_group_page(request: Request) -> Response:
+    lang = _lang(request)
+    slug = _slug(request)
+    detail = _queries(request).working_group(slug)
+    if detail is None:
+        raise HTTPException(404)
+    name = detail.ref.title(lang).value
+    page = _page(
+        request,
+        lang,
+        name + (f" ({detail.ref.short})" if detail.ref.short else ""),
+        tr(request, lang, "%(name)s: which rare cancers it covers, its centres and panels.")
+        % {"name": name},
+        {lg: entity_path("working_group", slug, lg) for lg in LANGS},
+    )
+    return _html(
+        request, lang, "working_group.html", WorkingGroupPage(page, detail, labels(request, lang))
+    )
+
+
+# -- network -----------------------------------------------------------------------------
+
+
+def network_page(request: Request) -> Response:
+    lang = _lang(request)
+    slug = _slug(request)
+    queries = _queries(request)
+    detail = queries.network(slug)
+    if detail is None:
+        raise HTTPException(404)
+    name = detail.ref.title(lang).value
+    page = _page(
+        request,
+        lang,
+        name,
+        tr(request, lang, "%(name)s: the hospitals in this network and their roles.")
+        % {"name": name},
+        {lg: entity_path("network", slug, lg) for lg in LANGS},
+    )
+    points = []
+    seen: set[str] = set()
+    for m in detail.members:
+        if m.institution.slug in seen:
+            continue
+        seen.add(m.institution.slug)
+        inst = queries.institution(m.institution.slug)
+        main = [s for s in inst.sites if s.kind != "outpatient_clinic"] if inst else []
+        if main:
+            s = main[0]
+            points.append(
+                Site(
+                    name=m.institution.title(lang).value,
+                    lat=s.lat if s.lat is not None else math.nan,
+                    lon=s.lon if s.lon is not None else math.nan,
+                    place=s.city or "",
+                    url=entity_path("institution", m.institution.slug, lang),
+                )
+            )
+    return _html(
+        request,
+        lang,
+        "network.html",
+        NetworkPage(page, detail, site_map(points), labels(request, lang)),
+    )

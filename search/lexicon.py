@@ -39,6 +39,19 @@ LOCATION_WORDS = _words(
     """
 )
 
+# Words that ask for a kind of place rather than a condition: "ziekenhuis bij Leeuwarden",
+# "umc near 2333". With a location and only such words, nearby institutions are the answer.
+# HOSPITAL_WORDS fit every institution; the others narrow the choice (university centres).
+HOSPITAL_WORDS = _words(
+    """
+    ziekenhuis ziekenhuizen hospitaal kliniek medisch centrum centra hospital hospitals clinic
+    medical centre center centres centers
+    """
+)
+INSTITUTION_WORDS = HOSPITAL_WORDS | _words(
+    "umc academisch academische universitair expertisecentrum university academic"
+)
+
 # Words that belong with a location word: "in de buurt van", "close to".
 LOCATION_FILLER = _words("de het van buurt omgeving to the of")
 
@@ -171,6 +184,24 @@ mdo = tumour board | tumor board | multidisciplinary meeting
 netwerk = network
 behandeling = treatment
 diagnose = diagnosis
+ziekte = disease
+syndroom = syndrome
+groot = large
+grootcellig = large cell
+kleincellig = small cell
+mestcel = mast cell
+stemband = vocal cord
+stembanden = vocal cords
+kinderkanker = childhood cancer | pediatric cancer | paediatric cancer
+"""
+
+# Everyday Dutch words, and the word the catalogue uses (one way only).
+_PLAIN_DUTCH = """
+piemel = penis
+eikel = penis
+ballen = zaadballen
+balzak = zaadbal
+borsten = borst
 """
 
 
@@ -187,7 +218,19 @@ def _parse(text: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in pairs.items()}
 
 
+def _parse_one_way(text: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for line in text.strip().splitlines():
+        plain, _, standard = line.partition("=")
+        out[" ".join(plain.split())] = tuple(
+            " ".join(w.split()) for w in standard.split("|") if w.strip()
+        )
+    return out
+
+
 TRANSLATIONS: dict[str, tuple[str, ...]] = _parse(_PAIRS)
+for _plain, _standard in _parse_one_way(_PLAIN_DUTCH).items():
+    TRANSLATIONS[_plain] = tuple(sorted(set(TRANSLATIONS.get(_plain, ())) | set(_standard)))
 LONGEST_PHRASE = max(len(k.split()) for k in TRANSLATIONS)
 
 

@@ -20,7 +20,8 @@ from search.text import clean_query, tokens
 from search.variants import word_key
 
 _ORPHA = re.compile(
-    r"\b(?:orpha(?:code|net)?|orphanumber)\s*(?:nr\.?|nummer|number|code)?\s*[:#]?\s*(\d{1,7})\b",
+    r"\b(?:orpha(?:code|net)?|orphanumber)[\s-]*(?:nr\.?|nummer|number|code)?\s*[:#]?\s*"
+    r"(\d{1,7})\b",
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,7})\s*$")

@@ -139,3 +139,27 @@ def split_compound(word: str, heads: Container[str]) -> tuple[str, str] | None:
                 modifier = modifier[:-1]  # Dutch linking s: ewingssarcoom
             return modifier, head
     return None
+
+
+def compound_parts(word: str, heads: Container[str], depth: int = 2) -> set[str]:
+    """Keys of every part a folded compound word can be split into, for indexing.
+
+    Unlike :func:`split_compound` every cut with a known head counts, and the
+    modifier is split again: ``blindedarmkanker`` gives *blindedarm*, *kanker*,
+    *blind*, *darmkanker* and *darm*, so each of them finds the compound.
+    """
+    parts: set[str] = set()
+    if depth == 0 or len(word) < MIN_HEAD + MIN_MODIFIER or word.isdigit():
+        return parts
+    cut = MIN_MODIFIER
+    while cut <= len(word) - MIN_HEAD:
+        head = word_key(word[cut:])
+        if len(head) >= MIN_HEAD and head in heads:
+            if word_key(word[cut + 1 :]) == head:
+                cut += 1  # a doubled letter at the seam belongs to the modifier
+            modifier = word[:cut]
+            parts.add(head)
+            parts.add(word_key(modifier))
+            parts |= compound_parts(modifier, heads, depth - 1)
+        cut += 1
+    return parts

@@ -28,9 +28,10 @@ import json
 import os
 import sqlite3
 import threading
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ from search.engines.ranking import (
     LAY,
     NAME,
     TITLE,
+    W_TERM,
     DocIndex,
     DocScore,
     Field,
@@ -64,6 +66,7 @@ from search.engines.ranking import (
 )
 from search.geo import haversine_km, nearest_km, parse_near
 from search.hierarchy import ancestors, expertise_locations
+from search.lexicon import HOSPITAL_WORDS, INSTITUTION_WORDS
 from search.query import Alternative, Understanding, normalise_icd10, understand
 from search.text import fold
 from search.typo import deletions, distance, index_depth, typo_budget
@@ -111,14 +114,18 @@ _FTS_BY_KIND = (
     "SELECT fts.rowid, rank FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"
 )
 CANDIDATES = 400  # candidates FTS hands to the ranker, best bm25 first
+SOME_WORDS_CANDIDATES = 150  # the same for hits with only some of the words
 FULL_RANK = 100  # of those, how many get the full ranking (the rest follow by bm25)
 PARTIAL_RANK = 30  # the same for candidates that match only some of the words
 CODE_SCORE = 2000.0
+NEARBY_SCORE = 1000.0
 ICD_SCORE = 1500.0
 MEMBER_GAP = 45.0  # members of a group query rank this far below the group
 MAX_GROUPS = 4
 CACHE_DOCS = 30_000
 MAX_TYPO_CANDIDATES = 6
+COMMON_WORD_DF = 8  # a word in more names than this gets no typo alternatives
+ENOUGH_ALL_WORDS = 10  # fewer hits with every word: also look for hits with some words
 
 
 @dataclass(slots=True)
@@ -139,6 +146,9 @@ class DocInfo:
     locations: tuple[GeoPoint, ...]
     ancestors: tuple[int, ...]
     children: tuple[int, ...]
+    facet_pairs: tuple[tuple[str, str], ...] = ()  # ("kind", kind) and every facet value
+    sort_nl: str = ""  # titles in lower case, for ordering ties
+    sort_en: str = ""
 
     def title(self, lang: str) -> tuple[str, str]:
         if lang == "nl":
@@ -173,8 +183,12 @@ class _Index:
             "SELECT rowid, orphacode FROM docs WHERE orphacode IS NOT NULL ORDER BY rowid"
         ):
             self.by_code[code].append(rowid)
+        # Institutions with a site: what "9712" alone or "ziekenhuis bij Leeuwarden" lists.
         self.located: tuple[int, ...] = tuple(
-            r for (r,) in con.execute("SELECT rowid FROM docs WHERE has_location = 1")
+            r
+            for (r,) in con.execute(
+                "SELECT rowid FROM docs WHERE has_location = 1 AND kind = 'institution'"
+            )
         )
         row = con.execute("SELECT value FROM meta WHERE key='count'").fetchone()
         self.count = int(row[0]) if row else 0
@@ -228,6 +242,12 @@ def _doc_info(row: Sequence[Any]) -> DocInfo:
         locations=tuple(GeoPoint(lat, lon) for lat, lon in info["locations"]),
         ancestors=tuple(info["ancestors"]),
         children=tuple(info["children"]),
+        sort_nl=row[8].lower(),
+        sort_en=row[10].lower(),
+        facet_pairs=(
+            ("kind", row[2]),
+            *((k, v) for k, vs in info["facets"].items() for v in vs),
+        ),
     )
 
 
@@ -349,16 +369,39 @@ class EmbeddedEngine:
             # Only a place ("9712", or near= without words): what is nearby.
             for rowid in index.located:
                 add(_Candidate(rowid, 0.0, ["location"]))
+        nearby = (
+            location is not None
+            and bool(u.terms)
+            and all(t.word in INSTITUTION_WORDS for t in u.terms)
+        )
+        specific = [t for t in u.terms if t.word not in HOSPITAL_WORDS]
+        if nearby:
+            # "ziekenhuis bij Leeuwarden": every institution is a candidate, nearest first.
+            for rowid in index.located:
+                if rowid not in cands:
+                    add(_Candidate(rowid, 0.0, ["location"]))
         infos = index.docs(con, cands)
         kept = [c for c in cands.values() if c.rowid in infos and _passes(infos[c.rowid], query)]
         kept = self._expand_group(con, index, kept, infos, query)
         origin = location.point if location else None
         for c in kept:
             info = infos[c.rowid]
-            if origin is not None and info.locations:
+            # Distances of institutions order and break ties; of other hits they are
+            # only needed to sort by distance or to show on the page (below).
+            if (
+                origin is not None
+                and info.locations
+                and (info.kind == "institution" or query.sort == "distance")
+            ):
                 km = nearest_km(origin, info.locations)
                 c.distance_km = km
-                if km is not None and info.kind == "institution" and query.sort != "distance":
+                if km is None or info.kind != "institution" or query.sort == "distance":
+                    continue
+                if nearby:
+                    # Institutions first: those the words name ("umc"), then by distance.
+                    named = specific and c.score > W_TERM
+                    c.score = NEARBY_SCORE + (100.0 if named else 0.0) - km / 10.0
+                else:
                     c.score += max(0.0, 6.0 - km / 25.0)  # breaks ties between hospitals only
         lang = query.lang
         if query.sort == "distance" and origin is not None:
@@ -367,13 +410,18 @@ class EmbeddedEngine:
                     c.distance_km is None,
                     c.distance_km if c.distance_km is not None else 0.0,
                     -c.score,
-                    infos[c.rowid].title(lang)[0].lower(),
+                    _sort_title(infos[c.rowid], lang),
                 )
             )
         else:
-            kept.sort(key=lambda c: (-c.score, infos[c.rowid].title(lang)[0].lower(), c.rowid))
+            kept.sort(key=lambda c: (-c.score, _sort_title(infos[c.rowid], lang), c.rowid))
         facets = _facet_counts(kept, infos)
         page = kept[offset : offset + limit]
+        if origin is not None:
+            for c in page:
+                info = infos[c.rowid]
+                if c.distance_km is None and info.locations:
+                    c.distance_km = nearest_km(origin, info.locations)
         hits = tuple(self._hit(con, index, infos[c.rowid], c, lang) for c in page)
         corrected = None
         if corrections and kept and any(c.typos for c in kept[:3]):
@@ -397,14 +445,17 @@ class EmbeddedEngine:
             known = t.key in index.vocab
             if not known and t.last:
                 known = any(k.startswith(t.key) for k in _prefix_probe(index, t.key))
-            if not known:
-                parts = split_compound(t.word, index.vocab)
-                if parts:
-                    alts.append(Alternative(parts, 0.1, "compound", surface=t.word))
-                typos = self._typos(con, index, t.word, t.key)
-                alts += typos
-                if typos and not parts:
-                    corrections[i] = typos[0].surface
+            parts = split_compound(t.word, index.vocab) if not known else None
+            if parts:
+                alts.append(Alternative(parts, 0.1, "compound", surface=t.word))
+            # Like Meilisearch, known words get typo alternatives too ("folliculair" is
+            # a word, and one typo away from "follicular"), unless they are common:
+            # a frequent word is what people mean, and its typos only cost time.
+            common = known and index.vocab.get(t.key, (0, ""))[0] > COMMON_WORD_DF
+            typos = [] if common else self._typos(con, index, t.word, t.key)
+            alts += typos
+            if typos and not known and not parts:
+                corrections[i] = typos[0].surface
             terms.append(TermPlan(tuple(alts), t.optional))
         spans = [SpanPlan(s.first, s.last, s.alternative) for s in u.spans]
         return terms, spans, corrections
@@ -464,11 +515,11 @@ class EmbeddedEngine:
         if len(groups) > 1:
             queries.append((" OR ".join(groups), False))
         for match, all_words in queries:
-            rows = self._fts(con, match, kinds)
+            rows = self._fts(con, match, kinds, CANDIDATES if all_words else SOME_WORDS_CANDIDATES)
             for rowid, rank in rows:
                 if rowid not in ranked:
                     ranked[rowid] = (rank, all_words)
-            if all_words and len(rows) >= 20:
+            if all_words and len(rows) >= ENOUGH_ALL_WORDS:
                 break
         order = sorted(ranked.items(), key=lambda kv: (not kv[1][1], kv[1][0]))
         full = [r for r, (_rank, all_words) in order if all_words][:FULL_RANK]
@@ -487,16 +538,16 @@ class EmbeddedEngine:
 
     @staticmethod
     def _fts(
-        con: sqlite3.Connection, match: str, kinds: tuple[str, ...]
+        con: sqlite3.Connection, match: str, kinds: tuple[str, ...], limit: int
     ) -> list[tuple[int, float]]:
         try:
             if kinds:
                 marks = ",".join("?" * len(kinds))
                 sql = f"{_FTS_BY_KIND} AND d.kind IN ({marks}) ORDER BY rank LIMIT ?"
-                return con.execute(sql, (match, *kinds, CANDIDATES)).fetchall()
+                return con.execute(sql, (match, *kinds, limit)).fetchall()
             return con.execute(
                 "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?",
-                (match, CANDIDATES),
+                (match, limit),
             ).fetchall()
         except sqlite3.OperationalError:
             return []  # a query FTS5 cannot parse finds nothing rather than failing
@@ -589,6 +640,10 @@ def _candidate(info: DocInfo, ds: DocScore, bm25: float) -> _Candidate:
     return _Candidate(info.rowid, score, list(ds.reasons), matched, exact=ds.exact, typos=ds.typos)
 
 
+def _sort_title(info: DocInfo, lang: str) -> str:
+    return info.sort_nl if lang == "nl" else info.sort_en
+
+
 def _passes(info: DocInfo, query: SearchQuery) -> bool:
     if query.kinds and info.kind not in query.kinds:
         return False
@@ -604,17 +659,11 @@ def _passes(info: DocInfo, query: SearchQuery) -> bool:
 def _facet_counts(
     kept: Sequence[_Candidate], infos: dict[int, DocInfo]
 ) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for c in kept:
-        info = infos[c.rowid]
-        counts["kind"][info.kind] += 1
-        for facet, values in info.facets.items():
-            for v in values:
-                counts[facet][v] += 1
-    return {
-        facet: dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
-        for facet, values in counts.items()
-    }
+    pairs = Counter(chain.from_iterable(infos[c.rowid].facet_pairs for c in kept))
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for (facet, value), n in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
+        counts[facet][value] = n
+    return dict(counts)
 
 
 # -- writing the index ------------------------------------------------------------------

@@ -24,7 +24,7 @@ from search.engine import SearchDocument
 from search.lexicon import STOPWORDS
 from search.query import Alternative
 from search.text import fold
-from search.variants import joins, split_compound, word_key
+from search.variants import compound_parts, joins, word_key
 
 TITLE, NAME, LAY, CODE = "t", "n", "l", "c"
 FIELD_WEIGHT = {TITLE: 14.0, NAME: 10.0, LAY: 9.0, CODE: 12.0}
@@ -71,11 +71,9 @@ def build_field(kind: str, text: str, heads: Container[str]) -> Field | None:
     for first, last, key in joins(words):
         extras.append((key, first, last, JOIN_COST))
     for i, w in enumerate(words):
-        parts = split_compound(w, heads)
-        if parts:
-            for part in parts:
-                if part != keys[i]:
-                    extras.append((part, i, i, PART_COST))
+        for part in sorted(compound_parts(w, heads)):
+            if part != keys[i]:
+                extras.append((part, i, i, PART_COST))
     return make_field(kind, text, keys, extras)
 
 

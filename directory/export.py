@@ -7,6 +7,7 @@ Nothing here writes; rows are frozen dataclasses that the web layer turns into C
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.expertise_models import (
+    Designation,
+    DesignationCondition,
+    DesignationInstitution,
+    Institution,
+    Network,
+    Panel,
+    WorkingGroup,
+)
 from directory.models import (
     ClassificationEdge,
     Condition,
@@ -50,6 +60,7 @@ class ConditionExportRow:
 class CatalogueExport:
     releases: tuple[ReleaseView, ...]
     conditions: tuple[ConditionExportRow, ...]
+    expertise: tuple[ExpertiseExportRow, ...] = ()
 
     def release(self, release_id: int) -> ReleaseView | None:
         for r in self.releases:
@@ -115,7 +126,8 @@ def catalogue_export(sessions: sessionmaker[Session]) -> CatalogueExport:
             _release_view(r)
             for r in session.scalars(select(SourceRelease).order_by(SourceRelease.id))
         )
-        return CatalogueExport(releases, tuple(_rows(session)))
+        conditions = tuple(_rows(session))
+    return CatalogueExport(releases, conditions, expertise_export(sessions))
 
 
 def active_orphacodes(sessions: sessionmaker[Session]) -> tuple[int, ...]:
@@ -128,3 +140,94 @@ def active_orphacodes(sessions: sessionmaker[Session]) -> tuple[int, ...]:
                 .order_by(Condition.orphacode)
             )
         )
+
+
+def entity_slugs(sessions: sessionmaker[Session]) -> tuple[tuple[str, str], ...]:
+    """(kind, slug) of every live institution, panel, working group and network: the
+    entity pages for the sitemap."""
+    out: list[tuple[str, str]] = []
+    with sessions() as session:
+        for kind, model in (
+            ("institution", Institution),
+            ("panel", Panel),
+            ("working_group", WorkingGroup),
+            ("network", Network),
+        ):
+            slugs = session.scalars(
+                select(model.slug).where(model.retired_at.is_(None)).order_by(model.slug)
+            )
+            out += [(kind, s) for s in slugs]
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ExpertiseExportRow:
+    """One expertise fact for one institution and one ORPHAcode, with where it is stated."""
+
+    designation_id: int
+    kind: str  # ecza | soncos_reference_centre | panel | working_group_centre | ...
+    level: str | None
+    label_nl: str | None
+    label_en: str | None
+    institution_slug: str
+    institution_name: str
+    orphacode: int | None
+    source_code: int | None  # the code the source used, when it was an older one
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    certainty: str | None
+    source_ref: str
+    source_version: str | None
+    source_section: str | None
+    checked_on: dt.date | None
+    release_id: int
+
+
+def expertise_export(sessions: sessionmaker[Session]) -> tuple[ExpertiseExportRow, ...]:
+    """Every live designation, one row per (institution, ORPHAcode)."""
+    with sessions() as session:
+        institutions = {i.id: (i.slug, i.name) for i in session.scalars(select(Institution))}
+        links: dict[int, list[int]] = defaultdict(list)
+        for di in session.scalars(
+            select(DesignationInstitution).order_by(
+                DesignationInstitution.designation_id, DesignationInstitution.position
+            )
+        ):
+            links[di.designation_id].append(di.institution_id)
+        codes: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+        for dc in session.scalars(
+            select(DesignationCondition).order_by(
+                DesignationCondition.designation_id, DesignationCondition.orphacode
+            )
+        ):
+            codes[dc.designation_id].append((dc.orphacode, dc.source_code))
+        rows: list[ExpertiseExportRow] = []
+        for d in session.scalars(
+            select(Designation).where(Designation.retired_at.is_(None)).order_by(Designation.id)
+        ):
+            pairs: list[tuple[int | None, int | None]] = [*codes[d.id]] or [(None, None)]
+            for inst_id in links[d.id]:
+                slug, name = institutions[inst_id]
+                for code, source_code in pairs:
+                    rows.append(
+                        ExpertiseExportRow(
+                            designation_id=d.id,
+                            kind=d.kind,
+                            level=d.level,
+                            label_nl=d.label_nl,
+                            label_en=d.label_en,
+                            institution_slug=slug,
+                            institution_name=name,
+                            orphacode=code,
+                            source_code=source_code,
+                            valid_from=d.valid_from,
+                            valid_until=d.valid_until,
+                            certainty=d.certainty,
+                            source_ref=d.source_ref,
+                            source_version=d.source_version,
+                            source_section=d.source_section,
+                            checked_on=d.checked_on,
+                            release_id=d.release_id,
+                        )
+                    )
+        return tuple(rows)

@@ -47,6 +47,7 @@ def build_routes() -> list[Route | Mount]:
         Route("/sitemap.xml", views_site.sitemap),
         Route(views_site.OPEN_DATA_CSV, views_site.open_data_csv),
         Route(views_site.OPEN_DATA_JSON, views_site.open_data_json),
+        Route(views_site.OPEN_DATA_EXPERTISE_CSV, views_site.open_data_expertise_csv),
     ]
     for lang in LANGS:
         seg = {page: by_lang[lang] for page, by_lang in SEGMENTS.items()}

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from directory.export import CatalogueExport, ConditionExportRow, NameFact
+from directory.export import CatalogueExport, ConditionExportRow, ExpertiseExportRow, NameFact
 from directory.paths import entity_path
 from directory.queries import ReleaseView
 
@@ -106,6 +106,66 @@ def catalogue_csv(export: CatalogueExport, base_url: str) -> str:
     return out.getvalue()
 
 
+EXPERTISE_COLUMNS = (
+    "designation_id",
+    "kind",
+    "level",
+    "label_nl",
+    "label_en",
+    "institution",
+    "institution_name",
+    "orphacode",
+    "source_orphacode",
+    "valid_from",
+    "valid_until",
+    "certainty",
+    "url_nl",
+    "url_en",
+    "source_reference",
+    "source_version",
+    "source_section",
+    "checked_on",
+    "source",
+    "source_release_version",
+    "source_release_date",
+    "licence",
+)
+
+
+def _expertise_row(export: CatalogueExport, row: ExpertiseExportRow, base_url: str) -> list[str]:
+    return [
+        str(row.designation_id),
+        row.kind,
+        row.level or "",
+        row.label_nl or "",
+        row.label_en or "",
+        row.institution_slug,
+        row.institution_name,
+        str(row.orphacode) if row.orphacode else "",
+        str(row.source_code) if row.source_code else "",
+        _date(row.valid_from),
+        _date(row.valid_until),
+        row.certainty or "",
+        base_url + entity_path("institution", row.institution_slug, "nl"),
+        base_url + entity_path("institution", row.institution_slug, "en"),
+        row.source_ref,
+        row.source_version or "",
+        row.source_section or "",
+        _date(row.checked_on),
+        *_release_columns(export.release(row.release_id)),
+        LICENCE,
+    ]
+
+
+def expertise_csv(export: CatalogueExport, base_url: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPERTISE_COLUMNS)
+    for row in export.expertise:
+        writer.writerow([_safe_cell(v) for v in _expertise_row(export, row, base_url)])
+    return out.getvalue()
+
+
 def _release_json(r: ReleaseView) -> dict[str, Any]:
     return {
         "id": r.id,
@@ -151,5 +211,10 @@ def catalogue_json(
                 "release": row.release_id,
             }
             for row in export.conditions
+        ],
+        "expertise": [
+            dict(zip(EXPERTISE_COLUMNS, _expertise_row(export, row, base_url), strict=True))
+            | {"release": row.release_id}
+            for row in export.expertise
         ],
     }

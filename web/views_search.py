@@ -349,7 +349,7 @@ def search_page(request: Request) -> Response:
     terms = parse_query(q).terms
     corrected = results.corrected if results.corrected and results.corrected != q else None
     filtered = bool(params.kinds or params.filters)
-    used = results.location or location
+    used = location or results.location
     ctx = SearchPage(
         page=page,
         query=q,

@@ -15,10 +15,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from directory.db import make_session_factory
-from directory.export import active_orphacodes, catalogue_export
+from directory.export import active_orphacodes, catalogue_export, entity_slugs
 from directory.paths import entity_path, page_path
 from web.i18n import LANGS
-from web.opendata import catalogue_csv, catalogue_json
+from web.opendata import catalogue_csv, catalogue_json, expertise_csv
 from web.site_contexts import HomePage, InfoPage
 from web.views import _html, _lang, _page, _state, tr
 from web.views_browse import body_area_links, domain_links
@@ -32,6 +32,7 @@ TEXTS_REVIEWED = dt.date(2026, 11, 26)
 
 OPEN_DATA_CSV = "/open-data/expertisewijzer-conditions.csv"
 OPEN_DATA_JSON = "/open-data/expertisewijzer-catalogue.json"
+OPEN_DATA_EXPERTISE_CSV = "/open-data/expertisewijzer-expertise.csv"
 
 # Fixed pages in the sitemap (besides the home page), by page name.
 FIXED_PAGES = ("about", "accessibility", "sources", "domain", "body_area")
@@ -153,11 +154,8 @@ def sitemap_paths(state: AppState) -> Iterable[dict[str, str]]:
 
 
 def _expertise_paths(state: AppState) -> Iterable[dict[str, str]]:
-    """Pages of institutions, panels, working groups and networks, when the catalogue has them."""
-    lister = getattr(state.queries, "entity_slugs", None)
-    if not callable(lister):
-        return
-    for kind, slug in lister():
+    """Pages of institutions, panels, working groups and networks."""
+    for kind, slug in entity_slugs(_sessions(state)):
         yield {lg: entity_path(kind, slug, lg) for lg in LANGS}
 
 
@@ -181,6 +179,19 @@ def open_data_csv(request: Request) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={
             "content-disposition": 'attachment; filename="expertisewijzer-conditions.csv"',
+            "link": '<https://creativecommons.org/licenses/by/4.0/>; rel="license"',
+        },
+    )
+
+
+def open_data_expertise_csv(request: Request) -> Response:
+    state = _state(request)
+    text = expertise_csv(catalogue_export(_sessions(state)), state.settings.base_url)
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "content-disposition": 'attachment; filename="expertisewijzer-expertise.csv"',
             "link": '<https://creativecommons.org/licenses/by/4.0/>; rel="license"',
         },
     )

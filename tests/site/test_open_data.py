@@ -68,3 +68,24 @@ def test_json_states_licence_and_sources_once(client: TestClient) -> None:
     assert releases[chondro["name"]["nl"]["release"]]["source"] == "editorial-names-nl"
     assert releases[chondro["release"]]["licence"] == "CC-BY-4.0"
     assert chondro["url"]["en"] == "http://testserver/en/condition/55880"
+
+
+def test_expertise_csv_says_where_each_fact_is_stated(client: TestClient) -> None:
+    r = client.get("/open-data/expertisewijzer-expertise.csv")
+    assert r.status_code == 200
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert rows, "the bundled catalogue has expertise facts"
+    kinds = {row["kind"] for row in rows}
+    assert "ecza" in kinds
+    for row in rows:
+        assert row["institution"]
+        assert row["source_reference"], row
+        assert row["source"]
+        assert row["licence"] == "CC BY 4.0"
+        assert row["url_en"].startswith("http://testserver/en/institution/")
+    # The JSON carries the same facts, pointing to the source releases listed once.
+    data = client.get("/open-data/expertisewijzer-catalogue.json").json()
+    assert len(data["expertise"]) == len(rows)
+    release_ids = {s["id"] for s in data["sources"]}
+    assert {e["release"] for e in data["expertise"]} <= release_ids

@@ -84,7 +84,8 @@ def _check_cycles(file: JsonFile, groups: list[WorkingGroupRecord]) -> None:
         node = parent.get(g.slug)
         while node is not None:
             if node in seen:
-                file.problem(g.where, "parent", f"the parent chain of {g.slug!r} is a cycle")
+                what = "is a cycle" if node == g.slug else "leads into a cycle"
+                file.problem(g.where, "parent", f"the parent chain of {g.slug!r} {what}")
                 break
             seen.add(node)
             node = parent.get(node)

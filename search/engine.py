@@ -57,6 +57,7 @@ class SearchDocument:
     title_nl: str
     title_en: str
     title_nl_lang: str = "nl"  # the language the Dutch title is really in
+    title_en_lang: str = "en"  # and the English one (a Dutch-only record has a Dutch title)
     orphacode: int | None = None
     names_nl: tuple[str, ...] = ()
     names_en: tuple[str, ...] = ()
@@ -76,6 +77,9 @@ class SearchDocument:
 
     def title(self, lang: str) -> str:
         return self.title_nl if lang == "nl" else self.title_en
+
+    def title_lang(self, lang: str) -> str:
+        return self.title_nl_lang if lang == "nl" else self.title_en_lang
 
 
 @dataclass(frozen=True)

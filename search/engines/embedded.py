@@ -141,6 +141,7 @@ class DocInfo:
     title_nl: str
     title_nl_lang: str
     title_en: str
+    title_en_lang: str
     index: DocIndex
     facets: dict[str, tuple[str, ...]]
     locations: tuple[GeoPoint, ...]
@@ -153,7 +154,7 @@ class DocInfo:
     def title(self, lang: str) -> tuple[str, str]:
         if lang == "nl":
             return self.title_nl, self.title_nl_lang
-        return self.title_en, "en"
+        return self.title_en, self.title_en_lang
 
 
 @dataclass(slots=True)
@@ -237,6 +238,7 @@ def _doc_info(row: Sequence[Any]) -> DocInfo:
         title_nl=row[8],
         title_nl_lang=row[9],
         title_en=row[10],
+        title_en_lang=info.get("title_en_lang", "en"),
         index=doc_index(fields),
         facets={k: tuple(v) for k, v in info["facets"].items()},
         locations=tuple(GeoPoint(lat, lon) for lat, lon in info["locations"]),
@@ -684,6 +686,7 @@ def _write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
             "locations": [[p.lat, p.lon] for p in locations],
             "ancestors": list(groups.get(doc.orphacode, ())) if doc.orphacode else [],
             "children": list(doc.children),
+            "title_en_lang": doc.title_en_lang,
         }
         con.execute(
             "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -70,7 +70,7 @@ from search.engines.ranking import (
 )
 from search.geo import nearest_km, parse_near
 from search.hierarchy import ancestors, expertise_locations
-from search.lexicon import STOPWORDS, TRANSLATIONS
+from search.lexicon import HOSPITAL_WORDS, INSTITUTION_WORDS, STOPWORDS, TRANSLATIONS
 from search.query import Understanding, normalise_icd10, understand
 from search.variants import word_key
 
@@ -97,6 +97,7 @@ LOCALES = {"nl": "nld", "en": "eng"}
 BATCH_SIZE = 1000
 MAX_HITS = 1000  # Meilisearch's maxTotalHits: how deep pagination can go
 MEMBER_GAP = 45.0
+NEARBY_RADIUS_M = 400_000
 MAX_GROUPS = 4
 
 _FILTER_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -185,6 +186,7 @@ def meili_documents(docs: Sequence[SearchDocument]) -> list[dict[str, Any]]:
             "title_nl": doc.title_nl,
             "title_nl_lang": doc.title_nl_lang,
             "title_en": doc.title_en,
+            "title_en_lang": doc.title_en_lang,
             "names_nl": list(doc.names_nl),
             "names_en": list(doc.names_en),
             "lay_nl": list(doc.lay_nl),
@@ -287,6 +289,13 @@ def translate_query(
     """
     filters = query_filters(query)
     q = " ".join(t.key for t in u.terms)
+    nearby = (
+        location is not None and bool(u.terms) and all(t.word in INSTITUTION_WORDS for t in u.terms)
+    )
+    if nearby:
+        # "ziekenhuis bij Leeuwarden": institutions, nearest first; "umc" still narrows.
+        q = " ".join(t.key for t in u.terms if t.word not in HOSPITAL_WORDS)
+        filters.append(filter_in("kind", ["institution"]))
     code_filters: list[str] = []
     if u.orphacodes:
         code_filters.append(filter_in("orphacode", list(u.orphacodes)))
@@ -296,8 +305,10 @@ def translate_query(
         filters.append(" OR ".join(f"({f})" for f in code_filters))
         q = ""  # a code names its record: the words only narrowed it down
     elif not q and location is not None:
-        # Only a place: what is nearby (documents with a location).
-        filters.append("_geo EXISTS")
+        # Only a place: what is nearby (documents with a location; the Netherlands
+        # fits well within this radius).
+        p = location.point
+        filters.append(f"_geoRadius({p.lat}, {p.lon}, {NEARBY_RADIUS_M})")
     params: dict[str, Any] = {
         "limit": max(0, depth),
         "offset": 0,
@@ -307,7 +318,7 @@ def translate_query(
     }
     if filters:
         params["filter"] = filters
-    if location is not None and (query.sort == "distance" or not q):
+    if location is not None and (query.sort == "distance" or not q or nearby):
         p = location.point
         params["sort"] = [f"_geoPoint({p.lat}, {p.lon}):asc"]
     return MeiliRequest(q, params)
@@ -505,7 +516,7 @@ class MeilisearchEngine:
 def _title(h: Mapping[str, Any], lang: str) -> tuple[str, str]:
     if lang == "nl":
         return str(h.get("title_nl", "")), str(h.get("title_nl_lang", "nl"))
-    return str(h.get("title_en", "")), "en"
+    return str(h.get("title_en", "")), str(h.get("title_en_lang", "en"))
 
 
 def _local_score(h: Mapping[str, Any], terms: list[TermPlan], spans: list[SpanPlan]) -> DocScore:

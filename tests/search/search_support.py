@@ -1,0 +1,158 @@
+"""A small, realistic document set and gazetteer shared by the search tests."""
+
+from __future__ import annotations
+
+from directory.geo import Coordinates, GazetteerView, PlaceView, PostcodeView, place_key
+from search.engine import GeoPoint, SearchDocument
+
+GRONINGEN = GeoPoint(53.2216, 6.5631)  # postcode 9712
+NIJMEGEN = GeoPoint(51.8212, 5.8672)  # postcode 6525
+AMSTERDAM = GeoPoint(52.3464, 4.8184)  # postcode 1066
+
+
+def gazetteer() -> GazetteerView:
+    postcodes = {
+        "9712": PostcodeView("9712", "Groningen", Coordinates(GRONINGEN.lat, GRONINGEN.lon)),
+        "6525": PostcodeView("6525", "Nijmegen", Coordinates(NIJMEGEN.lat, NIJMEGEN.lon)),
+        "1066": PostcodeView("1066", "Amsterdam", Coordinates(AMSTERDAM.lat, AMSTERDAM.lon)),
+    }
+    places = {
+        place_key(name): PlaceView(name, province, Coordinates(p.lat, p.lon), n)
+        for name, province, p, n in (
+            ("Groningen", "Groningen", GRONINGEN, 31),
+            ("Nijmegen", "Gelderland", NIJMEGEN, 20),
+            ("Amsterdam", "North Holland", AMSTERDAM, 81),
+        )
+    }
+    return GazetteerView(postcodes=postcodes, places=places)
+
+
+def condition(
+    code: int,
+    en: str,
+    nl: str | None = None,
+    *,
+    level: str = "disorder",
+    names_nl: tuple[str, ...] = (),
+    names_en: tuple[str, ...] = (),
+    lay_nl: tuple[str, ...] = (),
+    lay_en: tuple[str, ...] = (),
+    codes: tuple[str, ...] = (),
+    parents: tuple[int, ...] = (),
+    children: tuple[int, ...] = (),
+    facets: dict[str, tuple[str, ...]] | None = None,
+    status: str = "active",
+    text_en: str = "",
+) -> SearchDocument:
+    return SearchDocument(
+        id=f"condition:{code}",
+        kind="condition",
+        entity_id=str(code),
+        title_nl=nl or en,
+        title_nl_lang="nl" if nl else "en",
+        title_en=en,
+        orphacode=code,
+        names_nl=tuple(n for n in (nl, *names_nl) if n),
+        names_en=(en, *names_en),
+        lay_nl=lay_nl,
+        lay_en=lay_en,
+        codes=(f"ORPHA:{code}", *codes),
+        text_en=text_en,
+        level=level,
+        status=status,
+        boost=1.0 if status == "active" else 0.3,
+        facets={"level": (level,), **(facets or {})},
+        parents=parents,
+        children=children,
+        related=parents + children,
+    )
+
+
+def documents() -> list[SearchDocument]:
+    sarcoma = {"euracan_domain": ("sarcoma",), "expertise": ("ecza",), "institution": ("umcg",)}
+    return [
+        condition(
+            68411,
+            "Rare bone tumor",
+            "Zeldzame bottumor",
+            level="group",
+            names_nl=("Bottumor",),
+            lay_nl=("botkanker",),
+            children=(55880, 668),
+            facets={"euracan_domain": ("sarcoma",)},
+        ),
+        condition(
+            55880,
+            "Chondrosarcoma",
+            "Chondrosarcoom",
+            lay_nl=("kraakbeenkanker",),
+            codes=("ICD-10 C41.9",),
+            parents=(68411,),
+            facets=sarcoma,
+        ),
+        condition(668, "Osteosarcoma", "Osteosarcoom", parents=(68411,), facets=sarcoma),
+        condition(
+            3394,
+            "Soft tissue sarcoma",
+            "Wekedelensarcoom",
+            level="group",
+            names_nl=("Weke delen sarcoom",),
+            lay_nl=("sarcoom",),
+            facets={"euracan_domain": ("sarcoma",), "institution": ("radboudumc",)},
+        ),
+        condition(
+            70482,
+            "Carcinoma of esophagus",
+            "Slokdarmcarcinoom",
+            names_en=("Esophageal carcinoma",),
+            lay_nl=("slokdarmkanker",),
+            codes=("ICD-10 C15.9",),
+            facets={"euracan_domain": ("digestive",)},
+        ),
+        condition(
+            168811,
+            "Malignant peritoneal mesothelioma",
+            text_en="A malignant tumour of the lining of the abdomen.",
+        ),
+        condition(99867, "Thymoma", "Thymoom", names_nl=("Tumor van de zwezerik",)),
+        condition(
+            519,
+            "Acute myeloid leukemia",
+            "Acute myeloïde leukemie",
+            names_nl=("AML",),
+            codes=("ICD-10 C92.0",),
+        ),
+        condition(3444, "Watson syndrome", status="obsolete"),
+        SearchDocument(
+            id="institution:umcg",
+            kind="institution",
+            entity_id="umcg",
+            title_nl="Universitair Medisch Centrum Groningen",
+            title_en="University Medical Center Groningen",
+            names_nl=("UMCG", "UMC Groningen", "Universitair Medisch Centrum Groningen"),
+            names_en=("University Medical Center Groningen",),
+            codes=("UMCG",),
+            facets={"network": ("groningen-drenthe",), "institution": ("umcg",)},
+            locations=(GeoPoint(53.2254, 6.5813), GeoPoint(52.9939, 6.5625)),
+        ),
+        SearchDocument(
+            id="institution:radboudumc",
+            kind="institution",
+            entity_id="radboudumc",
+            title_nl="Radboudumc",
+            title_en="Radboud university medical center",
+            names_nl=("Radboudumc", "UMC St Radboud"),
+            facets={"network": ("onco-oost",), "institution": ("radboudumc",)},
+            locations=(GeoPoint(51.8244, 5.8622),),
+        ),
+        SearchDocument(
+            id="panel:commissie-voor-beentumoren",
+            kind="panel",
+            entity_id="commissie-voor-beentumoren",
+            title_nl="Nederlandse Commissie voor Beentumoren",
+            title_en="Nederlandse Commissie voor Beentumoren",
+            title_en_lang="nl",  # no English name: the English title is Dutch
+            names_nl=("Commissie voor Beentumoren",),
+            facets={"euracan_domain": ("sarcoma",), "expertise": ("panel",)},
+        ),
+    ]

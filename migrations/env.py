@@ -8,6 +8,7 @@ from sqlalchemy import pool
 import directory.models  # noqa: F401  (registers the tables on Base.metadata)
 import directory.expertise_models  # noqa: F401  (registers the expertise tables)
 import directory.editorial_models  # noqa: F401  (registers the editor-area tables)
+import directory.redirects  # noqa: F401  (registers the slug-redirect table)
 from directory.db import Base, make_engine
 
 config = context.config

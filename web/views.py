@@ -21,6 +21,7 @@ from web.contexts import (
     SourcesPage,
 )
 from web.i18n import LANGS, negotiate, render
+from web.redirects import moved_to
 
 if TYPE_CHECKING:
     from web.app import AppState
@@ -187,6 +188,9 @@ def not_found(request: Request, exc: Exception) -> Response:
     lang = _lang(request)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": "not found"}, status_code=404)
+    moved = moved_to(request)  # a renamed or merged entity: its old link keeps working
+    if moved is not None:
+        return RedirectResponse(moved, status_code=301)
     page = _page(
         request, lang, tr(request, lang, "Page not found"), "", _twin_paths(request), noindex=True
     )

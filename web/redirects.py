@@ -1,0 +1,32 @@
+"""Permanent redirects for former slugs: a page that moved answers 301, never 404."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+
+from directory.db import make_session_factory
+from directory.paths import entity_path, page_of_segment
+from directory.redirects import REDIRECT_KINDS, RedirectQueries
+from web.i18n import LANGS
+
+if TYPE_CHECKING:
+    from web.app import AppState
+
+
+def moved_to(request: Request) -> str | None:
+    """The new path of ``/{lang}/{segment}/{slug}`` when that slug was renamed or merged."""
+    parts = request.url.path.split("/")
+    if len(parts) != 4 or parts[1] not in LANGS or not parts[3]:
+        return None
+    found = page_of_segment(parts[2])
+    if found is None or found[0] not in REDIRECT_KINDS or found[1] != parts[1]:
+        return None
+    kind, lang = found
+    state: AppState = request.app.state.exw
+    target = RedirectQueries(make_session_factory(state.db_engine)).target(kind, parts[3])
+    if target is None:
+        return None
+    path = entity_path(kind, target, lang)
+    return path + (f"?{request.url.query}" if request.url.query else "")

@@ -1,0 +1,228 @@
+"""Benchmark of the public site: server latency under load, and page weight.
+
+    .venv/bin/python bench/site_bench.py [--requests 640] [--concurrency 32]
+
+Builds the full bundled catalogue in a temporary directory, starts a real
+``expertisewijzer serve`` process (uvicorn, one worker) on a free localhost port, and
+prints one table:
+
+* server p50/p95/p99 of a results page (varied queries) and of a condition page (varied
+  ORPHAcodes) with ``--concurrency`` clients at once, each against the same run's
+  baseline: ``/healthz`` under the same load (the cost of the server and HTTP alone);
+* the weight of a results page as a browser loads it (HTML, CSS, script, icon, bytes on
+  the wire with headers), against the budget of 100 KB.
+
+Only localhost is contacted; the number of requests and the time are bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from directory.db import make_engine, make_session_factory  # noqa: E402
+from directory.export import active_orphacodes  # noqa: E402
+from expertisewijzer.settings import Settings  # noqa: E402
+
+BUDGET_BYTES = 100_000
+TIME_LIMIT_S = 120.0  # per measured series; the run stops early rather than hammer on
+QUERIES = [
+    "sarcoom",
+    "sarcoma",
+    "botkanker",
+    "bone cancer",
+    "chondrosarcoom",
+    "ewing",
+    "melanoom oog",
+    "uveal melanoma",
+    "thymoom",
+    "mesothelioom",
+    "galwegkanker",
+    "cholangiocarcinoma",
+    "neuro-endocriene tumor",
+    "GIST",
+    "ORPHA:178",
+    "hoofd-halskanker",
+    "zaadbalkanker",
+    "testicular cancer",
+    "bijnierschorscarcinoom",
+    "trofoblast",
+    "merkelcelcarcinoom",
+    "schildklierkanker",
+    "tumor",
+    "kanker",
+    "leiomyosarcoom 3584",
+]
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build_catalogue(var: Path) -> dict[str, str]:
+    env = {
+        "EXW_DATABASE_URL": f"sqlite:///{var / 'catalogue.sqlite3'}",
+        "EXW_SEARCH_INDEX_PATH": str(var / "index.sqlite3"),
+        "EXW_VAR_DIR": str(var),
+    }
+    cli = [sys.executable, "-m", "expertisewijzer.cli"]
+    full_env = {**os.environ, **env}
+    for args in (["db", "upgrade"], ["import"], ["index"]):
+        subprocess.run([*cli, *args], env=full_env, check=True, capture_output=True)
+    return env
+
+
+async def load(
+    base: str, paths: list[str], concurrency: int, total: int
+) -> tuple[list[float], int, float]:
+    """``total`` GETs spread over ``concurrency`` clients; latencies in ms, errors, seconds."""
+    latencies: list[float] = []
+    errors = 0
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for i in range(total):
+        queue.put_nowait(paths[i % len(paths)])
+    started = time.perf_counter()
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while not queue.empty() and time.perf_counter() - started < TIME_LIMIT_S:
+            path = queue.get_nowait()
+            t = time.perf_counter()
+            r = await client.get(path)
+            latencies.append((time.perf_counter() - t) * 1000)
+            if r.status_code != 200:
+                errors += 1
+
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+    return latencies, errors, time.perf_counter() - started
+
+
+def page_weight(base: str, path: str) -> tuple[int, list[tuple[str, int]]]:
+    """Bytes on the wire for a page and everything it loads from our server."""
+    parts: list[tuple[str, int]] = []
+    with httpx.Client(base_url=base, timeout=30, headers={"accept-encoding": "gzip"}) as c:
+
+        def fetch(url: str) -> str:
+            r = c.get(url)
+            raw = r.num_bytes_downloaded
+            head = sum(len(k) + len(v) + 4 for k, v in r.headers.raw) + 20
+            parts.append((url.split("?")[0], raw + head))
+            return r.text
+
+        html = fetch(path)
+        for ref in re.findall(r'<(?:link|script)[^>]+(?:href|src)="(/static/[^"]+)"', html):
+            fetch(ref)
+    return sum(n for _, n in parts), parts
+
+
+def row(name: str, lat: list[float], errors: int, secs: float, base: list[float]) -> str:
+    return (
+        f"| {name} | {len(lat)} | {pct(lat, 50):.1f} | {pct(lat, 95):.1f} | {pct(lat, 99):.1f} "
+        f"| {len(lat) / secs:.0f} | {errors} | {pct(base, 95):.1f} |"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=640)
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args()
+    total = max(args.concurrency, min(args.requests, 20_000))
+    with tempfile.TemporaryDirectory(prefix="exw-site-bench-") as tmp:
+        var = Path(tmp)
+        t = time.perf_counter()
+        env = build_catalogue(var)
+        build_s = time.perf_counter() - t
+        settings = Settings.from_env(env)
+        codes = list(active_orphacodes(make_session_factory(make_engine(settings.database_url))))
+        rng = random.Random(20261126)
+        rng.shuffle(codes)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = (var / "server.log").open("wb")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "expertisewijzer.cli", "serve", "--port", str(port)],
+            env={**os.environ, **env, "EXW_BASE_URL": base},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    print((var / "server.log").read_text()[-2000:])
+                    return 1
+                time.sleep(0.2)
+            results = [
+                f"/nl/zoeken?q={q}" if i % 2 else f"/en/search?q={q}" for i, q in enumerate(QUERIES)
+            ]
+            conditions = [
+                f"/nl/aandoening/{c}" if i % 2 else f"/en/condition/{c}"
+                for i, c in enumerate(codes[:200])
+            ]
+            # Warm up: the first request of each kind opens indexes and fills caches.
+            asyncio.run(load(base, results + conditions, 4, 40))
+            health, herr, hs = asyncio.run(load(base, ["/healthz"], args.concurrency, total))
+            res, rerr, rs = asyncio.run(load(base, results, args.concurrency, total))
+            cond, cerr, cs = asyncio.run(load(base, conditions, args.concurrency, total))
+            weight, parts = page_weight(base, "/nl/zoeken?q=sarcoom")
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            log.close()
+        print(
+            f"Site benchmark · {platform.python_implementation()} {platform.python_version()} "
+            f"· {os.cpu_count()} CPUs · one uvicorn worker · concurrency {args.concurrency} "
+            f"· catalogue built in {build_s:.0f} s"
+        )
+        print()
+        print("| page | requests | p50 ms | p95 ms | p99 ms | req/s | errors | baseline p95 ms |")
+        print("|---|---|---|---|---|---|---|---|")
+        print(row("results page (25 varied queries, nl/en)", res, rerr, rs, health))
+        print(row("condition page (200 varied codes, nl/en)", cond, cerr, cs, health))
+        print(row("baseline: /healthz", health, herr, hs, health))
+        print()
+        print("| results page weight | bytes on the wire |")
+        print("|---|---|")
+        for url, n in parts:
+            print(f"| {url} | {n:,} |")
+        verdict = "within" if weight < BUDGET_BYTES else "OVER"
+        print(f"| **total** ({verdict} the budget of {BUDGET_BYTES:,}) | **{weight:,}** |")
+        return 0 if weight < BUDGET_BYTES and not (rerr or cerr) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -74,6 +74,16 @@ MIN_PASSWORD = 12
 MAX_PASSWORD = 1000
 MAX_REASON = 1000
 MAX_FEEDBACK = 3000
+# Kinds with a public page of their own, for linking feedback to an entity.
+PUBLIC_ENTITY_KINDS = (
+    "condition",
+    "institution",
+    "panel",
+    "working_group",
+    "network",
+    "domain",
+    "body_area",
+)
 
 
 # -- errors ---------------------------------------------------------------------------
@@ -232,8 +242,8 @@ def entity_of_path(path: str) -> tuple[str, str] | None:
     parts = [p for p in path.split("?")[0].split("/") if p]
     if len(parts) < 3 or parts[0] not in LANGS:
         return None
-    for kind, by_lang in SEGMENTS.items():
-        if by_lang.get(parts[0]) == parts[1]:
+    for kind in PUBLIC_ENTITY_KINDS:
+        if SEGMENTS.get(kind, {}).get(parts[0]) == parts[1]:
             return kind, parts[2][:100]
     return None
 
@@ -513,6 +523,15 @@ class EditorialService:
         return self._change_user(
             user_id, actor_id, None, change, "password set", own_account_allowed=True
         )
+
+    def change_own_password(self, user_id: int, current: str, new: str) -> UserView:
+        """A user's own password change: the current password must be right."""
+        with self._sessions() as session:
+            user = self._user(session, user_id)
+            stored = user.password_hash
+        if not self._verify(stored, current[:MAX_PASSWORD]):
+            raise InvalidInput([FieldError("current_password", "wrong_password")])
+        return self.set_password(user_id, new, actor_id=user_id)
 
     def user_by_email(self, email: str) -> UserView | None:
         with self._sessions() as session:

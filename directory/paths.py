@@ -24,6 +24,8 @@ SEGMENTS: dict[str, dict[str, str]] = {
     "accessibility": {"nl": "toegankelijkheid", "en": "accessibility"},
     "domain": {"nl": "domein", "en": "domain"},
     "body_area": {"nl": "lichaamsdeel", "en": "body-area"},
+    "report": {"nl": "fout-melden", "en": "report-an-error"},  # public "report an error"
+    "editor": {"nl": "redactie", "en": "editor"},  # the editor area (login needed)
 }
 
 

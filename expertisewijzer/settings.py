@@ -67,6 +67,13 @@ SPECS: tuple[SettingSpec, ...] = (
         "Secret for signing session cookies; required for the editor area in production.",
     ),
     SettingSpec("EXW_DEBUG", "0", "`1` shows tracebacks in the browser; never in production."),
+    SettingSpec(
+        "EXW_SESSION_HOURS", "8", "Editor sessions end this many hours after login, however active."
+    ),
+    SettingSpec(
+        "EXW_SESSION_IDLE_MINUTES", "60", "Editor sessions end after this many idle minutes."
+    ),
+    SettingSpec("EXW_UPLOAD_MAX_MB", "64", "Largest source file editors may upload, in MB."),
 )
 
 
@@ -116,6 +123,9 @@ class Settings:
     secret_key: str
     debug: bool
     project_root: Path = field(default=PROJECT_ROOT)
+    session_hours: float = 8.0
+    session_idle_minutes: float = 60.0
+    upload_max_mb: float = 64.0
 
     @classmethod
     def from_env(
@@ -157,4 +167,9 @@ class Settings:
             secret_key=get("EXW_SECRET_KEY"),
             debug=get("EXW_DEBUG") in ("1", "true", "yes"),
             project_root=root,
+            session_hours=_float(env, "EXW_SESSION_HOURS", defaults["EXW_SESSION_HOURS"]),
+            session_idle_minutes=_float(
+                env, "EXW_SESSION_IDLE_MINUTES", defaults["EXW_SESSION_IDLE_MINUTES"]
+            ),
+            upload_max_mb=_float(env, "EXW_UPLOAD_MAX_MB", defaults["EXW_UPLOAD_MAX_MB"]),
         )

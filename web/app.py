@@ -10,6 +10,7 @@ from babel.support import NullTranslations
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -21,6 +22,8 @@ from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.factory import make_search_engine
 from web import api, views, views_browse, views_expertise, views_search, views_site
+from web.editor import editor_routes
+from web.editor import install as install_editor
 from web.i18n import LANGS, load_translations, make_environments
 from web.middleware import SecurityHeadersMiddleware
 
@@ -49,6 +52,7 @@ def build_routes() -> list[Route | Mount]:
         Route(views_site.OPEN_DATA_JSON, views_site.open_data_json),
         Route(views_site.OPEN_DATA_EXPERTISE_CSV, views_site.open_data_expertise_csv),
     ]
+    routes += editor_routes()  # the editor area and the public "report an error" form
     for lang in LANGS:
         seg = {page: by_lang[lang] for page, by_lang in SEGMENTS.items()}
         routes += [
@@ -90,8 +94,13 @@ def create_app(settings: Settings, search: SearchEngine | None = None) -> Starle
             *build_routes(),
             Mount("/static", StaticFiles(directory=str(root / "static")), name="static"),
         ],
-        middleware=[Middleware(SecurityHeadersMiddleware)],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            # Pages are mostly text: compressed they cost a quarter of the bytes.
+            Middleware(GZipMiddleware, minimum_size=1000),
+        ],
         exception_handlers={404: views.not_found, 500: views.server_error},
     )
     app.state.exw = state
+    install_editor(app, settings, sessions, state.search, state.queries)
     return app

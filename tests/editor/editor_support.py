@@ -90,3 +90,55 @@ class Team:
     reviewer: UserView
     admin: UserView
     other_editor: UserView
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a live SQLite database consistently (the backup API, not a file copy)."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def login(client, lang: str, email: str, password: str = PASSWORD):
+    """Log in through the real form (GET for the token, then POST); returns the response."""
+    import re
+
+    path = "/nl/redactie/inloggen" if lang == "nl" else "/en/editor/login"
+    page = client.get(path)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    return client.post(
+        path, data={"csrf_token": token.group(1), "email": email, "password": password}
+    )
+
+
+def csrf_of(html: str) -> str:
+    import re
+
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found is not None, "no CSRF token in the page"
+    return found.group(1)
+
+
+def form_values(html: str, form_action: str) -> dict[str, str]:
+    """The fields of the form posting to ``form_action``: inputs, textareas, selects."""
+    import html as htmllib
+    import re
+
+    start = html.index(f'action="{form_action}"')
+    end = html.index("</form>", start)
+    part = html[start:end]
+    values: dict[str, str] = {}
+    for m in re.finditer(r"<input([^>]*)>", part):
+        attrs = m.group(1)
+        name = re.search(r'name="([^"]+)"', attrs)
+        value = re.search(r'value="([^"]*)"', attrs)
+        if name and 'type="submit"' not in attrs:
+            values[name.group(1)] = htmllib.unescape(value.group(1)) if value else ""
+    for m in re.finditer(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', part, re.S):
+        values[m.group(1)] = htmllib.unescape(m.group(2))
+    for m in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', part, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', m.group(2))
+        values[m.group(1)] = htmllib.unescape(chosen.group(1)) if chosen else ""
+    return values

@@ -1,0 +1,259 @@
+"""Who is asking: signed session cookies, CSRF tokens, roles, rate limits.
+
+The session cookie holds a random session id signed with ``EXW_SECRET_KEY``
+(itsdangerous); the server keeps only a hash of the id, with an absolute and an
+idle expiry, so logging out or disabling an account ends the session at once.
+The cookie is HttpOnly, SameSite=Lax, and Secure when the request came over
+HTTPS. Every state-changing form carries the session's synchronizer token; a
+POST without the right one is refused before the view runs. The login form,
+used before there is a session, carries a token tied to a signed cookie.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from directory.editorial_service import SessionInfo
+from expertisewijzer.settings import Settings
+from web.editor.paths import editor_path
+from web.i18n import LANGS
+
+if TYPE_CHECKING:
+    from web.editor.state import EditorState
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "exw_session"
+LOGIN_COOKIE = "exw_login"
+CSRF_FIELD = "csrf_token"
+ANY_ROLE = ("editor", "reviewer", "admin")
+REVIEWERS = ("reviewer", "admin")
+ADMINS = ("admin",)
+FORM_LIMITS = {"max_files": 0, "max_fields": 400, "max_part_size": 256 * 1024}
+
+
+def secret_key(settings: Settings) -> str:
+    """The configured secret, or (development) a random one for this process only."""
+    if settings.secret_key:
+        return settings.secret_key
+    log.warning(
+        "EXW_SECRET_KEY is not set: using a random key for this process. Editor "
+        "sessions end when the server restarts. Set EXW_SECRET_KEY in production."
+    )
+    return secrets.token_urlsafe(48)
+
+
+class CookieSigner:
+    """Signs the session id and the login form's token (different salts)."""
+
+    def __init__(self, secret: str, session_max_age: int) -> None:
+        self._session = URLSafeTimedSerializer(secret, salt="exw-editor-session")
+        self._login = URLSafeTimedSerializer(secret, salt="exw-editor-login-form")
+        self.session_max_age = session_max_age
+
+    def sign_session(self, token: str) -> str:
+        return self._session.dumps(token)
+
+    def session_token(self, value: str | None) -> str | None:
+        if not value or len(value) > 500:
+            return None
+        try:
+            token = self._session.loads(value, max_age=self.session_max_age)
+        except BadSignature:  # also SignatureExpired
+            return None
+        return token if isinstance(token, str) else None
+
+    def sign_login(self, nonce: str) -> str:
+        return self._login.dumps(nonce)
+
+    def login_nonce(self, value: str | None) -> str | None:
+        if not value or len(value) > 500:
+            return None
+        try:
+            nonce = self._login.loads(value, max_age=3600)
+        except BadSignature:
+            return None
+        return nonce if isinstance(nonce, str) else None
+
+
+def set_cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+
+
+def clear_cookie(response: Response, request: Request, name: str) -> None:
+    response.delete_cookie(
+        name, path="/", httponly=True, samesite="lax", secure=request.url.scheme == "https"
+    )
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it (uvicorn applies trusted proxy headers)."""
+    return request.client.host if request.client else "unknown"
+
+
+def same_token(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and hmac.compare_digest((a or "").encode(), (b or "").encode())
+
+
+class SlidingWindowLimiter:
+    """At most ``limit`` events per key within ``window`` seconds, kept in memory only.
+
+    Used for the public feedback form, where we store nothing about the sender.
+    """
+
+    def __init__(
+        self,
+        limit: int,
+        window: float,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 10_000,
+    ) -> None:
+        self.limit, self.window, self._clock, self._max_keys = limit, window, clock, max_keys
+        self._events: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        now = self._clock()
+        with self._lock:
+            if len(self._events) > self._max_keys:
+                self._events = {
+                    k: q for k, q in self._events.items() if q and q[-1] > now - self.window
+                }
+            events = self._events.setdefault(key, deque())
+            while events and events[0] <= now - self.window:
+                events.popleft()
+            if len(events) >= self.limit:
+                return False
+            events.append(now)
+            return True
+
+
+@dataclass(frozen=True)
+class EditorRequest:
+    """One request to the editor area, after authentication and the CSRF check."""
+
+    request: Request
+    lang: str
+    session: SessionInfo
+    form: FormData | None
+    editor: EditorState
+
+    @property
+    def user_id(self) -> int:
+        return self.session.user.id
+
+    def field(self, name: str, default: str = "") -> str:
+        if self.form is None:
+            return default
+        value = self.form.get(name, default)
+        return value if isinstance(value, str) else default
+
+    def fields(self) -> dict[str, str]:
+        if self.form is None:
+            return {}
+        return {k: v for k, v in self.form.multi_items() if isinstance(v, str)}
+
+
+Handler = Callable[[EditorRequest], Response]
+
+
+def lang_of(request: Request) -> str:
+    first = request.url.path.split("/")[1]
+    return first if first in LANGS else "nl"
+
+
+def editor_state(request: Request) -> EditorState:
+    state: EditorState = request.app.state.editor
+    return state
+
+
+def current_session(request: Request) -> SessionInfo | None:
+    state = editor_state(request)
+    token = state.signer.session_token(request.cookies.get(SESSION_COOKIE))
+    return state.service.session(token) if token else None
+
+
+def _refuse(request: Request, lang: str, code: str, status: int) -> Response:
+    from web.editor.render import refusal  # render imports this module's types
+
+    return refusal(request, lang, code, status)
+
+
+def _dispatch(
+    handler: Handler,
+    request: Request,
+    form: FormData | None,
+    roles: tuple[str, ...],
+) -> Response:
+    lang = lang_of(request)
+    session = current_session(request)
+    if session is None:
+        if request.method == "GET":
+            login = editor_path("login", lang) + "?" + urlencode({"next": request.url.path})
+            return RedirectResponse(login, status_code=303)
+        return _refuse(request, lang, "login_needed", 403)
+    if session.user.role not in roles:
+        return _refuse(request, lang, f"needs_{roles[0]}", 403)
+    if request.method == "POST":
+        submitted = form.get(CSRF_FIELD) if form is not None else None
+        if not session.csrf_ok(submitted if isinstance(submitted, str) else None):
+            return _refuse(request, lang, "csrf", 403)
+    return handler(EditorRequest(request, lang, session, form, editor_state(request)))
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+def editor_view(
+    roles: tuple[str, ...] = ANY_ROLE, *, upload: bool = False
+) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
+    """Wrap a synchronous editor view: login, role and CSRF checks, then run it in a thread.
+
+    The form is read here (asynchronously, with size limits); the view itself, which
+    talks to the database, runs in Starlette's thread pool.
+    """
+
+    def wrap(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            form = None
+            if request.method == "POST":
+                limits: dict[str, Any] = dict(FORM_LIMITS)
+                if upload:
+                    limits["max_files"] = 1
+                form = await request.form(**limits)
+            try:
+                response = await run_in_threadpool(_dispatch, handler, request, form, roles)
+            finally:
+                if form is not None:
+                    await form.close()
+            return _no_store(response)
+
+        endpoint.__name__ = handler.__name__
+        return endpoint
+
+    return wrap

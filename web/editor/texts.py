@@ -1,0 +1,201 @@
+"""UI texts of the editor area that depend on data: field labels, reasons, statuses.
+
+Each text is an English gettext message id marked with :func:`lazy` so that
+``scripts/i18n.py extract`` finds it; views translate it for the page language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from directory.editorial_fields import FieldError
+
+
+def lazy(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+FIELD_LABELS: dict[str, str] = {
+    # conditions
+    "name_nl": lazy("Dutch name"),
+    "synonyms_nl": lazy("Other Dutch names (one per line)"),
+    "lay_terms_nl": lazy("Words patients use, Dutch (one per line)"),
+    "lay_terms_en": lazy("Words patients use, English (one per line)"),
+    "summary_nl": lazy("Plain-language summary, Dutch"),
+    "summary_en": lazy("Plain-language summary, English"),
+    # common to the expertise entities
+    "slug": lazy("Short name in the web address (slug)"),
+    "name": lazy("Official name"),
+    "name_en": lazy("Name in English"),
+    "aliases": lazy("Other names (one per line)"),
+    "website": lazy("Website"),
+    "level": lazy("Level"),
+    "kind": lazy("Kind"),
+    "region_nl": lazy("Region, Dutch"),
+    "region_en": lazy("Region, English"),
+    "scope_nl": lazy("Scope, Dutch"),
+    "scope_en": lazy("Scope, English"),
+    "scope_orphacodes": lazy("ORPHAcodes it covers"),
+    "orphacodes": lazy("ORPHAcodes"),
+    "description_nl": lazy("Description, Dutch"),
+    "description_en": lazy("Description, English"),
+    "notes_nl": lazy("Notes, Dutch"),
+    "notes_en": lazy("Notes, English"),
+    "purpose_nl": lazy("Purpose, Dutch"),
+    "purpose_en": lazy("Purpose, English"),
+    "how_to_submit_nl": lazy("How to submit a case, Dutch"),
+    "how_to_submit_en": lazy("How to submit a case, English"),
+    "submission_url": lazy("Web address for submitting"),
+    "submission_email": lazy("E-mail address for submitting"),
+    "contact_email": lazy("Contact e-mail address"),
+    "institutions": lazy("Institutions (slugs, one per line)"),
+    "coordinating_institution": lazy("Coordinating institution (slug)"),
+    "working_group": lazy("Working group (slug)"),
+    "abbreviation": lazy("Abbreviation"),
+    "checked_on": lazy("Checked on"),
+    "valid_from": lazy("Recognised from"),
+    "valid_until": lazy("Recognised until"),
+    "source_ref": lazy("Source"),
+    "label_nl": lazy("Name, Dutch"),
+    "label_en": lazy("Name, English"),
+    "turnaround_nl": lazy("Turnaround time, Dutch"),
+    "turnaround_en": lazy("Turnaround time, English"),
+    "sites": lazy("Locations (one per line: name; postcode; city)"),
+    "retired": lazy("Retired"),
+    # forms of the editor area itself
+    "reason": lazy("Reason for this change"),
+    "comment": lazy("Comment"),
+    "email": lazy("E-mail address"),
+    "display_name": lazy("Name"),
+    "role": lazy("Role"),
+    "password": lazy("Password"),
+    "current_password": lazy("Your current password"),
+    "new_password": lazy("New password"),
+    "message": lazy("What is wrong?"),
+    "contact": lazy("Your e-mail address or phone number (optional)"),
+    "note": lazy("Note"),
+    "status": lazy("Status"),
+    "file": lazy("File"),
+    "source": lazy("Source"),
+}
+
+ERRORS: dict[str, str] = {
+    "required": lazy("Fill in this field."),
+    "required_with": lazy("Fill in this field as well."),
+    "too_long": lazy("Use at most %(max)s characters."),
+    "too_short": lazy("Write at least %(min)s characters."),
+    "item_too_long": lazy("Each line may have at most %(max)s characters."),
+    "too_many": lazy("Give at most %(max)s lines."),
+    "control_characters": lazy("Remove the invisible control characters."),
+    "one_line": lazy("Write this on one line."),
+    "not_url": lazy("Give a full web address that starts with https:// or http://."),
+    "not_email": lazy("Give an e-mail address like name@example.org."),
+    "not_slug": lazy("Use lower-case letters, digits and hyphens only, like my-panel-name."),
+    "not_choice": lazy("Choose one of the options."),
+    "not_date": lazy("Give a date as year-month-day, like 2026-03-31."),
+    "not_int": lazy("Give a whole number."),
+    "out_of_range": lazy("Give a number from %(min)s to %(max)s."),
+    "not_orphacode": lazy("“%(value)s” is not an ORPHAcode. Give numbers, like 178."),
+    "unknown_orphacode": lazy("ORPHA:%(value)s is not in the catalogue."),
+    "unknown_slug": lazy("“%(value)s” is not in the catalogue."),
+    "dates_order": lazy("This date must not be before the other date."),
+    "id_taken": lazy("This short name is already in use."),
+    "term_taken": lazy("“%(item)s” is already a word for %(value)s."),
+    "no_changes": lazy("You did not change anything."),
+    "already_retired": lazy("This is already retired."),
+    "email_taken": lazy("There is already an account with this e-mail address."),
+    "password_too_short": lazy("Use at least %(min)s characters."),
+    "last_admin": lazy("There must be at least one active administrator."),
+    "wrong_password": lazy("This password is not right."),
+    "nothing_to_revert": lazy("There is nothing to bring back: this version is the current one."),
+    "not_page": lazy("This page address is not valid."),
+    "invalid": lazy("Something in the form is not right."),
+}
+
+CONFLICTS: dict[str, str] = {
+    "changed_since": lazy(
+        "Someone else changed this, or saved a draft for it, after you opened the form. "
+        "Nothing was saved. Compare with the current values below; your input is kept. "
+        "Save again to make your draft."
+    ),
+    "stale_form": lazy("This form is out of date. Nothing was saved. Please check and save again."),
+    "create_pending": lazy("Someone already proposed a new entry with this short name."),
+    "not_pending": lazy("This draft has already been handled by someone else."),
+    "id_taken": lazy("Something with this short name was published in the meantime."),
+    "entity_gone": lazy("This entry no longer exists."),
+    "user_changed": lazy("Someone else changed this account at the same time. Nothing was saved."),
+    "feedback_changed": lazy("Someone else handled this report at the same time."),
+}
+
+PERMISSIONS: dict[str, str] = {
+    "own_draft": lazy("You cannot approve or reject your own draft: another reviewer must."),
+    "needs_reviewer": lazy("Only reviewers can approve or reject drafts."),
+    "needs_admin": lazy("Only administrators can manage accounts."),
+    "not_author": lazy("Only the author can withdraw a draft."),
+    "cannot_create": lazy("New entries of this kind cannot be made here."),
+    "cannot_retire": lazy("Entries of this kind cannot be retired."),
+    "inactive_user": lazy("Your account is not active."),
+}
+
+KINDS: dict[str, str] = {
+    "condition": lazy("Condition"),
+    "institution": lazy("Hospital or centre"),
+    "panel": lazy("Expert panel"),
+    "working_group": lazy("Working group"),
+    "soncos": lazy("SONCOS reference centre"),
+    "ecza": lazy("ECZA recognition"),
+    "network": lazy("Network"),
+    "user": lazy("Account"),
+}
+
+ACTIONS: dict[str, str] = {
+    "create": lazy("New"),
+    "update": lazy("Change"),
+    "retire": lazy("Retire"),
+    "revert": lazy("Bring back an earlier version"),
+    "drop_override": lazy("Give back to the source"),
+    "check": lazy("Checked"),
+    "keep_override": lazy("Correction kept"),
+    "account": lazy("Account"),
+}
+
+STATUSES: dict[str, str] = {
+    "pending": lazy("Waiting for review"),
+    "approved": lazy("Published"),
+    "rejected": lazy("Rejected"),
+    "withdrawn": lazy("Withdrawn"),
+    "new": lazy("New"),
+    "handled": lazy("Handled"),
+    "dismissed": lazy("Not needed"),
+    "succeeded": lazy("Succeeded"),
+    "failed": lazy("Failed"),
+    "partial": lazy("Partly done"),
+    "dry_run": lazy("Dry run"),
+}
+
+ROLES: dict[str, str] = {
+    "editor": lazy("Editor"),
+    "reviewer": lazy("Reviewer"),
+    "admin": lazy("Administrator"),
+}
+
+GROUPS: dict[str, str] = {
+    "names": lazy("Names"),
+    "lay_terms": lazy("Words patients use"),
+    "summaries": lazy("Plain-language summary"),
+    "": lazy("Details"),
+}
+
+
+def label(_: Callable[[str], str], table: Mapping[str, str], key: str) -> str:
+    message = table.get(key)
+    return _(message) if message else key
+
+
+def error_text(_: Callable[[str], str], error: FieldError) -> str:
+    message = ERRORS.get(error.code, ERRORS["invalid"])
+    try:
+        return _(message) % dict(error.params)
+    except (KeyError, TypeError, ValueError):
+        return _(ERRORS["invalid"])

@@ -57,7 +57,10 @@ def extract() -> None:
         catalog.update(template, no_fuzzy_matching=True)
         if lang == "en":
             for message in catalog:
-                if message.id and not message.string:
+                # A plural's string is a tuple, truthy even when every form is empty.
+                if message.id and not any(
+                    message.string if isinstance(message.string, tuple) else [message.string]
+                ):
                     message.string = message.id
         with po_path.open("wb") as f:
             write_po(

@@ -268,17 +268,20 @@ def _panel_summary(
         value = p.texts[stem].get(lang)
         return value.value if value else ""
 
-    lines = [f"{tr(request, lang, 'Expert panel')}: {p.ref.title(lang).value}"]
+    panel_label = tr(request, lang, "Expert panel")
+    lines = [f"{panel_label}: {p.ref.title(lang).value}"]
     scope = p.scope.get(lang)
     if scope:
-        lines.append(f"{tr(request, lang, 'Scope')}: {scope.value}")
+        scope_label = tr(request, lang, "Scope")
+        lines.append(f"{scope_label}: {scope.value}")
     route = lab.submission_kind.get(p.submission_kind, p.submission_kind)
     if p.portal_name:
         route += f" ({p.portal_name})"
     for extra in (p.submission_url, p.submission_email):
         if extra:
             route += f", {extra}"
-    lines.append(f"{tr(request, lang, 'How to submit')}: {route}")
+    how_label = tr(request, lang, "How to submit")
+    lines.append(f"{how_label}: {route}")
     for label, stem in (
         (tr(request, lang, "Who may submit"), "who_may_submit"),
         (tr(request, lang, "What to include"), "what_to_include"),

@@ -1,0 +1,77 @@
+"""The zero-result log: searches that found nothing, counted for the editors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from search_support import documents, gazetteer
+from starlette.testclient import TestClient
+
+from directory.db import make_engine, make_session_factory
+from directory.services import CatalogueService
+from directory.zero_results import zero_results
+from expertisewijzer import cli
+from expertisewijzer.settings import Settings
+from search.engines.embedded import EmbeddedEngine
+from web.app import create_app
+
+
+def test_counts_per_normalised_query(service: CatalogueService, sessions) -> None:  # type: ignore[no-untyped-def]  # conftest fixture
+    t0 = dt.datetime(2026, 11, 1, 9, 0)
+    service.record_zero_result("kanker piemel", "Kanker piemel", at=t0)
+    service.record_zero_result("kanker piemel", "kanker  PIEMEL", at=t0 + dt.timedelta(hours=2))
+    service.record_zero_result("xyz", "xyz", at=t0)
+    service.record_zero_result("", "", at=t0)  # nothing to count
+    rows = zero_results(sessions)
+    assert [(r.normalised, r.count) for r in rows] == [("kanker piemel", 2), ("xyz", 1)]
+    assert rows[0].first_seen == t0
+    assert rows[0].last_seen == t0 + dt.timedelta(hours=2)
+    assert rows[0].example == "kanker  PIEMEL"  # the latest as typed
+    assert zero_results(sessions, limit=1) == rows[:1]
+
+
+@pytest.fixture
+def small_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[TestClient, Settings]]:
+    settings = Settings.from_env(
+        {
+            "EXW_DATABASE_URL": f"sqlite:///{tmp_path / 'catalogue.sqlite3'}",
+            "EXW_SEARCH_INDEX_PATH": str(tmp_path / "index.sqlite3"),
+            "EXW_VAR_DIR": str(tmp_path),
+            "EXW_BASE_URL": "http://testserver",
+        }
+    )
+    monkeypatch.setenv("EXW_DATABASE_URL", settings.database_url)
+    assert cli.main(["db", "upgrade"]) == 0
+    engine = EmbeddedEngine(settings.search_index_path, gazetteer())
+    engine.rebuild(documents())
+    with TestClient(create_app(settings, search=engine)) as client:
+        yield client, settings
+
+
+def test_the_api_logs_searches_without_results_and_only_those(
+    small_site: tuple[TestClient, Settings],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    client, settings = small_site
+    for q in ("blorptumor", "  Blorptumor ", "BLORPTUMOR"):
+        assert client.get("/api/search", params={"q": q}).json()["total"] == 0
+    assert client.get("/api/search", params={"q": "chondrosarcoom"}).json()["total"] > 0
+    # With a filter or a later page, nothing found is expected, not a gap in the catalogue.
+    client.get("/api/search", params={"q": "thymoom", "kind": "panel"})
+    client.get("/api/search", params={"q": "zzzqqq", "offset": "10"})
+    client.get("/api/search", params={"q": ""})
+    sessions = make_session_factory(make_engine(settings.database_url))
+    assert [(r.normalised, r.count) for r in zero_results(sessions)] == [("blorptumor", 3)]
+
+    monkeypatch.setenv("EXW_DATABASE_URL", settings.database_url)
+    assert cli.main(["zero-results", "--limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "blorptumor" in out
+    assert out.split()[0] == "3"
+    assert cli.main(["zero-results", "--limit", "0"]) == 2

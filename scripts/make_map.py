@@ -28,7 +28,7 @@ from web.map import ATTRIBUTION, HEIGHT, WIDTH, project  # noqa: E402  # after s
 
 CELL = 1.0  # grid cell, SVG units (1 unit = 1/100 degree latitude, about 1.1 km)
 DILATE = 5.0  # radius around each postcode point, in units
-ERODE = 2.5  # erosion radius after dilation, in units (smaller: the land grows a little)
+ERODE = 1.5  # erosion radius after dilation, in units (smaller: the land grows a little)
 MIN_RING_AREA = 12.0  # drop specks smaller than this (units²); one lone village stays
 MIN_HOLE_AREA = 150.0  # holes smaller than this are sparse countryside, not water
 SIMPLIFY = 0.45  # Douglas-Peucker tolerance, units

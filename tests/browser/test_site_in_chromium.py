@@ -250,6 +250,19 @@ def test_print_stylesheet_hides_navigation(screenshot: Shot, page: Page, live_se
     assert page.locator("footer.site-footer").is_hidden()
     expect(page.locator("h1")).to_be_visible()
     page.pdf(path=str(screenshot(page, "nl-condition-print").with_suffix(".pdf")))
+    # The panel page prints for the GP's file: the referral summary stays, whole.
+    panels = [p for p in _sitemap_paths(live_server) if p.startswith("/nl/expertpanel/")]
+    if not panels:
+        pytest.skip("the catalogue has no panel pages")
+    page.goto(live_server + panels[0])
+    page.emulate_media(media="print")
+    summary = page.locator(".referral-summary")
+    expect(summary).to_be_visible()
+    assert page.evaluate("(el) => el.scrollWidth <= el.clientWidth", summary.element_handle()), (
+        "the referral summary is cut off in print"
+    )
+    assert page.locator("header.site-header").is_hidden()
+    page.pdf(path=str(screenshot(page, "nl-panel-print").with_suffix(".pdf")))
 
 
 def test_results_page_is_light(page: Page, live_server: str) -> None:

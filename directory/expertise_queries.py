@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.expertise_models import (
@@ -39,8 +39,14 @@ from directory.expertise_models import (
     Site,
     WorkingGroup,
 )
-from directory.models import ClassificationEdge, Condition, ConditionName, SourceRelease
-from directory.queries import ConditionRef, Text, preferred_names
+from directory.models import (
+    ClassificationEdge,
+    Condition,
+    ConditionName,
+    ImportRun,
+    SourceRelease,
+)
+from directory.queries import ConditionRef, NameView, Text, preferred_names
 
 # The order of the expertise section of a condition page, and why (docs/importers.md):
 # panels first (a GP's first concrete step), then the official recognitions (ECZA),
@@ -481,28 +487,42 @@ class ExpertiseQueries:
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sessions = session_factory
+        self._graph_cache: tuple[int, _Graph] | None = None
 
     # -- building blocks ---------------------------------------------------------------------
+
+    def _graph(self, session: Session) -> _Graph:
+        """The classification graph, rebuilt only after an import run (edges change then)."""
+        version = session.scalar(select(func.max(ImportRun.id))) or 0
+        cached = self._graph_cache
+        if cached is None or cached[0] != version:
+            cached = (version, _Graph(session))
+            self._graph_cache = cached
+        return cached[1]
 
     @staticmethod
     def _condition_refs(session: Session, codes: Iterable[int]) -> dict[int, ConditionRef]:
         wanted = set(codes)
         if not wanted:
             return {}
-        conds = {
-            c.orphacode: c
-            for c in session.scalars(select(Condition).where(Condition.orphacode.in_(wanted)))
-        }
-        names: dict[int, list[ConditionName]] = defaultdict(list)
-        for n in session.scalars(
-            select(ConditionName).where(
-                ConditionName.orphacode.in_(wanted), ConditionName.kind == "preferred"
+        conds = session.execute(
+            select(Condition.orphacode, Condition.level, Condition.status).where(
+                Condition.orphacode.in_(wanted)
             )
+        ).all()
+        names: dict[int, list[NameView]] = defaultdict(list)
+        for code, text, lang, origin in session.execute(
+            select(
+                ConditionName.orphacode,
+                ConditionName.text,
+                ConditionName.lang,
+                ConditionName.origin,
+            ).where(ConditionName.orphacode.in_(wanted), ConditionName.kind == "preferred")
         ):
-            names[n.orphacode].append(n)
+            names[code].append(NameView(text, lang, "preferred", origin))
         return {
-            code: ConditionRef(c.orphacode, c.level, c.status, preferred_names(names[code]))
-            for code, c in conds.items()
+            code: ConditionRef(code, level, status, preferred_names(tuple(names[code])))
+            for code, level, status in conds
         }
 
     @staticmethod
@@ -516,19 +536,32 @@ class ExpertiseQueries:
         }
 
     @staticmethod
-    def _entity_refs(session: Session, model: type[Any], kind: str) -> dict[int, EntityRef]:
+    def _entity_refs(
+        session: Session, model: type[Any], kind: str, ids: Iterable[int | None] | None = None
+    ) -> dict[int, EntityRef]:
+        """Refs of panels, working groups, networks or ERNs (all, or only ``ids``)."""
+        columns: tuple[Any, ...]
+        if model is Network:
+            columns = (Network.id, Network.slug, Network.name, Network.name_en, None)
+        elif model is Ern:
+            columns = (Ern.id, Ern.slug, Ern.name_nl, Ern.name_en, Ern.code)
+        elif model is Panel:
+            columns = (Panel.id, Panel.slug, Panel.name_nl, Panel.name_en, Panel.short_name)
+        else:
+            columns = (model.id, model.slug, model.name_nl, model.name_en, model.abbreviation)
+        query = select(*(c for c in columns if c is not None))
+        if ids is not None:
+            wanted = {i for i in ids if i is not None}
+            if not wanted:
+                return {}
+            query = query.where(columns[0].in_(wanted))
         out: dict[int, EntityRef] = {}
-        for row in session.scalars(select(model)):
-            if model is Network:
-                name = Localised(row.name, row.name_en or row.name)
-                short = None
-            elif model is Ern:
-                name = Localised(row.name_nl, row.name_en)
-                short = row.code
-            else:
-                name = Localised(row.name_nl, row.name_en)
-                short = getattr(row, "abbreviation", None) or getattr(row, "short_name", None)
-            out[row.id] = EntityRef(kind, row.slug, name, short)
+        for row in session.execute(query):
+            values: tuple[Any, ...] = tuple(row)
+            id_, slug, nl, en = values[:4]
+            short = values[4] if len(values) > 4 else None
+            name = Localised(nl, en or nl) if model is Network else Localised(nl, en)
+            out[id_] = EntityRef(kind, slug, name, short)
         return out
 
     def _designation_views(
@@ -558,10 +591,14 @@ class ExpertiseQueries:
             | {d.partner_of_id for d in designations if d.partner_of_id},
         )
         conditions = self._condition_refs(session, {c for v in code_links.values() for c in v})
-        erns = self._entity_refs(session, Ern, "ern")
-        panels = self._entity_refs(session, Panel, "panel")
-        groups = self._entity_refs(session, WorkingGroup, "working_group")
-        networks = self._entity_refs(session, Network, "network")
+        erns = self._entity_refs(session, Ern, "ern", (d.ern_id for d in designations))
+        panels = self._entity_refs(session, Panel, "panel", (d.panel_id for d in designations))
+        groups = self._entity_refs(
+            session, WorkingGroup, "working_group", (d.working_group_id for d in designations)
+        )
+        networks = self._entity_refs(
+            session, Network, "network", (d.network_id for d in designations)
+        )
         releases = {
             r.id: ReleaseRef(r.source, r.version, r.release_date, r.file_name)
             for r in session.scalars(
@@ -620,7 +657,7 @@ class ExpertiseQueries:
         """Own, inherited and descendants' designations, per kind in SECTION_ORDER."""
         today = today or dt.date.today()
         with self._sessions() as session:
-            graph = _Graph(session)
+            graph = self._graph(session)
             ancestors = graph.ancestors(orphacode)
             descendants = graph.descendants(orphacode)
             related = {orphacode: 0, **ancestors, **descendants}

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from directory.expertise_models import BodyArea, EuracanDomain, ScopeCondition
+from directory.expertise_models import (
+    BodyArea,
+    EuracanDomain,
+    Institution,
+    Network,
+    Panel,
+    ScopeCondition,
+    WorkingGroup,
+)
 from directory.models import ClassificationEdge, Condition, ConditionName
 from directory.queries import ConditionRef, preferred_names
 
@@ -158,3 +166,50 @@ def _refs(session: Session, codes: set[int]) -> dict[int, ConditionRef]:
         )
         for c in session.scalars(select(Condition).where(Condition.orphacode.in_(codes)))
     }
+
+
+@dataclass(frozen=True)
+class EntityNames:
+    """Display names of entities by slug, per kind, for labelling search facets."""
+
+    names: dict[str, dict[str, tuple[str, str]]]  # kind -> slug -> (name_nl, name_en)
+
+    def name(self, kind: str, slug: str, lang: str) -> str | None:
+        pair = self.names.get(kind, {}).get(slug)
+        if pair is None:
+            return None
+        return pair[0] if lang == "nl" else pair[1]
+
+
+def entity_names(sessions: sessionmaker[Session]) -> EntityNames:
+    """Names of live institutions, EURACAN domains, working groups, panels and networks."""
+    with sessions() as session:
+        names: dict[str, dict[str, tuple[str, str]]] = {
+            "institution": {
+                i.slug: (i.name, i.name_en or i.name)
+                for i in session.scalars(
+                    select(Institution).where(Institution.retired_at.is_(None))
+                )
+            },
+            "euracan_domain": {
+                d.slug: (d.name_nl, d.name_en)
+                for d in session.scalars(
+                    select(EuracanDomain).where(EuracanDomain.retired_at.is_(None))
+                )
+            },
+            "working_group": {
+                w.slug: (w.name_nl, w.name_en)
+                for w in session.scalars(
+                    select(WorkingGroup).where(WorkingGroup.retired_at.is_(None))
+                )
+            },
+            "panel": {
+                p.slug: (p.name_nl, p.name_en)
+                for p in session.scalars(select(Panel).where(Panel.retired_at.is_(None)))
+            },
+            "network": {
+                n.slug: (n.name, n.name_en or n.name)
+                for n in session.scalars(select(Network).where(Network.retired_at.is_(None)))
+            },
+        }
+    return EntityNames(names)

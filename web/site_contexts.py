@@ -44,6 +44,7 @@ class FacetValue:
     label: str
     count: int
     selected: bool
+    label_lang: str = ""  # language of ``label`` when it is a name that may differ
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
+from directory.browse import EntityNames, entity_names
+from directory.db import make_session_factory
 from directory.paths import entity_path, page_path
 from search.engine import (
     KINDS,
@@ -81,23 +83,59 @@ def _group_label(request: Request, lang: str, kind: str) -> str:
     return labels.get(kind, kind)
 
 
+# Facets in the order they are offered; others the engine reports come after, by name.
+FACET_ORDER = (
+    "kind",
+    "expertise",
+    "euracan_domain",
+    "level",
+    "scope",
+    "institution",
+    "institution_kind",
+    "network",
+    "network_kind",
+    "working_group",
+    "group_kind",
+)
+HIDDEN_FACETS = frozenset({"networks"})  # "network" already offers the regional networks
+MAX_FACET_VALUES = 12  # the most frequent ones, plus any the visitor chose
+# facet -> kind of entity whose slugs are its values (labelled with the entity's name)
+ENTITY_FACETS = {
+    "institution": "institution",
+    "euracan_domain": "euracan_domain",
+    "working_group": "working_group",
+    "network": "network",
+    "panel": "panel",
+}
+
+
 def _facet_label(request: Request, lang: str, name: str) -> str:
     labels = {
         "kind": tr(request, lang, "Type of result"),
         "level": tr(request, lang, "Level in the classification"),
         "status": tr(request, lang, "Status of the code"),
-        "domain": tr(request, lang, "EURACAN domain"),
-        "designation": tr(request, lang, "Type of expertise"),
+        "expertise": tr(request, lang, "Type of expertise"),
+        "euracan_domain": tr(request, lang, "EURACAN domain"),
+        "institution": tr(request, lang, "Hospital or centre"),
+        "institution_kind": tr(request, lang, "Type of hospital"),
         "network": tr(request, lang, "Regional network"),
-        "region": tr(request, lang, "Region"),
+        "network_kind": tr(request, lang, "Type of network"),
+        "working_group": tr(request, lang, "Working group"),
+        "group_kind": tr(request, lang, "Type of group"),
         "scope": tr(request, lang, "National or regional"),
     }
     return labels.get(name, name.replace("_", " ").capitalize())
 
 
-def _value_label(request: Request, lang: str, facet: str, value: str) -> str:
+def _value_label(
+    request: Request, lang: str, facet: str, value: str, names: EntityNames
+) -> tuple[str, str]:
+    """The label of a facet value, and its language when it is an entity's name."""
     if facet == "kind":
-        return _group_label(request, lang, value)
+        return _group_label(request, lang, value), ""
+    if facet in ENTITY_FACETS:
+        name = names.name(ENTITY_FACETS[facet], value, lang)
+        return (name, "") if name else (value, "")
     labels = {
         ("level", "group"): tr(request, lang, "Group of conditions"),
         ("level", "disorder"): tr(request, lang, "Disease"),
@@ -107,8 +145,33 @@ def _value_label(request: Request, lang: str, facet: str, value: str) -> str:
         ("status", "deprecated"): tr(request, lang, "Withdrawn"),
         ("scope", "national"): tr(request, lang, "National"),
         ("scope", "regional"): tr(request, lang, "Regional"),
+        ("expertise", "ecza"): tr(request, lang, "Recognised expertise centre (ECZA)"),
+        ("expertise", "soncos_reference_centre"): tr(request, lang, "SONCOS reference centre"),
+        ("expertise", "panel"): tr(request, lang, "Expert panel"),
+        ("expertise", "working_group_centre"): tr(request, lang, "Centre in a working group"),
+        ("expertise", "preferred_partner"): tr(request, lang, "Preferred partner hospital"),
+        ("expertise", "ern_member"): tr(request, lang, "Member of a European network (ERN)"),
+        ("group_kind", "national_working_group"): tr(request, lang, "National working group"),
+        ("group_kind", "initiative"): tr(request, lang, "Initiative for one rare cancer"),
+        ("group_kind", "professional_society"): tr(request, lang, "Professional society"),
+        ("group_kind", "platform"): tr(request, lang, "Platform"),
+        ("group_kind", "patient_platform"): tr(request, lang, "Patient platform"),
+        ("network_kind", "regional_oncology"): tr(request, lang, "Regional oncology network"),
+        ("network_kind", "head_and_neck"): tr(request, lang, "Head and neck network"),
+        ("network_kind", "tumour_type"): tr(request, lang, "Network for one type of tumour"),
+        ("institution_kind", "umc"): tr(request, lang, "University medical centre"),
+        ("institution_kind", "categorical_cancer_centre"): tr(
+            request, lang, "Cancer centre (categorical)"
+        ),
+        ("institution_kind", "childrens_cancer_centre"): tr(
+            request, lang, "Children's cancer centre"
+        ),
+        ("institution_kind", "top_clinical"): tr(request, lang, "Top clinical hospital"),
+        ("institution_kind", "general"): tr(request, lang, "General hospital"),
+        ("institution_kind", "radiotherapy"): tr(request, lang, "Radiotherapy centre"),
+        ("institution_kind", "other"): tr(request, lang, "Other"),
     }
-    return labels.get((facet, value), value)
+    return labels.get((facet, value), value), ""
 
 
 # -- parameters -----------------------------------------------------------------------------
@@ -232,25 +295,33 @@ def _groups(
 def _facets(
     request: Request, lang: str, results: SearchResults, params: _Params
 ) -> tuple[FacetView, ...]:
+    if not results.facets:
+        return ()
+    names = entity_names(make_session_factory(_state(request).db_engine))
+    order = {name: i for i, name in enumerate(FACET_ORDER)}
     views: list[FacetView] = []
-    for name, counts in sorted(results.facets.items(), key=lambda kv: kv[0] != "kind"):
+    for name, counts in sorted(
+        results.facets.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
+    ):
+        if name in HIDDEN_FACETS:
+            continue
         selected = params.kinds if name == "kind" else params.filters.get(name, [])
-        values = [
-            FacetValue(v, _value_label(request, lang, name, v), n, v in selected)
-            for v, n in counts.items()
-            if n > 0 or v in selected
-        ]
+        values: list[FacetValue] = []
+        for v, n in counts.items():
+            if n > 0 or v in selected:
+                label, label_lang = _value_label(request, lang, name, v, names)
+                values.append(FacetValue(v, label, n, v in selected, label_lang))
         # A selected value the engine no longer counts must stay visible, to be unticked.
-        values += [
-            FacetValue(v, _value_label(request, lang, name, v), 0, True)
-            for v in selected
-            if v not in counts
-        ]
+        for v in selected:
+            if v not in counts:
+                label, label_lang = _value_label(request, lang, name, v, names)
+                values.append(FacetValue(v, label, 0, True, label_lang))
         if len(values) < 2 and not any(v.selected for v in values):
             continue  # a facet with one value does not help anyone choose
-        values.sort(key=lambda v: (-v.count, v.label))
+        values.sort(key=lambda v: (-v.count, v.label.casefold()))
+        shown = [v for i, v in enumerate(values) if i < MAX_FACET_VALUES or v.selected]
         param = "kind" if name == "kind" else FACET_PREFIX + name
-        views.append(FacetView(param, _facet_label(request, lang, name), tuple(values)))
+        views.append(FacetView(param, _facet_label(request, lang, name), tuple(shown)))
     return tuple(views)
 
 

@@ -148,3 +148,21 @@ def test_known_postcode_is_used_for_distances(client: TestClient) -> None:
     assert "Distances in a straight line from 3584 CX" in r.text
     # Pages of results keep the place.
     assert "near=3584+CX" in r.text or "near=3584%20CX" in r.text or "near=3584" in r.text
+
+
+def test_facets_speak_plain_language_not_codes(client: TestClient) -> None:
+    r = client.get("/en/search", params={"q": "tumor"})
+    form = r.text.split('<details class="facets"')[1].split("</details>")[0]
+    legends = re.findall(r"<legend>(.*?)</legend>", form)
+    assert legends[0] == "Type of result"
+    assert "Type of expertise" in legends
+    assert "Recognised expertise centre (ECZA)" in form
+    # Hospitals are named, not shown by their slug; the value sent is still the slug.
+    labels = re.findall(r'value="([^"]+)">\s*<label for="[^"]+">([^<]+?) <span', form)
+    by_value = dict(labels)
+    assert by_value.get("nki-avl") == "Antoni van Leeuwenhoek" or (
+        "nki-avl" in by_value and by_value["nki-avl"] != "nki-avl"
+    )
+    assert "working_group_centre" not in {label for _v, label in labels}
+    nl = client.get("/nl/zoeken", params={"q": "tumor"}).text
+    assert "Erkend expertisecentrum (ECZA)" in nl

@@ -68,7 +68,7 @@ def home(request: Request) -> Response:
         page=page,
         domains=domain_links(state, lang),
         body_areas=body_area_links(state, lang),
-        condition_count=state.queries.count_conditions(),
+        condition_count=len(active_orphacodes(_sessions(state))),  # codes in use
     )
     return _html(request, lang, "home.html", ctx)
 

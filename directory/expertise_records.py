@@ -118,6 +118,7 @@ class InstitutionsRelease:
     geonames: ReleaseInfo
     institutions: tuple[InstitutionRecord, ...]
     warnings: tuple[str, ...] = ()
+    source_name: str = ""  # the file or URL as read, used in problem messages
 
 
 # -- reference data ---------------------------------------------------------------
@@ -192,6 +193,7 @@ class ReferenceRelease:
     domains: tuple[EuracanDomainRecord, ...]
     body_areas: tuple[BodyAreaRecord, ...]
     roles: tuple[RoleRecord, ...]
+    source_name: str = ""  # the file or URL as read, used in problem messages
 
 
 # -- networks -----------------------------------------------------------------------
@@ -215,6 +217,7 @@ class NetworkRecord:
 class NetworksRelease:
     release: ReleaseInfo
     networks: tuple[NetworkRecord, ...]
+    source_name: str = ""  # the file or URL as read, used in problem messages
 
 
 # -- working groups ---------------------------------------------------------------
@@ -246,6 +249,7 @@ class WorkingGroupsRelease:
     release: ReleaseInfo
     working_groups: tuple[WorkingGroupRecord, ...]
     common_tasks: BilingualList | None = None
+    source_name: str = ""  # the file or URL as read, used in problem messages
 
 
 # -- panels -------------------------------------------------------------------------
@@ -288,6 +292,7 @@ class PanelRecord:
 class PanelsRelease:
     release: ReleaseInfo
     panels: tuple[PanelRecord, ...]
+    source_name: str = ""  # the file or URL as read, used in problem messages
 
 
 # -- SONCOS --------------------------------------------------------------------------
@@ -314,6 +319,7 @@ class SoncosRecord:
 class SoncosRelease:
     release: ReleaseInfo
     records: tuple[SoncosRecord, ...]
+    source_name: str = ""  # the file or URL as read, used in problem messages
 
 
 # -- ECZA ------------------------------------------------------------------------------
@@ -343,3 +349,4 @@ class EczaRow:
 class EczaRelease:
     release: ReleaseInfo
     rows: tuple[EczaRow, ...]
+    source_name: str = ""  # the file or URL as read, used in problem messages

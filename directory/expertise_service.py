@@ -480,21 +480,27 @@ class ExpertiseService:
         dry_run: bool,
         allow_partial: bool,
         rejected: tuple[Problem, ...],
+        source_name: str = "",
         extra_warnings: tuple[str, ...] = (),
     ) -> ImportReport:
-        """Resolve and write in one transaction; problems reject all (or, partial, some)."""
+        """Resolve and write in one transaction; problems reject all (or, partial, some).
+
+        ``rejected`` are rows the parser found invalid: in a strict run they are
+        reported together with the problems found here, and nothing is written.
+        """
         rejected_rows: list[Problem] = list(rejected)
 
         def apply(session: Session, tally: ChangeTally) -> int:
-            resolver = _Resolver(session, release.file_name)
+            resolver = _Resolver(session, source_name or release.file_name)
             tally.warnings.extend(extra_warnings)
             release_id = body(session, tally, resolver)
             tally.warnings.extend(resolver.warnings)
-            if resolver.problems and not allow_partial:
+            if (resolver.problems or rejected) and not allow_partial:
+                everything = [*rejected, *resolver.problems]
                 raise InputRejected(
-                    resolver.problems,
-                    f"{release.file_name}: {len(resolver.problems)} problem(s) in the {what}; "
-                    "nothing was changed",
+                    sorted(everything, key=_problem_order),
+                    f"{source_name or release.file_name}: {len(everything)} problem(s) in the "
+                    f"{what}; nothing was changed",
                 )
             rejected_rows.extend(resolver.problems)
             return release_id
@@ -639,6 +645,7 @@ class ExpertiseService:
         return self._run(
             data.release,
             body,
+            source_name=data.source_name,
             what="institutions",
             dry_run=dry_run,
             allow_partial=False,
@@ -798,6 +805,7 @@ class ExpertiseService:
         return self._run(
             data.release,
             body,
+            source_name=data.source_name,
             what="reference data",
             dry_run=dry_run,
             allow_partial=allow_partial,
@@ -892,6 +900,7 @@ class ExpertiseService:
         return self._run(
             data.release,
             body,
+            source_name=data.source_name,
             what="networks",
             dry_run=dry_run,
             allow_partial=allow_partial,
@@ -1028,6 +1037,7 @@ class ExpertiseService:
         return self._run(
             data.release,
             body,
+            source_name=data.source_name,
             what="working groups",
             dry_run=dry_run,
             allow_partial=allow_partial,
@@ -1176,6 +1186,7 @@ class ExpertiseService:
         return self._run(
             data.release,
             body,
+            source_name=data.source_name,
             what="panels",
             dry_run=dry_run,
             allow_partial=allow_partial,
@@ -1232,6 +1243,7 @@ class ExpertiseService:
         return self._run(
             data.release,
             body,
+            source_name=data.source_name,
             what="SONCOS records",
             dry_run=dry_run,
             allow_partial=allow_partial,
@@ -1315,6 +1327,7 @@ class ExpertiseService:
         return self._run(
             data.release,
             body,
+            source_name=data.source_name,
             what="ECZA list",
             dry_run=dry_run,
             allow_partial=allow_partial,
@@ -1345,6 +1358,12 @@ class ExpertiseService:
                 Institution,
             ):
                 session.execute(delete(model))
+
+
+def _problem_order(p: Problem) -> tuple[int, str, str]:
+    """Problems in file order: by line or row number where there is one."""
+    match = re.match(r"(?:line|row) (\d+)", p.location)
+    return (int(match.group(1)) if match else 0, p.location, p.field or "")
 
 
 def ecza_key(centre_name: str, orphacode: int) -> str:

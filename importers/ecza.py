@@ -110,12 +110,14 @@ def _date(raw: str) -> dt.date | None:
 
 
 def parse_ecza(
-    source: SourceFile, *, allow_partial: bool = False
+    source: SourceFile, *, allow_partial: bool = False, collect: bool = False
 ) -> tuple[EczaRelease, tuple[Problem, ...], tuple[str, ...]]:
     """Rows, rejected rows' problems, and the keys of rows rejected but identifiable.
 
-    Raises InputRejected (strict) when any row is invalid, or always when the
-    file itself is unusable (encoding, columns, not a workbook).
+    Raises InputRejected when the file itself is unusable (encoding, columns,
+    not a workbook), and (strict) when any row is invalid unless ``collect``:
+    then the problems are returned so that the service can report them together
+    with the institutions and codes it cannot resolve.
     """
     xlsx = is_xlsx(source)
     rows = read_xlsx(source) if xlsx else read_csv(source, REQUIRED, OPTIONAL)
@@ -192,7 +194,7 @@ def parse_ecza(
                 source_ref=v["source"],
             )
         )
-    if problems and not allow_partial:
+    if problems and not allow_partial and not collect:
         raise InputRejected(problems, f"{source.name}: {len(problems)} invalid row(s)")
     info = ReleaseInfo(
         source=SOURCE,
@@ -205,4 +207,5 @@ def parse_ecza(
         sha256=source.sha256,
         url=source.url,
     )
-    return EczaRelease(release=info, rows=tuple(out)), tuple(problems), tuple(protected)
+    release = EczaRelease(release=info, rows=tuple(out), source_name=source.name)
+    return release, tuple(problems), tuple(protected)

@@ -100,7 +100,7 @@ def run_soncos(catalogue: CatalogueService, src: SourceFile, opts: Options) -> l
 
 
 def run_ecza(catalogue: CatalogueService, src: SourceFile, opts: Options) -> list[ImportReport]:
-    data, rejected, protected = parse_ecza(src, allow_partial=opts.allow_partial)
+    data, rejected, protected = parse_ecza(src, allow_partial=opts.allow_partial, collect=True)
     return [
         _service(catalogue).apply_ecza(
             data,

@@ -484,6 +484,7 @@ def parse_institutions(
         geonames=_release(geonames, "geonames-postcodes", None, "CC-BY-4.0", GEONAMES_ATTRIBUTION),
         institutions=tuple(result),
         warnings=tuple(warnings),
+        source_name=overlay.name,
     )
 
 

@@ -64,7 +64,9 @@ def parse_panels(source: SourceFile) -> PanelsRelease:
     panels = [_panel(el) for el in records(file, root.objects("panels"), "panels", REQUIRED,
                                            OPTIONAL)]  # fmt: skip
     file.raise_if_problems("panels")
-    return PanelsRelease(release=file.release(SOURCE), panels=tuple(panels))
+    return PanelsRelease(
+        release=file.release(SOURCE), panels=tuple(panels), source_name=source.name
+    )
 
 
 def _panel(el: Element) -> PanelRecord:

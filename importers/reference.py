@@ -234,6 +234,7 @@ def parse_reference(source: SourceFile, *, allow_partial: bool = False) -> Refer
         domains=tuple(domains),
         body_areas=tuple(areas),
         roles=tuple(roles),
+        source_name=source.name,
     )
 
 
@@ -307,4 +308,6 @@ def parse_networks(source: SourceFile, *, allow_partial: bool = False) -> Networ
             )
         )
     file.raise_if_problems("networks")
-    return NetworksRelease(release=file.release(SOURCE_NETWORKS), networks=tuple(networks))
+    return NetworksRelease(
+        release=file.release(SOURCE_NETWORKS), networks=tuple(networks), source_name=source.name
+    )

@@ -52,4 +52,4 @@ def parse_soncos(source: SourceFile) -> SoncosRelease:
             )
         )
     file.raise_if_problems("SONCOS records")
-    return SoncosRelease(release=file.release(SOURCE), records=tuple(out))
+    return SoncosRelease(release=file.release(SOURCE), records=tuple(out), source_name=source.name)

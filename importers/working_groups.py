@@ -74,6 +74,7 @@ def parse_working_groups(source: SourceFile) -> WorkingGroupsRelease:
         release=file.release(SOURCE),
         working_groups=tuple(groups),
         common_tasks=tasks if isinstance(tasks, BilingualList) else None,
+        source_name=source.name,
     )
 
 

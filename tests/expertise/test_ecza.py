@@ -250,3 +250,21 @@ def test_new_release_updates_adds_and_retires_keeping_history(
     report, _ = apply(expertise, csv(*GOOD))
     assert report.counts.added == 0
     assert current(seeded_sessions)[gone.key].retired_at is None
+
+
+def test_a_strict_run_lists_bad_rows_and_unresolved_names_together(
+    catalogue: CatalogueService, seeded_sessions, tmp_path
+) -> None:
+    path = tmp_path / "ecza.csv"
+    path.write_bytes(
+        csv(*GOOD, "X,Radbod UMC,150,,disease,,,,seed,s", "Y,umcg,150,,disease,,2024-01-01,"
+            "2020-01-01,seed,s")
+    )  # fmt: skip
+    with pytest.raises(InputRejected) as exc:
+        run_import(catalogue, "ecza", data_dir=DATA_DIR, location=str(path))
+    found = [(p.file, p.location, p.field) for p in exc.value.problems]
+    assert found == [
+        (str(path), "line 5", "institutions"),
+        (str(path), "line 6", "recognised_until"),
+    ]
+    assert current(seeded_sessions) == {}

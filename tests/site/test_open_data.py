@@ -89,3 +89,13 @@ def test_expertise_csv_says_where_each_fact_is_stated(client: TestClient) -> Non
     assert len(data["expertise"]) == len(rows)
     release_ids = {s["id"] for s in data["sources"]}
     assert {e["release"] for e in data["expertise"]} <= release_ids
+
+
+def test_every_column_is_documented() -> None:
+    from pathlib import Path
+
+    from web.opendata import CSV_COLUMNS, EXPERTISE_COLUMNS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "open-data.md").read_text()
+    missing = [c for c in (*CSV_COLUMNS, *EXPERTISE_COLUMNS) if f"`{c}`" not in doc]
+    assert missing == []

@@ -186,6 +186,16 @@ class LinkView:
 
 
 @dataclass(frozen=True)
+class OutboundLink:
+    """A link to another site that a public page shows."""
+
+    entity_kind: str
+    entity_id: str
+    field: str
+    url: str
+
+
+@dataclass(frozen=True)
 class ExpiringRecognition:
     designation_id: int
     label: str
@@ -616,6 +626,27 @@ class EditorialQueries:
                 )
                 for c in session.scalars(q)
             )
+
+    def outbound_links(self) -> tuple[OutboundLink, ...]:
+        """Every external link the public pages show, for the link check."""
+        from directory.expertise_models import Ern, Institution, Network, Panel, WorkingGroup
+
+        found: list[OutboundLink] = []
+        sources: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
+            ("institution", Institution, ("website",)),
+            ("panel", Panel, ("website", "submission_url")),
+            ("working_group", WorkingGroup, ("website",)),
+            ("network", Network, ("website",)),
+            ("ern", Ern, ("website",)),
+        )
+        with self._sessions() as session:
+            for kind, model, fields in sources:
+                for row in session.scalars(select(model).where(model.retired_at.is_(None))):
+                    for name in fields:
+                        url = getattr(row, name)
+                        if isinstance(url, str) and url.startswith(("http://", "https://")):
+                            found.append(OutboundLink(kind, str(row.slug), name, url))
+        return tuple(sorted(found, key=lambda o: (o.entity_kind, o.entity_id, o.field)))
 
     def _expiring(self, session: Session, today: dt.date) -> tuple[ExpiringRecognition, ...]:
         from directory.expertise_models import Designation, DesignationCondition

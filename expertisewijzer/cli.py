@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from directory.errors import InputRejected
+from expertisewijzer.cli_editor import add_parsers as add_editor_parsers
 from expertisewijzer.settings import Settings, SettingsError
 
 
@@ -257,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_zero_results)
+
+    add_editor_parsers(sub)  # users, links
     return parser
 
 

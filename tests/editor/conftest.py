@@ -26,7 +26,16 @@ from directory.editorial_queries import EditorialQueries
 from directory.editorial_service import EditorialService
 from directory.services import CatalogueService
 from expertisewijzer.settings import Settings
-from web.editor.state import EditorState
+from web.editor.state import EditorState, Reindexer
+
+
+class CountingReindexer(Reindexer):
+    """Counts rebuild requests instead of rebuilding the shared, read-only index."""
+
+    calls = 0
+
+    def request(self) -> None:
+        self.calls += 1
 
 
 @pytest.fixture
@@ -115,7 +124,10 @@ def _site(loaded, tmp_path: Path, *, base_url: str = "http://testserver", search
         owners=state.owners,
         sessions=state.service.session_policy,
     )
-    state = dataclasses.replace(state, service=service)
+    reindex = state.reindex
+    if search is None:
+        reindex = CountingReindexer(loaded.engine, loaded.queries)
+    state = dataclasses.replace(state, service=service, reindex=reindex)
     app.state.editor = state
     team = Team(
         editor=service.add_user("eddie@example.org", "Eddie Editor", "editor", PASSWORD),

@@ -75,7 +75,8 @@ class Reindexer:
                 self._worker = threading.Thread(target=self._run, name="exw-reindex", daemon=True)
                 self._worker.start()
 
-    __call__ = request
+    def __call__(self) -> None:
+        self.request()
 
     def _run(self) -> None:
         while True:

@@ -1,0 +1,126 @@
+"""Publishing: an approved edit reaches the public site and the search index; uploads."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from conftest import Site
+from editor_support import csrf_of, form_values, login
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def search_finds(site: Site, q: str, href: str) -> bool:
+    return f'href="{href}"' in site.client.get("/nl/zoeken", params={"q": q}).text
+
+
+def test_edit_review_publish_reaches_page_and_search(site_with_own_index: Site) -> None:
+    site = site_with_own_index
+    term = "schedelbasischordoom"
+    assert not search_finds(site, term, "/nl/aandoening/178")
+
+    login(site.client, "nl", "eddie@example.org")
+    url = "/nl/redactie/bewerken/aandoening/178"
+    data = form_values(site.client.get(url).text, url)
+    data["synonyms_nl"] = (data["synonyms_nl"] + "\n" + term).strip()
+    data["reason"] = "Term uit de richtlijn"
+    r = site.client.post(url, data=data)
+    assert r.status_code == 303
+    draft_url = r.headers["location"].split("?")[0]
+    assert site.state.reindex.rebuilds == 0  # a draft is not published
+
+    site.client.cookies.clear()
+    login(site.client, "nl", "rita@example.org")
+    page = site.client.get(draft_url)
+    assert term in page.text
+    r = site.client.post(draft_url, data={"csrf_token": csrf_of(page.text), "action": "approve"})
+    assert r.status_code == 303
+    assert "done=published" in r.headers["location"]
+    assert term in site.client.get("/nl/aandoening/178").text  # the page at once
+
+    # The index is rebuilt in the background and swapped in; search never stops.
+    deadline = time.monotonic() + 180
+    while not site.state.reindex.wait(0.5):
+        assert site.client.get("/nl/zoeken", params={"q": "chordoom"}).status_code == 200
+        assert time.monotonic() < deadline
+    assert site.state.reindex.last_error is None
+    assert search_finds(site, term, "/nl/aandoening/178")
+
+
+def upload(site: Site, lang: str, source: str, name: str, data: bytes):
+    path = "/nl/redactie/imports/uploaden" if lang == "nl" else "/en/editor/imports/upload"
+    token = csrf_of(site.client.get(path).text)
+    return site.client.post(
+        path,
+        data={"csrf_token": token, "source": source, "lang": "nl"},
+        files={"file": (name, data, "text/csv")},
+    )
+
+
+def dutch_name(site: Site, code: int) -> str:
+    html = site.client.get(f"/nl/aandoening/{code}").text
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert found is not None
+    return found.group(1).strip()
+
+
+def test_upload_shows_a_dry_run_and_a_reviewer_applies_it(site: Site) -> None:
+    original = (ROOT / "data" / "curated" / "dutch_names.csv").read_text(encoding="utf-8")
+    changed = original.replace("178,Chordoma,Chordoom,", "178,Chordoma,Chordoom (bot),")
+    assert changed != original
+    before = dutch_name(site, 178)
+
+    login(site.client, "en", "eddie@example.org")
+    r = upload(site, "en", "dutch-names", "dutch_names.csv", changed.encode())
+    assert r.status_code == 200
+    assert "Dry run of dutch_names.csv" in r.text
+    assert "1 would change" in r.text
+    assert "0 would be added" in r.text
+    assert dutch_name(site, 178) == before  # nothing written
+    assert "Apply this file" not in r.text  # editors cannot apply
+    token = re.search(r'name="upload" value="([^"]+)"', r.text)
+    assert token is None
+    r = site.client.post(
+        "/en/editor/imports/upload",
+        data={"csrf_token": csrf_of(r.text), "action": "apply", "upload": "x" * 32},
+    )
+    assert r.status_code == 403
+
+    site.client.cookies.clear()
+    login(site.client, "en", "rita@example.org")
+    r = upload(site, "en", "dutch-names", "dutch_names.csv", changed.encode())
+    token = re.search(r'name="upload" value="([^"]+)"', r.text)
+    assert token is not None
+    r = site.client.post(
+        "/en/editor/imports/upload",
+        data={"csrf_token": csrf_of(r.text), "action": "apply", "upload": token.group(1)},
+    )
+    assert r.status_code == 303
+    run_page = site.client.get(r.headers["location"])
+    assert "Changed" in run_page.text
+    assert dutch_name(site, 178) == "Chordoom (bot)"
+    assert site.state.reindex.calls == 1  # the search index is rebuilt after applying
+    # The upload is gone once applied: applying twice is not possible.
+    r = site.client.post(
+        "/en/editor/imports/upload",
+        data={"csrf_token": csrf_of(run_page.text), "action": "apply", "upload": token.group(1)},
+    )
+    assert r.status_code == 400
+
+
+def test_a_rejected_upload_lists_every_problem(site: Site) -> None:
+    login(site.client, "nl", "rita@example.org")
+    bad = "orphacode,name_en,preferred_nl\nabc,x,Iets\n178,Chordoma,\n999999999,x,Niets\n"
+    r = upload(site, "nl", "dutch-names", "namen.csv", bad.encode())
+    assert r.status_code == 400
+    assert "namen.csv kan niet worden geïmporteerd" in r.text
+    assert "line 2" in r.text
+    assert "orphacode" in r.text
+    assert "line 3" in r.text
+    assert "Dit bestand doorvoeren" not in r.text
+    r = upload(site, "nl", "", "namen.csv", b"")
+    assert r.status_code == 400
+    assert "Kies een bron." in r.text
+    assert "Kies een bestand." in r.text or "Het bestand is leeg." in r.text

@@ -5,10 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import pool
 
-import directory.models  # noqa: F401  (registers the tables on Base.metadata)
-import directory.expertise_models  # noqa: F401  (registers the expertise tables)
-import directory.editorial_models  # noqa: F401  (registers the editor-area tables)
-import directory.redirects  # noqa: F401  (registers the slug-redirect table)
+import directory.editorial_models  # registers the editor-area tables
+import directory.expertise_models  # registers the expertise tables
+import directory.models  # registers the tables on Base.metadata
+import directory.redirects  # noqa: F401  (registers the slug-redirect table; side effect only)
 from directory.db import Base, make_engine
 
 config = context.config

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from directory.editorial_fields import FieldError, FieldSpec, FieldValue
 from directory.editorial_models import ConditionSummary
-from directory.editorial_overrides import sorted_terms
+from directory.editorial_overrides import RETIRED, sorted_terms
 from directory.models import Condition, ConditionName, LayTerm, SourceRelease, utcnow
 from directory.records import ReleaseInfo
 from directory.services import CatalogueService
@@ -373,7 +373,218 @@ class ConditionAdapter:
         return tuple(items)
 
 
+# -- panels, working groups, institutions (owned by the expertise service) ----------------
+
+LONG = 4000  # prose fields
+
+
+def _t(name: str, *, lang: str | None = None, required: bool = False, n: int = 300) -> FieldSpec:
+    return FieldSpec(name, "text", required=required, max_length=n, lang=lang, imported=True)
+
+
+def _prose(stem: str, group: str = "") -> tuple[FieldSpec, FieldSpec]:
+    return (
+        FieldSpec(f"{stem}_nl", "textarea", max_length=LONG, lang="nl", imported=True, group=group),
+        FieldSpec(f"{stem}_en", "textarea", max_length=LONG, lang="en", imported=True, group=group),
+    )
+
+
+SLUG = FieldSpec("slug", "slug", required=True, max_length=100, create_only=True)
+PANEL_LEVELS = ("national", "regional")
+SUBMISSION_KINDS = ("portal", "platform", "email", "mdo", "unknown")
+WORKING_GROUP_KINDS = (
+    "national_working_group",
+    "professional_society",
+    "initiative",
+    "platform",
+    "patient_platform",
+)
+INSTITUTION_KINDS = (
+    "umc",
+    "categorical_cancer_centre",
+    "childrens_cancer_centre",
+    "top_clinical",
+    "general",
+    "radiotherapy",
+    "other",
+)
+
+
+class ExpertiseRowAdapter:
+    """A panel, working group or institution: one row keyed by its slug.
+
+    Field names are the row's column names. Reads go to the expertise tables;
+    writes go through :meth:`ExpertiseService.edit_row` / ``retire_row``. Everything
+    here is also imported from the curated files, so every approved edit becomes an
+    override (retiring and creating too).
+    """
+
+    can_create: bool = True
+    can_retire: bool = True
+    imported_retire: bool = True
+
+    def __init__(
+        self,
+        kind: str,
+        model_name: str,
+        title_field: str,
+        title_lang: str,
+        fields: tuple[FieldSpec, ...],
+    ) -> None:
+        self.kind = kind
+        self._model_name = model_name
+        self._title_field = title_field
+        self._title_lang = title_lang
+        self.fields: tuple[FieldSpec, ...] = fields
+
+    def _model(self) -> Any:
+        from directory import expertise_models
+
+        return getattr(expertise_models, self._model_name)
+
+    def _row(self, session: Session, entity_id: str) -> Any:
+        model = self._model()
+        return session.scalar(select(model).where(model.slug == entity_id))
+
+    def load(self, session: Session, entity_id: str) -> EntityState | None:
+        row = self._row(session, entity_id[:100])
+        if row is None:
+            return None
+        values: dict[str, FieldValue] = {}
+        for spec in self.fields:
+            if spec.create_only:
+                continue
+            value = getattr(row, spec.name)
+            if isinstance(value, list | tuple):
+                value = [str(v) for v in value]
+            values[spec.name] = value
+        return EntityState(
+            kind=self.kind,
+            entity_id=row.slug,
+            title=str(getattr(row, self._title_field)),
+            title_lang=self._title_lang,
+            values=values,
+            retired=row.retired_at is not None,
+            source_checked=getattr(row, "checked_on", None),
+        )
+
+    def normalize(self, values: dict[str, FieldValue]) -> dict[str, FieldValue]:
+        return values
+
+    def validate(
+        self, session: Session, entity_id: str, values: Mapping[str, FieldValue], action: str
+    ) -> list[FieldError]:
+        errors = []
+        low, high = values.get("turnaround_days_min"), values.get("turnaround_days_max")
+        if isinstance(low, int) and isinstance(high, int) and high < low:
+            errors.append(FieldError("turnaround_days_max", "min_max_order"))
+        return errors
+
+    def apply(
+        self,
+        session: Session,
+        entity_id: str,
+        action: str,
+        changes: Mapping[str, FieldValue],
+        values: Mapping[str, FieldValue],
+        ctx: ApplyContext,
+    ) -> None:
+        service = ctx.owners["expertise"]
+        columns = {
+            k: v
+            for k, v in (values if action == "create" else changes).items()
+            if k not in (RETIRED, "slug")
+        }
+        if columns or action == "create":
+            service.edit_row(
+                session, self.kind, entity_id, columns, ctx.release, create=action == "create"
+            )
+        if RETIRED in changes:
+            service.retire_row(session, self.kind, entity_id, retired=bool(changes[RETIRED]))
+
+    def find(self, session: Session, text: str, limit: int) -> tuple[EntityListItem, ...]:
+        model = self._model()
+        query = select(model).order_by(getattr(model, self._title_field)).limit(limit)
+        text = text.strip().lower()
+        if text:
+            like = f"%{text}%"
+            names = [
+                func.lower(getattr(model, s.name)).like(like)
+                for s in self.fields
+                if s.kind == "text" and s.name.startswith(("name", "short_name", "abbreviation"))
+            ]
+            query = query.where(or_(model.slug.like(like), *names))
+        return tuple(
+            EntityListItem(
+                self.kind,
+                row.slug,
+                str(getattr(row, self._title_field)),
+                self._title_lang,
+                retired=row.retired_at is not None,
+            )
+            for row in session.scalars(query)
+        )
+
+
+PANEL_FIELDS = (
+    SLUG,
+    _t("name_nl", lang="nl", required=True),
+    _t("name_en", lang="en", required=True),
+    _t("short_name", n=200),
+    FieldSpec("aliases", "lines", max_length=200, imported=True),
+    FieldSpec("level", "choice", required=True, choices=PANEL_LEVELS, imported=True),
+    _t("region_nl", lang="nl"),
+    _t("region_en", lang="en"),
+    *_prose("scope", "about"),
+    *_prose("purpose", "about"),
+    *_prose("who_may_submit", "submitting"),
+    *_prose("what_to_include", "submitting"),
+    FieldSpec("submission_kind", "choice", required=True, choices=SUBMISSION_KINDS, imported=True,
+              group="submitting"),
+    FieldSpec("portal_name", "text", max_length=200, imported=True, group="submitting"),
+    FieldSpec("submission_url", "url", max_length=500, imported=True, group="submitting"),
+    FieldSpec("submission_email", "email", max_length=200, imported=True, group="submitting"),
+    *_prose("turnaround", "submitting"),
+    FieldSpec("turnaround_days_min", "int", min_value=0, max_value=365, imported=True,
+              group="submitting"),
+    FieldSpec("turnaround_days_max", "int", min_value=0, max_value=365, imported=True,
+              group="submitting"),
+    *_prose("meeting_rhythm", "working"),
+    *_prose("chair", "working"),
+    FieldSpec("contact_email", "email", max_length=200, imported=True, group="contact"),
+    FieldSpec("contact_phone", "text", max_length=50, imported=True, group="contact"),
+    FieldSpec("website", "url", max_length=500, imported=True, group="contact"),
+    *_prose("notes", "contact"),
+)  # fmt: skip
+
+WORKING_GROUP_FIELDS = (
+    SLUG,
+    _t("name_nl", lang="nl", required=True),
+    _t("name_en", lang="en", required=True),
+    _t("abbreviation", n=50),
+    FieldSpec("kind", "choice", required=True, choices=WORKING_GROUP_KINDS, imported=True),
+    *_prose("scope", "about"),
+    *_prose("description", "about"),
+    FieldSpec("website", "url", max_length=500, imported=True, group="contact"),
+    *_prose("notes", "contact"),
+)
+
+INSTITUTION_FIELDS = (
+    SLUG,
+    _t("name", lang="nl", required=True),
+    _t("name_en", lang="en", required=True),
+    FieldSpec("kind", "choice", required=True, choices=INSTITUTION_KINDS, imported=True),
+    FieldSpec("website", "url", max_length=500, imported=True),
+    *_prose("notes"),
+)
+
+
 def default_adapters() -> dict[str, EntityAdapter]:
     """Every entity kind editors can edit, by kind."""
-    adapters: list[EntityAdapter] = [ConditionAdapter()]
+    adapters: list[EntityAdapter] = [
+        ConditionAdapter(),
+        ExpertiseRowAdapter("panel", "Panel", "name_nl", "nl", PANEL_FIELDS),
+        ExpertiseRowAdapter("working_group", "WorkingGroup", "name_nl", "nl", WORKING_GROUP_FIELDS),
+        ExpertiseRowAdapter("institution", "Institution", "name", "nl", INSTITUTION_FIELDS),
+    ]
     return {a.kind: a for a in adapters}

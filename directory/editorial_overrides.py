@@ -305,3 +305,69 @@ def override_lay_terms(
         merge=merge,
         fields=tuple(fields),
     )
+
+
+# Pseudo-field of an override that marks an entity created in the editor area: the
+# source does not have it, and a re-import must not retire it.
+CREATED = "created"
+
+
+class RowOverrides:
+    """Overrides for sources that write one row per slug from a dict of column values.
+
+    Used by the expertise service while applying panels, working groups,
+    institutions and networks: :meth:`apply` puts the editors' values into a
+    row's column values, :meth:`retired` says whether editors retired the row,
+    :meth:`created` lists rows editors made (to keep), and :meth:`warnings`
+    reports where the source now disagrees.
+    """
+
+    def __init__(self, session: Session, entity_kind: str) -> None:
+        self.kind = entity_kind
+        self._by_entity = active_overrides(session, entity_kind)
+        self._now = utcnow()
+        self._disagreements: list[Disagreement] = []
+        self._kept = 0
+
+    def _check(self, slug: str, name: str, o: Override, from_source: Any) -> None:
+        o.last_source_value = from_source
+        o.last_import_at = self._now
+        differs = not same_value(from_source, o.value)
+        o.disagrees = differs and not same_value(from_source, o.source_value)
+        if o.disagrees:
+            self._disagreements.append(
+                Disagreement(self.kind, slug, name, from_source, o.value, o.source_value)
+            )
+        elif differs:
+            self._kept += 1
+
+    def retired(self, slug: str) -> bool:
+        o = self._by_entity.get(slug, {}).get(RETIRED)
+        if o is None or o.value is not True:
+            return False
+        self._check(slug, RETIRED, o, False)  # the source still lists it
+        return True
+
+    def apply(self, slug: str, values: dict[str, Any]) -> dict[str, Any]:
+        by_field = self._by_entity.get(slug)
+        if not by_field:
+            return values
+        merged = dict(values)
+        for name, o in sorted(by_field.items()):
+            if name in (RETIRED, CREATED) or name not in values:
+                continue
+            self._check(slug, name, o, to_json(values[name]))
+            merged[name] = o.value
+        return merged
+
+    def created(self) -> list[str]:
+        return sorted(
+            slug
+            for slug, by_field in self._by_entity.items()
+            if CREATED in by_field
+            and by_field[CREATED].value is True
+            and not (RETIRED in by_field and by_field[RETIRED].value is True)
+        )
+
+    def warnings(self) -> list[str]:
+        return OverrideOutcome(tuple(self._disagreements), self._kept).warnings()

@@ -60,7 +60,7 @@ from directory.editorial_models import (
     LoginAttempt,
     Override,
 )
-from directory.editorial_overrides import RETIRED
+from directory.editorial_overrides import CREATED, RETIRED
 from directory.editorial_overrides import apply_overrides as apply_overrides  # the import hook
 from directory.errors import NotFound
 from directory.models import utcnow
@@ -952,9 +952,9 @@ class EditorialService:
                 current = state.values
             revision = self._bump_revision(session, draft, reviewer_id, now, state)
             payload: dict[str, FieldValue] = dict(draft.payload)
-            retiring = payload.pop(RETIRED, None) is True
+            retire = payload.pop(RETIRED, None)  # True: retire; False: bring back (a revert)
             new_values = {**current, **payload}
-            if not retiring:
+            if retire is not True:
                 specs = [s for s in adapter.fields if s.name in payload]
                 errors = check_orphacodes(session, specs, new_values)
                 errors += adapter.validate(session, draft.entity_id, new_values, draft.action)
@@ -967,26 +967,28 @@ class EditorialService:
                 author_id=draft.author_id,
                 owners=self._owners,
             )
+            changes: dict[str, FieldValue] = dict(payload)
+            if retire is not None:
+                changes[RETIRED] = bool(retire)
             adapter.apply(
                 session,
                 draft.entity_id,
-                "retire" if retiring else draft.action,
-                {RETIRED: True} if retiring else payload,
+                "retire" if retire is True else draft.action,
+                changes,
                 new_values,
                 ctx,
             )
-            changed = [RETIRED] if retiring else list(payload)
+            changed = list(changes)
+            was_retired = state.retired if state else False
             for name in changed:
-                old = (state.retired if state else False) if name == RETIRED else current.get(name)
-                new = True if name == RETIRED else payload[name]
                 self._audit(
                     session,
                     kind=draft.entity_kind,
                     entity_id=draft.entity_id,
                     action=draft.action,
                     field=name,
-                    old=old,
-                    new=new,
+                    old=was_retired if name == RETIRED else current.get(name),
+                    new=changes[name],
                     reason=draft.reason,
                     author_id=draft.author_id,
                     approver_id=reviewer_id,
@@ -1031,9 +1033,10 @@ class EditorialService:
         state: EntityState | None,
         now: dt.datetime,
     ) -> None:
-        imported = {s.name for s in adapter.fields if s.imported}
+        """Remember edits of imported facts, so that a re-import keeps them."""
+        imported = {s.name for s in adapter.fields if s.imported and not s.create_only}
         if getattr(adapter, "imported_retire", False):
-            imported.add(RETIRED)
+            imported |= {RETIRED, CREATED}
         existing = {
             o.field: o
             for o in session.scalars(
@@ -1043,7 +1046,15 @@ class EditorialService:
                 )
             )
         }
+        wanted: dict[str, tuple[Any, Any]] = {}  # field -> (new value, value before)
         for name in changed:
+            if name == RETIRED:
+                wanted[name] = (bool(draft.payload[name]), state.retired if state else False)
+            else:
+                wanted[name] = (draft.payload.get(name), current.get(name))
+        if draft.action == "create":
+            wanted[CREATED] = (True, None)  # the source does not have it: keep it
+        for name, (new, old) in wanted.items():
             o = existing.get(name)
             if draft.action == "drop_override":
                 if o is not None:
@@ -1051,8 +1062,6 @@ class EditorialService:
                 continue
             if name not in imported:
                 continue
-            new = True if name == RETIRED else draft.payload[name]
-            old = (state.retired if state else False) if name == RETIRED else current.get(name)
             if o is None:
                 session.add(
                     Override(
@@ -1123,7 +1132,7 @@ class EditorialService:
                     .order_by(AuditEntry.revision, AuditEntry.id)
                 )
             )
-            if revision < 1 or not later:
+            if revision < 0 or not later:
                 raise InvalidInput([FieldError("revision", "nothing_to_revert")])
             target: dict[str, Any] = {}
             for entry in later:

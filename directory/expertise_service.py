@@ -34,6 +34,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from directory.db import Base
+from directory.editorial_overrides import RowOverrides
 from directory.errors import InputRejected
 from directory.expertise_models import (
     BodyArea,
@@ -72,6 +73,19 @@ from directory.records import ImportReport, Problem, ReleaseInfo
 from directory.services import CatalogueService, ChangeTally
 
 M = TypeVar("M", bound=Base)
+
+# What the editor area may change through edit_row / retire_row, and the values a
+# row made there starts with (the form gives the rest).
+EDITABLE_MODELS: dict[str, Any] = {
+    "panel": Panel,
+    "working_group": WorkingGroup,
+    "institution": Institution,
+}
+EDITOR_CREATE_DEFAULTS: dict[str, dict[str, Any]] = {
+    "panel": {"submission_kind": "unknown", "aliases": [], "sources": []},
+    "working_group": {"sources": [], "initiatives": []},
+    "institution": {"origin": "editor", "rivm_organisations": [], "corrections": [], "sources": []},
+}
 
 ECZA_TO_ORPHANET_LEVEL = {"cluster": "group", "disease": "disorder", "subtype": "subtype"}
 
@@ -543,6 +557,8 @@ class ExpertiseService:
                 )
             }
             states: dict[str, str] = {}
+            overrides = RowOverrides(session, "institution")  # corrections in the editor area
+            retired_by_editors = [r.slug for r in data.institutions if overrides.retired(r.slug)]
             for rec in data.institutions:
                 values: dict[str, Any] = {
                     "name": rec.name,
@@ -558,6 +574,7 @@ class ExpertiseService:
                     "sources": _sources_json(rec.sources),
                     "checked_on": _checked(rec.sources),
                 }
+                values = overrides.apply(rec.slug, values)
                 _row, states[rec.slug] = _upsert(
                     session,
                     existing,
@@ -639,7 +656,11 @@ class ExpertiseService:
                 if state == "changed":
                     existing[slug].updated_at = now
                 _count(tally, state)
-            _retire_missing(existing, states, tally, now)
+            tally.warnings.extend(overrides.warnings())
+            _retire_missing(existing, [*states, *overrides.created()], tally, now)
+            for slug in retired_by_editors:  # retired in the editor area: stays retired
+                if existing[slug].retired_at is None:
+                    existing[slug].retired_at = now
             return rel
 
         return self._run(
@@ -940,6 +961,7 @@ class ExpertiseService:
             specs: list[_DesignationSpec] = []
             parents: dict[str, str | None] = {}
             states: dict[str, str] = {}
+            overrides = RowOverrides(session, "working_group")  # corrections in the editor area
             for g in data.working_groups:
                 mark = r.mark()
                 domain = (
@@ -954,6 +976,8 @@ class ExpertiseService:
                 partners = [(ref, r.institution(ref)) for ref in g.partners]
                 if r.failed_since(mark):
                     continue
+                if overrides.retired(g.slug):
+                    continue
                 kept.append(g.slug)
                 parents[g.slug] = g.parent.value if g.parent else None
                 row, state = _upsert(
@@ -961,25 +985,28 @@ class ExpertiseService:
                     groups,
                     g.slug,
                     partial(WorkingGroup, slug=g.slug),
-                    {
-                        "name_nl": g.name.nl,
-                        "name_en": g.name.en,
-                        "abbreviation": g.abbreviation,
-                        "kind": g.kind,
-                        "euracan_domain_id": domain,
-                        "domain_label_nl": _nl(g.domain_label),
-                        "domain_label_en": _en(g.domain_label),
-                        "scope_nl": _nl(g.scope),
-                        "scope_en": _en(g.scope),
-                        "description_nl": _nl(g.description),
-                        "description_en": _en(g.description),
-                        "notes_nl": _nl(g.notes),
-                        "notes_en": _en(g.notes),
-                        "website": g.website,
-                        "initiatives": [i.value for i in g.initiatives],
-                        "sources": _sources_json(g.sources),
-                        "checked_on": _checked(g.sources),
-                    },
+                    overrides.apply(
+                        g.slug,
+                        {
+                            "name_nl": g.name.nl,
+                            "name_en": g.name.en,
+                            "abbreviation": g.abbreviation,
+                            "kind": g.kind,
+                            "euracan_domain_id": domain,
+                            "domain_label_nl": _nl(g.domain_label),
+                            "domain_label_en": _en(g.domain_label),
+                            "scope_nl": _nl(g.scope),
+                            "scope_en": _en(g.scope),
+                            "description_nl": _nl(g.description),
+                            "description_en": _en(g.description),
+                            "notes_nl": _nl(g.notes),
+                            "notes_en": _en(g.notes),
+                            "website": g.website,
+                            "initiatives": [i.value for i in g.initiatives],
+                            "sources": _sources_json(g.sources),
+                            "checked_on": _checked(g.sources),
+                        },
+                    ),
                     rel,
                 )
                 session.flush()
@@ -1030,6 +1057,8 @@ class ExpertiseService:
                         row.release_id = rel
             for state in states.values():
                 _count(tally, state)
+            kept += overrides.created()
+            tally.warnings.extend(overrides.warnings())
             _retire_missing(groups, kept, tally, now)
             _sync_designations(session, data.release.source, specs, rel, tally, now)
             return rel
@@ -1068,6 +1097,7 @@ class ExpertiseService:
             }
             kept: list[str] = []
             specs: list[_DesignationSpec] = []
+            overrides = RowOverrides(session, "panel")  # corrections made in the editor area
             for p in data.panels:
                 mark = r.mark()
                 domain = (
@@ -1094,6 +1124,8 @@ class ExpertiseService:
                         f"{r.file}: {p.where}: working group {p.working_group.value!r} does not "
                         f"list panel {p.slug!r} among its initiatives"
                     )
+                if overrides.retired(p.slug):
+                    continue
                 kept.append(p.slug)
                 values: dict[str, Any] = {
                     "name_nl": p.name.nl,
@@ -1128,6 +1160,7 @@ class ExpertiseService:
                 for stem, text in p.texts:
                     values[f"{stem}_nl"] = _nl(text)
                     values[f"{stem}_en"] = _en(text)
+                values = overrides.apply(p.slug, values)
                 row, state = _upsert(
                     session,
                     panels,
@@ -1179,6 +1212,8 @@ class ExpertiseService:
                         conditions=codes,
                     )
                 )
+            kept += overrides.created()
+            tally.warnings.extend(overrides.warnings())
             _retire_missing(panels, kept, tally, now)
             _sync_designations(session, data.release.source, specs, rel, tally, now)
             return rel
@@ -1333,6 +1368,55 @@ class ExpertiseService:
             allow_partial=allow_partial,
             rejected=rejected,
         )
+
+    # -- edits approved in the editor area (inside the editorial service's transaction) --
+
+    def edit_row(
+        self,
+        session: Session,
+        kind: str,
+        slug: str,
+        values: dict[str, Any],
+        release: ReleaseInfo,
+        *,
+        create: bool = False,
+    ) -> None:
+        """Set columns of one panel, working group or institution (editor area).
+
+        With ``create`` a new row is made. A panel's designation keeps its label.
+        Re-imports keep these values through the editors' overrides.
+        """
+        model = EDITABLE_MODELS[kind]
+        now = utcnow()
+        rel = self._release_id(session, release)
+        row = session.scalar(select(model).where(model.slug == slug))
+        if row is None:
+            if not create:
+                raise LookupError(f"no {kind} {slug!r}")
+            row = model(slug=slug, release_id=rel, **EDITOR_CREATE_DEFAULTS.get(kind, {}))
+            session.add(row)
+        for attr, value in values.items():
+            setattr(row, attr, value)
+        row.release_id = rel
+        if hasattr(row, "updated_at"):
+            row.updated_at = now
+        session.flush()
+        if kind == "panel":
+            for d in session.scalars(select(Designation).where(Designation.panel_id == row.id)):
+                d.label_nl, d.label_en, d.updated_at = row.name_nl, row.name_en, now
+
+    def retire_row(self, session: Session, kind: str, slug: str, *, retired: bool = True) -> None:
+        """Retire (or bring back) one panel, working group or institution, with its facts."""
+        model = EDITABLE_MODELS[kind]
+        row = session.scalar(select(model).where(model.slug == slug))
+        if row is None:
+            raise LookupError(f"no {kind} {slug!r}")
+        now = utcnow()
+        row.retired_at = now if retired else None
+        column = {"panel": Designation.panel_id, "working_group": Designation.working_group_id}
+        if kind in column:
+            for d in session.scalars(select(Designation).where(column[kind] == row.id)):
+                d.retired_at, d.updated_at = (now if retired else None), now
 
     # -- maintenance -------------------------------------------------------------------
 

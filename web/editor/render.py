@@ -130,8 +130,10 @@ def field_views(
         error = (errors or {}).get(spec.name)
         choices: tuple[Choice, ...] = ()
         if spec.kind == "choice":
-            labels = (choice_labels or {}).get(spec.name, {})
-            choices = tuple(Choice(c, _(labels[c]) if c in labels else c) for c in spec.choices)
+            labels = (choice_labels or {}).get(spec.name, texts.CHOICES)
+            choices = (() if spec.required else (Choice("", _(texts.CHOICES["unknown"])),)) + tuple(
+                Choice(c, _(labels[c]) if c in labels else c) for c in spec.choices
+            )
         elif spec.kind == "bool":
             choices = (
                 Choice("", _("Not known")),

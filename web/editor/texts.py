@@ -61,7 +61,20 @@ FIELD_LABELS: dict[str, str] = {
     "label_en": lazy("Name, English"),
     "turnaround_nl": lazy("Turnaround time, Dutch"),
     "turnaround_en": lazy("Turnaround time, English"),
-    "sites": lazy("Locations (one per line: name; postcode; city)"),
+    "short_name": lazy("Short name"),
+    "who_may_submit_nl": lazy("Who may submit a case, Dutch"),
+    "who_may_submit_en": lazy("Who may submit a case, English"),
+    "what_to_include_nl": lazy("What to send with a case, Dutch"),
+    "what_to_include_en": lazy("What to send with a case, English"),
+    "submission_kind": lazy("How cases are submitted"),
+    "portal_name": lazy("Name of the portal"),
+    "turnaround_days_min": lazy("Turnaround, fewest working days"),
+    "turnaround_days_max": lazy("Turnaround, most working days"),
+    "meeting_rhythm_nl": lazy("How often it meets, Dutch"),
+    "meeting_rhythm_en": lazy("How often it meets, English"),
+    "chair_nl": lazy("Chair, Dutch"),
+    "chair_en": lazy("Chair, English"),
+    "contact_phone": lazy("Contact phone number"),
     "retired": lazy("Retired"),
     # forms of the editor area itself
     "reason": lazy("Reason for this change"),
@@ -100,6 +113,7 @@ ERRORS: dict[str, str] = {
     "unknown_orphacode": lazy("ORPHA:%(value)s is not in the catalogue."),
     "unknown_slug": lazy("“%(value)s” is not in the catalogue."),
     "dates_order": lazy("This date must not be before the other date."),
+    "min_max_order": lazy("The most must not be less than the fewest."),
     "id_taken": lazy("This short name is already in use."),
     "term_taken": lazy("“%(item)s” is already a word for %(value)s."),
     "no_changes": lazy("You did not change anything."),
@@ -181,10 +195,37 @@ ROLES: dict[str, str] = {
 }
 
 GROUPS: dict[str, str] = {
+    "about": lazy("What it does"),
+    "submitting": lazy("Submitting a case"),
+    "working": lazy("How it works"),
+    "contact": lazy("Contact"),
     "names": lazy("Names"),
     "lay_terms": lazy("Words patients use"),
     "summaries": lazy("Plain-language summary"),
     "": lazy("Details"),
+}
+
+
+# Labels of the values of choice fields (level, kinds).
+CHOICES: dict[str, str] = {
+    "national": lazy("National"),
+    "regional": lazy("Regional"),
+    "portal": lazy("Web portal"),
+    "platform": lazy("Online platform"),
+    "email": lazy("E-mail"),
+    "mdo": lazy("Discussed in a tumour board (MDO)"),
+    "unknown": lazy("Not known"),
+    "national_working_group": lazy("National working group"),
+    "professional_society": lazy("Professional society"),
+    "initiative": lazy("Initiative for one rare cancer"),
+    "patient_platform": lazy("Patient platform"),
+    "umc": lazy("University medical centre"),
+    "categorical_cancer_centre": lazy("Categorical cancer centre"),
+    "childrens_cancer_centre": lazy("Children's cancer centre"),
+    "top_clinical": lazy("Top-clinical hospital"),
+    "general": lazy("General hospital"),
+    "radiotherapy": lazy("Radiotherapy centre"),
+    "other": lazy("Other"),
 }
 
 

@@ -1,0 +1,270 @@
+"""Editing panels, working groups and institutions: through the expertise service, kept on
+re-import of the curated files, with disagreements reported."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from editor_support import FAST_HASHER, PASSWORD, copy_sqlite
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from directory.db import make_engine, make_session_factory
+from directory.editorial_service import EditorialService, InvalidInput, UserView
+from directory.expertise_models import Designation, Institution, Panel, WorkingGroup
+from directory.expertise_service import ExpertiseService
+from directory.services import CatalogueService
+from importers.registry import run_import
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+PANEL = "landelijk-mdo-thymustumoren"
+
+
+@dataclass
+class World:
+    sessions: sessionmaker[Session]
+    catalogue: CatalogueService
+    editorial: EditorialService
+    editor: UserView
+    reviewer: UserView
+    tmp: Path
+
+    def publish(self, kind: str, entity_id: str | None, action: str, **raw: str) -> str:
+        token = None
+        if entity_id is not None and action != "create":
+            token = self.editorial.entity_form(kind, entity_id).token
+        draft = self.editorial.save_draft(
+            self.editor.id, kind, entity_id, action, raw, token, "checked with the panel"
+        )
+        result = self.editorial.approve(draft, self.reviewer.id)
+        return result.entity_id
+
+    def panel(self, slug: str = PANEL) -> Panel:
+        with self.sessions() as s:
+            row = s.scalar(select(Panel).where(Panel.slug == slug))
+            assert row is not None
+            return row
+
+    def reimport(self, source: str, path: Path | None = None):
+        return run_import(
+            self.catalogue, source, data_dir=DATA, location=str(path) if path else None
+        )[-1]
+
+
+@pytest.fixture
+def world(loaded, tmp_path: Path) -> Iterator[World]:
+    db = tmp_path / "catalogue.sqlite3"
+    copy_sqlite(Path(loaded.settings.database_url.removeprefix("sqlite:///")), db)
+    engine = make_engine(f"sqlite:///{db}")
+    sessions = make_session_factory(engine)
+    catalogue = CatalogueService(sessions)
+    editorial = EditorialService(
+        sessions,
+        catalogue,
+        hasher=FAST_HASHER,
+        owners={"expertise": ExpertiseService(sessions, catalogue)},
+    )
+    editor = editorial.add_user("eddie@example.org", "Eddie", "editor", PASSWORD)
+    reviewer = editorial.add_user("rita@example.org", "Rita", "reviewer", PASSWORD)
+    yield World(sessions, catalogue, editorial, editor, reviewer, tmp_path)
+    engine.dispose()
+
+
+def changed_panels_file(tmp: Path, slug: str, **values: object) -> Path:
+    data = json.loads((DATA / "curated" / "panels.json").read_text(encoding="utf-8"))
+    for p in data["panels"]:
+        if p["slug"] == slug:
+            p.update(values)
+    path = tmp / "panels.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_panel_edit_is_kept_on_reimport_and_a_new_source_value_is_reported(world: World):
+    world.publish(
+        "panel",
+        PANEL,
+        "update",
+        website="https://www.thymustumoren.example/mdo",
+        turnaround_days_min="5",
+        turnaround_days_max="10",
+        name_en="National tumour board for thymic tumours",
+    )
+    row = world.panel()
+    assert row.website == "https://www.thymustumoren.example/mdo"
+    assert (row.turnaround_days_min, row.turnaround_days_max) == (5, 10)
+    with world.sessions() as s:  # the panel's expertise fact keeps the new name
+        labels = {
+            d.label_en for d in s.scalars(select(Designation).where(Designation.panel_id == row.id))
+        }
+    assert labels == {"National tumour board for thymic tumours"}
+
+    report = world.reimport("panels")  # the same file again
+    assert report.status == "succeeded"
+    row = world.panel()
+    assert row.website == "https://www.thymustumoren.example/mdo"
+    assert row.name_en == "National tumour board for thymic tumours"
+    assert not [w for w in report.warnings if w.startswith("override kept:")]
+
+    path = changed_panels_file(world.tmp, PANEL, website="https://www.avl.nl/thymus")
+    report = world.reimport("panels", path)
+    (warning,) = [w for w in report.warnings if w.startswith("override kept:")]
+    assert f"panel {PANEL}, field website" in warning
+    assert "https://www.avl.nl/thymus" in warning
+    assert world.panel().website == "https://www.thymustumoren.example/mdo"
+
+
+def test_new_panel_made_by_editors_survives_reimport(world: World) -> None:
+    world.publish(
+        "panel",
+        None,
+        "create",
+        slug="landelijk-panel-peniskanker",
+        name_nl="Landelijk panel peniskanker",
+        name_en="National penile cancer panel",
+        level="national",
+        submission_kind="email",
+        submission_email="panel@example.org",
+    )
+    assert world.panel("landelijk-panel-peniskanker").retired_at is None
+    world.reimport("panels")
+    row = world.panel("landelijk-panel-peniskanker")
+    assert row.retired_at is None
+    assert row.submission_email == "panel@example.org"
+
+
+def test_retired_working_group_stays_retired_and_revert_brings_it_back(world: World) -> None:
+    with world.sessions() as s:
+        slug = s.scalars(select(WorkingGroup.slug).order_by(WorkingGroup.slug)).first()
+    assert slug is not None
+    world.publish("working_group", slug, "retire")
+    world.reimport("working-groups")
+    with world.sessions() as s:
+        assert s.scalar(select(WorkingGroup).where(WorkingGroup.slug == slug)).retired_at
+    assert world.editorial.entity_form("working_group", slug).state.retired
+    # Bring it back: go back to the version before the editors' first change (0),
+    # reviewed like any edit; the import then leaves it alone.
+    draft = world.editorial.revert(world.editor.id, "working_group", slug, 0, "retired by mistake")
+    assert world.editorial.entity_form("working_group", slug).state.retired  # not yet
+    world.editorial.approve(draft, world.reviewer.id)
+    world.reimport("working-groups")
+    with world.sessions() as s:
+        assert s.scalar(select(WorkingGroup).where(WorkingGroup.slug == slug)).retired_at is None
+    with pytest.raises(InvalidInput):
+        world.editorial.revert(world.editor.id, "working_group", slug, 2, "nothing after v2")
+
+
+def test_validation_of_expertise_fields(world: World) -> None:
+    form = world.editorial.entity_form("panel", PANEL)
+    with pytest.raises(InvalidInput) as exc:
+        world.editorial.save_draft(
+            world.editor.id,
+            "panel",
+            PANEL,
+            "update",
+            {
+                "website": "www.no-scheme.nl",
+                "submission_email": "not an address",
+                "turnaround_days_min": "10",
+                "turnaround_days_max": "2",
+                "level": "international",
+                "name_nl": "",
+            },
+            form.token,
+            "x",
+        )
+    assert {e.field: e.code for e in exc.value.errors} == {
+        "website": "not_url",
+        "submission_email": "not_email",
+        "level": "not_choice",
+        "name_nl": "required",
+    }
+    with pytest.raises(InvalidInput) as order:
+        world.editorial.save_draft(
+            world.editor.id,
+            "panel",
+            PANEL,
+            "update",
+            {"turnaround_days_min": "10", "turnaround_days_max": "2"},
+            form.token,
+            "x",
+        )
+    assert order.value.by_field()["turnaround_days_max"].code == "min_max_order"
+    with pytest.raises(InvalidInput) as taken:
+        world.editorial.save_draft(
+            world.editor.id,
+            "panel",
+            None,
+            "create",
+            {"slug": PANEL, "name_nl": "x", "name_en": "x", "level": "national",
+             "submission_kind": "unknown"},
+            None,
+            "x",
+        )  # fmt: skip
+    assert taken.value.by_field()["slug"].code == "id_taken"
+    with pytest.raises(InvalidInput) as bad_slug:
+        world.editorial.save_draft(
+            world.editor.id, "panel", None, "create", {"slug": "Not A Slug"}, None, "x"
+        )
+    assert bad_slug.value.by_field()["slug"].code == "not_slug"
+
+
+def test_institution_name_correction_survives_reimport(world: World) -> None:
+    with world.sessions() as s:
+        inst = s.scalar(select(Institution).where(Institution.slug == "nki-avl"))
+    assert inst is not None
+    world.publish("institution", "nki-avl", "update", name_en="Netherlands Cancer Institute (AVL)")
+    report = world.reimport("institutions")
+    assert report.status == "succeeded"
+    with world.sessions() as s:
+        row = s.scalar(select(Institution).where(Institution.slug == "nki-avl"))
+        assert row is not None
+        assert row.name_en == "Netherlands Cancer Institute (AVL)"
+
+
+def test_dashboard_lists_expiring_recognitions_and_stale_panels(world: World) -> None:
+    import datetime as dt
+
+    from directory.editorial_queries import EditorialQueries
+
+    # An ECZA list in which one recognition ends in three months and one ended already.
+    today = dt.date.today()
+    lines = (DATA / "curated" / "ecza_recognitions.csv").read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    columns = header.split(",")
+    soon, gone = rows[0].split(","), rows[1].split(",")
+    i_from, i_until = columns.index("recognised_from"), columns.index("recognised_until")
+    soon[i_from], soon[i_until] = "2021-01-01", (today + dt.timedelta(days=90)).isoformat()
+    gone[i_from], gone[i_until] = "2020-01-01", (today - dt.timedelta(days=10)).isoformat()
+    path = world.tmp / "ecza.csv"
+    path.write_text("\n".join([header, ",".join(soon), ",".join(gone), *rows[2:]]) + "\n",
+                    encoding="utf-8")  # fmt: skip
+    assert world.reimport("ecza", path).status in ("succeeded", "partial")
+
+    queries = EditorialQueries(world.sessions, world.editorial.adapters)
+    board = queries.dashboard(world.editor.id)
+    ends = sorted((e.valid_until, e.expired) for e in board.expiring)
+    assert ends == [(today - dt.timedelta(days=10), True), (today + dt.timedelta(days=90), False)]
+    assert all(e.orphacodes for e in board.expiring)
+
+    # A year and a month later every panel is stale, except one an editor checked then.
+    later = dt.datetime.combine(today + dt.timedelta(days=400), dt.time(12))
+    then = EditorialService(
+        world.sessions, world.catalogue, hasher=FAST_HASHER, clock=lambda: later
+    )
+    then.mark_checked(world.editor.id, "panel", PANEL)  # the editor checks the panel then
+    stale = EditorialQueries(world.sessions, world.editorial.adapters, clock=lambda: later)
+    slugs = {p.slug for p in stale.dashboard(world.editor.id).stale_panels}
+    with world.sessions() as s:
+        active = set(s.scalars(select(Panel.slug).where(Panel.retired_at.is_(None))))
+    assert slugs == active - {PANEL}
+    assert board.stale_panels == ()  # today every panel was checked recently
+    last = stale.last_checked("panel", PANEL)
+    assert last is not None
+    assert last.by_editor
+    assert last.on == later.date()

@@ -300,6 +300,7 @@ class HistoryPage:
     public_url: str | None
     error: str | None = None
     reason: str = ""
+    can_revert_to_start: bool = False  # back to how it was before the first editor change
 
 
 @dataclass(frozen=True)

@@ -784,7 +784,7 @@ def history(er: EditorRequest) -> Response:
                 return _redirect(entity_editor_path("history", kind, entity_id, er.lang), "checked")
             if action == "revert":
                 raw = er.field("revision")
-                revision = int(raw) if raw.isdigit() and len(raw) < 9 else 0
+                revision = int(raw) if raw.isdigit() and len(raw) < 9 else -1
                 draft_id = er.editor.service.revert(
                     er.user_id, kind, entity_id, revision, er.field("reason")
                 )
@@ -838,6 +838,7 @@ def history(er: EditorRequest) -> Response:
         public_url=_public_url(kind, state.entity_id, er.lang),
         error=error,
         reason=er.field("reason"),
+        can_revert_to_start=bool(view.revisions),
     )
     return html(er.request, er.lang, "editor/history.html", ctx, status)
 

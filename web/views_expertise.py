@@ -350,9 +350,11 @@ def network_page(request: Request) -> Response:
         main = [s for s in inst.sites if s.kind != "outpatient_clinic"] if inst else []
         if main:
             s = main[0]
+            title = m.institution.title(lang)
             points.append(
                 Site(
-                    name=m.institution.title(lang).value,
+                    name=title.value,
+                    name_lang=title.lang if title.lang != lang else "",
                     lat=s.lat if s.lat is not None else math.nan,
                     lon=s.lon if s.lon is not None else math.nan,
                     place=s.city or "",

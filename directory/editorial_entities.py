@@ -490,17 +490,24 @@ class ExpertiseRowAdapter:
         ctx: ApplyContext,
     ) -> None:
         service = ctx.owners["expertise"]
-        columns = {
+        columns: dict[str, Any] = {
             k: v
             for k, v in (values if action == "create" else changes).items()
             if k not in (RETIRED, "slug")
         }
         if columns or action == "create":
+            columns["checked_on"] = utcnow().date()  # an approved edit was checked
             service.edit_row(
                 session, self.kind, entity_id, columns, ctx.release, create=action == "create"
             )
         if RETIRED in changes:
             service.retire_row(session, self.kind, entity_id, retired=bool(changes[RETIRED]))
+
+    def checked(self, session: Session, entity_id: str, on: dt.date, ctx: ApplyContext) -> None:
+        """An editor confirmed the row: its public "last checked" date moves on."""
+        ctx.owners["expertise"].edit_row(
+            session, self.kind, entity_id, {"checked_on": on}, ctx.release
+        )
 
     def find(self, session: Session, text: str, limit: int) -> tuple[EntityListItem, ...]:
         model = self._model()

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.editorial_fields import FieldValue, same_value
-from directory.editorial_models import Override
+from directory.editorial_models import EntityRevision, Override
 from directory.models import utcnow
 from directory.records import EditorialName
 
@@ -325,6 +325,17 @@ class RowOverrides:
     def __init__(self, session: Session, entity_kind: str) -> None:
         self.kind = entity_kind
         self._by_entity = active_overrides(session, entity_kind)
+        # When editors last confirmed each row: a re-import must not make it look older.
+        self._checked = {
+            eid: at.date()
+            for eid, at in session.execute(
+                select(EntityRevision.entity_id, EntityRevision.checked_at).where(
+                    EntityRevision.entity_kind == entity_kind,
+                    EntityRevision.checked_at.is_not(None),
+                )
+            )
+            if at is not None
+        }
         self._now = utcnow()
         self._disagreements: list[Disagreement] = []
         self._kept = 0
@@ -349,10 +360,15 @@ class RowOverrides:
         return True
 
     def apply(self, slug: str, values: dict[str, Any]) -> dict[str, Any]:
+        merged = dict(values)
+        checked = self._checked.get(slug)
+        if checked is not None and "checked_on" in merged:
+            source_checked = merged["checked_on"]
+            if source_checked is None or source_checked < checked:
+                merged["checked_on"] = checked
         by_field = self._by_entity.get(slug)
         if not by_field:
-            return values
-        merged = dict(values)
+            return merged
         for name, o in sorted(by_field.items()):
             if name in (RETIRED, CREATED) or name not in values:
                 continue

@@ -268,7 +268,11 @@ class EditorialService:
         self._sessions = session_factory
         self.catalogue = catalogue
         self.adapters: Mapping[str, EntityAdapter] = adapters or default_adapters()
-        self._owners = dict(owners or {})
+        if owners is None:
+            from directory.expertise_service import ExpertiseService
+
+            owners = {"expertise": ExpertiseService(session_factory, catalogue)}
+        self._owners = dict(owners)
         self._hasher = hasher or PasswordHasher()  # argon2id with the library's defaults
         self.session_policy = sessions or SessionPolicy()
         self.rate_limit = rate_limit or RateLimitPolicy()
@@ -960,13 +964,7 @@ class EditorialService:
                 errors += adapter.validate(session, draft.entity_id, new_values, draft.action)
                 if errors:
                     raise InvalidInput(errors)
-            ctx = ApplyContext(
-                catalogue=self.catalogue,
-                release=EDITOR_RELEASE,
-                user_id=reviewer_id,
-                author_id=draft.author_id,
-                owners=self._owners,
-            )
+            ctx = self._context(reviewer_id, draft.author_id)
             changes: dict[str, FieldValue] = dict(payload)
             if retire is not None:
                 changes[RETIRED] = bool(retire)
@@ -1001,6 +999,15 @@ class EditorialService:
                 draft.id, draft.entity_kind, draft.entity_id, revision, tuple(changed)
             )
         return self._published(result)
+
+    def _context(self, user_id: int, author_id: int) -> ApplyContext:
+        return ApplyContext(
+            catalogue=self.catalogue,
+            release=EDITOR_RELEASE,
+            user_id=user_id,
+            author_id=author_id,
+            owners=self._owners,
+        )
 
     def _bump_revision(
         self,
@@ -1186,6 +1193,9 @@ class EditorialService:
                 session.add(row)
             old = row.checked_at.isoformat() if row.checked_at else None
             row.checked_at, row.checked_by = now, user_id
+            checked = getattr(adapter, "checked", None)  # owners that keep their own date
+            if checked is not None:
+                checked(session, state.entity_id, now.date(), self._context(user_id, user_id))
             self._audit(
                 session,
                 kind=kind,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from directory.queries import ConditionDetail, ReleaseView
+from directory.editorial_queries import LastChecked
+from directory.queries import ConditionDetail, ReleaseView, Text
 from web.condition_expertise import ConditionExpertiseView
 
 
@@ -44,6 +45,8 @@ class ConditionPage:
     status_label: str | None
     title_lang: str
     expertise: ConditionExpertiseView | None = None  # where the expertise is (issue 3)
+    summary: Text | None = None  # the editors' plain-language summary (web.editor.public)
+    last_checked: LastChecked | None = None  # by an editor or by its source
 
 
 @dataclass(frozen=True)

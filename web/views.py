@@ -20,6 +20,7 @@ from web.contexts import (
     Page,
     SourcesPage,
 )
+from web.editor.public import condition_extras
 from web.i18n import LANGS, negotiate, render
 from web.redirects import moved_to
 
@@ -137,6 +138,7 @@ def condition_page(request: Request) -> Response:
         "obsolete": tr(request, lang, "This code is no longer in use (obsolete)."),
         "deprecated": tr(request, lang, "This code has been withdrawn (deprecated)."),
     }
+    extras = condition_extras(request, code, lang)  # editors' summary, "last checked"
     ctx = ConditionPage(
         page=page,
         condition=detail,
@@ -145,6 +147,8 @@ def condition_page(request: Request) -> Response:
         status_label=statuses.get(detail.ref.status),
         title_lang=title.lang,
         expertise=condition_expertise(request, lang, code, title),
+        summary=extras.summary,
+        last_checked=extras.last_checked,
     )
     return _html(request, lang, "condition.html", ctx)
 

@@ -268,3 +268,22 @@ def test_dashboard_lists_expiring_recognitions_and_stale_panels(world: World) ->
     assert last is not None
     assert last.by_editor
     assert last.on == later.date()
+
+
+def test_editor_check_moves_last_checked_and_survives_reimport(world: World) -> None:
+    import datetime as dt
+
+    before = world.panel().checked_on
+    later = dt.datetime.combine(dt.date.today() + dt.timedelta(days=30), dt.time(9))
+    then = EditorialService(
+        world.sessions,
+        world.catalogue,
+        hasher=FAST_HASHER,
+        clock=lambda: later,
+        owners={"expertise": ExpertiseService(world.sessions, world.catalogue)},
+    )
+    then.mark_checked(world.editor.id, "panel", PANEL)
+    assert world.panel().checked_on == later.date()  # what the public panel page shows
+    assert before is None or before < later.date()
+    world.reimport("panels")  # the file's older date does not win
+    assert world.panel().checked_on == later.date()

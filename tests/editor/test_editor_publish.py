@@ -124,3 +124,30 @@ def test_a_rejected_upload_lists_every_problem(site: Site) -> None:
     assert r.status_code == 400
     assert "Kies een bron." in r.text
     assert "Kies een bestand." in r.text or "Het bestand is leeg." in r.text
+
+
+def test_summary_and_last_checked_on_the_public_condition_page(site: Site) -> None:
+    page = site.client.get("/nl/aandoening/178").text
+    assert "In gewone woorden" not in page
+    assert "Laatst gecontroleerd" in page  # from its source to begin with
+    login(site.client, "nl", "eddie@example.org")
+    url = "/nl/redactie/bewerken/aandoening/178"
+    data = form_values(site.client.get(url).text, url)
+    summary = "Een zeldzame tumor in de wervelkolom of de schedelbasis. Hij groeit langzaam."
+    r = site.client.post(url, data=data | {"summary_nl": summary, "reason": "B1-tekst"})
+    draft_url = r.headers["location"].split("?")[0]
+    site.client.cookies.clear()
+    login(site.client, "nl", "rita@example.org")
+    token = csrf_of(site.client.get(draft_url).text)
+    site.client.post(draft_url, data={"csrf_token": token, "action": "approve"})
+    nl = site.client.get("/nl/aandoening/178").text
+    assert '<h2 id="h-summary">In gewone woorden</h2>' in nl
+    assert f'<p class="summary">{summary}</p>' in nl
+    en = site.client.get("/en/condition/178").text  # no English summary: the Dutch one, marked
+    assert f'<p class="summary" lang="nl">{summary}</p>' in en
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    today = format_date(dt.date.today(), format="long", locale="nl")
+    assert f"Laatst gecontroleerd: {today}." in nl

@@ -8,9 +8,11 @@ are not shown. Nothing here writes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.expertise_models import (
@@ -41,6 +43,7 @@ class BrowseEntry:
     lay_name_en: str | None
     notes_nl: str | None
     notes_en: str | None
+    id: int = 0  # row id, for reading its scope
 
     def name(self, lang: str) -> str:
         return self.name_nl if lang == "nl" else self.name_en
@@ -64,40 +67,35 @@ class BrowseDetail:
     scope: tuple[ScopeNode, ...]
 
 
-def _entry(kind: str, row: EuracanDomain | BodyArea) -> BrowseEntry:
-    if isinstance(row, EuracanDomain):
-        return BrowseEntry(
-            kind,
-            row.slug,
-            row.code,
-            row.name_nl,
-            row.name_en,
-            row.lay_name_nl,
-            row.lay_name_en,
-            row.notes_nl,
-            row.notes_en,
-        )
-    return BrowseEntry(
-        kind, row.slug, None, row.name_nl, row.name_en, None, None, row.notes_nl, row.notes_en
-    )
-
-
-def _rows(session: Session, kind: str, slug: str | None = None) -> list[EuracanDomain | BodyArea]:
-    """Live (not retired) domains or body areas, in their curated order."""
-    rows: list[EuracanDomain | BodyArea] = []
+def _rows(session: Session, kind: str, slug: str | None = None) -> list[BrowseEntry]:
+    """Live (not retired) domains or body areas, in their curated order, and their ids."""
     if kind == "euracan_domain":
-        q = select(EuracanDomain).where(EuracanDomain.retired_at.is_(None))
+        d = EuracanDomain
+        q = select(
+            d.id,
+            d.slug,
+            d.code,
+            d.name_nl,
+            d.name_en,
+            d.lay_name_nl,
+            d.lay_name_en,
+            d.notes_nl,
+            d.notes_en,
+        ).where(d.retired_at.is_(None))
         if slug is not None:
-            q = q.where(EuracanDomain.slug == slug)
-        rows += session.scalars(q.order_by(EuracanDomain.position, EuracanDomain.slug))
+            q = q.where(d.slug == slug)
+        rows = session.execute(q.order_by(d.position, d.slug)).all()
     elif kind == "body_area":
-        qa = select(BodyArea).where(BodyArea.retired_at.is_(None))
+        a = BodyArea
+        qa = select(
+            a.id, a.slug, null(), a.name_nl, a.name_en, null(), null(), a.notes_nl, a.notes_en
+        ).where(a.retired_at.is_(None))
         if slug is not None:
-            qa = qa.where(BodyArea.slug == slug)
-        rows += session.scalars(qa.order_by(BodyArea.position, BodyArea.slug))
+            qa = qa.where(a.slug == slug)
+        rows = session.execute(qa.order_by(a.position, a.slug)).all()
     else:
         raise ValueError(f"unknown browse kind {kind!r}")
-    return rows
+    return [BrowseEntry(kind, *r[1:], id=r[0]) for r in rows]
 
 
 class BrowseQueries:
@@ -108,7 +106,7 @@ class BrowseQueries:
 
     def entries(self, kind: str) -> tuple[BrowseEntry, ...]:
         with self._sessions() as session:
-            return tuple(_entry(kind, r) for r in _rows(session, kind))
+            return tuple(_rows(session, kind))
 
     def detail(self, kind: str, slug: str) -> BrowseDetail | None:
         with self._sessions() as session:
@@ -147,7 +145,7 @@ class BrowseQueries:
                 for code in scope
                 if code in refs
             )
-            return BrowseDetail(_entry(kind, row), nodes)
+            return BrowseDetail(row, nodes)
 
 
 def _refs(session: Session, codes: set[int]) -> dict[int, ConditionRef]:
@@ -168,6 +166,9 @@ def _refs(session: Session, codes: set[int]) -> dict[int, ConditionRef]:
     }
 
 
+ENTITY_NAME_KINDS = ("institution", "euracan_domain", "working_group", "panel", "network")
+
+
 @dataclass(frozen=True)
 class EntityNames:
     """Display names of entities by slug, per kind, for labelling search facets."""
@@ -181,35 +182,33 @@ class EntityNames:
         return pair[0] if lang == "nl" else pair[1]
 
 
-def entity_names(sessions: sessionmaker[Session]) -> EntityNames:
+def entity_names(
+    sessions: sessionmaker[Session], kinds: Iterable[str] = ENTITY_NAME_KINDS
+) -> EntityNames:
     """Names of live institutions, EURACAN domains, working groups, panels and networks."""
+    columns: dict[str, tuple[Any, Any, Any, Any]] = {
+        "institution": (Institution.slug, Institution.name, Institution.name_en, Institution),
+        "euracan_domain": (
+            EuracanDomain.slug,
+            EuracanDomain.name_nl,
+            EuracanDomain.name_en,
+            EuracanDomain,
+        ),
+        "working_group": (
+            WorkingGroup.slug,
+            WorkingGroup.name_nl,
+            WorkingGroup.name_en,
+            WorkingGroup,
+        ),
+        "panel": (Panel.slug, Panel.name_nl, Panel.name_en, Panel),
+        "network": (Network.slug, Network.name, Network.name_en, Network),
+    }
+    names: dict[str, dict[str, tuple[str, str]]] = {}
     with sessions() as session:
-        names: dict[str, dict[str, tuple[str, str]]] = {
-            "institution": {
-                i.slug: (i.name, i.name_en or i.name)
-                for i in session.scalars(
-                    select(Institution).where(Institution.retired_at.is_(None))
-                )
-            },
-            "euracan_domain": {
-                d.slug: (d.name_nl, d.name_en)
-                for d in session.scalars(
-                    select(EuracanDomain).where(EuracanDomain.retired_at.is_(None))
-                )
-            },
-            "working_group": {
-                w.slug: (w.name_nl, w.name_en)
-                for w in session.scalars(
-                    select(WorkingGroup).where(WorkingGroup.retired_at.is_(None))
-                )
-            },
-            "panel": {
-                p.slug: (p.name_nl, p.name_en)
-                for p in session.scalars(select(Panel).where(Panel.retired_at.is_(None)))
-            },
-            "network": {
-                n.slug: (n.name, n.name_en or n.name)
-                for n in session.scalars(select(Network).where(Network.retired_at.is_(None)))
-            },
-        }
+        for kind in kinds:
+            if kind not in columns:
+                continue
+            slug, nl, en, model = columns[kind]
+            rows = session.execute(select(slug, nl, en).where(model.retired_at.is_(None)))
+            names[kind] = {s: (n, e or n) for s, n, e in rows}
     return EntityNames(names)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.expertise_models import (
@@ -139,6 +139,17 @@ def active_orphacodes(sessions: sessionmaker[Session]) -> tuple[int, ...]:
                 .where(Condition.status == "active")
                 .order_by(Condition.orphacode)
             )
+        )
+
+
+def count_active(sessions: sessionmaker[Session]) -> int:
+    """How many codes are in use."""
+    with sessions() as session:
+        return (
+            session.scalar(
+                select(func.count()).select_from(Condition).where(Condition.status == "active")
+            )
+            or 0
         )
 
 

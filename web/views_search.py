@@ -297,7 +297,8 @@ def _facets(
 ) -> tuple[FacetView, ...]:
     if not results.facets:
         return ()
-    names = entity_names(make_session_factory(_state(request).db_engine))
+    wanted = {ENTITY_FACETS[f] for f in results.facets if f in ENTITY_FACETS}
+    names = entity_names(make_session_factory(_state(request).db_engine), wanted)
     order = {name: i for i, name in enumerate(FACET_ORDER)}
     views: list[FacetView] = []
     for name, counts in sorted(

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from directory.db import make_session_factory
-from directory.export import active_orphacodes, catalogue_export, entity_slugs
+from directory.export import active_orphacodes, catalogue_export, count_active, entity_slugs
 from directory.paths import entity_path, page_path
 from web.i18n import LANGS
 from web.opendata import catalogue_csv, catalogue_json, expertise_csv
@@ -68,7 +68,7 @@ def home(request: Request) -> Response:
         page=page,
         domains=domain_links(state, lang),
         body_areas=body_area_links(state, lang),
-        condition_count=len(active_orphacodes(_sessions(state))),  # codes in use
+        condition_count=count_active(_sessions(state)),
     )
     return _html(request, lang, "home.html", ctx)
 

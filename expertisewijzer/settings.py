@@ -51,6 +51,11 @@ SPECS: tuple[SettingSpec, ...] = (
         "EXW_MEILISEARCH_INDEX", "expertisewijzer", "Name (prefix) of the Meilisearch index."
     ),
     SettingSpec("EXW_MEILISEARCH_TIMEOUT", "10", "Timeout in seconds for Meilisearch calls."),
+    SettingSpec(
+        "EXW_SEARCH_CACHE_SIZE",
+        "2048",
+        "Searches whose results the embedded engine keeps in memory (0: none).",
+    ),
     SettingSpec("EXW_HOST", "127.0.0.1", "Interface the web server listens on."),
     SettingSpec("EXW_PORT", "8000", "Port the web server listens on."),
     SettingSpec("EXW_DATA_DIR", "data", "Directory with the bundled source data."),
@@ -103,6 +108,13 @@ def _float(env: Mapping[str, str], name: str, default: str) -> float:
     return value
 
 
+def _count(env: Mapping[str, str], name: str, default: str) -> int:
+    raw = env.get(name, default).strip()
+    if not raw.isdigit():
+        raise SettingsError(f"{name}={raw!r} is not a whole number (0 or more)")
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Typed, immutable application settings."""
@@ -126,6 +138,7 @@ class Settings:
     session_hours: float = 8.0
     session_idle_minutes: float = 60.0
     upload_max_mb: float = 64.0
+    search_cache_size: int = 2048
 
     @classmethod
     def from_env(
@@ -172,4 +185,7 @@ class Settings:
                 env, "EXW_SESSION_IDLE_MINUTES", defaults["EXW_SESSION_IDLE_MINUTES"]
             ),
             upload_max_mb=_float(env, "EXW_UPLOAD_MAX_MB", defaults["EXW_UPLOAD_MAX_MB"]),
+            search_cache_size=_count(
+                env, "EXW_SEARCH_CACHE_SIZE", defaults["EXW_SEARCH_CACHE_SIZE"]
+            ),
         )

@@ -38,4 +38,4 @@ def make_search_engine(settings: Settings, gazetteer: GazetteerView | None = Non
         from search.engines.meilisearch import MeilisearchEngine
 
         return MeilisearchEngine.from_settings(settings, places)
-    return EmbeddedEngine(settings.search_index_path, places)
+    return EmbeddedEngine(settings.search_index_path, places, cache_size=settings.search_cache_size)

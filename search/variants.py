@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Sequence
+from functools import lru_cache
 
 # Applied in this order to a folded word ([0-9a-z] only).
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -72,6 +73,7 @@ _ENDINGS: tuple[tuple[str, str, int], ...] = (
 _KEEP = ("ss", "us", "is")  # thymus, metastasis: not plurals
 
 
+@lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     """The comparable key of one folded word (lower case ``[0-9a-z]``).
 
@@ -118,12 +120,12 @@ MIN_HEAD = 4
 MIN_MODIFIER = 2
 
 
-def split_compound(word: str, heads: Container[str]) -> tuple[str, str] | None:
-    """Split a folded compound word into the keys (modifier, head) of its parts.
+def split_words(word: str, heads: Container[str]) -> tuple[str, str] | None:
+    """Split a folded compound word into its two written parts (modifier, head).
 
-    The head must be the key of a word that occurs on its own (``heads``); the
-    longest such head wins: ``chondrosarcoom`` -> (``kondro``, ``sarkom``),
-    ``zwezerikkanker`` -> (``sweserik``, ``kanker``). Splitting the folded word,
+    The head must be a word that occurs on its own (its key is in ``heads``); the
+    longest such head wins: ``chondrosarcoom`` -> (``chondro``, ``sarcoom``),
+    ``zwezerikkanker`` -> (``zwezerik``, ``kanker``). Splitting the folded word,
     not its key, keeps letters that the key would merge at the seam (*kk*). A
     Dutch linking *s* is dropped when the word without it is known.
     """
@@ -134,11 +136,17 @@ def split_compound(word: str, heads: Container[str]) -> tuple[str, str] | None:
         if len(head) >= MIN_HEAD and head in heads:
             if word_key(word[cut + 1 :]) == head:
                 cut += 1  # a doubled letter at the seam belongs to the modifier
-            modifier = word_key(word[:cut])
-            if modifier.endswith("s") and modifier[:-1] in heads:
+            modifier = word[:cut]
+            if modifier.endswith("s") and word_key(modifier[:-1]) in heads:
                 modifier = modifier[:-1]  # Dutch linking s: ewingssarcoom
-            return modifier, head
+            return modifier, word[cut:]
     return None
+
+
+def split_compound(word: str, heads: Container[str]) -> tuple[str, str] | None:
+    """The keys of :func:`split_words`' parts."""
+    parts = split_words(word, heads)
+    return (word_key(parts[0]), word_key(parts[1])) if parts else None
 
 
 def compound_parts(word: str, heads: Container[str], depth: int = 2) -> set[str]:

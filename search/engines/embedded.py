@@ -24,12 +24,14 @@ the groups it belongs to, because expertise for a group applies to its members.
 
 from __future__ import annotations
 
+import heapq
 import json
+import math
 import os
 import sqlite3
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -66,11 +68,11 @@ from search.engines.ranking import (
 )
 from search.geo import haversine_km, nearest_km, parse_near
 from search.hierarchy import ancestors, expertise_locations
-from search.lexicon import HOSPITAL_WORDS, INSTITUTION_WORDS
+from search.lexicon import HOSPITAL_WORDS, INSTITUTION_WORDS, translations
 from search.query import Alternative, Understanding, normalise_icd10, understand
-from search.text import fold
+from search.text import clean_query, fold
 from search.typo import deletions, distance, index_depth, typo_budget
-from search.variants import split_compound, word_key
+from search.variants import split_words, word_key
 
 __all__ = ["EmbeddedEngine", "haversine_km"]
 
@@ -92,6 +94,7 @@ CREATE TABLE docs (
 );
 CREATE INDEX docs_orphacode ON docs(orphacode);
 CREATE TABLE doc_codes (code TEXT NOT NULL, doc INTEGER NOT NULL);
+CREATE TABLE doc_points (doc INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL);
 CREATE INDEX doc_codes_code ON doc_codes(code);
 CREATE VIRTUAL TABLE fts USING fts5(
     names, lay, codes, body, content = '', tokenize = 'unicode61', prefix = '2 3 4'
@@ -104,7 +107,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # bm25 weights per FTS column: names, lay terms, codes, definitions.
 RANK = "bm25(10.0, 7.0, 8.0, 0.5)"
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 
 _DOC_COLUMNS = (
     "rowid, id, kind, entity_id, orphacode, level, status, boost, title_nl, title_nl_lang, "
@@ -119,6 +122,7 @@ FULL_RANK = 100  # of those, how many get the full ranking (the rest follow by b
 PARTIAL_RANK = 30  # the same for candidates that match only some of the words
 CODE_SCORE = 2000.0
 NEARBY_SCORE = 1000.0
+NEARBY_CANDIDATES = 60  # institutions looked at for "ziekenhuis bij ..." and "9712" alone
 ICD_SCORE = 1500.0
 MEMBER_GAP = 45.0  # members of a group query rank this far below the group
 MAX_GROUPS = 4
@@ -176,6 +180,8 @@ class _Index:
         self.ino = ino
         self.lock = threading.Lock()
         self.cache: OrderedDict[int, DocInfo] = OrderedDict()
+        # Results of recent searches on this index file (a new file starts empty).
+        self.results: OrderedDict[Hashable, SearchResults] = OrderedDict()
         self.vocab: dict[str, tuple[int, str]] = {
             k: (df, s) for k, df, s in con.execute("SELECT key, df, surface FROM vocab")
         }
@@ -184,13 +190,13 @@ class _Index:
             "SELECT rowid, orphacode FROM docs WHERE orphacode IS NOT NULL ORDER BY rowid"
         ):
             self.by_code[code].append(rowid)
-        # Institutions with a site: what "9712" alone or "ziekenhuis bij Leeuwarden" lists.
-        self.located: tuple[int, ...] = tuple(
-            r
-            for (r,) in con.execute(
-                "SELECT rowid FROM docs WHERE has_location = 1 AND kind = 'institution'"
+        # Sites of institutions: what "9712" alone or "ziekenhuis bij Leeuwarden" lists.
+        try:
+            self.sites: tuple[tuple[int, float, float], ...] = tuple(
+                con.execute("SELECT doc, lat, lon FROM doc_points ORDER BY doc")
             )
-        )
+        except sqlite3.OperationalError:
+            self.sites = ()  # an index file from before sites were stored: rebuild it
         row = con.execute("SELECT value FROM meta WHERE key='count'").fetchone()
         self.count = int(row[0]) if row else 0
 
@@ -266,9 +272,12 @@ def _fts_alt(alt: Alternative) -> str:
 class EmbeddedEngine:
     """SQLite FTS5 implementation of :class:`search.engine.SearchEngine`."""
 
-    def __init__(self, path: Path, gazetteer: GazetteerView | None = None) -> None:
+    def __init__(
+        self, path: Path, gazetteer: GazetteerView | None = None, *, cache_size: int = 2048
+    ) -> None:
         self.path = Path(path)
         self.gazetteer = gazetteer or GazetteerView()
+        self.cache_size = max(0, cache_size)
         self._local = threading.local()
         self._index: _Index | None = None
         self._index_lock = threading.Lock()
@@ -334,6 +343,22 @@ class EmbeddedEngine:
         if opened is None:
             return SearchResults(hits=(), total=0)
         con, index = opened
+        if not self.cache_size:
+            return self._search(con, index, query)
+        key = _cache_key(query)
+        with index.lock:
+            cached = index.results.get(key)
+            if cached is not None:
+                index.results.move_to_end(key)
+                return cached
+        results = self._search(con, index, query)
+        with index.lock:
+            index.results[key] = results
+            while len(index.results) > self.cache_size:
+                index.results.popitem(last=False)
+        return results
+
+    def _search(self, con: sqlite3.Connection, index: _Index, query: SearchQuery) -> SearchResults:
         u = understand(query.text, self.gazetteer)
         limit = max(0, min(query.limit, MAX_LIMIT))
         offset = max(0, query.offset)
@@ -364,22 +389,26 @@ class EmbeddedEngine:
             ):
                 icd_score = ICD_SCORE if stored == icd else ICD_SCORE - 100
                 add(_Candidate(doc, icd_score, ["code"], [f"ICD-10 {stored}"], exact=True))
-        if terms:
-            for c in self._text_candidates(con, index, terms, spans, query.kinds):
-                add(c)
-        elif location is not None and not code_found and not u.icd10:
-            # Only a place ("9712", or near= without words): what is nearby.
-            for rowid in index.located:
-                add(_Candidate(rowid, 0.0, ["location"]))
         nearby = (
             location is not None
             and bool(u.terms)
             and all(t.word in INSTITUTION_WORDS for t in u.terms)
         )
-        specific = [t for t in u.terms if t.word not in HOSPITAL_WORDS]
+        specific = [i for i, t in enumerate(u.terms) if t.word not in HOSPITAL_WORDS]
         if nearby:
-            # "ziekenhuis bij Leeuwarden": every institution is a candidate, nearest first.
-            for rowid in index.located:
+            # Every institution is a hospital: only words such as "umc" narrow the choice.
+            terms, spans = [terms[i] for i in specific], []
+        if terms:
+            for c in self._text_candidates(con, index, terms, spans, query.kinds):
+                add(c)
+        elif location is not None and not code_found and not u.icd10 and not nearby:
+            # Only a place ("9712", or near= without words): what is nearby.
+            for rowid in _nearest(index, location.point):
+                add(_Candidate(rowid, 0.0, ["location"]))
+        if nearby:
+            # "ziekenhuis bij Leeuwarden": the nearest institutions are candidates.
+            assert location is not None  # nearby implies a location
+            for rowid in _nearest(index, location.point):
                 if rowid not in cands:
                     add(_Candidate(rowid, 0.0, ["location"]))
         infos = index.docs(con, cands)
@@ -447,16 +476,24 @@ class EmbeddedEngine:
             known = t.key in index.vocab
             if not known and t.last:
                 known = any(k.startswith(t.key) for k in _prefix_probe(index, t.key))
-            parts = split_compound(t.word, index.vocab) if not known else None
-            if parts:
-                alts.append(Alternative(parts, 0.1, "compound", surface=t.word))
+            split = split_words(t.word, index.vocab) if not known else None
+            if split:
+                modifier, head = split
+                head_keys = (word_key(head),)
+                alts.append(
+                    Alternative((word_key(modifier), *head_keys), 0.1, "compound", surface=t.word)
+                )
+                # "mestcelsarcoom": the modifier may be a word the lexicon translates.
+                for other in translations(modifier):
+                    keys = tuple(word_key(w) for w in other.split()) + head_keys
+                    alts.append(Alternative(keys, 0.2, "translation", surface=t.word))
             # Like Meilisearch, known words get typo alternatives too ("folliculair" is
             # a word, and one typo away from "follicular"), unless they are common:
             # a frequent word is what people mean, and its typos only cost time.
             common = known and index.vocab.get(t.key, (0, ""))[0] > COMMON_WORD_DF
             typos = [] if common else self._typos(con, index, t.word, t.key)
             alts += typos
-            if typos and not known and not parts:
+            if typos and not known and not split:
                 corrections[i] = typos[0].surface
             terms.append(TermPlan(tuple(alts), t.optional))
         spans = [SpanPlan(s.first, s.last, s.alternative) for s in u.spans]
@@ -496,7 +533,7 @@ class EmbeddedEngine:
         spans: list[SpanPlan],
         kinds: tuple[str, ...],
     ) -> list[_Candidate]:
-        groups: list[str] = []
+        groups: list[tuple[int, str]] = []  # (how common the word is, FTS5 expression)
         for i, t in enumerate(terms):
             if t.optional:
                 continue
@@ -508,21 +545,20 @@ class EmbeddedEngine:
             exprs += [_fts_alt(s.alternative) for s in spans if s.first <= i <= s.last]
             exprs = [e for e in dict.fromkeys(exprs) if e]
             if exprs:
-                groups.append("(" + " OR ".join(exprs) + ")")
+                df = index.vocab.get(t.alternatives[0].keys[0], (0, ""))[0]
+                groups.append((df, "(" + " OR ".join(exprs) + ")"))
         if not groups:  # only optional words (cannot happen) or nothing usable
             return []
         kinds = tuple(k for k in kinds if k)
         ranked: dict[int, tuple[float, bool]] = {}
-        queries = [(" AND ".join(groups), True)]
-        if len(groups) > 1:
-            queries.append((" OR ".join(groups), False))
-        for match, all_words in queries:
-            rows = self._fts(con, match, kinds, CANDIDATES if all_words else SOME_WORDS_CANDIDATES)
-            for rowid, rank in rows:
-                if rowid not in ranked:
-                    ranked[rowid] = (rank, all_words)
-            if all_words and len(rows) >= ENOUGH_ALL_WORDS:
+        for level, queries in enumerate(_relaxations(groups)):
+            if level and len(ranked) >= ENOUGH_ALL_WORDS:
                 break
+            for match in queries:
+                limit = CANDIDATES if level == 0 else SOME_WORDS_CANDIDATES
+                for rowid, rank in self._fts(con, match, kinds, limit):
+                    if rowid not in ranked:
+                        ranked[rowid] = (rank, level == 0)
         order = sorted(ranked.items(), key=lambda kv: (not kv[1][1], kv[1][0]))
         full = [r for r, (_rank, all_words) in order if all_words][:FULL_RANK]
         full += [r for r, (_rank, all_words) in order if not all_words][:PARTIAL_RANK]
@@ -642,6 +678,51 @@ def _candidate(info: DocInfo, ds: DocScore, bm25: float) -> _Candidate:
     return _Candidate(info.rowid, score, list(ds.reasons), matched, exact=ds.exact, typos=ds.typos)
 
 
+def _nearest(index: _Index, origin: GeoPoint, n: int = NEARBY_CANDIDATES) -> list[int]:
+    """The ``n`` institutions with a site nearest to ``origin`` (flat-earth estimate,
+    fine for ordering within the Netherlands; exact distances come later)."""
+    scale = math.cos(math.radians(origin.lat))
+    best: dict[int, float] = {}
+    for doc, lat, lon in index.sites:
+        d2 = (lat - origin.lat) ** 2 + ((lon - origin.lon) * scale) ** 2
+        if d2 < best.get(doc, math.inf):
+            best[doc] = d2
+    return heapq.nsmallest(n, best, key=best.__getitem__)
+
+
+def _relaxations(groups: Sequence[tuple[int, str]]) -> Iterator[list[str]]:
+    """FTS5 queries from strict to loose, in levels, like Meilisearch's matching strategy.
+
+    First every word; then every way to leave one word out (the most common
+    word first: it says least); last any one of the uncommon words. A level is
+    only run while the levels before it found too little.
+    """
+    yield [" AND ".join(g for _df, g in groups)]
+    if len(groups) < 2:
+        return
+    if len(groups) > 2:
+        by_commonness = sorted(range(len(groups)), key=lambda i: -groups[i][0])
+        yield [
+            " AND ".join(g for i, (_df, g) in enumerate(groups) if i != drop)
+            for drop in by_commonness
+        ]
+    rare = [g for df, g in groups if df <= COMMON_WORD_DF] or [g for _df, g in groups]
+    yield [" OR ".join(rare)]
+
+
+def _cache_key(query: SearchQuery) -> Hashable:
+    return (
+        clean_query(query.text),
+        query.lang,
+        query.kinds,
+        tuple(sorted((k, tuple(v)) for k, v in query.filters.items())),
+        query.near,
+        query.sort,
+        query.limit,
+        query.offset,
+    )
+
+
 def _sort_title(info: DocInfo, lang: str) -> str:
     return info.sort_nl if lang == "nl" else info.sort_en
 
@@ -706,6 +787,11 @@ def _write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
                 json.dumps(info, ensure_ascii=False, separators=(",", ":")),
             ),
         )
+        if doc.kind == "institution":
+            con.executemany(
+                "INSERT INTO doc_points VALUES (?, ?, ?)",
+                [(rowid, p.lat, p.lon) for p in doc.locations],
+            )
         for code in doc.codes:
             system, _, value = code.partition(" ")
             if system.upper().startswith("ICD") and value:
@@ -732,8 +818,12 @@ def _write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
                 if k not in seen_keys:
                     entry[0] += 1
                     seen_keys.add(k)
-            for k in f.index:
-                if k not in seen_keys and len(k) >= 4 and k not in f.keys:
+            # Parts of compounds are words too (joins of adjacent words are not:
+            # each of their words is in the vocabulary already).
+            for k, entries in f.index.items():
+                if k in seen_keys or len(k) < 4 or k in f.keys:
+                    continue
+                if any(e.first == e.last for e in entries):
                     entry = vocab.setdefault(k, [0, {}])
                     entry[0] += 1
                     seen_keys.add(k)
@@ -741,11 +831,10 @@ def _write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
     for k, (df, surfaces) in vocab.items():
         surface = max(surfaces.items(), key=lambda kv: (kv[1], kv[0]))[0] if surfaces else k
         rows.append((k, df, surface))
+    rows.sort()
     con.executemany("INSERT INTO vocab VALUES (?,?,?)", rows)
-    con.executemany(
-        "INSERT OR IGNORE INTO deletes VALUES (?, ?)",
-        ((d, k) for k, _df, _s in rows for d in deletions(k, index_depth(k))),
-    )
+    pairs = {(d, k) for k, _df, _s in rows for d in deletions(k, index_depth(k))}
+    con.executemany("INSERT INTO deletes VALUES (?, ?)", sorted(pairs))
     con.execute("INSERT INTO meta VALUES ('count', ?)", (str(len(docs)),))
     con.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
     con.execute("INSERT INTO fts(fts) VALUES ('optimize')")

@@ -1,0 +1,360 @@
+"""Search benchmark: latency and relevance of the embedded engine against a naive baseline.
+
+    .venv/bin/python bench/search_bench.py [--passes 3] [--requests 1500]
+
+Prints one table. In one run, on this machine:
+
+* the bundled catalogue is imported into a fresh SQLite database and indexed,
+  and a synthetic catalogue 20 times larger is derived from it (every document
+  19 more times, with other qualifiers, made-up eponyms and moved sites);
+* latency p50/p95/p99 of the embedded engine in-process, and of ``GET /api/search``
+  over HTTP from a real ``expertisewijzer serve`` process on 127.0.0.1 with 1 and
+  with 32 concurrent clients, for both catalogues (the queries are the labelled
+  relevance set, ``tests/search/relevance/queries.csv``);
+* the baseline: SQL ``LIKE '%query%'`` on the documents' names (titles, synonyms,
+  aliases), in-process, on the same catalogues;
+* relevance (Success@k per class of the labelled set) of the engine and of the
+  baseline on the real catalogue.
+
+Latency is wall-clock time; the client runs on the same machine as the server,
+so on 2 cores the HTTP figures include the client's share of the CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import os
+import platform
+import random
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from directory.db import make_engine, make_session_factory  # noqa: E402
+from directory.queries import CatalogueQueries  # noqa: E402
+from directory.services import CatalogueService  # noqa: E402
+from expertisewijzer.settings import Settings  # noqa: E402
+from importers.registry import SOURCES, run_import  # noqa: E402
+from search.documents import all_documents  # noqa: E402
+from search.engine import GeoPoint, SearchDocument, SearchQuery  # noqa: E402
+from search.engines.embedded import EmbeddedEngine  # noqa: E402
+from search.relevance import FLOORS, evaluate, load_queries, scores  # noqa: E402
+
+QUERIES = ROOT / "tests" / "search" / "relevance" / "queries.csv"
+SCALE = 20
+QUALIFIERS = (
+    "juvenile", "familial", "adult", "pediatric", "cutaneous", "atypical", "recurrent",
+    "metastatic", "localized", "congenital", "sporadic", "primary", "secondary", "hereditary",
+    "low-grade", "high-grade", "classic", "variant", "infantile",
+)  # fmt: skip
+SYLLABLES = ("van", "der", "berg", "hof", "ma", "ter", "ling", "sen", "ko", "ra", "dijk", "ven")
+
+
+def pct(values: Sequence[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def triple(values: Sequence[float]) -> str:
+    return f"{pct(values, 50):.1f} / {pct(values, 95):.1f} / {pct(values, 99):.1f}"
+
+
+# -- catalogues --------------------------------------------------------------------------------
+
+
+def synthetic(docs: list[SearchDocument], scale: int, seed: int = 20261126) -> list[SearchDocument]:
+    """The documents and ``scale - 1`` derived copies of each: other words, same shape."""
+    rng = random.Random(seed)
+    out = list(docs)
+    for copy in range(1, scale):
+        for d in docs:
+            eponym = "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize()
+            qualifier = rng.choice(QUALIFIERS)
+            out.append(
+                dataclasses.replace(
+                    d,
+                    id=f"{d.id}-s{copy}",
+                    entity_id=f"{d.entity_id}-s{copy}",
+                    orphacode=None,
+                    title_nl=f"{d.title_nl} {qualifier} {eponym}",
+                    title_en=f"{d.title_en} {qualifier} {eponym}",
+                    names_nl=tuple(f"{n} {eponym}" for n in d.names_nl[:3]),
+                    names_en=tuple(f"{qualifier} {n}" for n in d.names_en[:3]),
+                    lay_nl=(),
+                    lay_en=(),
+                    codes=(),
+                    parents=(),
+                    children=(),
+                    locations=tuple(
+                        GeoPoint(p.lat + rng.uniform(-0.3, 0.3), p.lon + rng.uniform(-0.3, 0.3))
+                        for p in d.locations
+                    ),
+                    boost=d.boost * 0.9,
+                )
+            )
+    return out
+
+
+def baseline_table(path: Path, docs: Sequence[SearchDocument]) -> sqlite3.Connection:
+    """The naive baseline's data: one row per name of a document."""
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE names (doc TEXT NOT NULL, name TEXT NOT NULL)")
+    con.executemany(
+        "INSERT INTO names VALUES (?, ?)",
+        (
+            (d.id, name)
+            for d in docs
+            for name in dict.fromkeys((d.title_nl, d.title_en, *d.names_nl, *d.names_en))
+        ),
+    )
+    con.commit()
+    return con
+
+
+def like_search(con: sqlite3.Connection) -> Callable[[str, str], list[str]]:
+    def search(text: str, lang: str) -> list[str]:
+        rows = con.execute(
+            "SELECT doc FROM names WHERE name LIKE ? GROUP BY doc ORDER BY min(rowid) LIMIT 10",
+            (f"%{text.strip()}%",),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    return search
+
+
+def engine_search(engine: EmbeddedEngine) -> Callable[[str, str], list[str]]:
+    def search(text: str, lang: str) -> list[str]:
+        return [h.id for h in engine.search(SearchQuery(text=text, lang=lang)).hits]
+
+    return search
+
+
+def in_process(
+    search: Callable[[str, str], object], queries: Sequence[tuple[str, str]], passes: int
+) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds per query (CPU time does not count waiting for a core)."""
+    for q, lang in queries:  # warm the document cache, as a running server has it
+        search(q, lang)
+    wall: list[float] = []
+    cpu: list[float] = []
+    for _ in range(passes):
+        for q, lang in queries:
+            t, c = time.perf_counter(), time.thread_time()
+            search(q, lang)
+            cpu.append((time.thread_time() - c) * 1000)
+            wall.append((time.perf_counter() - t) * 1000)
+    return wall, cpu
+
+
+# -- HTTP ----------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """A real ``expertisewijzer serve`` process on 127.0.0.1, started and stopped by us."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "expertisewijzer.cli", "serve", "--port", str(self.port)],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        with httpx.Client(base_url=self.base, timeout=5) as http:
+            for _ in range(300):
+                try:
+                    if http.get("/healthz").status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the server did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+
+
+async def http_latencies(
+    base: str, queries: Sequence[tuple[str, str]], concurrency: int, total: int
+) -> list[float]:
+    out: list[float] = []
+    counter = iter(range(total))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+        for q, lang in queries[:20]:  # warm up
+            await http.get("/api/search", params={"q": q, "lang": lang})
+
+        async def worker() -> None:
+            for n in counter:
+                q, lang = queries[n % len(queries)]
+                t = time.perf_counter()
+                r = await http.get("/api/search", params={"q": q, "lang": lang})
+                out.append((time.perf_counter() - t) * 1000)
+                if r.status_code != 200:
+                    raise RuntimeError(f"HTTP {r.status_code} for {q!r}")
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return out
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--passes", type=int, default=3, help="in-process passes over the set")
+    parser.add_argument("--requests", type=int, default=1500, help="HTTP requests per setting")
+    args = parser.parse_args()
+    load_before = os.getloadavg()
+    work = Path(tempfile.mkdtemp(prefix="exw-search-bench-"))
+    env = {
+        "EXW_DATABASE_URL": f"sqlite:///{work / 'catalogue.sqlite3'}",
+        "EXW_SEARCH_INDEX_PATH": str(work / "index.sqlite3"),
+        "EXW_VAR_DIR": str(work),
+    }
+    settings = Settings.from_env(env)
+    subprocess.run(
+        [sys.executable, "-m", "expertisewijzer.cli", "db", "upgrade"],
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    sessions = make_session_factory(make_engine(settings.database_url))
+    service = CatalogueService(sessions)
+    for source in SOURCES:
+        run_import(service, source, data_dir=ROOT / "data")
+    catalogue = CatalogueQueries(sessions)
+    gazetteer = catalogue.gazetteer()
+    docs = list(all_documents(catalogue))
+    big_docs = synthetic(docs, SCALE)
+
+    # In-process figures are without the results cache: every search does the work.
+    real = EmbeddedEngine(settings.search_index_path, gazetteer, cache_size=0)
+    t = time.perf_counter()
+    real.rebuild(docs)
+    build_real = time.perf_counter() - t
+    big_path = work / "index-20x.sqlite3"
+    big = EmbeddedEngine(big_path, gazetteer, cache_size=0)
+    t = time.perf_counter()
+    big.rebuild(big_docs)
+    build_big = time.perf_counter() - t
+    like_real = baseline_table(work / "like.sqlite3", docs)
+    like_big = baseline_table(work / "like-20x.sqlite3", big_docs)
+
+    labelled = load_queries(QUERIES)
+    qs = [(q.query, q.lang) for q in labelled]
+    lat = {
+        ("real", "engine"): in_process(engine_search(real), qs, args.passes),
+        ("real", "like"): in_process(like_search(like_real), qs, args.passes),
+        ("20x", "engine"): in_process(engine_search(big), qs, args.passes),
+        ("20x", "like"): in_process(like_search(like_big), qs, args.passes),
+    }
+    http: dict[tuple[str, str], list[float]] = {}
+    for name, index in (("real", settings.search_index_path), ("20x", big_path)):
+        for cache in ("on", "off"):
+            server = Server(
+                {
+                    **env,
+                    "EXW_SEARCH_INDEX_PATH": str(index),
+                    "EXW_SEARCH_CACHE_SIZE": "2048" if cache == "on" else "0",
+                }
+            )
+            try:
+                for c in (1, 32) if cache == "on" else (32,):
+                    n = min(args.requests, len(qs) * 2) if c == 1 else args.requests
+                    http[(name, f"{c} {cache}")] = asyncio.run(
+                        http_latencies(server.base, qs, c, n)
+                    )
+            finally:
+                server.stop()
+
+    rel_engine = scores(evaluate(engine_search(real), labelled))
+    rel_like = scores(evaluate(like_search(like_real), labelled))
+    load_after = os.getloadavg()
+
+    print(
+        f"Expertisewijzer search benchmark — {platform.node()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
+        f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after"
+    )
+    print(
+        f"real catalogue: {len(docs)} documents (index built in {build_real:.1f} s); "
+        f"synthetic {SCALE}x: {len(big_docs)} documents (built in {build_big:.1f} s); "
+        f"{len(qs)} labelled queries"
+    )
+    print()
+    head = (
+        "measure (latency: p50 / p95 / p99 ms)",
+        "catalogue",
+        "embedded engine",
+        "baseline: SQL LIKE",
+        "goal",
+    )
+    widths = (44, 9, 22, 22, 13)
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+    def row(*cells: str) -> None:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |")
+
+    for cat, goal in (("real", "p95 <= 5 ms"), ("20x", "p95 <= 20 ms")):
+        wall, cpu = lat[(cat, "engine")]
+        base_wall, base_cpu = lat[(cat, "like")]
+        row("in-process p50 / p95 / p99 (ms), wall", cat, triple(wall), triple(base_wall), goal)
+        row("in-process p50 / p95 / p99 (ms), CPU only", cat, triple(cpu), triple(base_cpu), "")
+    for cat in ("real", "20x"):
+        for setting, label in (
+            ("1 on", "1 client"),
+            ("32 on", "32 clients"),
+            ("32 off", "32 clients, no results cache"),
+        ):
+            row(
+                f"HTTP /api/search, {label}",
+                cat,
+                triple(http[(cat, setting)]),
+                "not served",
+                "p95 <= 50 ms" if setting == "32 on" else "",
+            )
+    for cls, (k, floor) in FLOORS.items():
+        e, b = rel_engine.get(cls), rel_like.get(cls)
+        if e is None or b is None:
+            continue
+        row(
+            f"Success@{k} {cls} (n={e.n})",
+            "real",
+            f"{e.at(k):.2f}  (S@1 {e.at(1):.2f})",
+            f"{b.at(k):.2f}  (S@1 {b.at(1):.2f})",
+            f">= {floor:.2f}",
+        )
+
+
+if __name__ == "__main__":
+    main()

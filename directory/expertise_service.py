@@ -1418,6 +1418,71 @@ class ExpertiseService:
             for d in session.scalars(select(Designation).where(column[kind] == row.id)):
                 d.retired_at, d.updated_at = (now if retired else None), now
 
+    def edit_designation(
+        self,
+        session: Session,
+        source: str,
+        key: str,
+        kind: str,
+        values: dict[str, Any],
+        release: ReleaseInfo,
+        *,
+        institutions: Sequence[str] | None = None,
+        orphacodes: Sequence[int] | None = None,
+        create: bool = False,
+    ) -> None:
+        """Write one designation entered in the editor area (e.g. an ECZA row by hand).
+
+        ``institutions`` are slugs in order, ``orphacodes`` existing codes; None leaves
+        them as they are. Such designations have a source of their own, so imports of
+        the official lists never touch them.
+        """
+        rel = self._release_id(session, release)
+        now = utcnow()
+        d = session.scalar(
+            select(Designation).where(Designation.source == source, Designation.key == key)
+        )
+        if d is None:
+            if not create:
+                raise LookupError(f"no designation {source}/{key}")
+            d = Designation(source=source, key=key, kind=kind, first_release_id=rel, created_at=now)
+            session.add(d)
+        for attr, value in values.items():
+            setattr(d, attr, value)
+        d.kind, d.release_id, d.updated_at, d.checked_on = kind, rel, now, now.date()
+        session.flush()
+        if institutions is not None:
+            rows = session.execute(
+                select(Institution.slug, Institution.id).where(
+                    Institution.slug.in_(list(institutions))
+                )
+            )
+            ids: dict[str, int] = {row.slug: row.id for row in rows}
+            missing = [slug for slug in institutions if slug not in ids]
+            if missing:
+                raise LookupError(f"no institution {missing[0]!r}")
+            d.institutions.clear()
+            session.flush()
+            d.institutions.extend(
+                DesignationInstitution(institution_id=ids[slug], position=n)
+                for n, slug in enumerate(institutions)
+            )
+        if orphacodes is not None:
+            d.conditions.clear()
+            session.flush()
+            d.conditions.extend(DesignationCondition(orphacode=code) for code in orphacodes)
+
+    def retire_designation(
+        self, session: Session, source: str, key: str, *, retired: bool = True
+    ) -> None:
+        d = session.scalar(
+            select(Designation).where(Designation.source == source, Designation.key == key)
+        )
+        if d is None:
+            raise LookupError(f"no designation {source}/{key}")
+        now = utcnow()
+        d.retired_at, d.updated_at = (now if retired else None), now
+
     # -- maintenance -------------------------------------------------------------------
 
     def delete_everything(self) -> None:

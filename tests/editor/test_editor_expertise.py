@@ -287,3 +287,72 @@ def test_editor_check_moves_last_checked_and_survives_reimport(world: World) -> 
     assert before is None or before < later.date()
     world.reimport("panels")  # the file's older date does not win
     assert world.panel().checked_on == later.date()
+
+
+def test_ecza_row_entered_by_hand(world: World) -> None:
+    import datetime as dt
+
+    from directory.editorial_queries import EditorialQueries
+    from directory.expertise_models import DesignationCondition, DesignationInstitution
+
+    until = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    raw = {
+        "slug": "radboudumc-mumc-hersentumoren",
+        "label_nl": "Radboudumc en MUMC+ – zeldzame hersentumoren",
+        "institutions": "radboudumc\nmumc-plus",
+        "orphacodes": "ORPHA:251636",
+        "level": "cluster",
+        "valid_from": "2026-01-01",
+        "valid_until": "2025-01-01",  # before valid_from
+        "source_ref": "VWS list of recognitions, 2026",
+    }
+    with pytest.raises(InvalidInput) as exc:
+        world.editorial.save_draft(world.editor.id, "ecza", None, "create", raw, None, "new")
+    assert exc.value.by_field()["valid_until"].code == "dates_order"
+    with pytest.raises(InvalidInput) as exc:
+        world.editorial.save_draft(
+            world.editor.id,
+            "ecza",
+            None,
+            "create",
+            raw | {"valid_until": until, "institutions": "radboudumc\nno-such-hospital",
+                   "orphacodes": "999999999"},
+            None,
+            "new",
+        )  # fmt: skip
+    assert {e.field: e.code for e in exc.value.errors} == {
+        "orphacodes": "unknown_orphacode",
+        "institutions": "unknown_slug",
+    }
+    with world.sessions() as s:
+        from directory.expertise_models import Institution
+
+        slugs = set(s.scalars(select(Institution.slug)))
+    assert {"radboudumc", "mumc-plus"} <= slugs
+
+    world.publish("ecza", None, "create", **(raw | {"valid_until": until}))
+    state = world.editorial.entity_form("ecza", "radboudumc-mumc-hersentumoren").state
+    assert state.values["institutions"] == ["radboudumc", "mumc-plus"]
+    assert state.values["orphacodes"] == [251636]
+    with world.sessions() as s:
+        d = s.scalar(select(Designation).where(Designation.key == "radboudumc-mumc-hersentumoren"))
+        assert d is not None
+        assert (d.kind, d.source, d.valid_until.isoformat()) == ("ecza", "editor-ecza", until)
+        assert [i.institution_id for i in s.scalars(select(DesignationInstitution).where(
+            DesignationInstitution.designation_id == d.id))]  # fmt: skip
+        assert (
+            s.scalar(
+                select(DesignationCondition.orphacode).where(
+                    DesignationCondition.designation_id == d.id
+                )
+            )
+            == 251636
+        )
+    # The official list's import leaves it alone; the dashboard warns it ends soon.
+    world.reimport("ecza")
+    queries = EditorialQueries(world.sessions, world.editorial.adapters)
+    labels = [e.label for e in queries.dashboard(world.editor.id).expiring]
+    assert "Radboudumc en MUMC+ – zeldzame hersentumoren" in labels
+    world.publish("ecza", "radboudumc-mumc-hersentumoren", "retire")
+    labels = [e.label for e in queries.dashboard(world.editor.id).expiring]
+    assert "Radboudumc en MUMC+ – zeldzame hersentumoren" not in labels

@@ -309,3 +309,49 @@ def test_user_admin_through_the_form(site: Site) -> None:
     nina = site.state.service.user_by_email("nina@example.org")
     assert nina is not None
     assert (nina.role, nina.active) == ("reviewer", True)
+
+
+def test_every_kind_has_working_forms_in_both_languages(site: Site) -> None:
+    login(site.client, "en", "eddie@example.org")
+    examples = {
+        "panel": "landelijk-mdo-thymustumoren",
+        "working_group": None,
+        "institution": "nki-avl",
+        "condition": "319",
+    }
+    for kind in site.state.queries.adapters:
+        for lang, base in (("nl", "/nl/redactie"), ("en", "/en/editor")):
+            listing = site.client.get(
+                f"{base}/{'catalogus' if lang == 'nl' else 'catalogue'}", params={"kind": kind}
+            )
+            assert listing.status_code == 200, (kind, lang)
+    for lang, new in (("nl", "/nl/redactie/nieuw/"), ("en", "/en/editor/new/")):
+        for segment in ("expertpanel" if lang == "nl" else "expert-panel", "ecza", "soncos"):
+            r = site.client.get(new + segment)
+            assert r.status_code == 200, new + segment
+            assert 'name="slug"' in r.text
+    for kind, entity_id in examples.items():
+        if entity_id is None:
+            continue
+        segment = {"panel": "expert-panel", "institution": "institution", "condition": "condition"}
+        r = site.client.get(f"/en/editor/edit/{segment[kind]}/{entity_id}")
+        assert r.status_code == 200, kind
+        assert 'name="token"' in r.text
+    # A hand-entered SONCOS reference centre through the form.
+    form = form_values(site.client.get("/en/editor/new/soncos").text, "/en/editor/new/soncos")
+    form |= {
+        "slug": "oogtumoren-lumc",
+        "label_nl": "Oogtumoren",
+        "label_en": "Eye tumours",
+        "institutions": "lumc",
+        "orphacodes": "ORPHA:39044",
+        "level": "treatment_in_reference_centre",
+        "source_version": "SONCOS normeringsrapport 2025",
+        "source_ref": "SONCOS 2025, chapter eye tumours",
+        "reason": "from the norm report",
+    }
+    r = site.client.post("/en/editor/new/soncos", data=form)
+    assert r.status_code == 303, r.text[:2000]
+    draft = site.client.get(r.headers["location"]).text
+    assert "Eye tumours" in draft
+    assert "lumc" in draft

@@ -75,6 +75,12 @@ FIELD_LABELS: dict[str, str] = {
     "chair_nl": lazy("Chair, Dutch"),
     "chair_en": lazy("Chair, English"),
     "contact_phone": lazy("Contact phone number"),
+    "note_nl": lazy("Note, Dutch"),
+    "note_en": lazy("Note, English"),
+    "source_version": lazy("Version of the report"),
+    "source_section": lazy("Chapter or section"),
+    "citation_nl": lazy("What the source says, Dutch"),
+    "citation_en": lazy("What the source says, English"),
     "retired": lazy("Retired"),
     # forms of the editor area itself
     "reason": lazy("Reason for this change"),
@@ -226,6 +232,11 @@ CHOICES: dict[str, str] = {
     "general": lazy("General hospital"),
     "radiotherapy": lazy("Radiotherapy centre"),
     "other": lazy("Other"),
+    "cluster": lazy("Group of conditions (cluster)"),
+    "disease": lazy("Disease"),
+    "subtype": lazy("Subtype of a disease"),
+    "reference_centre_requirements": lazy("Requirements for reference centres"),
+    "treatment_in_reference_centre": lazy("Treatment only in a reference centre"),
 }
 
 

@@ -131,14 +131,21 @@ def parse_search_params(state: AppState, params: QueryParams) -> SearchParams:
     return SearchParams(query, errors, location)
 
 
-def log_zero_result(state: AppState, service: CatalogueService, query: SearchQuery) -> None:
-    """Count a search without results for the editors: query text and time only."""
-    text = clean_query(query.text)
-    normalised = " ".join(fold(text).split())
-    if not normalised or query.offset or query.filters or query.kinds:
+def note_zero_result(
+    request: Request, text: str, *, filtered: bool = False, offset: int = 0
+) -> None:
+    """Count a search that found nothing, for the editors: query text and time only.
+
+    Searches with filters or beyond the first page are not counted: finding
+    nothing there is expected, not a gap in the catalogue. Used by the JSON API
+    and the HTML results page.
+    """
+    cleaned = clean_query(text)
+    normalised = " ".join(fold(cleaned).split())
+    if not normalised or filtered or offset:
         return
     try:
-        service.record_zero_result(normalised, text)
+        _service(request).record_zero_result(normalised, cleaned)
     except SQLAlchemyError as exc:  # the log must never break a search
         log.warning("could not record a zero-result query: %s", exc)
 
@@ -187,7 +194,10 @@ def api_search(request: Request) -> Response:
             },
             status_code=400,
         )
-    results = state.search.search(params.query)
-    if results.total == 0 and params.query.text.strip():
-        log_zero_result(state, _service(request), params.query)
+    query = params.query
+    results = state.search.search(query)
+    if results.total == 0:
+        note_zero_result(
+            request, query.text, filtered=bool(query.kinds or query.filters), offset=query.offset
+        )
     return JSONResponse(results_payload(params, results, clean_query(params.query.text)))

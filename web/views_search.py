@@ -36,6 +36,7 @@ from search.engine import (
 from search.geo import NearError
 from search.serialize import hit_url
 from search.text import parse_query
+from web.api import note_zero_result
 from web.highlight import highlight
 from web.i18n import LANGS
 from web.site_contexts import (
@@ -402,6 +403,10 @@ def search_page(request: Request) -> Response:
             offset=(params.page - 1) * PER_PAGE,
         )
     )
+    if results.total == 0:  # counted for the editors: query text and time only
+        note_zero_result(
+            request, q, filtered=bool(params.kinds or params.filters), offset=params.page - 1
+        )
     if not results.hits and params.page > 1 and results.total > 0:
         last = min(MAX_PAGE, -(-results.total // PER_PAGE))
         error = tr(request, lang, "There is no page %(page)s. The results fill %(last)s pages.") % {

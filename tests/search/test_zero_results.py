@@ -61,17 +61,22 @@ def test_the_api_logs_searches_without_results_and_only_those(
     client, settings = small_site
     for q in ("blorptumor", "  Blorptumor ", "BLORPTUMOR"):
         assert client.get("/api/search", params={"q": q}).json()["total"] == 0
+    assert client.get("/nl/zoeken", params={"q": "blorp qwzx"}).status_code == 200
+    assert client.get("/en/search", params={"q": "Blorptumor"}).status_code == 200
     assert client.get("/api/search", params={"q": "chondrosarcoom"}).json()["total"] > 0
     # With a filter or a later page, nothing found is expected, not a gap in the catalogue.
     client.get("/api/search", params={"q": "thymoom", "kind": "panel"})
     client.get("/api/search", params={"q": "zzzqqq", "offset": "10"})
     client.get("/api/search", params={"q": ""})
     sessions = make_session_factory(make_engine(settings.database_url))
-    assert [(r.normalised, r.count) for r in zero_results(sessions)] == [("blorptumor", 3)]
+    assert [(r.normalised, r.count) for r in zero_results(sessions)] == [
+        ("blorptumor", 4),  # three from the API, one from the results page
+        ("blorp qwzx", 1),
+    ]
 
     monkeypatch.setenv("EXW_DATABASE_URL", settings.database_url)
     assert cli.main(["zero-results", "--limit", "5"]) == 0
     out = capsys.readouterr().out
     assert "blorptumor" in out
-    assert out.split()[0] == "3"
+    assert out.split()[0] == "4"
     assert cli.main(["zero-results", "--limit", "0"]) == 2

@@ -24,6 +24,7 @@ the groups it belongs to, because expertise for a group applies to its members.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import json
 import math
@@ -185,6 +186,7 @@ class _Index:
         self.vocab: dict[str, tuple[int, str]] = {
             k: (df, s) for k, df, s in con.execute("SELECT key, df, surface FROM vocab")
         }
+        self.sorted_vocab: tuple[str, ...] = tuple(sorted(self.vocab))
         self.by_code: dict[int, list[int]] = defaultdict(list)
         for rowid, code in con.execute(
             "SELECT rowid, orphacode FROM docs WHERE orphacode IS NOT NULL ORDER BY rowid"
@@ -475,7 +477,7 @@ class EmbeddedEngine:
             alts = list(t.alternatives)
             known = t.key in index.vocab
             if not known and t.last:
-                known = any(k.startswith(t.key) for k in _prefix_probe(index, t.key))
+                known = _completes(index, t.key)
             split = split_words(t.word, index.vocab) if not known else None
             if split:
                 modifier, head = split
@@ -664,11 +666,12 @@ class EmbeddedEngine:
         )
 
 
-def _prefix_probe(index: _Index, key: str) -> Iterable[str]:
-    """Vocabulary keys to test as completions of a typed prefix (bounded work)."""
-    if len(key) < 2:
-        return ()
-    return (k for k in index.vocab if k.startswith(key))
+def _completes(index: _Index, prefix: str) -> bool:
+    """Whether a typed prefix is the start of a vocabulary word (search-as-you-type)."""
+    if len(prefix) < 2:
+        return False
+    i = bisect.bisect_left(index.sorted_vocab, prefix)
+    return i < len(index.sorted_vocab) and index.sorted_vocab[i].startswith(prefix)
 
 
 def _candidate(info: DocInfo, ds: DocScore, bm25: float) -> _Candidate:

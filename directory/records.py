@@ -167,3 +167,4 @@ class ImportReport:
     counts: ChangeCounts
     warnings: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    changes: tuple[str, ...] = ()  # dry runs: the rows that would change, one line each

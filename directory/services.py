@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.editorial_changes import ChangeRecorder
 from directory.editorial_overrides import override_editorial_names, override_lay_terms
 from directory.errors import InputRejected
 from directory.models import (
@@ -59,6 +60,7 @@ class ChangeTally:
     retired: int = 0
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # row by row, dry runs only
 
     def freeze(self) -> ChangeCounts:
         return ChangeCounts(self.added, self.changed, self.retired, self.unchanged)
@@ -105,7 +107,12 @@ class CatalogueService:
         status = "dry_run" if dry_run else ("partial" if rejected else "succeeded")
         try:
             with self._sessions() as session, session.begin():
+                # A dry run also lists the rows it would change (for the editors' preview).
+                recorder = ChangeRecorder(session) if dry_run else None
                 release_id = apply(session, tally)
+                if recorder is not None:
+                    session.flush()
+                    tally.changes = recorder.close()
                 run = ImportRun(
                     source=source,
                     file_name=file_name,
@@ -139,6 +146,7 @@ class CatalogueService:
             counts=tally.freeze(),
             warnings=tuple(tally.warnings),
             problems=rejected,
+            changes=tuple(tally.changes),
         )
 
     def _record_run(

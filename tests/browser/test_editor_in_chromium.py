@@ -1,14 +1,14 @@
-"""Edit, review and publish in a real browser (Debian's chromium) against a real server.
+"""The editor area (issue 6): edit, review and publish in Debian's chromium.
 
-The server is an ``expertisewijzer serve`` process on a private copy of the loaded
-catalogue and search index, so publishing (which rebuilds the index) changes nothing
-that other tests read. Also runs axe-core on the editor pages when it is installed.
+Uses this directory's ``browser`` fixture. The server is its own ``expertisewijzer
+serve`` process on a private copy of the loaded catalogue and search index, so
+publishing (which rebuilds the index) changes nothing that other tests read.
+Also runs axe-core on the editor pages.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,7 +18,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from editor_support import PASSWORD, copy_sqlite
 
 from directory.db import make_engine, make_session_factory
 from directory.editorial_service import EditorialService
@@ -27,15 +26,17 @@ from expertisewijzer.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+PASSWORD = "correct horse battery staple"
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TERM = "schedelbasischordoom"
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a live SQLite database consistently (the backup API)."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
 
 
 def _free_port() -> int:
@@ -99,21 +100,6 @@ def editor_server(loaded, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
                 proc.wait()
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is not installed; run scripts/browser-setup.sh")
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def axe_violations(page) -> list[str]:
     if not AXE.exists():
         return []
@@ -131,12 +117,12 @@ def log_in(page, base: str, email: str) -> None:
     page.wait_for_url(base + "/nl/redactie/")
 
 
-def test_edit_review_publish(chromium, editor_server: str) -> None:
+def test_edit_review_publish(browser, editor_server: str) -> None:
     from playwright.sync_api import expect
 
     base = editor_server
     # bypass_csp lets axe-core be injected; the site itself has no inline scripts.
-    context = chromium.new_context(viewport={"width": 1100, "height": 900}, bypass_csp=True)
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, bypass_csp=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
     violations: dict[str, list[str]] = {}

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,29 +11,17 @@ from editor_support import (
     PASSWORD,
     Clock,
     Published,
+    Site,
     Team,
     copy_sqlite,
+    make_site,
     nomenclature,
 )
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.applications import Starlette
-from starlette.testclient import TestClient
 
-from directory.db import make_engine, make_session_factory
 from directory.editorial_queries import EditorialQueries
 from directory.editorial_service import EditorialService
 from directory.services import CatalogueService
-from expertisewijzer.settings import Settings
-from web.editor.state import EditorState, Reindexer
-
-
-class CountingReindexer(Reindexer):
-    """Counts rebuild requests instead of rebuilding the shared, read-only index."""
-
-    calls = 0
-
-    def request(self) -> None:
-        self.calls += 1
 
 
 @pytest.fixture
@@ -82,67 +68,10 @@ def team(editorial: EditorialService) -> Team:
     )
 
 
-# -- the web site with the editor area, on a private copy of the full catalogue ----------
-
-
-@dataclass
-class Site:
-    client: TestClient
-    app: Starlette
-    state: EditorState
-    team: Team
-    sessions: sessionmaker[Session]
-    published: Published
-    settings: Settings
-
-
-def _site(loaded, tmp_path: Path, *, base_url: str = "http://testserver", search=None) -> Site:
-    from web.app import create_app
-
-    db = tmp_path / "catalogue.sqlite3"
-    copy_sqlite(Path(loaded.settings.database_url.removeprefix("sqlite:///")), db)
-    settings = Settings.from_env(
-        {
-            "EXW_DATABASE_URL": f"sqlite:///{db}",
-            "EXW_SEARCH_INDEX_PATH": str(search.path if search else loaded.engine.path),
-            "EXW_VAR_DIR": str(tmp_path),
-            "EXW_BASE_URL": base_url,
-            "EXW_SECRET_KEY": "test-secret-" + "x" * 40,
-        }
-    )
-    app = create_app(settings, search=search or loaded.engine)
-    state: EditorState = app.state.editor
-    sessions = make_session_factory(make_engine(settings.database_url))
-    published = Published()
-    # A cheap (still argon2id) hasher; approvals count instead of rebuilding the shared,
-    # read-only index (the publishing test below uses its own index and the real rebuild).
-    service = EditorialService(
-        sessions,
-        state.catalogue,
-        hasher=FAST_HASHER,
-        on_published=state.reindex if search is not None else published,
-        owners=state.owners,
-        sessions=state.service.session_policy,
-    )
-    reindex = state.reindex
-    if search is None:
-        reindex = CountingReindexer(loaded.engine, loaded.queries)
-    state = dataclasses.replace(state, service=service, reindex=reindex)
-    app.state.editor = state
-    team = Team(
-        editor=service.add_user("eddie@example.org", "Eddie Editor", "editor", PASSWORD),
-        reviewer=service.add_user("rita@example.org", "Rita Reviewer", "reviewer", PASSWORD),
-        admin=service.add_user("ada@example.org", "Ada Admin", "admin", PASSWORD),
-        other_editor=service.add_user("otto@example.org", "Otto Editor", "editor", PASSWORD),
-    )
-    client = TestClient(app, base_url=base_url, follow_redirects=False)
-    return Site(client, app, state, team, sessions, published, settings)
-
-
 @pytest.fixture
 def site(loaded, tmp_path: Path) -> Iterator[Site]:
     """The app on a private copy of the full catalogue; the search index is shared."""
-    s = _site(loaded, tmp_path)
+    s = make_site(loaded, tmp_path)
     with s.client:
         yield s
 
@@ -154,7 +83,7 @@ def site_with_own_index(loaded, tmp_path: Path) -> Iterator[Site]:
 
     index = tmp_path / "index.sqlite3"
     copy_sqlite(loaded.engine.path, index)
-    s = _site(loaded, tmp_path, search=EmbeddedEngine(index))
+    s = make_site(loaded, tmp_path, search=EmbeddedEngine(index))
     with s.client:
         yield s
     s.state.reindex.wait(120)

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
-from directory.editorial_service import UserView
+from directory.db import make_engine, make_session_factory
+from directory.editorial_service import EditorialService, UserView
 from directory.models import utcnow
 from directory.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
 from directory.services import CatalogueService
+from expertisewijzer.settings import Settings
 from importers.base import SourceFile
 from importers.editorial_names import parse_editorial_names
 from importers.lay_terms import parse_lay_terms
+from web.editor.state import EditorState, Reindexer
 
 # Real argon2id, with a small cost so that the suite stays fast. The production
 # default (argon2-cffi's RFC 9106 profile) is checked in test_accounts.py.
@@ -142,3 +149,69 @@ def form_values(html: str, form_action: str) -> dict[str, str]:
         chosen = re.search(r'<option value="([^"]*)" selected', m.group(2))
         values[m.group(1)] = htmllib.unescape(chosen.group(1)) if chosen else ""
     return values
+
+
+class CountingReindexer(Reindexer):
+    """Counts rebuild requests instead of rebuilding the shared, read-only index."""
+
+    calls = 0
+
+    def request(self) -> None:
+        self.calls += 1
+
+
+# -- the web site with the editor area, on a private copy of the full catalogue ----------
+
+
+@dataclass
+class Site:
+    client: TestClient
+    app: Starlette
+    state: EditorState
+    team: Team
+    sessions: sessionmaker[Session]
+    published: Published
+    settings: Settings
+
+
+def make_site(loaded, tmp_path: Path, *, base_url: str = "http://testserver", search=None) -> Site:
+    from web.app import create_app
+
+    db = tmp_path / "catalogue.sqlite3"
+    copy_sqlite(Path(loaded.settings.database_url.removeprefix("sqlite:///")), db)
+    settings = Settings.from_env(
+        {
+            "EXW_DATABASE_URL": f"sqlite:///{db}",
+            "EXW_SEARCH_INDEX_PATH": str(search.path if search else loaded.engine.path),
+            "EXW_VAR_DIR": str(tmp_path),
+            "EXW_BASE_URL": base_url,
+            "EXW_SECRET_KEY": "test-secret-" + "x" * 40,
+        }
+    )
+    app = create_app(settings, search=search or loaded.engine)
+    state: EditorState = app.state.editor
+    sessions = make_session_factory(make_engine(settings.database_url))
+    published = Published()
+    # A cheap (still argon2id) hasher; approvals count instead of rebuilding the shared,
+    # read-only index (the publishing test below uses its own index and the real rebuild).
+    service = EditorialService(
+        sessions,
+        state.catalogue,
+        hasher=FAST_HASHER,
+        on_published=state.reindex if search is not None else published,
+        owners=state.owners,
+        sessions=state.service.session_policy,
+    )
+    reindex = state.reindex
+    if search is None:
+        reindex = CountingReindexer(loaded.engine, loaded.queries)
+    state = dataclasses.replace(state, service=service, reindex=reindex)
+    app.state.editor = state
+    team = Team(
+        editor=service.add_user("eddie@example.org", "Eddie Editor", "editor", PASSWORD),
+        reviewer=service.add_user("rita@example.org", "Rita Reviewer", "reviewer", PASSWORD),
+        admin=service.add_user("ada@example.org", "Ada Admin", "admin", PASSWORD),
+        other_editor=service.add_user("otto@example.org", "Otto Editor", "editor", PASSWORD),
+    )
+    client = TestClient(app, base_url=base_url, follow_redirects=False)
+    return Site(client, app, state, team, sessions, published, settings)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import Site
-from editor_support import csrf_of, login
+from editor_support import Site, csrf_of, login
 from sqlalchemy import inspect, select
 
 from directory.editorial_models import FeedbackReport

@@ -6,8 +6,7 @@ import re
 import time
 from pathlib import Path
 
-from conftest import Site
-from editor_support import csrf_of, form_values, login
+from editor_support import Site, csrf_of, form_values, login
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,6 +76,12 @@ def test_upload_shows_a_dry_run_and_a_reviewer_applies_it(site: Site) -> None:
     assert r.status_code == 200
     assert "Dry run of dutch_names.csv" in r.text
     assert "1 would change" in r.text
+    # Row by row: the Dutch name of ORPHA:178, old and new.
+    assert re.search(
+        r"changed: condition_name \(orphacode=178, lang=&#39;nl&#39;, kind=&#39;preferred&#39;\): "
+        r"text: &#39;Chordoom&#39; → &#39;Chordoom \(bot\)&#39;",
+        r.text,
+    )
     assert "0 would be added" in r.text
     assert dutch_name(site, 178) == before  # nothing written
     assert "Apply this file" not in r.text  # editors cannot apply

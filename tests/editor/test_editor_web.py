@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import Site
-from editor_support import PASSWORD, csrf_of, form_values, login
+from editor_support import PASSWORD, Site, csrf_of, form_values, login, make_site
 from sqlalchemy import func, select
 
 from directory.editorial_models import Draft, EditorSession
@@ -74,9 +73,7 @@ def test_login_cookie_is_signed_httponly_samesite(site: Site) -> None:
 
 
 def test_cookie_is_secure_over_https(loaded, tmp_path) -> None:
-    from conftest import _site
-
-    s = _site(loaded, tmp_path, base_url="https://testserver")
+    s = make_site(loaded, tmp_path, base_url="https://testserver")
     with s.client:
         r = login(s.client, "en", "eddie@example.org")
         assert r.status_code == 303

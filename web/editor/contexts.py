@@ -351,6 +351,7 @@ class Preview:
     warnings: tuple[str, ...]
     problems: tuple[str, ...]
     upload_token: str
+    changes: tuple[str, ...] = ()  # row by row: added, changed (old → new), removed
     applied: bool = False
     run_url: str | None = None
 

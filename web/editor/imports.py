@@ -138,6 +138,7 @@ def _preview(
         warnings=tuple(w for r in reports for w in r.warnings)[:500],
         problems=tuple(str(p) for r in reports for p in r.problems)[:500],
         upload_token=token,
+        changes=tuple(c for r in reports for c in r.changes),
         applied=applied,
         run_url=editor_path("imports", er.lang, reports[-1].run_id) if reports else None,
     )

@@ -352,3 +352,13 @@ def test_every_kind_has_working_forms_in_both_languages(site: Site) -> None:
     draft = site.client.get(r.headers["location"]).text
     assert "Eye tumours" in draft
     assert "lumc" in draft
+
+
+def test_too_large_posts_are_refused_before_reading(site: Site) -> None:
+    login(site.client, "en", "eddie@example.org")
+    token = csrf_of(site.client.get("/en/editor/").text)
+    url = "/en/editor/edit/condition/319"
+    r = site.client.post(url, data={"csrf_token": token, "summary_en": "x" * (3 * 1024 * 1024)})
+    assert r.status_code == 413
+    with site.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Draft)) == 0

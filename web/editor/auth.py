@@ -224,6 +224,15 @@ def _dispatch(
     return handler(EditorRequest(request, lang, session, form, editor_state(request)))
 
 
+def _too_large(request: Request, upload: bool) -> bool:
+    """Refuse a body that says it is too large before reading it."""
+    raw = request.headers.get("content-length", "")
+    if not raw.isdigit():
+        return False
+    limit = editor_state(request).upload_max_bytes + 1024 * 1024 if upload else 2 * 1024 * 1024
+    return int(raw) > limit
+
+
 def _no_store(response: Response) -> Response:
     response.headers["cache-control"] = "no-store"
     return response
@@ -241,6 +250,10 @@ def editor_view(
     def wrap(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             form = None
+            if request.method == "POST" and _too_large(request, upload):
+                from web.editor.render import refusal  # render imports this module's types
+
+                return _no_store(refusal(request, lang_of(request), "too_large", 413))
             if request.method == "POST":
                 limits: dict[str, Any] = dict(FORM_LIMITS)
                 if upload:

@@ -457,7 +457,9 @@ class ExpertiseRowAdapter:
                 continue
             value = getattr(row, spec.name)
             if isinstance(value, list | tuple):
-                value = [str(v) for v in value]
+                # JSON lists, or alias rows (institutions keep aliases in a table)
+                items = [str(getattr(v, "alias", v)) for v in value]
+                value = sorted(items) if self.kind == "institution" else items
             values[spec.name] = value
         return EntityState(
             kind=self.kind,
@@ -476,10 +478,29 @@ class ExpertiseRowAdapter:
         self, session: Session, entity_id: str, values: Mapping[str, FieldValue], action: str
     ) -> list[FieldError]:
         errors = []
+        aliases = values.get("aliases")
+        if self.kind == "institution" and isinstance(aliases, list) and aliases:
+            errors += self._aliases_taken(session, entity_id, [str(a) for a in aliases])
         low, high = values.get("turnaround_days_min"), values.get("turnaround_days_max")
         if isinstance(low, int) and isinstance(high, int) and high < low:
             errors.append(FieldError("turnaround_days_max", "min_max_order"))
         return errors
+
+    @staticmethod
+    def _aliases_taken(session: Session, slug: str, aliases: list[str]) -> list[FieldError]:
+        """An alias may name one institution only (sources are matched on it)."""
+        from directory.expertise_models import Institution, InstitutionAlias
+        from directory.expertise_service import fold_name
+
+        keys = {fold_name(a): a for a in aliases}
+        taken = session.execute(
+            select(InstitutionAlias.key, Institution.slug)
+            .join(Institution, Institution.id == InstitutionAlias.institution_id)
+            .where(InstitutionAlias.key.in_(list(keys)), Institution.slug != slug)
+        ).first()
+        if taken is None:
+            return []
+        return [FieldError("aliases", "alias_taken", {"item": keys[taken[0]], "value": taken[1]})]
 
     def apply(
         self,
@@ -581,6 +602,7 @@ INSTITUTION_FIELDS = (
     SLUG,
     _t("name", lang="nl", required=True),
     _t("name_en", lang="en", required=True),
+    FieldSpec("aliases", "lines", max_length=300, max_items=60, imported=True),
     FieldSpec("kind", "choice", required=True, choices=INSTITUTION_KINDS, imported=True),
     FieldSpec("website", "url", max_length=500, imported=True),
     *_prose("notes"),

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from directory.editorial_fields import FieldValue, same_value
 from directory.editorial_models import EntityRevision, Override
+from directory.expertise_records import AliasRecord
 from directory.models import utcnow
 from directory.records import EditorialName
 
@@ -375,6 +376,15 @@ class RowOverrides:
             self._check(slug, name, o, to_json(values[name]))
             merged[name] = o.value
         return merged
+
+    def aliases(self, slug: str, records: Sequence[AliasRecord]) -> list[AliasRecord]:
+        """An institution's aliases: the editors' list when they changed it."""
+        o = self._by_entity.get(slug, {}).get("aliases")
+        if o is None or not isinstance(o.value, list):
+            return list(records)
+        self._check(slug, "aliases", o, sorted(r.alias for r in records))
+        origin = {r.alias: r.origin for r in records}
+        return [AliasRecord(str(a), origin.get(str(a), "editor")) for a in o.value]
 
     def created(self) -> list[str]:
         return sorted(

@@ -590,7 +590,7 @@ class ExpertiseService:
             wanted_keys: set[str] = set()
             for rec in data.institutions:
                 inst = existing[rec.slug]
-                for a in rec.aliases:
+                for a in overrides.aliases(rec.slug, rec.aliases):
                     key = fold_name(a.alias)
                     if not key or key in wanted_keys:
                         continue
@@ -1395,15 +1395,40 @@ class ExpertiseService:
                 raise LookupError(f"no {kind} {slug!r}")
             row = model(slug=slug, release_id=rel, **EDITOR_CREATE_DEFAULTS.get(kind, {}))
             session.add(row)
+        aliases = values.pop("aliases", None) if kind == "institution" else None
         for attr, value in values.items():
             setattr(row, attr, value)
         row.release_id = rel
         if hasattr(row, "updated_at"):
             row.updated_at = now
         session.flush()
+        if aliases is not None:
+            self._set_aliases(session, row, [str(a) for a in aliases])
         if kind == "panel":
             for d in session.scalars(select(Designation).where(Designation.panel_id == row.id)):
                 d.label_nl, d.label_en, d.updated_at = row.name_nl, row.name_en, now
+
+    @staticmethod
+    def _set_aliases(session: Session, inst: Institution, aliases: list[str]) -> None:
+        """Make ``aliases`` the institution's aliases; new ones have origin ``editor``."""
+        wanted = {fold_name(a): a for a in aliases if fold_name(a)}
+        have = {
+            a.key: a
+            for a in session.scalars(
+                select(InstitutionAlias).where(InstitutionAlias.institution_id == inst.id)
+            )
+        }
+        for key, row in have.items():
+            if key not in wanted:
+                session.delete(row)
+            elif row.alias != wanted[key]:
+                row.alias = wanted[key]
+        session.flush()
+        for key, alias in wanted.items():
+            if key not in have:
+                session.add(
+                    InstitutionAlias(institution_id=inst.id, alias=alias, key=key, origin="editor")
+                )
 
     def retire_row(self, session: Session, kind: str, slug: str, *, retired: bool = True) -> None:
         """Retire (or bring back) one panel, working group or institution, with its facts."""

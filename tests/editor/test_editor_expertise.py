@@ -356,3 +356,36 @@ def test_ecza_row_entered_by_hand(world: World) -> None:
     world.publish("ecza", "radboudumc-mumc-hersentumoren", "retire")
     labels = [e.label for e in queries.dashboard(world.editor.id).expiring]
     assert "Radboudumc en MUMC+ – zeldzame hersentumoren" not in labels
+
+
+def test_institution_aliases_edited_and_kept_on_reimport(world: World) -> None:
+    from directory.expertise_models import InstitutionAlias
+
+    state = world.editorial.entity_form("institution", "nki-avl").state
+    current = list(state.values["aliases"])  # type: ignore[arg-type]
+    assert current, "the curated file gives NKI-AVL other names"
+    new = "Antoni van Leeuwenhoek Kankerinstituut"
+    kept = [a for a in current if a != current[-1]] + [new]  # drop one, add one
+    world.publish("institution", "nki-avl", "update", aliases="\n".join(kept))
+
+    def aliases() -> dict[str, str]:
+        with world.sessions() as s:
+            inst = s.scalar(select(Institution).where(Institution.slug == "nki-avl"))
+            assert inst is not None
+            rows = s.scalars(
+                select(InstitutionAlias).where(InstitutionAlias.institution_id == inst.id)
+            )
+            return {a.alias: a.origin for a in rows}
+
+    assert set(aliases()) == set(kept)
+    assert aliases()[new] == "editor"
+    world.reimport("institutions")  # would bring the dropped name back
+    assert set(aliases()) == set(kept)
+    # A name can point at one institution only.
+    form = world.editorial.entity_form("institution", "lumc")
+    with pytest.raises(InvalidInput) as exc:
+        world.editorial.save_draft(
+            world.editor.id, "institution", "lumc", "update", {"aliases": new}, form.token, "x"
+        )
+    error = exc.value.by_field()["aliases"]
+    assert (error.code, error.params["value"]) == ("alias_taken", "nki-avl")

@@ -122,6 +122,7 @@ ERRORS: dict[str, str] = {
     "min_max_order": lazy("The most must not be less than the fewest."),
     "id_taken": lazy("This short name is already in use."),
     "term_taken": lazy("“%(item)s” is already a word for %(value)s."),
+    "alias_taken": lazy("“%(item)s” is already a name of %(value)s."),
     "no_changes": lazy("You did not change anything."),
     "already_retired": lazy("This is already retired."),
     "email_taken": lazy("There is already an account with this e-mail address."),

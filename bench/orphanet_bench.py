@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET  # noqa: S405 (our own bundled files, baseline only)
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,14 +103,16 @@ def main() -> None:
     settings = Settings.from_env(env)
     subprocess.run(
         [sys.executable, "-m", "expertisewijzer.cli", "db", "upgrade"],
-        env={**os.environ, **env}, check=True, capture_output=True,
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
     )
     sessions = make_session_factory(make_engine(settings.database_url))
     service = CatalogueService(sessions)
     data_dir = ROOT / "data"
 
     files = [data_dir / p for p in SOURCES["orphanet"].bundled]
-    t_parse = timed(lambda: [ET.parse(f) for f in files])  # noqa: S314 (baseline)
+    t_parse = timed(lambda: [ET.parse(f) for f in files])
     t_import = timed(lambda: run_import(service, "orphanet", data_dir=data_dir))
     t_reimport = timed(lambda: run_import(service, "orphanet", data_dir=data_dir))
 
@@ -138,7 +140,9 @@ def main() -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "expertisewijzer.cli", "serve", "--port", str(port)],
-        env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     lat_http = []
     try:
@@ -158,25 +162,32 @@ def main() -> None:
         server.terminate()
         server.wait(10)
 
-    print(f"Expertisewijzer skeleton benchmark — {platform.node()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, {platform.machine()}")
+    print(
+        f"Expertisewijzer skeleton benchmark — {platform.node()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.machine()}"
+    )
     print()
     print(f"| {'measure':<46} | {'value':>10} | {'baseline':>10} | {'ratio':>7} |")
     print(f"|{'-' * 48}|{'-' * 12}|{'-' * 12}|{'-' * 9}|")
 
     def row(label: str, value: float, base: float, unit: str) -> None:
-        print(f"| {label:<46} | {value:>8.1f}{unit:>2} | {base:>8.1f}{unit:>2} | "
-              f"{value / base if base else float('nan'):>6.1f}x |")
+        print(
+            f"| {label:<46} | {value:>8.1f}{unit:>2} | {base:>8.1f}{unit:>2} | "
+            f"{value / base if base else float('nan'):>6.1f}x |"
+        )
 
     row("import bundled Orphanet (3 files) vs parse only", t_import * 1000, t_parse * 1000, "ms")
     row("re-import (no changes) vs parse only", t_reimport * 1000, t_parse * 1000, "ms")
     row("build embedded index vs read catalogue rows", t_index * 1000, t_copy * 1000, "ms")
     for p in (50, 95):
-        row(f"search p{p}, in-process, embedded vs SQL LIKE", pct(lat_engine, p),
-            pct(lat_like, p), "ms")
+        row(
+            f"search p{p}, in-process, embedded vs SQL LIKE",
+            pct(lat_engine, p),
+            pct(lat_like, p),
+            "ms",
+        )
     for p in (50, 95):
-        row(f"search page p{p}, HTTP c=1 vs in-process", pct(lat_http, p),
-            pct(lat_engine, p), "ms")
+        row(f"search page p{p}, HTTP c=1 vs in-process", pct(lat_http, p), pct(lat_engine, p), "ms")
     print()
     print(f"{len(qs)} varied queries; mean in-process {statistics.mean(lat_engine):.2f} ms.")
 

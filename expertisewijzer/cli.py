@@ -146,15 +146,31 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    host = args.host or settings.host
+    port = args.port or settings.port
+    workers = args.workers or settings.workers
+    if workers > 1 and not settings.secret_key:
+        print(
+            "error: more than one worker needs EXW_SECRET_KEY, so that every worker "
+            "accepts the same editor session cookies",
+            file=sys.stderr,
+        )
+        return 2
+    if workers > 1:
+        # Each worker process builds its own app from the same environment.
+        uvicorn.run(
+            "web.asgi:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            proxy_headers=True,
+        )
+        return 0
     from web.app import create_app
 
-    uvicorn.run(
-        create_app(settings),
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        log_level="info",
-        proxy_headers=True,
-    )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=True)
     return 0
 
 
@@ -243,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the web server")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int, help="worker processes (default: EXW_WORKERS)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("i18n", help="compile the translation catalogues")

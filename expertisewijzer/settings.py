@@ -58,6 +58,7 @@ SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("EXW_HOST", "127.0.0.1", "Interface the web server listens on."),
     SettingSpec("EXW_PORT", "8000", "Port the web server listens on."),
+    SettingSpec("EXW_WORKERS", "1", "Web server worker processes (one per core is a good start)."),
     SettingSpec("EXW_DATA_DIR", "data", "Directory with the bundled source data."),
     SettingSpec("EXW_VAR_DIR", "var", "Directory for state: database, index, logs."),
     SettingSpec(
@@ -128,6 +129,7 @@ class Settings:
     meilisearch_timeout: float
     host: str
     port: int
+    workers: int
     data_dir: Path
     var_dir: Path
     base_url: str
@@ -160,6 +162,9 @@ class Settings:
         port_raw = get("EXW_PORT")
         if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
             raise SettingsError(f"EXW_PORT={port_raw!r} is not a port number")
+        workers_raw = get("EXW_WORKERS")
+        if not workers_raw.isdigit() or not 1 <= int(workers_raw) <= 64:
+            raise SettingsError(f"EXW_WORKERS={workers_raw!r}: expected a whole number 1-64")
         var_dir = _resolve(get("EXW_VAR_DIR"), root)
         return cls(
             database_url=_sqlite_url_absolute(get("EXW_DATABASE_URL"), root),
@@ -173,6 +178,7 @@ class Settings:
             ),
             host=get("EXW_HOST"),
             port=int(port_raw),
+            workers=int(workers_raw),
             data_dir=_resolve(get("EXW_DATA_DIR"), root),
             var_dir=var_dir,
             base_url=get("EXW_BASE_URL").rstrip("/"),

@@ -64,3 +64,11 @@ def test_every_subcommand_is_documented() -> None:
     names = sorted(sub.choices)  # type: ignore[attr-defined]
     missing = [n for n in names if not re.search(rf"`expertisewijzer {n}\b", doc)]
     assert missing == []
+
+
+def test_several_workers_need_a_shared_secret(
+    env, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("EXW_SECRET_KEY", "")
+    assert cli.main(["serve", "--workers", "2"]) == 2
+    assert "EXW_SECRET_KEY" in capsys.readouterr().err

@@ -47,6 +47,8 @@ def test_overrides_are_typed() -> None:
         ({"EXW_PORT": "http"}, "EXW_PORT"),
         ({"EXW_PORT": "70000"}, "EXW_PORT"),
         ({"EXW_HTTP_TIMEOUT": "-1"}, "EXW_HTTP_TIMEOUT"),
+        ({"EXW_WORKERS": "0"}, "EXW_WORKERS"),
+        ({"EXW_WORKERS": "many"}, "EXW_WORKERS"),
         ({"EXW_MEILISEARCH_TIMEOUT": "soon"}, "EXW_MEILISEARCH_TIMEOUT"),
     ],
 )

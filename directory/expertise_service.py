@@ -68,7 +68,13 @@ from directory.expertise_records import (
     SourceRef,
     WorkingGroupsRelease,
 )
-from directory.models import Condition, ConditionName, ConditionRedirect, utcnow
+from directory.models import (
+    Condition,
+    ConditionName,
+    ConditionRedirect,
+    GazetteerPostcode,
+    utcnow,
+)
 from directory.records import ImportReport, Problem, ReleaseInfo
 from directory.services import CatalogueService, ChangeTally
 
@@ -620,23 +626,38 @@ class ExpertiseService:
                     if states[slug] == "unchanged":
                         states[slug] = "changed"
 
-            # Sites.
+            # Sites; editors' corrections (kind "site", keyed by the site key) win.
             sites = {s.key: s for s in session.scalars(select(Site))}
-            wanted_sites: list[str] = []
+            site_overrides = RowOverrides(session, "site")
+            slug_ids = {slug: row.id for slug, row in existing.items()}
+            wanted_sites: list[str] = list(site_overrides.created())
             for rec in data.institutions:
                 inst = existing[rec.slug]
                 for s in rec.sites:
+                    if site_overrides.retired(s.key):
+                        continue
                     wanted_sites.append(s.key)
+                    corrected = site_overrides.apply(
+                        s.key,
+                        {
+                            "institution": rec.slug,
+                            "name": s.name,
+                            "kind": s.kind,
+                            "address": s.address,
+                            "postcode": s.postcode,
+                            "city": s.city,
+                        },
+                    )
+                    inst_id = slug_ids.get(str(corrected.pop("institution")), inst.id)
+                    point = (s.pc4, s.lat, s.lon)
+                    if corrected["postcode"] != s.postcode:
+                        point = site_point(session, corrected["postcode"]) or point
                     values = {
-                        "institution_id": inst.id,
-                        "name": s.name,
-                        "kind": s.kind,
-                        "address": s.address,
-                        "postcode": s.postcode,
-                        "pc4": s.pc4,
-                        "city": s.city,
-                        "lat": s.lat,
-                        "lon": s.lon,
+                        **corrected,
+                        "institution_id": inst_id,
+                        "pc4": point[0],
+                        "lat": point[1],
+                        "lon": point[2],
                         "rivm_location": s.rivm_location,
                         "source_ref": s.source_ref,
                         "certainty": s.certainty,
@@ -650,6 +671,7 @@ class ExpertiseService:
                         rel if s.from_curated else rivm_rel,
                     )
                     _count(tally, state)
+            tally.warnings.extend(site_overrides.warnings())
             _retire_missing(sites, wanted_sites, tally, now)
 
             for slug, state in states.items():
@@ -1508,6 +1530,52 @@ class ExpertiseService:
         now = utcnow()
         d.retired_at, d.updated_at = (now if retired else None), now
 
+    def edit_site(
+        self,
+        session: Session,
+        key: str,
+        values: dict[str, Any],
+        release: ReleaseInfo,
+        *,
+        create: bool = False,
+    ) -> None:
+        """Set a site's institution (slug), name, kind, address, postcode and place.
+
+        The coordinates follow the postcode (the gazetteer's PC4 centre); a postcode
+        the gazetteer lacks is refused (the editor area checks this first).
+        """
+        rel = self._release_id(session, release)
+        values = dict(values)
+        slug = values.pop("institution", None)
+        inst_id = None
+        if slug is not None:
+            inst_id = session.scalar(select(Institution.id).where(Institution.slug == slug))
+            if inst_id is None:
+                raise LookupError(f"no institution {slug!r}")
+        point = site_point(session, values.get("postcode"))
+        if values.get("postcode") and point is None:
+            raise LookupError(f"postcode {values['postcode']!r} is not in the gazetteer")
+        row = session.scalar(select(Site).where(Site.key == key))
+        if row is None:
+            if not create:
+                raise LookupError(f"no site {key!r}")
+            row = Site(key=key, source_ref="Expertisewijzer editors", certainty="editor")
+        if inst_id is not None:
+            row.institution_id = inst_id
+        if "postcode" in values:
+            row.pc4, row.lat, row.lon = point or (None, None, None)
+        for attr, value in values.items():
+            setattr(row, attr, value)
+        row.release_id = rel
+        session.add(row)
+        session.flush()
+
+    def retire_site(self, session: Session, key: str, *, retired: bool = True) -> None:
+        row = session.scalar(select(Site).where(Site.key == key))
+        if row is None:
+            raise LookupError(f"no site {key!r}")
+        row.retired_at = utcnow() if retired else None
+
     # -- maintenance -------------------------------------------------------------------
 
     def delete_everything(self) -> None:
@@ -1538,6 +1606,15 @@ def _problem_order(p: Problem) -> tuple[int, str, str]:
     """Problems in file order: by line or row number where there is one."""
     match = re.match(r"(?:line|row) (\d+)", p.location)
     return (int(match.group(1)) if match else 0, p.location, p.field or "")
+
+
+def site_point(session: Session, postcode: str | None) -> tuple[str, float, float] | None:
+    """PC4 and the gazetteer's coordinates of a Dutch postcode ("9713 GZ"), or None."""
+    digits = (postcode or "").strip()[:4]
+    if len(digits) != 4 or not digits.isdigit():
+        return None
+    found = session.get(GazetteerPostcode, digits)
+    return None if found is None else (digits, found.lat, found.lon)
 
 
 def ecza_key(centre_name: str, orphacode: int) -> str:

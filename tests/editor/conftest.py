@@ -13,8 +13,10 @@ from editor_support import (
     Published,
     Site,
     Team,
+    World,
     copy_sqlite,
     make_site,
+    make_world,
     nomenclature,
 )
 from sqlalchemy.orm import Session, sessionmaker
@@ -87,3 +89,9 @@ def site_with_own_index(loaded, tmp_path: Path) -> Iterator[Site]:
     with s.client:
         yield s
     s.state.reindex.wait(120)
+
+
+@pytest.fixture
+def world(loaded, tmp_path: Path) -> Iterator[World]:
+    """Editors and the expertise service on a private copy of the full catalogue."""
+    yield from make_world(loaded, tmp_path)

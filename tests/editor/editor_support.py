@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from directory.db import make_engine, make_session_factory
 from directory.editorial_service import EditorialService, UserView
+from directory.expertise_models import Panel
+from directory.expertise_service import ExpertiseService
 from directory.models import utcnow
 from directory.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
 from directory.services import CatalogueService
@@ -21,6 +25,7 @@ from expertisewijzer.settings import Settings
 from importers.base import SourceFile
 from importers.editorial_names import parse_editorial_names
 from importers.lay_terms import parse_lay_terms
+from importers.registry import run_import
 from web.editor.state import EditorState, Reindexer
 
 # Real argon2id, with a small cost so that the suite stays fast. The production
@@ -215,3 +220,58 @@ def make_site(loaded, tmp_path: Path, *, base_url: str = "http://testserver", se
     )
     client = TestClient(app, base_url=base_url, follow_redirects=False)
     return Site(client, app, state, team, sessions, published, settings)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+PANEL = "landelijk-mdo-thymustumoren"
+
+
+@dataclass
+class World:
+    sessions: sessionmaker[Session]
+    catalogue: CatalogueService
+    editorial: EditorialService
+    editor: UserView
+    reviewer: UserView
+    tmp: Path
+
+    def publish(self, kind: str, entity_id: str | None, action: str, /, **raw: str) -> str:
+        token = None
+        if entity_id is not None and action != "create":
+            token = self.editorial.entity_form(kind, entity_id).token
+        draft = self.editorial.save_draft(
+            self.editor.id, kind, entity_id, action, raw, token, "checked with the panel"
+        )
+        result = self.editorial.approve(draft, self.reviewer.id)
+        return result.entity_id
+
+    def panel(self, slug: str = PANEL) -> Panel:
+        with self.sessions() as s:
+            row = s.scalar(select(Panel).where(Panel.slug == slug))
+            assert row is not None
+            return row
+
+    def reimport(self, source: str, path: Path | None = None):
+        return run_import(
+            self.catalogue, source, data_dir=DATA, location=str(path) if path else None
+        )[-1]
+
+
+def make_world(loaded, tmp_path: Path) -> Iterator[World]:
+    """Editors on a private copy of the full catalogue, with the expertise service."""
+    db = tmp_path / "catalogue.sqlite3"
+    copy_sqlite(Path(loaded.settings.database_url.removeprefix("sqlite:///")), db)
+    engine = make_engine(f"sqlite:///{db}")
+    sessions = make_session_factory(engine)
+    catalogue = CatalogueService(sessions)
+    editorial = EditorialService(
+        sessions,
+        catalogue,
+        hasher=FAST_HASHER,
+        owners={"expertise": ExpertiseService(sessions, catalogue)},
+    )
+    editor = editorial.add_user("eddie@example.org", "Eddie", "editor", PASSWORD)
+    reviewer = editorial.add_user("rita@example.org", "Rita", "reviewer", PASSWORD)
+    yield World(sessions, catalogue, editorial, editor, reviewer, tmp_path)
+    engine.dispose()

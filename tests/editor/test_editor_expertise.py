@@ -4,75 +4,15 @@ re-import of the curated files, with disagreements reported."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from editor_support import FAST_HASHER, PASSWORD, copy_sqlite
+from editor_support import DATA, FAST_HASHER, PANEL, World
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
-from directory.db import make_engine, make_session_factory
-from directory.editorial_service import EditorialService, InvalidInput, UserView
+from directory.editorial_service import EditorialService, InvalidInput
 from directory.expertise_models import Designation, Institution, Panel, WorkingGroup
 from directory.expertise_service import ExpertiseService
-from directory.services import CatalogueService
-from importers.registry import run_import
-
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
-PANEL = "landelijk-mdo-thymustumoren"
-
-
-@dataclass
-class World:
-    sessions: sessionmaker[Session]
-    catalogue: CatalogueService
-    editorial: EditorialService
-    editor: UserView
-    reviewer: UserView
-    tmp: Path
-
-    def publish(self, kind: str, entity_id: str | None, action: str, **raw: str) -> str:
-        token = None
-        if entity_id is not None and action != "create":
-            token = self.editorial.entity_form(kind, entity_id).token
-        draft = self.editorial.save_draft(
-            self.editor.id, kind, entity_id, action, raw, token, "checked with the panel"
-        )
-        result = self.editorial.approve(draft, self.reviewer.id)
-        return result.entity_id
-
-    def panel(self, slug: str = PANEL) -> Panel:
-        with self.sessions() as s:
-            row = s.scalar(select(Panel).where(Panel.slug == slug))
-            assert row is not None
-            return row
-
-    def reimport(self, source: str, path: Path | None = None):
-        return run_import(
-            self.catalogue, source, data_dir=DATA, location=str(path) if path else None
-        )[-1]
-
-
-@pytest.fixture
-def world(loaded, tmp_path: Path) -> Iterator[World]:
-    db = tmp_path / "catalogue.sqlite3"
-    copy_sqlite(Path(loaded.settings.database_url.removeprefix("sqlite:///")), db)
-    engine = make_engine(f"sqlite:///{db}")
-    sessions = make_session_factory(engine)
-    catalogue = CatalogueService(sessions)
-    editorial = EditorialService(
-        sessions,
-        catalogue,
-        hasher=FAST_HASHER,
-        owners={"expertise": ExpertiseService(sessions, catalogue)},
-    )
-    editor = editorial.add_user("eddie@example.org", "Eddie", "editor", PASSWORD)
-    reviewer = editorial.add_user("rita@example.org", "Rita", "reviewer", PASSWORD)
-    yield World(sessions, catalogue, editorial, editor, reviewer, tmp_path)
-    engine.dispose()
 
 
 def changed_panels_file(tmp: Path, slug: str, **values: object) -> Path:

@@ -82,6 +82,12 @@ FIELD_LABELS: dict[str, str] = {
     "citation_nl": lazy("What the source says, Dutch"),
     "citation_en": lazy("What the source says, English"),
     "retired": lazy("Retired"),
+    # sites
+    "key": lazy("Short name of the location (key)"),
+    "institution": lazy("Hospital or centre (slug)"),
+    "address": lazy("Street and number"),
+    "postcode": lazy("Postcode"),
+    "city": lazy("Place"),
     # forms of the editor area itself
     "reason": lazy("Reason for this change"),
     "comment": lazy("Comment"),
@@ -122,6 +128,8 @@ ERRORS: dict[str, str] = {
     "min_max_order": lazy("The most must not be less than the fewest."),
     "id_taken": lazy("This short name is already in use."),
     "term_taken": lazy("“%(item)s” is already a word for %(value)s."),
+    "not_postcode": lazy("Give a Dutch postcode, like 9713 GZ."),
+    "unknown_postcode": lazy("We do not know where postcode %(value)s is. Check the postcode."),
     "alias_taken": lazy("“%(item)s” is already a name of %(value)s."),
     "no_changes": lazy("You did not change anything."),
     "already_retired": lazy("This is already retired."),
@@ -167,6 +175,7 @@ KINDS: dict[str, str] = {
     "soncos": lazy("SONCOS reference centre"),
     "ecza": lazy("ECZA recognition"),
     "network": lazy("Network"),
+    "site": lazy("Location of a hospital or centre"),
     "user": lazy("Account"),
 }
 
@@ -233,6 +242,9 @@ CHOICES: dict[str, str] = {
     "general": lazy("General hospital"),
     "radiotherapy": lazy("Radiotherapy centre"),
     "other": lazy("Other"),
+    "hospital": lazy("Hospital"),
+    "outpatient_clinic": lazy("Outpatient clinic"),
+    "childrens_hospital": lazy("Children's hospital"),
     "cluster": lazy("Group of conditions (cluster)"),
     "disease": lazy("Disease"),
     "subtype": lazy("Subtype of a disease"),

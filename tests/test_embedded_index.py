@@ -80,3 +80,23 @@ def test_failed_rebuild_keeps_the_old_index(tmp_path: Path) -> None:
         engine.rebuild(broken())
     assert engine.search(SearchQuery(text="delta")).total == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.sqlite3"]
+
+
+def test_matched_names_are_listed_once_whatever_their_case(tmp_path: Path) -> None:
+    engine = EmbeddedEngine(tmp_path / "index.sqlite3")
+    engine.rebuild(
+        [
+            SearchDocument(
+                id="condition:1",
+                kind="condition",
+                entity_id="1",
+                orphacode=1,
+                title_nl="Botsarcoom",
+                title_en="Bone sarcoma",
+                names_nl=("Botkanker", "botkanker", "Beenkanker"),
+            )
+        ]
+    )
+    hit = engine.search(SearchQuery(text="botkanker", lang="nl")).hits[0]
+    folded = [m.casefold() for m in hit.matched]
+    assert folded.count("botkanker") == 1

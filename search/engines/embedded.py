@@ -658,7 +658,7 @@ class EmbeddedEngine:
             title_lang=title_lang,
             orphacode=info.orphacode,
             score=round(c.score, 4),
-            matched=tuple(dict.fromkeys(c.matched))[:4],
+            matched=_distinct_ignoring_case(c.matched)[:4],
             distance_km=round(c.distance_km, 3) if c.distance_km is not None else None,
             reasons=tuple(dict.fromkeys(c.reasons)),
             groups=tuple(groups),
@@ -849,3 +849,11 @@ def _fts_text(fields: Sequence[Field]) -> str:
 
 def _body_text(text: str) -> str:
     return " ".join(word_key(w) for w in fold(text).split())
+
+
+def _distinct_ignoring_case(texts: list[str]) -> tuple[str, ...]:
+    """Matched names once each: "Botkanker" and "botkanker" are the same to a reader."""
+    seen: dict[str, str] = {}
+    for text in texts:
+        seen.setdefault(text.casefold(), text)
+    return tuple(seen.values())

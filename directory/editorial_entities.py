@@ -140,6 +140,63 @@ def check_orphacodes(
     return errors
 
 
+# Fields of panels and working groups that are links, not columns of their row.
+LINK_FIELDS = (
+    "coordinating_institution",
+    "member_institutions",
+    "centre_institutions",
+    "scope_orphacodes",
+)
+
+
+def check_institutions(
+    session: Session, values: Mapping[str, FieldValue], names: Sequence[str]
+) -> list[FieldError]:
+    """An error for every field among ``names`` that names an institution (slug) we lack."""
+    from directory.expertise_models import Institution
+
+    errors = []
+    for name in names:
+        value = values.get(name)
+        slugs = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        slugs = [str(s) for s in slugs if s]
+        if not slugs or name == "scope_orphacodes":
+            continue
+        known = set(
+            session.scalars(
+                select(Institution.slug).where(
+                    Institution.slug.in_(slugs), Institution.retired_at.is_(None)
+                )
+            )
+        )
+        missing = [s for s in slugs if s not in known]
+        if missing:
+            errors.append(FieldError(name, "unknown_slug", {"value": missing[0]}))
+    return errors
+
+
+def check_active_orphacodes(
+    session: Session, values: Mapping[str, FieldValue], names: Sequence[str]
+) -> list[FieldError]:
+    """An error for every field among ``names`` with a code Orphanet made obsolete."""
+    errors = []
+    for name in names:
+        value = values.get(name)
+        codes = [v for v in value if isinstance(v, int)] if isinstance(value, list) else []
+        if not codes:
+            continue
+        inactive = sorted(
+            session.scalars(
+                select(Condition.orphacode).where(
+                    Condition.orphacode.in_(codes), Condition.status != "active"
+                )
+            )
+        )
+        if inactive:
+            errors.append(FieldError(name, "inactive_orphacode", {"value": inactive[0]}))
+    return errors
+
+
 # -- conditions -------------------------------------------------------------------------
 
 
@@ -453,8 +510,12 @@ class ExpertiseRowAdapter:
         if row is None:
             return None
         values: dict[str, FieldValue] = {}
+        links = self._links(session, row) if self.kind in ("panel", "working_group") else {}
         for spec in self.fields:
             if spec.create_only:
+                continue
+            if spec.name in LINK_FIELDS:
+                values[spec.name] = links[spec.name]
                 continue
             value = getattr(row, spec.name)
             if isinstance(value, list | tuple):
@@ -472,13 +533,68 @@ class ExpertiseRowAdapter:
             source_checked=getattr(row, "checked_on", None),
         )
 
+    def _links(self, session: Session, row: Any) -> dict[str, FieldValue]:
+        """A panel's or working group's institutions (slugs) and ORPHAcodes, sorted."""
+        from directory.expertise_models import (
+            Designation,
+            DesignationInstitution,
+            Institution,
+            PanelInstitution,
+            ScopeCondition,
+        )
+
+        codes: list[int] = sorted(
+            session.scalars(
+                select(ScopeCondition.orphacode).where(
+                    ScopeCondition.owner_kind == self.kind, ScopeCondition.owner_id == row.id
+                )
+            )
+        )
+        if self.kind == "panel":
+            roles = session.execute(
+                select(Institution.slug, PanelInstitution.role)
+                .join(Institution, Institution.id == PanelInstitution.institution_id)
+                .where(PanelInstitution.panel_id == row.id)
+            ).all()
+            members: list[str] = sorted(slug for slug, role in roles if role == "member")
+            return {
+                "coordinating_institution": next(
+                    (slug for slug, role in roles if role == "coordinating"), None
+                ),
+                "member_institutions": members,
+                "scope_orphacodes": codes,
+            }
+        centres: list[str] = sorted(
+            session.scalars(
+                select(Institution.slug)
+                .join(
+                    DesignationInstitution, DesignationInstitution.institution_id == Institution.id
+                )
+                .join(Designation, Designation.id == DesignationInstitution.designation_id)
+                .where(
+                    Designation.working_group_id == row.id,
+                    Designation.kind == "working_group_centre",
+                )
+                .distinct()
+            )
+        )
+        return {"centre_institutions": centres, "scope_orphacodes": codes}
+
     def normalize(self, values: dict[str, FieldValue]) -> dict[str, FieldValue]:
+        for name in ("member_institutions", "centre_institutions", "scope_orphacodes"):
+            value = values.get(name)
+            if isinstance(value, list):
+                if all(isinstance(v, int) for v in value):
+                    values[name] = sorted(int(v) for v in value)
+                else:
+                    values[name] = sorted(str(v) for v in value)
         return values
 
     def validate(
         self, session: Session, entity_id: str, values: Mapping[str, FieldValue], action: str
     ) -> list[FieldError]:
-        errors = []
+        errors = check_institutions(session, values, LINK_FIELDS)
+        errors += check_active_orphacodes(session, values, ("scope_orphacodes",))
         aliases = values.get("aliases")
         if self.kind == "institution" and isinstance(aliases, list) and aliases:
             errors += self._aliases_taken(session, entity_id, [str(a) for a in aliases])
@@ -513,16 +629,18 @@ class ExpertiseRowAdapter:
         ctx: ApplyContext,
     ) -> None:
         service = ctx.owners["expertise"]
+        source = values if action == "create" else changes
         columns: dict[str, Any] = {
-            k: v
-            for k, v in (values if action == "create" else changes).items()
-            if k not in (RETIRED, "slug")
+            k: v for k, v in source.items() if k not in (RETIRED, "slug", *LINK_FIELDS)
         }
-        if columns or action == "create":
+        links = {k: v for k, v in source.items() if k in LINK_FIELDS}
+        if columns or links or action == "create":
             columns["checked_on"] = utcnow().date()  # an approved edit was checked
             service.edit_row(
                 session, self.kind, entity_id, columns, ctx.release, create=action == "create"
             )
+        if links or (action == "create" and self.kind in ("panel", "working_group")):
+            service.set_links(session, self.kind, entity_id, links, ctx.release)
         if RETIRED in changes:
             service.retire_row(session, self.kind, entity_id, retired=bool(changes[RETIRED]))
 
@@ -585,6 +703,10 @@ PANEL_FIELDS = (
     FieldSpec("contact_phone", "text", max_length=50, imported=True, group="contact"),
     FieldSpec("website", "url", max_length=500, imported=True, group="contact"),
     *_prose("notes", "contact"),
+    FieldSpec("coordinating_institution", "text", max_length=100, imported=True, group="links"),
+    FieldSpec("member_institutions", "lines", max_length=100, max_items=60, imported=True,
+              group="links"),
+    FieldSpec("scope_orphacodes", "orphacodes", max_items=300, imported=True, group="links"),
 )  # fmt: skip
 
 WORKING_GROUP_FIELDS = (
@@ -597,6 +719,10 @@ WORKING_GROUP_FIELDS = (
     *_prose("description", "about"),
     FieldSpec("website", "url", max_length=500, imported=True, group="contact"),
     *_prose("notes", "contact"),
+    FieldSpec(
+        "centre_institutions", "lines", max_length=100, max_items=60, imported=True, group="links"
+    ),
+    FieldSpec("scope_orphacodes", "orphacodes", max_items=300, imported=True, group="links"),
 )
 
 INSTITUTION_FIELDS = (

@@ -337,6 +337,47 @@ class _Resolver:
         return found
 
 
+class _EditorLinks:
+    """Slugs and codes in editors' overrides of links, resolved while a source is applied.
+
+    An override may name an institution that was retired since, or a code that is
+    gone; those are left out (the override itself is reported where it disagrees).
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._slugs: dict[int, str] | None = None
+        self._ids: dict[str, int] = {}
+        self._codes: set[int] | None = None
+
+    def slugs(self) -> dict[int, str]:
+        if self._slugs is None:
+            rows = self._session.execute(
+                select(Institution.id, Institution.slug, Institution.retired_at)
+            ).all()
+            self._slugs = {i: slug for i, slug, _r in rows}
+            self._ids = {slug: i for i, slug, retired in rows if retired is None}
+        return self._slugs
+
+    def institution(self, slug: Any) -> int | None:
+        self.slugs()
+        return self._ids.get(str(slug)) if slug else None
+
+    def institutions(self, slugs: Any) -> tuple[int, ...]:
+        self.slugs()
+        return tuple(self._ids[str(s)] for s in slugs or () if str(s) in self._ids)
+
+    def codes(
+        self, codes: Any, from_source: Sequence[tuple[int, int | None]]
+    ) -> tuple[tuple[int, int | None], ...]:
+        if self._codes is None:
+            self._codes = set(self._session.scalars(select(Condition.orphacode)))
+        source_codes = dict(from_source)
+        return tuple(
+            (int(c), source_codes.get(int(c))) for c in codes or () if int(c) in self._codes
+        )
+
+
 # -- the generic writers ------------------------------------------------------------
 
 
@@ -984,6 +1025,7 @@ class ExpertiseService:
             parents: dict[str, str | None] = {}
             states: dict[str, str] = {}
             overrides = RowOverrides(session, "working_group")  # corrections in the editor area
+            links = _EditorLinks(session)
             for g in data.working_groups:
                 mark = r.mark()
                 domain = (
@@ -1001,6 +1043,15 @@ class ExpertiseService:
                 if overrides.retired(g.slug):
                     continue
                 kept.append(g.slug)
+                slug_of = links.slugs()
+                source_links = {
+                    "centre_institutions": sorted(slug_of[i] for i in centres),
+                    "scope_orphacodes": sorted(c for c, _s in codes),
+                }
+                linked = overrides.apply(g.slug, source_links)
+                if linked != source_links:  # the editors changed the group's links
+                    centres = links.institutions(linked["centre_institutions"])
+                    codes = links.codes(linked["scope_orphacodes"], codes)
                 parents[g.slug] = g.parent.value if g.parent else None
                 row, state = _upsert(
                     session,
@@ -1120,6 +1171,7 @@ class ExpertiseService:
             kept: list[str] = []
             specs: list[_DesignationSpec] = []
             overrides = RowOverrides(session, "panel")  # corrections made in the editor area
+            links = _EditorLinks(session)
             for p in data.panels:
                 mark = r.mark()
                 domain = (
@@ -1149,6 +1201,17 @@ class ExpertiseService:
                 if overrides.retired(p.slug):
                     continue
                 kept.append(p.slug)
+                slug_of = links.slugs()
+                source_links = {
+                    "coordinating_institution": slug_of.get(coordinating) if coordinating else None,
+                    "member_institutions": sorted(slug_of[i] for i in members if i != coordinating),
+                    "scope_orphacodes": sorted(c for c, _s in codes),
+                }
+                linked = overrides.apply(p.slug, source_links)
+                if linked != source_links:  # the editors changed the panel's links
+                    coordinating = links.institution(linked["coordinating_institution"])
+                    members = links.institutions(linked["member_institutions"])
+                    codes = links.codes(linked["scope_orphacodes"], codes)
                 values: dict[str, Any] = {
                     "name_nl": p.name.nl,
                     "name_en": p.name.en,
@@ -1529,6 +1592,140 @@ class ExpertiseService:
             raise LookupError(f"no designation {source}/{key}")
         now = utcnow()
         d.retired_at, d.updated_at = (now if retired else None), now
+
+    def set_links(
+        self,
+        session: Session,
+        kind: str,
+        slug: str,
+        links: dict[str, Any],
+        release: ReleaseInfo,
+    ) -> None:
+        """Set a panel's or working group's institutions and ORPHAcodes (editor area).
+
+        ``links`` holds any of ``coordinating_institution`` (a slug or None),
+        ``member_institutions`` (panel), ``centre_institutions`` (working group),
+        all slugs, and ``scope_orphacodes`` (existing codes). The scope and the
+        institution rows change, and so does the expertise fact (designation of kind
+        ``panel`` / ``working_group_centre``) that puts the panel or group on the
+        condition pages; a panel or group made in the editor area gets one with the
+        source ``editor-panels`` / ``editor-working-groups``.
+        """
+        model = EDITABLE_MODELS[kind]
+        row = session.scalar(select(model).where(model.slug == slug))
+        if row is None:
+            raise LookupError(f"no {kind} {slug!r}")
+        wanted = [str(links.get("coordinating_institution") or "")] + [
+            str(s)
+            for s in [*links.get("member_institutions", ()), *links.get("centre_institutions", ())]
+        ]
+        wanted = [s for s in wanted if s]
+        ids: dict[str, int] = {
+            r.slug: r.id
+            for r in session.execute(
+                select(Institution.slug, Institution.id).where(Institution.slug.in_(wanted))
+            )
+        }
+        missing = [s for s in wanted if s not in ids]
+        if missing:
+            raise LookupError(f"no institution {missing[0]!r}")
+        if "scope_orphacodes" in links:
+            _sync_scope(session, kind, row.id, [int(c) for c in links["scope_orphacodes"]])
+        codes = sorted(
+            session.scalars(
+                select(ScopeCondition.orphacode).where(
+                    ScopeCondition.owner_kind == kind, ScopeCondition.owner_id == row.id
+                )
+            )
+        )
+        now = utcnow()
+        if kind == "panel":
+            have = {
+                pi.institution_id: pi
+                for pi in session.scalars(
+                    select(PanelInstitution).where(PanelInstitution.panel_id == row.id)
+                )
+            }
+            coordinating = (
+                ids.get(str(links["coordinating_institution"] or ""))
+                if "coordinating_institution" in links
+                else row.coordinating_institution_id
+            )
+            members = (
+                [ids[str(s)] for s in links["member_institutions"]]
+                if "member_institutions" in links
+                else [i for i, pi in have.items() if pi.role == "member"]
+            )
+            wanted_roles = dict.fromkeys(members, "member")
+            if coordinating is not None:
+                wanted_roles[coordinating] = "coordinating"
+            if {k: v.role for k, v in have.items()} != wanted_roles:
+                for pi in have.values():
+                    session.delete(pi)
+                session.flush()
+                for inst, role in wanted_roles.items():
+                    session.add(PanelInstitution(panel_id=row.id, institution_id=inst, role=role))
+            row.coordinating_institution_id = coordinating
+            ordered = ([coordinating] if coordinating else []) + [
+                i for i in members if i != coordinating
+            ]
+            facts = list(session.scalars(select(Designation).where(Designation.panel_id == row.id)))
+            own_kind, own_source = "panel", "editor-panels"
+        else:
+            facts = list(
+                session.scalars(
+                    select(Designation).where(
+                        Designation.working_group_id == row.id,
+                        Designation.kind.in_(("working_group_centre", "preferred_partner")),
+                    )
+                )
+            )
+            centre = next((d for d in facts if d.kind == "working_group_centre"), None)
+            ordered = (
+                [ids[str(s)] for s in links["centre_institutions"]]
+                if "centre_institutions" in links
+                else [i.institution_id for i in centre.institutions]
+                if centre is not None
+                else []
+            )
+            own_kind, own_source = "working_group_centre", "editor-working-groups"
+        own = next((d for d in facts if d.kind == own_kind), None)
+        if own is None:
+            rel = self._release_id(session, release)
+            own = Designation(
+                source=own_source,
+                key=slug,
+                kind=own_kind,
+                label_nl=row.name_nl,
+                label_en=row.name_en,
+                level=getattr(row, "level", None),
+                panel_id=row.id if kind == "panel" else None,
+                working_group_id=row.id if kind == "working_group" else None,
+                source_ref="Expertisewijzer editors",
+                release_id=rel,
+                first_release_id=rel,
+                created_at=now,
+                retired_at=row.retired_at,
+            )
+            session.add(own)
+            facts.append(own)
+        session.flush()
+        if [i.institution_id for i in own.institutions] != ordered:
+            own.institutions.clear()
+            session.flush()
+            own.institutions.extend(
+                DesignationInstitution(institution_id=i, position=n) for n, i in enumerate(ordered)
+            )
+        for d in facts:  # a preferred partner covers the group's scope too
+            if sorted(c.orphacode for c in d.conditions) != codes:
+                source_codes = {c.orphacode: c.source_code for c in d.conditions}
+                d.conditions.clear()
+                session.flush()
+                d.conditions.extend(
+                    DesignationCondition(orphacode=c, source_code=source_codes.get(c))
+                    for c in codes
+                )
+            d.updated_at, d.checked_on = now, now.date()
 
     def edit_site(
         self,

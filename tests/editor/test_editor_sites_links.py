@@ -15,7 +15,8 @@ from sqlalchemy import select
 from directory.editorial_models import AuditEntry
 from directory.editorial_service import InvalidInput, PermissionDenied
 from directory.expertise_models import Institution, Site
-from directory.models import GazetteerPostcode
+from directory.expertise_queries import ExpertiseQueries
+from directory.models import Condition, GazetteerPostcode
 
 
 def _site(world: World, key: str) -> Site:
@@ -183,3 +184,173 @@ def test_site_forms_in_both_languages(
     created = site.client.get(new)
     assert created.status_code == 200
     assert 'name="key"' in created.text
+
+
+# -- links of panels and working groups -------------------------------------------------------
+
+THYMUS = "landelijk-mdo-thymustumoren"
+CHORDOMA = 178
+
+
+def _codes(world: World) -> tuple[int, int]:
+    """A code that is not in the catalogue and one that Orphanet made obsolete."""
+    with world.sessions() as s:
+        statuses = dict(s.execute(select(Condition.orphacode, Condition.status)).all())
+    assert statuses[CHORDOMA] == "active"
+    unknown = next(c for c in range(1, 10**6) if c not in statuses)
+    inactive = min(c for c, status in statuses.items() if status != "active")
+    return unknown, inactive
+
+
+def _panel_slugs(world: World, code: int) -> set[str]:
+    expertise = ExpertiseQueries(world.sessions)
+    section = expertise.for_condition(code).section("panel")
+    return {a.designation.panel.slug for a in section.items if a.designation.panel}
+
+
+def test_links_are_validated_and_say_which_code_or_institution(world: World) -> None:
+    unknown, inactive = _codes(world)
+    token = world.editorial.entity_form("panel", THYMUS).token
+    with pytest.raises(InvalidInput) as exc:
+        world.editorial.save_draft(
+            world.editor.id,
+            "panel",
+            THYMUS,
+            "update",
+            {
+                "scope_orphacodes": f"99867, {unknown}",
+                "member_institutions": "nki-avl\nno-such-hospital",
+                "coordinating_institution": "nor-this-one",
+            },
+            token,
+            "wider scope",
+        )
+    by_field = {e.field: e for e in exc.value.errors}
+    assert by_field["scope_orphacodes"].code == "unknown_orphacode"
+    assert by_field["scope_orphacodes"].params == {"value": unknown}
+    assert by_field["member_institutions"].params == {"value": "no-such-hospital"}
+    assert by_field["coordinating_institution"].params == {"value": "nor-this-one"}
+    with pytest.raises(InvalidInput) as exc:
+        world.editorial.save_draft(
+            world.editor.id,
+            "panel",
+            THYMUS,
+            "update",
+            {"scope_orphacodes": f"99867 {inactive}"},
+            token,
+            "wider scope",
+        )
+    (error,) = exc.value.errors
+    assert (error.field, error.code, error.params) == (
+        "scope_orphacodes",
+        "inactive_orphacode",
+        {"value": inactive},
+    )
+
+
+def test_panel_made_in_the_editor_area_shows_under_its_conditions(world: World) -> None:
+    slug = "landelijk-panel-chordoom"
+    assert slug not in _panel_slugs(world, CHORDOMA)
+    world.publish(
+        "panel",
+        None,
+        "create",
+        slug=slug,
+        name_nl="Landelijk panel chordoom",
+        name_en="National chordoma panel",
+        level="national",
+        submission_kind="email",
+        coordinating_institution="lumc",
+        member_institutions="umcg\nradboudumc",
+        scope_orphacodes=str(CHORDOMA),
+    )
+    assert slug in _panel_slugs(world, CHORDOMA)
+    facets = ExpertiseQueries(world.sessions).condition_facets_for_index()[CHORDOMA]
+    assert "panel" in facets.own_kinds
+    assert {"lumc", "umcg", "radboudumc"} <= set(facets.institutions)
+    state = world.editorial.entity_form("panel", slug).state
+    assert state.values["coordinating_institution"] == "lumc"
+    assert state.values["member_institutions"] == ["radboudumc", "umcg"]
+
+    world.reimport("panels")  # the file does not have it: it stays, with its links
+    assert slug in _panel_slugs(world, CHORDOMA)
+    world.publish("panel", slug, "retire")
+    assert slug not in _panel_slugs(world, CHORDOMA)
+
+
+def test_added_scope_code_survives_reimport_and_disagreement_is_reported(world: World) -> None:
+    assert THYMUS not in _panel_slugs(world, CHORDOMA)
+    before = world.editorial.entity_form("panel", THYMUS).state.values["scope_orphacodes"]
+    assert isinstance(before, list)
+    world.publish(
+        "panel",
+        THYMUS,
+        "update",
+        scope_orphacodes=" ".join(str(c) for c in [*before, CHORDOMA]),
+        member_institutions="nki-avl\numcg",
+    )
+    assert THYMUS in _panel_slugs(world, CHORDOMA)
+
+    report = world.reimport("panels")  # the same file: the editors' links stay
+    assert report.status == "succeeded"
+    assert THYMUS in _panel_slugs(world, CHORDOMA)
+    values = world.editorial.entity_form("panel", THYMUS).state.values
+    assert values["member_institutions"] == ["nki-avl", "umcg"]
+    assert not [w for w in report.warnings if w.startswith("override kept:")]
+
+    data = json.loads((DATA / "curated" / "panels.json").read_text(encoding="utf-8"))
+    (panel,) = [p for p in data["panels"] if p["slug"] == THYMUS]
+    dropped = panel["scope_orphacodes"].pop()
+    path = changed_file(
+        world.tmp, "panels.json", "panels", THYMUS, scope_orphacodes=panel["scope_orphacodes"]
+    )
+    report = world.reimport("panels", path)
+    (warning,) = [w for w in report.warnings if "field scope_orphacodes" in w]
+    assert f"panel {THYMUS}" in warning
+    assert THYMUS in _panel_slugs(world, CHORDOMA)  # the editors' list still wins
+    scope = world.editorial.entity_form("panel", THYMUS).state.values["scope_orphacodes"]
+    assert isinstance(scope, list)
+    assert dropped["code"] in scope
+
+
+def test_working_group_centres_and_scope_edited_and_kept(world: World) -> None:
+    data = json.loads((DATA / "curated" / "working_groups.json").read_text(encoding="utf-8"))
+    group = data["working_groups"][0]
+    code = group["scope_orphacodes"][0]["code"]
+    state = world.editorial.entity_form("working_group", group["slug"]).state
+    assert state.values["centre_institutions"] == sorted(group["centre_institutions"])
+    world.publish(
+        "working_group",
+        group["slug"],
+        "update",
+        centre_institutions="umcg\nlumc",
+        scope_orphacodes=f"{code} {CHORDOMA}",
+    )
+    world.reimport("working-groups")
+    expertise = ExpertiseQueries(world.sessions)
+    (centre,) = [
+        a.designation
+        for a in expertise.for_condition(CHORDOMA).section("working_group_centre").items
+        if a.designation.working_group and a.designation.working_group.slug == group["slug"]
+    ]
+    assert sorted(i.slug for i in centre.institutions) == ["lumc", "umcg"]
+
+
+@pytest.mark.parametrize(
+    ("path", "group"),
+    [
+        (
+            "/nl/redactie/bewerken/expertpanel/landelijk-mdo-thymustumoren",
+            "Ziekenhuizen, centra en",
+        ),
+        ("/en/editor/edit/expert-panel/landelijk-mdo-thymustumoren", "Institutions and conditions"),
+    ],
+)
+def test_panel_form_shows_its_links(site: EditorSite, path: str, group: str) -> None:
+    login(site.client, path[1:3], "eddie@example.org")
+    page = site.client.get(path)
+    assert page.status_code == 200
+    assert group in page.text
+    for name in ("coordinating_institution", "member_institutions", "scope_orphacodes"):
+        assert f'name="{name}"' in page.text
+    assert "nki-avl" in page.text  # a member, shown in the form

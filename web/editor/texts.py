@@ -82,6 +82,9 @@ FIELD_LABELS: dict[str, str] = {
     "citation_nl": lazy("What the source says, Dutch"),
     "citation_en": lazy("What the source says, English"),
     "retired": lazy("Retired"),
+    # links of panels and working groups
+    "member_institutions": lazy("Member institutions (slugs, one per line)"),
+    "centre_institutions": lazy("Centres (slugs of institutions, one per line)"),
     # sites
     "key": lazy("Short name of the location (key)"),
     "institution": lazy("Hospital or centre (slug)"),
@@ -123,6 +126,9 @@ ERRORS: dict[str, str] = {
     "out_of_range": lazy("Give a number from %(min)s to %(max)s."),
     "not_orphacode": lazy("“%(value)s” is not an ORPHAcode. Give numbers, like 178."),
     "unknown_orphacode": lazy("ORPHA:%(value)s is not in the catalogue."),
+    "inactive_orphacode": lazy(
+        "ORPHA:%(value)s is no longer in use at Orphanet. Choose the code that replaces it."
+    ),
     "unknown_slug": lazy("“%(value)s” is not in the catalogue."),
     "dates_order": lazy("This date must not be before the other date."),
     "min_max_order": lazy("The most must not be less than the fewest."),
@@ -218,6 +224,7 @@ GROUPS: dict[str, str] = {
     "names": lazy("Names"),
     "lay_terms": lazy("Words patients use"),
     "summaries": lazy("Plain-language summary"),
+    "links": lazy("Institutions and conditions"),
     "": lazy("Details"),
 }
 

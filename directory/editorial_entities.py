@@ -146,6 +146,7 @@ LINK_FIELDS = (
     "member_institutions",
     "centre_institutions",
     "scope_orphacodes",
+    "members",  # a network's: "<institution slug> <role>" per line
 )
 
 
@@ -160,7 +161,7 @@ def check_institutions(
         value = values.get(name)
         slugs = [value] if isinstance(value, str) else value if isinstance(value, list) else []
         slugs = [str(s) for s in slugs if s]
-        if not slugs or name == "scope_orphacodes":
+        if not slugs or name in ("scope_orphacodes", "members"):
             continue
         known = set(
             session.scalars(
@@ -195,6 +196,40 @@ def check_active_orphacodes(
         if inactive:
             errors.append(FieldError(name, "inactive_orphacode", {"value": inactive[0]}))
     return errors
+
+
+def member_line(line: str) -> tuple[str, str] | None:
+    """``"umcg member"`` -> ``("umcg", "member")``; None when it is not two words."""
+    parts = line.split()
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
+def check_memberships(session: Session, lines: Sequence[str]) -> list[FieldError]:
+    """A network's members: every line an existing institution and a known role."""
+    from directory.expertise_models import Institution, NetworkRole
+
+    pairs = []
+    for line in lines:
+        pair = member_line(line)
+        if pair is None:
+            return [FieldError("members", "not_member_line", {"value": line[:60]})]
+        pairs.append(pair)
+    known = set(
+        session.scalars(
+            select(Institution.slug).where(
+                Institution.slug.in_([p[0] for p in pairs]), Institution.retired_at.is_(None)
+            )
+        )
+    )
+    roles = sorted(session.scalars(select(NetworkRole.code)))
+    for slug, role in pairs:
+        if slug not in known:
+            return [FieldError("members", "unknown_slug", {"value": slug})]
+        if role not in roles:
+            return [
+                FieldError("members", "unknown_role", {"value": role, "roles": ", ".join(roles)})
+            ]
+    return []
 
 
 # -- conditions -------------------------------------------------------------------------
@@ -510,7 +545,9 @@ class ExpertiseRowAdapter:
         if row is None:
             return None
         values: dict[str, FieldValue] = {}
-        links = self._links(session, row) if self.kind in ("panel", "working_group") else {}
+        links = (
+            self._links(session, row) if self.kind in ("panel", "working_group", "network") else {}
+        )
         for spec in self.fields:
             if spec.create_only:
                 continue
@@ -543,6 +580,21 @@ class ExpertiseRowAdapter:
             ScopeCondition,
         )
 
+        if self.kind == "network":
+            from directory.expertise_models import NetworkMembership
+
+            lines: list[str] = sorted(
+                f"{slug} {role}"
+                for slug, role in session.execute(
+                    select(Institution.slug, NetworkMembership.role)
+                    .join(Institution, Institution.id == NetworkMembership.institution_id)
+                    .where(
+                        NetworkMembership.network_id == row.id,
+                        NetworkMembership.retired_at.is_(None),
+                    )
+                )
+            )
+            return {"members": lines}
         codes: list[int] = sorted(
             session.scalars(
                 select(ScopeCondition.orphacode).where(
@@ -581,7 +633,7 @@ class ExpertiseRowAdapter:
         return {"centre_institutions": centres, "scope_orphacodes": codes}
 
     def normalize(self, values: dict[str, FieldValue]) -> dict[str, FieldValue]:
-        for name in ("member_institutions", "centre_institutions", "scope_orphacodes"):
+        for name in ("member_institutions", "centre_institutions", "scope_orphacodes", "members"):
             value = values.get(name)
             if isinstance(value, list):
                 if all(isinstance(v, int) for v in value):
@@ -595,6 +647,9 @@ class ExpertiseRowAdapter:
     ) -> list[FieldError]:
         errors = check_institutions(session, values, LINK_FIELDS)
         errors += check_active_orphacodes(session, values, ("scope_orphacodes",))
+        members = values.get("members")
+        if isinstance(members, list) and members:
+            errors += check_memberships(session, [str(m) for m in members])
         aliases = values.get("aliases")
         if self.kind == "institution" and isinstance(aliases, list) and aliases:
             errors += self._aliases_taken(session, entity_id, [str(a) for a in aliases])
@@ -639,7 +694,14 @@ class ExpertiseRowAdapter:
             service.edit_row(
                 session, self.kind, entity_id, columns, ctx.release, create=action == "create"
             )
-        if links or (action == "create" and self.kind in ("panel", "working_group")):
+        if self.kind == "network":
+            members = links.get("members")
+            if isinstance(members, list) or (members is None and "members" in links):
+                pairs = [member_line(str(m)) for m in members or []]
+                service.set_network_members(
+                    session, entity_id, [p for p in pairs if p is not None], ctx.release
+                )
+        elif links or (action == "create" and self.kind in ("panel", "working_group")):
             service.set_links(session, self.kind, entity_id, links, ctx.release)
         if RETIRED in changes:
             service.retire_row(session, self.kind, entity_id, retired=bool(changes[RETIRED]))
@@ -876,6 +938,17 @@ class SiteAdapter:
         )
 
 
+NETWORK_KINDS = ("regional_oncology", "head_and_neck", "tumour_type")
+NETWORK_FIELDS = (
+    SLUG,
+    _t("name", lang="nl", required=True),
+    FieldSpec("name_en", "text", max_length=300, lang="en"),
+    FieldSpec("kind", "choice", required=True, choices=NETWORK_KINDS, imported=True),
+    *_prose("description", "about"),
+    FieldSpec("website", "url", max_length=500, group="contact"),
+    FieldSpec("members", "lines", max_length=150, max_items=150, imported=True, group="links"),
+)
+
 # -- ECZA rows and SONCOS reference centres entered by hand (designations) ----------------
 
 
@@ -1081,6 +1154,7 @@ def default_adapters() -> dict[str, EntityAdapter]:
         ExpertiseRowAdapter("working_group", "WorkingGroup", "name_nl", "nl", WORKING_GROUP_FIELDS),
         ExpertiseRowAdapter("institution", "Institution", "name", "nl", INSTITUTION_FIELDS),
         SiteAdapter(),
+        ExpertiseRowAdapter("network", "Network", "name", "nl", NETWORK_FIELDS),
         DesignationAdapter("ecza", "editor-ecza", "ecza", ECZA_FIELDS),
         DesignationAdapter("soncos", "editor-soncos", "soncos_reference_centre", SONCOS_FIELDS),
     ]

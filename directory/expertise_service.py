@@ -86,11 +86,13 @@ EDITABLE_MODELS: dict[str, Any] = {
     "panel": Panel,
     "working_group": WorkingGroup,
     "institution": Institution,
+    "network": Network,
 }
 EDITOR_CREATE_DEFAULTS: dict[str, dict[str, Any]] = {
     "panel": {"submission_kind": "unknown", "aliases": [], "sources": []},
     "working_group": {"sources": [], "initiatives": []},
     "institution": {"origin": "editor", "rivm_organisations": [], "corrections": [], "sources": []},
+    "network": {"aliases": [], "sources": []},
 }
 
 ECZA_TO_ORPHANET_LEVEL = {"cluster": "group", "disease": "disorder", "subtype": "subtype"}
@@ -919,6 +921,8 @@ class ExpertiseService:
             }
             kept: list[str] = []
             kept_members: list[tuple[int, int, str]] = []
+            overrides = RowOverrides(session, "network")  # corrections in the editor area
+            links = _EditorLinks(session)
             for n in data.networks:
                 mark = r.mark()
                 resolved: list[tuple[MemberRecord, int, int | None]] = []
@@ -935,29 +939,59 @@ class ExpertiseService:
                         resolved.append((m, inst, partner))
                 if r.failed_since(mark):
                     continue
+                if overrides.retired(n.slug):
+                    continue
                 kept.append(n.slug)
+                member_values: dict[tuple[int, str], dict[str, Any]] = {
+                    (inst, m.role): {
+                        "partner_of_id": partner,
+                        "region": m.region,
+                        "certainty": m.certainty,
+                        "note_nl": _nl(m.note),
+                        "note_en": _en(m.note),
+                    }
+                    for m, inst, partner in resolved
+                }
+                slug_of = links.slugs()
+                source_members = {
+                    "members": sorted(f"{slug_of[i]} {role}" for i, role in member_values)
+                }
+                corrected = overrides.apply(n.slug, source_members)
+                if corrected != source_members:  # the editors changed the memberships
+                    edited: dict[tuple[int, str], dict[str, Any]] = {}
+                    for line in corrected["members"] or ():
+                        slug, _sp, role = str(line).partition(" ")
+                        inst_id = links.institution(slug)
+                        if inst_id is not None and role in roles:
+                            edited[(inst_id, role)] = member_values.get(
+                                (inst_id, role), {"certainty": "editor"}
+                            )
+                    member_values = edited
                 row, state = _upsert(
                     session,
                     networks,
                     n.slug,
                     partial(Network, slug=n.slug),
-                    {
-                        "name": n.name,
-                        "kind": n.kind,
-                        "status": n.status,
-                        "aliases": list(n.aliases),
-                        "region_nl": _nl(n.region),
-                        "region_en": _en(n.region),
-                        "description_nl": _nl(n.description),
-                        "description_en": _en(n.description),
-                        "sources": _sources_json(n.sources),
-                        "checked_on": _checked(n.sources),
-                    },
+                    overrides.apply(
+                        n.slug,
+                        {
+                            "name": n.name,
+                            "kind": n.kind,
+                            "status": n.status,
+                            "aliases": list(n.aliases),
+                            "region_nl": _nl(n.region),
+                            "region_en": _en(n.region),
+                            "description_nl": _nl(n.description),
+                            "description_en": _en(n.description),
+                            "sources": _sources_json(n.sources),
+                            "checked_on": _checked(n.sources),
+                        },
+                    ),
                     rel,
                 )
                 session.flush()
-                for m, inst, partner in resolved:
-                    key = (row.id, inst, m.role)
+                for (inst, role), member in member_values.items():
+                    key = (row.id, inst, role)
                     kept_members.append(key)
                     _mrow, mstate = _upsert(
                         session,
@@ -966,17 +1000,16 @@ class ExpertiseService:
                         partial(
                             NetworkMembership, network_id=key[0], institution_id=key[1], role=key[2]
                         ),
-                        {
-                            "partner_of_id": partner,
-                            "region": m.region,
-                            "certainty": m.certainty,
-                            "note_nl": _nl(m.note),
-                            "note_en": _en(m.note),
-                        },
+                        member,
                         rel,
                     )
                     _count(tally, mstate)
                 _count(tally, state)
+            created = overrides.created()  # made in the editor area: kept with their members
+            kept += created
+            created_ids = {networks[slug].id for slug in created if slug in networks}
+            kept_members += [k for k, m in memberships.items() if k[0] in created_ids]
+            tally.warnings.extend(overrides.warnings())
             _retire_missing(networks, kept, tally, now)
             _retire_missing(memberships, kept_members, tally, now)
             return rel
@@ -1726,6 +1759,58 @@ class ExpertiseService:
                     for c in codes
                 )
             d.updated_at, d.checked_on = now, now.date()
+
+    def set_network_members(
+        self, session: Session, slug: str, members: Sequence[tuple[str, str]], release: ReleaseInfo
+    ) -> None:
+        """Make ``members`` ((institution slug, role) pairs) a network's current memberships.
+
+        Memberships no longer listed are retired; facts the source gave about a
+        membership that stays (region, partner, note) are kept.
+        """
+        network = session.scalar(select(Network).where(Network.slug == slug))
+        if network is None:
+            raise LookupError(f"no network {slug!r}")
+        rel = self._release_id(session, release)
+        ids: dict[str, int] = {
+            r.slug: r.id
+            for r in session.execute(
+                select(Institution.slug, Institution.id).where(
+                    Institution.slug.in_([m[0] for m in members])
+                )
+            )
+        }
+        roles = set(session.scalars(select(NetworkRole.code)))
+        wanted: set[tuple[int, str]] = set()
+        for inst_slug, role in members:
+            if inst_slug not in ids:
+                raise LookupError(f"no institution {inst_slug!r}")
+            if role not in roles:
+                raise LookupError(f"no network role {role!r}")
+            wanted.add((ids[inst_slug], role))
+        now = utcnow()
+        have = {
+            (m.institution_id, m.role): m
+            for m in session.scalars(
+                select(NetworkMembership).where(NetworkMembership.network_id == network.id)
+            )
+        }
+        for key, m in have.items():
+            if key in wanted and m.retired_at is not None:
+                m.retired_at, m.release_id = None, rel
+            elif key not in wanted and m.retired_at is None:
+                m.retired_at = now
+        for inst_id, role in sorted(wanted - set(have)):
+            session.add(
+                NetworkMembership(
+                    network_id=network.id,
+                    institution_id=inst_id,
+                    role=role,
+                    certainty="editor",
+                    release_id=rel,
+                )
+            )
+        session.flush()
 
     def edit_site(
         self,

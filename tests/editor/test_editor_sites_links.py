@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from directory.editorial_models import AuditEntry
 from directory.editorial_service import InvalidInput, PermissionDenied
-from directory.expertise_models import Institution, Site
+from directory.expertise_models import Institution, NetworkRole, Site
 from directory.expertise_queries import ExpertiseQueries
 from directory.models import Condition, GazetteerPostcode
 
@@ -354,3 +354,96 @@ def test_panel_form_shows_its_links(site: EditorSite, path: str, group: str) -> 
     for name in ("coordinating_institution", "member_institutions", "scope_orphacodes"):
         assert f'name="{name}"' in page.text
     assert "nki-avl" in page.text  # a member, shown in the form
+
+
+# -- networks --------------------------------------------------------------------------------
+
+NETWORK = "groningen-drenthe"
+
+
+def _members(world: World, slug: str) -> set[tuple[str, str]]:
+    detail = ExpertiseQueries(world.sessions).network(slug)
+    assert detail is not None
+    return {(m.institution.slug, m.role) for m in detail.members}
+
+
+def test_network_names_and_memberships_edited_and_kept_on_reimport(world: World) -> None:
+    before = _members(world, NETWORK)
+    dropped = sorted(before)[-1]
+    with world.sessions() as s:
+        roles = sorted(s.scalars(select(NetworkRole.code)))
+    added = ("lumc", roles[0])
+    assert added not in before
+    lines = sorted(f"{i} {r}" for i, r in (before - {dropped}) | {added})
+    token = world.editorial.entity_form("network", NETWORK).token
+
+    bad_lines = {
+        "umcg": "not_member_line",
+        "no-such-hospital member": "unknown_slug",
+        "umcg no-such-role": "unknown_role",
+    }
+    for line, code in bad_lines.items():
+        with pytest.raises(InvalidInput) as exc:
+            world.editorial.save_draft(
+                world.editor.id, "network", NETWORK, "update", {"members": line}, token, "x"
+            )
+        assert _errors(exc) == {"members": code}
+
+    world.publish(
+        "network",
+        NETWORK,
+        "update",
+        name_en="Groningen-Drenthe network",
+        description_en="Hospitals in Groningen and Drenthe that work together.",
+        members="\n".join(lines),
+    )
+    detail = ExpertiseQueries(world.sessions).network(NETWORK)
+    assert detail is not None
+    assert detail.ref.name.en == "Groningen-Drenthe network"
+    assert _members(world, NETWORK) == (before - {dropped}) | {added}
+
+    report = world.reimport("networks")
+    assert report.status == "succeeded"
+    assert _members(world, NETWORK) == (before - {dropped}) | {added}
+    detail = ExpertiseQueries(world.sessions).network(NETWORK)
+    assert detail is not None
+    assert detail.description.en == "Hospitals in Groningen and Drenthe that work together."
+
+
+def test_network_created_and_network_retired_stay_so_on_reimport(world: World) -> None:
+    with world.sessions() as s:
+        role = sorted(s.scalars(select(NetworkRole.code)))[0]
+    world.publish(
+        "network",
+        None,
+        "create",
+        slug="netwerk-zeldzame-tumoren-noord",
+        name="Netwerk zeldzame tumoren Noord",
+        kind="tumour_type",
+        members=f"umcg {role}\nmartini {role}",
+    )
+    world.publish("network", NETWORK, "retire")
+    world.reimport("networks")
+    assert _members(world, "netwerk-zeldzame-tumoren-noord") == {
+        ("umcg", role),
+        ("martini", role),
+    }
+    detail = ExpertiseQueries(world.sessions).network(NETWORK)
+    assert detail is not None
+    assert detail.retired_at is not None
+
+
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [
+        ("/nl/redactie/bewerken/netwerk/groningen-drenthe", "Leden:"),
+        ("/en/editor/edit/network/groningen-drenthe", "Members:"),
+    ],
+)
+def test_network_form_in_both_languages(site: EditorSite, path: str, label: str) -> None:
+    login(site.client, path[1:3], "eddie@example.org")
+    page = site.client.get(path)
+    assert page.status_code == 200
+    assert label in page.text
+    assert 'name="members"' in page.text
+    assert "umcg member" in page.text

@@ -85,6 +85,7 @@ FIELD_LABELS: dict[str, str] = {
     # links of panels and working groups
     "member_institutions": lazy("Member institutions (slugs, one per line)"),
     "centre_institutions": lazy("Centres (slugs of institutions, one per line)"),
+    "members": lazy("Members: the institution's slug and its role, one per line"),
     # sites
     "key": lazy("Short name of the location (key)"),
     "institution": lazy("Hospital or centre (slug)"),
@@ -129,6 +130,10 @@ ERRORS: dict[str, str] = {
     "inactive_orphacode": lazy(
         "ORPHA:%(value)s is no longer in use at Orphanet. Choose the code that replaces it."
     ),
+    "not_member_line": lazy(
+        "“%(value)s”: give the short name of the institution and its role, like “umcg member”."
+    ),
+    "unknown_role": lazy("“%(value)s” is not a role. Roles: %(roles)s."),
     "unknown_slug": lazy("“%(value)s” is not in the catalogue."),
     "dates_order": lazy("This date must not be before the other date."),
     "min_max_order": lazy("The most must not be less than the fewest."),
@@ -250,6 +255,9 @@ CHOICES: dict[str, str] = {
     "radiotherapy": lazy("Radiotherapy centre"),
     "other": lazy("Other"),
     "hospital": lazy("Hospital"),
+    "regional_oncology": lazy("Regional oncology network"),
+    "head_and_neck": lazy("Head and neck network"),
+    "tumour_type": lazy("Network for one kind of tumour"),
     "outpatient_clinic": lazy("Outpatient clinic"),
     "childrens_hospital": lazy("Children's hospital"),
     "cluster": lazy("Group of conditions (cluster)"),

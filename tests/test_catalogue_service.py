@@ -206,9 +206,7 @@ def test_editorial_names_unknown_code_strict_and_partial(service, sessions, pars
     service.apply_nomenclature(parsed["nomenclature"])
     csv = SourceFile(
         "names.csv",
-        (
-            b"orphacode,preferred_nl,synonyms_nl\n55880,Chondrosarcoom,\n123456789,Bestaat niet,\n"
-        ),
+        (b"orphacode,preferred_nl,synonyms_nl\n55880,Chondrosarcoom,\n123456789,Bestaat niet,\n"),
     )
     names, _ = parse_editorial_names(csv)
     before = snapshot(sessions)

@@ -529,11 +529,7 @@ class EditorialQueries:
 
     def all_summaries(self) -> dict[int, dict[str, str]]:
         """Every plain-language summary, per ORPHAcode and language (for indexing)."""
-        result: dict[int, dict[str, str]] = {}
-        with self._sessions() as session:
-            for s in session.scalars(select(ConditionSummary)):
-                result.setdefault(s.orphacode, {})[s.lang] = s.text
-        return result
+        return all_summaries(self._sessions)
 
     # -- feedback -------------------------------------------------------------------------------
 
@@ -749,3 +745,16 @@ class EditorialQueries:
 
 
 __all__ = ["RETIRED", "EditorialQueries"]
+
+
+def all_summaries(sessions: sessionmaker[Session]) -> dict[int, dict[str, str]]:
+    """Every published plain-language summary, per ORPHAcode and language.
+
+    Summaries are only written when a reviewer approves them, so all of them are
+    published; the search index folds them into the condition documents.
+    """
+    result: dict[int, dict[str, str]] = {}
+    with sessions() as session:
+        for s in session.scalars(select(ConditionSummary)):
+            result.setdefault(s.orphacode, {})[s.lang] = s.text
+    return result

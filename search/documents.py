@@ -5,9 +5,10 @@ Only committed catalogue data is read (through :class:`CatalogueQueries`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
+from directory.editorial_queries import all_summaries
 from directory.expertise_queries import (
     ConditionExpertiseFacets,
     ExpertiseQueries,
@@ -25,9 +26,16 @@ INACTIVE_BOOST = 0.3
 
 
 def condition_document(
-    row: ConditionIndexRow, lay_terms: Sequence[LayTermView] = ()
+    row: ConditionIndexRow,
+    lay_terms: Sequence[LayTermView] = (),
+    summary: Mapping[str, str] | None = None,
 ) -> SearchDocument:
-    """The search document of one condition; ``lay_terms`` are the words patients use."""
+    """The search document of one condition; ``lay_terms`` are the words patients use.
+
+    ``summary`` is the editors' plain-language summary per language: searchable as
+    low-weight text, after the Orphanet definition.
+    """
+    summary = summary or {}
     preferred = preferred_names(row.names)
     en = preferred.get("en")
     nl = preferred.get("nl")
@@ -54,8 +62,8 @@ def condition_document(
         names_nl=names_in("nl"),
         names_en=names_in("en"),
         codes=tuple(codes),
-        text_nl=row.definitions.get("nl", ""),
-        text_en=row.definitions.get("en", ""),
+        text_nl=_joined(row.definitions.get("nl"), summary.get("nl")),
+        text_en=_joined(row.definitions.get("en"), summary.get("en")),
         level=row.level,
         status=row.status,
         boost=1.0 if row.status == "active" else INACTIVE_BOOST,
@@ -66,6 +74,10 @@ def condition_document(
         lay_nl=tuple(t.term for t in lay_terms if t.lang == "nl"),
         lay_en=tuple(t.term for t in lay_terms if t.lang == "en"),
     )
+
+
+def _joined(*texts: str | None) -> str:
+    return "\n".join(t for t in texts if t)
 
 
 # -- the expertise catalogue: institutions, panels, working groups, networks ----------------
@@ -227,8 +239,11 @@ def all_documents(
     """Every search document of the catalogue."""
     expertise = expertise or ExpertiseQueries(queries._sessions)  # same database
     lay_terms = queries.lay_terms()
+    summaries = all_summaries(queries._sessions)  # the editors' plain-language summaries
     facets = expertise.condition_facets_for_index()
     for row in queries.conditions_for_index():
-        doc = condition_document(row, lay_terms.get(row.orphacode, ()))
+        doc = condition_document(
+            row, lay_terms.get(row.orphacode, ()), summaries.get(row.orphacode)
+        )
         yield with_expertise(doc, facets.get(row.orphacode))
     yield from expertise_documents(expertise)

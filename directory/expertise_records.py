@@ -147,6 +147,9 @@ class ErnRecord:
     members: tuple[MemberRecord, ...]
     sources: tuple[SourceRef, ...]
     where: str
+    # The Orphanet groups the ERN covers (its members' designations apply to them);
+    # EURACAN's scope is its domains' codes instead.
+    scope: tuple[CodeRef, ...] = ()
 
 
 @dataclass(frozen=True)

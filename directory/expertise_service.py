@@ -861,7 +861,13 @@ class ExpertiseService:
             euracan_scope = sorted({c for codes in domain_codes.values() for c in codes})
             specs: list[_DesignationSpec] = []
             for e in data.erns:
-                scope = tuple(euracan_scope) if e.slug == data.euracan_scope_ern else ()
+                if e.slug == data.euracan_scope_ern:
+                    scope = tuple(euracan_scope)
+                else:  # the Orphanet groups the curated file maps the ERN's scope to
+                    mark = r.mark()
+                    scope = r.codes(e.scope)
+                    if r.failed_since(mark):
+                        continue
                 for m in e.members:
                     mark = r.mark()
                     inst = r.institution(m.institution)

@@ -109,7 +109,7 @@ def parse_reference(source: SourceFile, *, allow_partial: bool = False) -> Refer
         root.objects("erns"),
         "erns",
         ["slug", "code", "name", "website", "nl_members", "sources"],
-        ["notes"],
+        ["notes", "scope_orphacodes"],
     ):
         slug = el.slug()
         members: list[MemberRecord] = []
@@ -137,6 +137,7 @@ def parse_reference(source: SourceFile, *, allow_partial: bool = False) -> Refer
                 members=tuple(members),
                 sources=el.sources(),
                 where=el.where,
+                scope=el.codes("scope_orphacodes"),
             )
         )
     codes_seen: dict[str, str] = {}

@@ -1562,9 +1562,15 @@ class ExpertiseService:
             raise LookupError(f"no {kind} {slug!r}")
         now = utcnow()
         row.retired_at = now if retired else None
-        column = {"panel": Designation.panel_id, "working_group": Designation.working_group_id}
-        if kind in column:
-            for d in session.scalars(select(Designation).where(column[kind] == row.id)):
+        # The row's own facts: a working group's centres and partners, not its panels
+        # (whose designations name the group too).
+        owned = {
+            "panel": Designation.panel_id == row.id,
+            "working_group": (Designation.working_group_id == row.id)
+            & Designation.kind.in_(("working_group_centre", "preferred_partner")),
+        }
+        if kind in owned:
+            for d in session.scalars(select(Designation).where(owned[kind])):
                 d.retired_at, d.updated_at = (now if retired else None), now
 
     def edit_designation(

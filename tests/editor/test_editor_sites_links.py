@@ -14,7 +14,14 @@ from sqlalchemy import select
 
 from directory.editorial_models import AuditEntry
 from directory.editorial_service import InvalidInput, PermissionDenied
-from directory.expertise_models import Institution, NetworkRole, Site
+from directory.expertise_models import (
+    Institution,
+    NetworkRole,
+    Panel,
+    ScopeCondition,
+    Site,
+    WorkingGroup,
+)
 from directory.expertise_queries import ExpertiseQueries
 from directory.models import Condition, GazetteerPostcode
 
@@ -447,3 +454,27 @@ def test_network_form_in_both_languages(site: EditorSite, path: str, label: str)
     assert label in page.text
     assert 'name="members"' in page.text
     assert "umcg member" in page.text
+
+
+def test_retiring_a_working_group_keeps_its_panels_on_condition_pages(world: World) -> None:
+    with world.sessions() as s:
+        found = s.execute(
+            select(Panel.slug, WorkingGroup.slug, ScopeCondition.orphacode)
+            .join(WorkingGroup, WorkingGroup.id == Panel.working_group_id)
+            .join(
+                ScopeCondition,
+                (ScopeCondition.owner_kind == "panel") & (ScopeCondition.owner_id == Panel.id),
+            )
+            .where(Panel.retired_at.is_(None))
+            .order_by(Panel.slug, ScopeCondition.orphacode)
+        ).first()
+    assert found is not None
+    panel, group, code = found
+    assert panel in _panel_slugs(world, code)
+    world.publish("working_group", group, "retire")
+    assert panel in _panel_slugs(world, code)
+    centres = ExpertiseQueries(world.sessions).for_condition(code).section("working_group_centre")
+    assert all(
+        a.designation.working_group is None or a.designation.working_group.slug != group
+        for a in centres.items
+    )

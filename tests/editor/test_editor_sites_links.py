@@ -478,3 +478,19 @@ def test_retiring_a_working_group_keeps_its_panels_on_condition_pages(world: Wor
         a.designation.working_group is None or a.designation.working_group.slug != group
         for a in centres.items
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/nl/redactie/nieuw/netwerk", "members"),
+        ("/en/editor/new/network", "members"),
+        ("/nl/redactie/bewerken/werkgroep/nwhht", "centre_institutions"),
+        ("/en/editor/edit/working-group/nwhht", "centre_institutions"),
+    ],
+)
+def test_new_network_and_working_group_forms_open(site: EditorSite, path: str, field: str) -> None:
+    login(site.client, path[1:3], "eddie@example.org")
+    page = site.client.get(path)
+    assert page.status_code == 200
+    assert f'name="{field}"' in page.text

@@ -13,10 +13,10 @@ Prints one table. Each figure has a baseline measured in the same run:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import platform
 import random
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -26,11 +26,12 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
-
-import httpx
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from loadgen import Server, get_latencies, pct  # noqa: E402
 
 from directory.db import make_engine, make_session_factory  # noqa: E402
 from directory.queries import CatalogueQueries  # noqa: E402
@@ -40,12 +41,6 @@ from importers.registry import SOURCES, run_import  # noqa: E402
 from search.documents import all_documents  # noqa: E402
 from search.engine import SearchQuery  # noqa: E402
 from search.engines.embedded import EmbeddedEngine  # noqa: E402
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -82,12 +77,6 @@ def make_queries(queries: CatalogueQueries, n: int) -> list[str]:
         else:
             out.append(" ".join(rng.sample(words, min(2, len(words)))))
     return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def main() -> None:
@@ -137,30 +126,13 @@ def main() -> None:
         ).fetchall()
         lat_like.append((time.perf_counter() - t) * 1000)
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "expertisewijzer.cli", "serve", "--port", str(port)],
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    lat_http = []
+    server = Server({**env, "EXW_SEARCH_CACHE_SIZE": "0"})  # no results cache: every query works
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
-            for _ in range(100):
-                try:
-                    http.get("/healthz")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            for q in qs:
-                t = time.perf_counter()
-                r = http.get("/en/search", params={"q": q})
-                lat_http.append((time.perf_counter() - t) * 1000)
-                assert r.status_code == 200, r.status_code
+        paths = ["/en/search?" + urlencode({"q": q}) for q in qs]
+        lat_http, errors, _ = asyncio.run(get_latencies(server.port, paths, 1, len(paths)))
+        assert errors == 0, f"{errors} search pages did not answer 200"
     finally:
-        server.terminate()
-        server.wait(10)
+        server.stop()
 
     print(
         f"Expertisewijzer skeleton benchmark — {platform.node()}, {os.cpu_count()} cores, "

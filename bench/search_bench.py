@@ -30,20 +30,19 @@ import dataclasses
 import os
 import platform
 import random
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlencode
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from loadgen import Server, get_latencies, triple  # noqa: E402
 
 from directory.db import make_engine, make_session_factory  # noqa: E402
 from directory.queries import CatalogueQueries  # noqa: E402
@@ -63,18 +62,6 @@ QUALIFIERS = (
     "low-grade", "high-grade", "classic", "variant", "infantile",
 )  # fmt: skip
 SYLLABLES = ("van", "der", "berg", "hof", "ma", "ter", "ling", "sen", "ko", "ra", "dijk", "ven")
-
-
-def pct(values: Sequence[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
-def triple(values: Sequence[float]) -> str:
-    return f"{pct(values, 50):.1f} / {pct(values, 95):.1f} / {pct(values, 99):.1f}"
 
 
 # -- catalogues --------------------------------------------------------------------------------
@@ -167,85 +154,6 @@ def in_process(
 # -- HTTP ----------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """A real ``expertisewijzer serve`` process on 127.0.0.1, started and stopped by us."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "expertisewijzer.cli", "serve", "--port", str(self.port)],
-            env={**os.environ, **env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        with httpx.Client(base_url=self.base, timeout=5) as http:
-            for _ in range(300):
-                try:
-                    if http.get("/healthz").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("the server did not start")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-
-
-async def http_latencies(
-    port: int, queries: Sequence[tuple[str, str]], concurrency: int, total: int
-) -> list[float]:
-    """Latencies of ``GET /api/search`` from ``concurrency`` clients on keep-alive connections.
-
-    The load generator speaks minimal HTTP/1.1 itself: an HTTP library costs more
-    CPU per request than the server does, and client and server share the cores.
-    A first pass over every query (4 clients, not measured) warms the server up,
-    as a server that has been running is.
-    """
-
-    async def client(counter: Iterator[int], out: list[float] | None) -> None:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        try:
-            for n in counter:
-                q, lang = queries[n % len(queries)]
-                path = "/api/search?" + urlencode({"q": q, "lang": lang})
-                t = time.perf_counter()
-                writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = next(
-                    int(line.split(b":", 1)[1])
-                    for line in head.split(b"\r\n")
-                    if line.lower().startswith(b"content-length:")
-                )
-                await reader.readexactly(length)
-                if out is not None:
-                    out.append((time.perf_counter() - t) * 1000)
-                if head.split(b" ", 2)[1] != b"200":
-                    raise RuntimeError(f"{head[:20]!r} for {q!r}")
-        finally:
-            writer.close()
-
-    warm = iter(range(len(queries)))
-    await asyncio.gather(*(client(warm, None) for _ in range(4)))
-    out: list[float] = []
-    counter = iter(range(total))
-    await asyncio.gather(*(client(counter, out) for _ in range(concurrency)))
-    return out
-
-
 # -- main -----------------------------------------------------------------------------------------
 
 
@@ -299,6 +207,7 @@ def main() -> None:
         ("20x", "like"): in_process(like_search(like_big), qs, args.passes),
     }
     http: dict[tuple[str, str], list[float]] = {}
+    paths = ["/api/search?" + urlencode({"q": q, "lang": lang}) for q, lang in qs]
     # (label, worker processes, results cache, client concurrencies)
     configs = (("on", 1, "on", (1, 32)), ("off", 1, "off", (32,)), ("off 2w", 2, "off", (32,)))
     for name, index in (("real", settings.search_index_path), ("20x", big_path)):
@@ -315,9 +224,10 @@ def main() -> None:
             try:
                 for c in concurrencies:
                     n = min(args.requests, len(qs) * 2) if c == 1 else args.requests
-                    http[(name, f"{c} {label}")] = asyncio.run(
-                        http_latencies(server.port, qs, c, n)
-                    )
+                    latencies, errors, _ = asyncio.run(get_latencies(server.port, paths, c, n))
+                    if errors:
+                        raise RuntimeError(f"{errors} searches did not answer 200")
+                    http[(name, f"{c} {label}")] = latencies
             finally:
                 server.stop()
 

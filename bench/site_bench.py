@@ -12,7 +12,7 @@ prints one table:
 * the weight of a results page as a browser loads it (HTML, CSS, script, icon, bytes on
   the wire with headers), against the budget of 100 KB.
 
-Only localhost is contacted; the number of requests and the time are bounded.
+Only localhost is contacted, with a bounded number of requests.
 """
 
 from __future__ import annotations
@@ -23,24 +23,25 @@ import os
 import platform
 import random
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from loadgen import Server, get_latencies, pct  # noqa: E402
+
 from directory.db import make_engine, make_session_factory  # noqa: E402
 from directory.export import active_orphacodes  # noqa: E402
 from expertisewijzer.settings import Settings  # noqa: E402
 
 BUDGET_BYTES = 100_000
-TIME_LIMIT_S = 120.0  # per measured series; the run stops early rather than hammer on
 QUERIES = [
     "sarcoom",
     "sarcoma",
@@ -70,18 +71,6 @@ QUERIES = [
 ]
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def build_catalogue(var: Path) -> dict[str, str]:
     env = {
         "EXW_DATABASE_URL": f"sqlite:///{var / 'catalogue.sqlite3'}",
@@ -93,33 +82,6 @@ def build_catalogue(var: Path) -> dict[str, str]:
     for args in (["db", "upgrade"], ["import"], ["index"]):
         subprocess.run([*cli, *args], env=full_env, check=True, capture_output=True)
     return env
-
-
-async def load(
-    base: str, paths: list[str], concurrency: int, total: int
-) -> tuple[list[float], int, float]:
-    """``total`` GETs spread over ``concurrency`` clients; latencies in ms, errors, seconds."""
-    latencies: list[float] = []
-    errors = 0
-    queue: asyncio.Queue[str] = asyncio.Queue()
-    for i in range(total):
-        queue.put_nowait(paths[i % len(paths)])
-    started = time.perf_counter()
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-
-    async def worker(client: httpx.AsyncClient) -> None:
-        nonlocal errors
-        while not queue.empty() and time.perf_counter() - started < TIME_LIMIT_S:
-            path = queue.get_nowait()
-            t = time.perf_counter()
-            r = await client.get(path)
-            latencies.append((time.perf_counter() - t) * 1000)
-            if r.status_code != 200:
-                errors += 1
-
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-    return latencies, errors, time.perf_counter() - started
 
 
 def page_weight(base: str, path: str) -> tuple[int, list[tuple[str, int]]]:
@@ -162,47 +124,26 @@ def main() -> int:
         codes = list(active_orphacodes(make_session_factory(make_engine(settings.database_url))))
         rng = random.Random(20261126)
         rng.shuffle(codes)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = (var / "server.log").open("wb")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "expertisewijzer.cli", "serve", "--port", str(port)],
-            env={**os.environ, **env, "EXW_BASE_URL": base},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        server = Server(env, log=var / "server.log")
+        base = server.base
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    print((var / "server.log").read_text()[-2000:])
-                    return 1
-                time.sleep(0.2)
             results = [
-                f"/nl/zoeken?q={q}" if i % 2 else f"/en/search?q={q}" for i, q in enumerate(QUERIES)
+                ("/nl/zoeken?" if i % 2 else "/en/search?") + urlencode({"q": q})
+                for i, q in enumerate(QUERIES)
             ]
             conditions = [
                 f"/nl/aandoening/{c}" if i % 2 else f"/en/condition/{c}"
                 for i, c in enumerate(codes[:200])
             ]
             # Warm up: the first request of each kind opens indexes and fills caches.
-            asyncio.run(load(base, results + conditions, 4, 40))
-            health, herr, hs = asyncio.run(load(base, ["/healthz"], args.concurrency, total))
-            res, rerr, rs = asyncio.run(load(base, results, args.concurrency, total))
-            cond, cerr, cs = asyncio.run(load(base, conditions, args.concurrency, total))
+            asyncio.run(get_latencies(server.port, results + conditions, 4, 40, warm=False))
+            c = args.concurrency
+            health, herr, hs = asyncio.run(get_latencies(server.port, ["/healthz"], c, total))
+            res, rerr, rs = asyncio.run(get_latencies(server.port, results, c, total))
+            cond, cerr, cs = asyncio.run(get_latencies(server.port, conditions, c, total))
             weight, parts = page_weight(base, "/nl/zoeken?q=sarcoom")
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            log.close()
+            server.stop()
         print(
             f"Site benchmark · {platform.python_implementation()} {platform.python_version()} "
             f"· {os.cpu_count()} CPUs · one uvicorn worker · concurrency {args.concurrency} "

@@ -1,9 +1,9 @@
 """Benchmark of the public site: server latency under load, and page weight.
 
-    .venv/bin/python bench/site_bench.py [--requests 640] [--concurrency 32]
+    .venv/bin/python bench/site_bench.py [--requests 640] [--concurrency 32] [--workers 1]
 
 Builds the full bundled catalogue in a temporary directory, starts a real
-``expertisewijzer serve`` process (uvicorn, one worker) on a free localhost port, and
+``expertisewijzer serve`` process (uvicorn, ``--workers`` processes) on a free localhost port, and
 prints one table:
 
 * server p50/p95/p99 of a results page (varied queries) and of a condition page (varied
@@ -113,6 +113,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=640)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     args = parser.parse_args()
     total = max(args.concurrency, min(args.requests, 20_000))
     with tempfile.TemporaryDirectory(prefix="exw-site-bench-") as tmp:
@@ -124,7 +125,8 @@ def main() -> int:
         codes = list(active_orphacodes(make_session_factory(make_engine(settings.database_url))))
         rng = random.Random(20261126)
         rng.shuffle(codes)
-        server = Server(env, log=var / "server.log")
+        workers = {"EXW_WORKERS": str(args.workers), "EXW_SECRET_KEY": "bench-shared-secret"}
+        server = Server({**env, **workers}, log=var / "server.log")
         base = server.base
         try:
             results = [
@@ -146,7 +148,8 @@ def main() -> int:
             server.stop()
         print(
             f"Site benchmark · {platform.python_implementation()} {platform.python_version()} "
-            f"· {os.cpu_count()} CPUs · one uvicorn worker · concurrency {args.concurrency} "
+            f"· {os.cpu_count()} CPUs · {args.workers} uvicorn worker(s) "
+            f"· concurrency {args.concurrency} "
             f"· catalogue built in {build_s:.0f} s"
         )
         print()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,20 @@ def read_source(location: str | Path, client: httpx.Client | None = None) -> Sou
             f"{path}: unreadable",
         ) from exc
     return SourceFile(name=str(path), data=data)
+
+
+_ORPHACODE = re.compile(r"^(?:ORPHA(?:CODE)?\s*[: ]?\s*)?(\d{1,9})$", re.IGNORECASE)
+
+
+def orphacode(raw: str) -> int | None:
+    """An ORPHAcode as sources write it (``178``, ``ORPHA:178``, ``orpha 178``), or None."""
+    match = _ORPHACODE.match(raw.strip())
+    code = int(match.group(1)) if match else 0
+    return code or None
+
+
+def not_an_orphacode(raw: str) -> str:
+    return f"{raw!r} is not an ORPHAcode (a positive integer, optionally written ORPHA:123)"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from directory.errors import InputRejected
 from directory.expertise_records import CodeRef, EczaRelease, EczaRow, Ref
 from directory.expertise_service import ecza_key
 from directory.records import Problem, ReleaseInfo
-from importers.base import CsvRow, SourceFile, read_csv
+from importers.base import CsvRow, SourceFile, not_an_orphacode, orphacode, read_csv
 from importers.curated import CERTAINTIES
 
 SOURCE = "ecza"
@@ -41,7 +41,6 @@ ATTRIBUTION = (
     "documents and public statements; each row names its source."
 )
 LICENCE = "CC-BY-4.0"
-_CODE_RE = re.compile(r"^(?:ORPHA:?)?\s*(\d{1,9})$", re.IGNORECASE)
 
 
 def is_xlsx(source: SourceFile) -> bool:
@@ -141,10 +140,9 @@ def parse_ecza(
             fail("centre_name", "the centre name is empty")
         elif len(centre) > 300:
             fail("centre_name", "the centre name is over 300 characters")
-        match = _CODE_RE.match(v["orphacode"].strip())
-        code = int(match.group(1)) if match else None
-        if code is None or code == 0:
-            fail("orphacode", f"{v['orphacode']!r} is not an ORPHAcode (a positive integer)")
+        code = orphacode(v["orphacode"])
+        if code is None:
+            fail("orphacode", not_an_orphacode(v["orphacode"]))
         level = v["level"].lower()
         if level not in LEVELS:
             fail("level", f"{v['level']!r} is not one of: {', '.join(LEVELS)}")

@@ -15,7 +15,7 @@ import datetime as dt
 
 from directory.errors import InputRejected
 from directory.records import EditorialName, EditorialNames, Problem, ReleaseInfo
-from importers.base import SourceFile, read_csv
+from importers.base import SourceFile, not_an_orphacode, orphacode, read_csv
 
 SOURCE = "editorial-names"
 ATTRIBUTION = (
@@ -38,18 +38,12 @@ def parse_editorial_names(
         if "__error__" in row.values:
             problems.append(Problem(source.name, where, row.values["__error__"]))
             continue
-        raw = row.values["orphacode"].removeprefix("ORPHA:")
-        if not raw.isdigit() or int(raw) <= 0:
+        code = orphacode(row.values["orphacode"])
+        if code is None:
             problems.append(
-                Problem(
-                    source.name,
-                    where,
-                    f"{raw!r} is not an ORPHAcode (a positive integer)",
-                    "orphacode",
-                )
+                Problem(source.name, where, not_an_orphacode(row.values["orphacode"]), "orphacode")
             )
             continue
-        code = int(raw)
         preferred = row.values[pref_col]
         if not preferred:
             problems.append(Problem(source.name, where, "the preferred name is empty", pref_col))

@@ -13,7 +13,7 @@ import datetime as dt
 from directory.errors import InputRejected
 from directory.records import Problem, ReleaseInfo
 from directory.search_records import LayTermRecord, LayTermsRelease
-from importers.base import SourceFile, read_csv
+from importers.base import SourceFile, not_an_orphacode, orphacode, read_csv
 
 SOURCE = "lay-terms"
 LANGS = ("nl", "en")
@@ -37,15 +37,10 @@ def parse_lay_terms(
         if "__error__" in row.values:
             problems.append(Problem(source.name, where, row.values["__error__"]))
             continue
-        raw = row.values["orphacode"].upper().removeprefix("ORPHA:")
-        if not raw.isdigit() or int(raw) <= 0:
+        code = orphacode(row.values["orphacode"])
+        if code is None:
             problems.append(
-                Problem(
-                    source.name,
-                    where,
-                    f"{raw!r} is not an ORPHAcode (a positive integer)",
-                    "orphacode",
-                )
+                Problem(source.name, where, not_an_orphacode(row.values["orphacode"]), "orphacode")
             )
             continue
         lang = row.values["lang"].lower()
@@ -63,19 +58,19 @@ def parse_lay_terms(
                 Problem(source.name, where, f"the term is over {MAX_TERM} characters", "term")
             )
             continue
-        key = (int(raw), lang, term.lower())
+        key = (code, lang, term.lower())
         if key in seen:
             problems.append(
                 Problem(
                     source.name,
                     where,
-                    f"the term {term!r} is listed twice for ORPHA:{raw} (also line {seen[key]})",
+                    f"the term {term!r} is listed twice for ORPHA:{code} (also line {seen[key]})",
                     "term",
                 )
             )
             continue
         seen[key] = row.line
-        entries.append(LayTermRecord(orphacode=int(raw), lang=lang, term=term, line=row.line))
+        entries.append(LayTermRecord(orphacode=code, lang=lang, term=term, line=row.line))
     if problems and not allow_partial:
         raise InputRejected(problems, f"{source.name}: {len(problems)} invalid row(s)")
     info = ReleaseInfo(

@@ -72,3 +72,24 @@ def test_import_from_url_through_the_service(service, queries) -> None:
         )
     assert reports[0].counts.changed == 3
     assert queries.condition(99978).ref.title("nl").value == "Perihilair cholangiocarcinoom"
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("178", 178),
+        ("ORPHA:178", 178),
+        ("orpha 178", 178),
+        (" Orphacode:55880 ", 55880),
+        ("0", None),
+        ("-3", None),
+        ("ORPHA:", None),
+        ("abc", None),
+        ("178.0", None),
+        ("", None),
+    ],
+)
+def test_orphacode_spellings(raw: str, code: int | None) -> None:
+    from importers.base import orphacode
+
+    assert orphacode(raw) == code

@@ -554,19 +554,12 @@ class CatalogueService:
         rejected_rows: list[Problem] = list(rejected)
 
         def apply(session: Session, tally: ChangeTally) -> int:
-            known = set(session.scalars(select(Condition.orphacode)))
-            problems = [
-                Problem(
-                    data.release.file_name,
-                    f"ORPHA:{e.orphacode}",
-                    "unknown ORPHAcode (not in the catalogue)",
-                    "orphacode",
-                )
-                for e in data.entries
-                if e.orphacode not in known
-            ]
-            if problems and not allow_partial:
-                raise InputRejected(problems, f"{data.release.file_name}: unknown ORPHAcodes")
+            known, problems = _check_codes(
+                session,
+                data.release.file_name,
+                [(e.orphacode, f"ORPHA:{e.orphacode}") for e in data.entries],
+                allow_partial=allow_partial,
+            )
             rejected_rows.extend(problems)
             rel = self._release(session, data.release)
             # Corrections made in the editor area win over the file (overrides).
@@ -663,19 +656,12 @@ class CatalogueService:
         rejected_rows: list[Problem] = list(rejected)
 
         def apply(session: Session, tally: ChangeTally) -> int:
-            known = set(session.scalars(select(Condition.orphacode)))
-            problems = [
-                Problem(
-                    data.release.file_name,
-                    f"line {e.line}",
-                    f"unknown ORPHAcode {e.orphacode} (not in the catalogue)",
-                    "orphacode",
-                )
-                for e in data.entries
-                if e.orphacode not in known
-            ]
-            if problems and not allow_partial:
-                raise InputRejected(problems, f"{data.release.file_name}: unknown ORPHAcodes")
+            known, problems = _check_codes(
+                session,
+                data.release.file_name,
+                [(e.orphacode, f"line {e.line}") for e in data.entries],
+                allow_partial=allow_partial,
+            )
             rejected_rows.extend(problems)
             rel = self._release(session, data.release)
             # Lay terms that editors changed in the editor area win over the file (overrides).
@@ -902,6 +888,28 @@ class CatalogueService:
                 SourceRelease,
             ):
                 session.execute(delete(model))
+
+
+def _check_codes(
+    session: Session,
+    file_name: str,
+    entries: list[tuple[int, str]],
+    *,
+    allow_partial: bool,
+) -> tuple[set[int], list[Problem]]:
+    """The catalogue's ORPHAcodes, and a problem per (code, location) not among them.
+
+    Strict by default: any unknown code rejects the whole input.
+    """
+    known = set(session.scalars(select(Condition.orphacode)))
+    problems = [
+        Problem(file_name, where, f"unknown ORPHAcode {code} (not in the catalogue)", "orphacode")
+        for code, where in entries
+        if code not in known
+    ]
+    if problems and not allow_partial:
+        raise InputRejected(problems, f"{file_name}: unknown ORPHAcodes")
+    return known, problems
 
 
 def _problem_json(p: Problem) -> dict[str, str | None]:

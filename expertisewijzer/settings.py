@@ -59,6 +59,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("EXW_HOST", "127.0.0.1", "Interface the web server listens on."),
     SettingSpec("EXW_PORT", "8000", "Port the web server listens on."),
     SettingSpec("EXW_WORKERS", "1", "Web server worker processes (one per core is a good start)."),
+    SettingSpec("EXW_THREADS", "4", "Threads per worker that run the (synchronous) views."),
     SettingSpec("EXW_DATA_DIR", "data", "Directory with the bundled source data."),
     SettingSpec("EXW_VAR_DIR", "var", "Directory for state: database, index, logs."),
     SettingSpec(
@@ -130,6 +131,7 @@ class Settings:
     host: str
     port: int
     workers: int
+    threads: int
     data_dir: Path
     var_dir: Path
     base_url: str
@@ -165,6 +167,9 @@ class Settings:
         workers_raw = get("EXW_WORKERS")
         if not workers_raw.isdigit() or not 1 <= int(workers_raw) <= 64:
             raise SettingsError(f"EXW_WORKERS={workers_raw!r}: expected a whole number 1-64")
+        threads_raw = get("EXW_THREADS")
+        if not threads_raw.isdigit() or not 1 <= int(threads_raw) <= 200:
+            raise SettingsError(f"EXW_THREADS={threads_raw!r}: expected a whole number 1-200")
         var_dir = _resolve(get("EXW_VAR_DIR"), root)
         return cls(
             database_url=_sqlite_url_absolute(get("EXW_DATABASE_URL"), root),
@@ -179,6 +184,7 @@ class Settings:
             host=get("EXW_HOST"),
             port=int(port_raw),
             workers=int(workers_raw),
+            threads=int(threads_raw),
             data_dir=_resolve(get("EXW_DATA_DIR"), root),
             var_dir=var_dir,
             base_url=get("EXW_BASE_URL").rstrip("/"),

@@ -48,6 +48,7 @@ def test_overrides_are_typed() -> None:
         ({"EXW_PORT": "70000"}, "EXW_PORT"),
         ({"EXW_HTTP_TIMEOUT": "-1"}, "EXW_HTTP_TIMEOUT"),
         ({"EXW_WORKERS": "0"}, "EXW_WORKERS"),
+        ({"EXW_THREADS": "0"}, "EXW_THREADS"),
         ({"EXW_WORKERS": "many"}, "EXW_WORKERS"),
         ({"EXW_MEILISEARCH_TIMEOUT": "soon"}, "EXW_MEILISEARCH_TIMEOUT"),
     ],

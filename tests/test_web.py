@@ -167,3 +167,25 @@ def test_api_shape_and_bad_parameters(client: TestClient) -> None:
         bad = client.get("/api/search", params={"q": "a", **params})
         assert bad.status_code == 400
         assert bad.json()["error"]
+
+
+def test_view_threads_follow_the_setting(loaded) -> None:
+    import dataclasses
+
+    from anyio import to_thread
+
+    from web.app import create_app
+
+    settings = dataclasses.replace(loaded.settings, threads=3)
+    app = create_app(settings, search=loaded.engine)
+    seen = []
+
+    async def probe(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+        seen.append(to_thread.current_default_thread_limiter().total_tokens)
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    app.mount("/probe", probe)
+    with TestClient(app) as c:
+        assert c.get("/probe").status_code == 204
+    assert seen == [3]

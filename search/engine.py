@@ -143,6 +143,10 @@ class SearchEngine(Protocol):
         """Number of documents in the live index (0 if there is none)."""
         ...
 
+    def warm(self) -> None:
+        """Load what the first searches would otherwise load (after a start or a swap)."""
+        ...
+
     def locate(self, text: str) -> Location:
         """Read a postcode, place name or ``lat,lon`` as a location.
 

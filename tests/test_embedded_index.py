@@ -100,3 +100,21 @@ def test_matched_names_are_listed_once_whatever_their_case(tmp_path: Path) -> No
     hit = engine.search(SearchQuery(text="botkanker", lang="nl")).hits[0]
     folded = [m.casefold() for m in hit.matched]
     assert folded.count("botkanker") == 1
+
+
+def test_warm_reads_every_document_into_the_cache(tmp_path: Path) -> None:
+    engine = EmbeddedEngine(tmp_path / "index.sqlite3")
+    engine.warm()  # no index yet: nothing to do, no error
+    engine.rebuild(docs(30, "zeta"))
+    engine.warm()
+    opened = engine._open()
+    assert opened is not None
+    assert len(opened[1].cache) == 30
+    # A swap brings a new, empty cache; warming fills it again.
+    engine.rebuild(docs(7, "eta"))
+    engine.warm()
+    opened = engine._open()
+    assert opened is not None
+    assert sorted(info.id for info in opened[1].cache.values()) == sorted(
+        f"condition:{i}" for i in range(1, 8)
+    )

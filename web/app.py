@@ -86,6 +86,7 @@ def _lifespan(threads: int) -> Callable[[Starlette], AbstractAsyncContextManager
         # share one core in slices and every answer comes late. A few threads answer
         # the requests nearly in turn: the same throughput with a much shorter tail.
         to_thread.current_default_thread_limiter().total_tokens = threads
+        await to_thread.run_sync(app.state.exw.search.warm)
         yield
 
     return lifespan

@@ -430,6 +430,9 @@ class MeilisearchEngine:
     def locate(self, text: str) -> Location:
         return parse_near(text, self.gazetteer)
 
+    def warm(self) -> None:
+        """Nothing to load: the Meilisearch server keeps its index warm itself."""
+
     async def search_async(self, query: SearchQuery) -> SearchResults:
         """For async callers: the blocking client call runs in a worker thread."""
         return await anyio.to_thread.run_sync(self.search, query)

@@ -64,6 +64,7 @@ class Reindexer:
     def rebuild_now(self) -> int:
         """Rebuild in this thread (the CLI and tests)."""
         n = self._search.rebuild(all_documents(self._queries))
+        self._search.warm()  # the new index answers its first searches at full speed
         self.rebuilds += 1
         return n
 

@@ -517,6 +517,29 @@ class EditorialQueries:
                 state = self.adapters[kind].load(session, str(entity_id))
             return self._last_checked(session, kind, str(entity_id), state, source_checked)
 
+    def condition_public(
+        self, orphacode: int, source_checked: dt.date | None
+    ) -> tuple[dict[str, str], LastChecked | None]:
+        """A condition page's summaries per language and "last checked", in one session.
+
+        ``source_checked`` is when the condition's own (non-editor) source releases were
+        imported, which the page already read; without it the adapter is asked.
+        """
+        with self._sessions() as session:
+            summaries = {
+                s.lang: s.text
+                for s in session.scalars(
+                    select(ConditionSummary).where(ConditionSummary.orphacode == orphacode)
+                )
+            }
+            state = None
+            if source_checked is None:
+                state = self.adapters["condition"].load(session, str(orphacode))
+            checked = self._last_checked(
+                session, "condition", str(orphacode), state, source_checked
+            )
+            return summaries, checked
+
     def summaries(self, orphacode: int) -> dict[str, str]:
         """A condition's plain-language summaries per language (public pages, search)."""
         with self._sessions() as session:

@@ -138,7 +138,7 @@ def condition_page(request: Request) -> Response:
         "obsolete": tr(request, lang, "This code is no longer in use (obsolete)."),
         "deprecated": tr(request, lang, "This code has been withdrawn (deprecated)."),
     }
-    extras = condition_extras(request, code, lang)  # editors' summary, "last checked"
+    extras = condition_extras(request, detail, lang)  # editors' summary, "last checked"
     ctx = ConditionPage(
         page=page,
         condition=detail,

@@ -183,6 +183,8 @@ class _Index:
         self.cache: OrderedDict[int, DocInfo] = OrderedDict()
         # Results of recent searches on this index file (a new file starts empty).
         self.results: OrderedDict[Hashable, SearchResults] = OrderedDict()
+        # The groups of a hit per (rowid, language): the index file never changes.
+        self.groups: dict[tuple[int, str], tuple[RelatedRef, ...]] = {}
         self.vocab: dict[str, tuple[int, str]] = {
             k: (df, s) for k, df, s in con.execute("SELECT key, df, surface FROM vocab")
         }
@@ -650,18 +652,6 @@ class EmbeddedEngine:
         self, con: sqlite3.Connection, index: _Index, info: DocInfo, c: _Candidate, lang: str
     ) -> SearchHit:
         title, title_lang = info.title(lang)
-        groups: list[RelatedRef] = []
-        if info.ancestors:
-            rows = [r for code in info.ancestors for r in index.by_code.get(code, ())[:1]]
-            found = index.docs(con, rows)
-            for code in info.ancestors:
-                for r in index.by_code.get(code, ())[:1]:
-                    g = found.get(r)
-                    if g is not None:
-                        g_title, g_lang = g.title(lang)
-                        groups.append(RelatedRef("condition", g.entity_id, g_title, g_lang, code))
-                if len(groups) >= MAX_GROUPS:
-                    break
         return SearchHit(
             id=info.id,
             kind=info.kind,
@@ -673,9 +663,36 @@ class EmbeddedEngine:
             matched=_distinct_ignoring_case(c.matched)[:4],
             distance_km=round(c.distance_km, 3) if c.distance_km is not None else None,
             reasons=tuple(dict.fromkeys(c.reasons)),
-            groups=tuple(groups),
+            groups=self._groups(con, index, info, lang),
             member_of=c.member_of,
         )
+
+    @staticmethod
+    def _groups(
+        con: sqlite3.Connection, index: _Index, info: DocInfo, lang: str
+    ) -> tuple[RelatedRef, ...]:
+        """The groups a hit belongs to, in its language; kept per index file."""
+        if not info.ancestors:
+            return ()
+        key = (info.rowid, lang)
+        cached = index.groups.get(key)
+        if cached is not None:
+            return cached
+        groups: list[RelatedRef] = []
+        rows = [r for code in info.ancestors for r in index.by_code.get(code, ())[:1]]
+        found = index.docs(con, rows)
+        for code in info.ancestors:
+            for r in index.by_code.get(code, ())[:1]:
+                g = found.get(r)
+                if g is not None:
+                    g_title, g_lang = g.title(lang)
+                    groups.append(RelatedRef("condition", g.entity_id, g_title, g_lang, code))
+            if len(groups) >= MAX_GROUPS:
+                break
+        result = tuple(groups)
+        if len(found) == len(set(rows)):  # only complete answers are kept
+            index.groups[key] = result
+        return result
 
 
 def _completes(index: _Index, prefix: str) -> bool:

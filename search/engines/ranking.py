@@ -199,6 +199,15 @@ def _key_hits(doc: DocIndex, key: str, prefix: bool) -> dict[int, Entry]:
 
 def _alt_hits(doc: DocIndex, alt: Alternative) -> dict[int, tuple[float, list[Entry]]]:
     """Per field where every key of ``alt`` occurs: its cost and the entries."""
+    keys = alt.keys
+    if len(keys) == 1:
+        # The common case, one word: the document's own entries, without copying.
+        found = doc.keys.get(keys[0])
+        if found is not None:
+            cost = alt.cost
+            return {fi: (cost + e.extra, [e]) for fi, e in found}
+        if not alt.prefix:
+            return {}
     result: dict[int, tuple[float, list[Entry]]] | None = None
     last = len(alt.keys) - 1
     for n, key in enumerate(alt.keys):

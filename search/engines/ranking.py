@@ -281,8 +281,22 @@ def score_doc(
 ) -> DocScore:
     """Score a document from its names. ``matched_elsewhere``: FTS found every word."""
     accs: dict[int, _FieldAcc] = {}
+    doc_keys = doc.keys
     for ti, term in enumerate(terms):
         for alt in term.alternatives:
+            if len(alt.keys) == 1:
+                # One word (most alternatives): read the document's entries in place.
+                found = doc_keys.get(alt.keys[0])
+                if found is not None:
+                    alt_cost, reason = alt.cost, alt.reason
+                    for fi, e in found:
+                        acc = accs.get(fi)
+                        if acc is None:
+                            acc = accs[fi] = _FieldAcc()
+                        acc.record(ti, alt_cost + e.extra, [e], reason)
+                    continue
+                if not alt.prefix:
+                    continue
             for fi, (cost, entries) in _alt_hits(doc, alt).items():
                 acc = accs.get(fi)
                 if acc is None:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.geo import GazetteerView, load_gazetteer
@@ -190,29 +190,45 @@ class CatalogueQueries:
                     select(ConditionDefinition).where(ConditionDefinition.orphacode == orphacode)
                 )
             }
-            parent_codes = list(
-                session.scalars(
-                    select(ClassificationEdge.parent_code)
-                    .where(ClassificationEdge.child_code == orphacode)
-                    .distinct()
+            # Parents and children in one round trip; a child's place is its first position.
+            parent_codes: list[int] = []
+            child_position: dict[int, int] = {}
+            for parent, child, position in session.execute(
+                select(
+                    ClassificationEdge.parent_code,
+                    ClassificationEdge.child_code,
+                    ClassificationEdge.position,
+                ).where(
+                    or_(
+                        ClassificationEdge.child_code == orphacode,
+                        ClassificationEdge.parent_code == orphacode,
+                    )
                 )
-            )
-            child_rows = session.execute(
-                select(ClassificationEdge.child_code, func.min(ClassificationEdge.position))
-                .where(ClassificationEdge.parent_code == orphacode)
-                .group_by(ClassificationEdge.child_code)
-            ).all()
-            child_codes = [c for c, _ in sorted(child_rows, key=lambda r: (r[1], r[0]))]
-            to_rows = session.execute(
-                select(ConditionRedirect.to_code, ConditionRedirect.kind).where(
-                    ConditionRedirect.from_code == orphacode
+            ):
+                if child == orphacode and parent not in parent_codes:
+                    parent_codes.append(parent)
+                if parent == orphacode:
+                    known = child_position.get(child)
+                    if known is None or position < known:
+                        child_position[child] = position
+            child_codes = sorted(child_position, key=lambda c: (child_position[c], c))
+            # Redirects from and to this code, also in one round trip.
+            to_rows: list[tuple[int, str]] = []
+            from_rows: list[tuple[int, str]] = []
+            for from_code, to_code, kind in session.execute(
+                select(
+                    ConditionRedirect.from_code, ConditionRedirect.to_code, ConditionRedirect.kind
+                ).where(
+                    or_(
+                        ConditionRedirect.from_code == orphacode,
+                        ConditionRedirect.to_code == orphacode,
+                    )
                 )
-            ).all()
-            from_rows = session.execute(
-                select(ConditionRedirect.from_code, ConditionRedirect.kind).where(
-                    ConditionRedirect.to_code == orphacode
-                )
-            ).all()
+            ):
+                if from_code == orphacode:
+                    to_rows.append((to_code, kind))
+                if to_code == orphacode:
+                    from_rows.append((from_code, kind))
             refs = self._refs(
                 session,
                 {orphacode, *parent_codes, *child_codes}

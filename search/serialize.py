@@ -6,14 +6,21 @@ fields are only ever added, never renamed or removed.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from directory.paths import entity_path
 from search.engine import RelatedRef, SearchHit, SearchResults
 
 
+@lru_cache(maxsize=16_384)
+def _path(kind: str, entity_id: str, lang: str) -> str:
+    # Permalinks never change: quoting them once per entity saves work on every hit.
+    return entity_path(kind, entity_id, lang)
+
+
 def hit_url(hit: SearchHit, lang: str) -> str:
-    return entity_path(hit.kind, hit.entity_id, lang)
+    return _path(hit.kind, hit.entity_id, lang)
 
 
 def ref_json(ref: RelatedRef, lang: str) -> dict[str, Any]:
@@ -22,7 +29,7 @@ def ref_json(ref: RelatedRef, lang: str) -> dict[str, Any]:
         "id": ref.entity_id,
         "title": ref.title,
         "title_lang": ref.title_lang,
-        "url": entity_path(ref.kind, ref.entity_id, lang),
+        "url": _path(ref.kind, ref.entity_id, lang),
         "orphacode": ref.orphacode,
     }
 

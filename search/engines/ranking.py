@@ -237,19 +237,31 @@ class _FieldAcc:
         self.positions: dict[int, int] = {}
 
     def record(self, term: int, cost: float, entries: list[Entry], reason: str) -> None:
-        if term in self.costs and self.costs[term] <= cost:
+        costs = self.costs
+        prev = costs.get(term)
+        if prev is not None and prev <= cost:
             return
-        self.costs[term] = cost
+        costs[term] = cost
         self.positions[term] = entries[0].first if entries else 0
-        if reason not in ("exact", "prefix"):
+        if reason != "exact" and reason != "prefix":
             self.reasons.add(reason)
+        covered = self.covered
         for e in entries:
-            weight = 0.5 if e.extra >= PART_COST else 1.0
-            if e.extra >= PART_COST or e.first != e.last:
+            first, last = e.first, e.last
+            if e.extra >= PART_COST:
+                weight = 0.5
                 self.reasons.add("compound")
-            for i in range(e.first, e.last + 1):
-                if self.covered.get(i, 0.0) < weight:
-                    self.covered[i] = weight
+            else:
+                weight = 1.0
+                if first != last:
+                    self.reasons.add("compound")
+            if first == last:
+                if covered.get(first, 0.0) < weight:
+                    covered[first] = weight
+                continue
+            for i in range(first, last + 1):
+                if covered.get(i, 0.0) < weight:
+                    covered[i] = weight
 
 
 @dataclass(slots=True)

@@ -621,17 +621,20 @@ class ExpertiseQueries:
             return {}
         ids = [d.id for d in designations]
         inst_links: dict[int, list[int]] = defaultdict(list)
-        for di in session.scalars(
-            select(DesignationInstitution)
+        # Plain columns, not ORM objects: these link rows are many and only read here.
+        for des_id, inst_id in session.execute(
+            select(DesignationInstitution.designation_id, DesignationInstitution.institution_id)
             .where(DesignationInstitution.designation_id.in_(ids))
             .order_by(DesignationInstitution.position)
         ):
-            inst_links[di.designation_id].append(di.institution_id)
+            inst_links[des_id].append(inst_id)
         code_links: dict[int, list[int]] = defaultdict(list)
-        for dc in session.scalars(
-            select(DesignationCondition).where(DesignationCondition.designation_id.in_(ids))
+        for des_id, code in session.execute(
+            select(DesignationCondition.designation_id, DesignationCondition.orphacode).where(
+                DesignationCondition.designation_id.in_(ids)
+            )
         ):
-            code_links[dc.designation_id].append(dc.orphacode)
+            code_links[des_id].append(code)
         institutions = self._institution_refs(
             session,
             {i for v in inst_links.values() for i in v}

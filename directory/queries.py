@@ -156,20 +156,24 @@ class CatalogueQueries:
     def _refs(self, session: Session, codes: set[int]) -> dict[int, ConditionRef]:
         if not codes:
             return {}
-        conds = {
-            c.orphacode: c
-            for c in session.scalars(select(Condition).where(Condition.orphacode.in_(codes)))
-        }
-        names: dict[int, list[ConditionName]] = defaultdict(list)
-        for n in session.scalars(
-            select(ConditionName).where(
-                ConditionName.orphacode.in_(codes), ConditionName.kind == "preferred"
+        conds = session.execute(
+            select(Condition.orphacode, Condition.level, Condition.status).where(
+                Condition.orphacode.in_(codes)
             )
+        ).all()
+        names: dict[int, list[NameView]] = defaultdict(list)
+        for code, text, lang, origin in session.execute(
+            select(
+                ConditionName.orphacode,
+                ConditionName.text,
+                ConditionName.lang,
+                ConditionName.origin,
+            ).where(ConditionName.orphacode.in_(codes), ConditionName.kind == "preferred")
         ):
-            names[n.orphacode].append(n)
+            names[code].append(NameView(text, lang, "preferred", origin))
         return {
-            code: ConditionRef(c.orphacode, c.level, c.status, preferred_names(names[code]))
-            for code, c in conds.items()
+            code: ConditionRef(code, level, status, preferred_names(tuple(names[code])))
+            for code, level, status in conds
         }
 
     def condition(self, orphacode: int) -> ConditionDetail | None:
@@ -177,17 +181,26 @@ class CatalogueQueries:
             cond = session.get(Condition, orphacode)
             if cond is None:
                 return None
-            names = list(
-                session.scalars(
-                    select(ConditionName)
-                    .where(ConditionName.orphacode == orphacode)
-                    .order_by(ConditionName.lang, ConditionName.kind, ConditionName.text)
+            # Plain columns, not ORM objects, for the many small rows of a page.
+            name_rows = session.execute(
+                select(
+                    ConditionName.text,
+                    ConditionName.lang,
+                    ConditionName.kind,
+                    ConditionName.origin,
+                    ConditionName.release_id,
                 )
-            )
+                .where(ConditionName.orphacode == orphacode)
+                .order_by(ConditionName.lang, ConditionName.kind, ConditionName.text)
+            ).all()
             definitions = {
-                d.lang: Text(d.text, d.lang, d.origin)
-                for d in session.scalars(
-                    select(ConditionDefinition).where(ConditionDefinition.orphacode == orphacode)
+                lang: Text(text, lang, origin)
+                for text, lang, origin in session.execute(
+                    select(
+                        ConditionDefinition.text,
+                        ConditionDefinition.lang,
+                        ConditionDefinition.origin,
+                    ).where(ConditionDefinition.orphacode == orphacode)
                 )
             }
             # Parents and children in one round trip; a child's place is its first position.
@@ -236,14 +249,14 @@ class CatalogueQueries:
                 | {c for c, _ in from_rows},
             )
             xrefs = tuple(
-                CrossRefView(x.system, x.code, x.relation)
-                for x in session.scalars(
-                    select(CrossReference)
+                CrossRefView(system, code, relation)
+                for system, code, relation in session.execute(
+                    select(CrossReference.system, CrossReference.code, CrossReference.relation)
                     .where(CrossReference.orphacode == orphacode)
                     .order_by(CrossReference.system, CrossReference.code)
                 )
             )
-            release_ids = {n.release_id for n in names} | {cond.release_id}
+            release_ids = {n.release_id for n in name_rows} | {cond.release_id}
             releases = tuple(
                 _release_view(r)
                 for r in session.scalars(
@@ -255,7 +268,7 @@ class CatalogueQueries:
             return ConditionDetail(
                 ref=refs[orphacode],
                 disorder_type=cond.disorder_type,
-                names=tuple(NameView(n.text, n.lang, n.kind, n.origin) for n in names),
+                names=tuple(NameView(n.text, n.lang, n.kind, n.origin) for n in name_rows),
                 definitions=definitions,
                 parents=tuple(
                     sorted((refs[c] for c in parent_codes), key=lambda r: r.title("en").value)

@@ -41,12 +41,10 @@ from directory.expertise_models import (
 )
 from directory.models import (
     ClassificationEdge,
-    Condition,
-    ConditionName,
     ImportRun,
     SourceRelease,
 )
-from directory.queries import ConditionRef, NameView, Text, preferred_names
+from directory.queries import ConditionRef, Text, condition_refs
 
 # The order of the expertise section of a condition page, and why (docs/importers.md):
 # panels first (a GP's first concrete step), then the official recognitions (ECZA),
@@ -502,28 +500,7 @@ class ExpertiseQueries:
 
     @staticmethod
     def _condition_refs(session: Session, codes: Iterable[int]) -> dict[int, ConditionRef]:
-        wanted = set(codes)
-        if not wanted:
-            return {}
-        conds = session.execute(
-            select(Condition.orphacode, Condition.level, Condition.status).where(
-                Condition.orphacode.in_(wanted)
-            )
-        ).all()
-        names: dict[int, list[NameView]] = defaultdict(list)
-        for code, text, lang, origin in session.execute(
-            select(
-                ConditionName.orphacode,
-                ConditionName.text,
-                ConditionName.lang,
-                ConditionName.origin,
-            ).where(ConditionName.orphacode.in_(wanted), ConditionName.kind == "preferred")
-        ):
-            names[code].append(NameView(text, lang, "preferred", origin))
-        return {
-            code: ConditionRef(code, level, status, preferred_names(tuple(names[code])))
-            for code, level, status in conds
-        }
+        return condition_refs(session, codes)
 
     @staticmethod
     def _institution_refs(session: Session, ids: Iterable[int]) -> dict[int, InstitutionRef]:

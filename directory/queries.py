@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -147,6 +147,38 @@ def preferred_names(names: list[ConditionName] | tuple[NameView, ...]) -> dict[s
     return result
 
 
+def condition_refs(session: Session, codes: Iterable[int]) -> dict[int, ConditionRef]:
+    """Refs of the conditions ``codes`` that exist, with their preferred names, in one query."""
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(
+            Condition.orphacode,
+            Condition.level,
+            Condition.status,
+            ConditionName.text,
+            ConditionName.lang,
+            ConditionName.origin,
+        )
+        .outerjoin(
+            ConditionName,
+            (ConditionName.orphacode == Condition.orphacode) & (ConditionName.kind == "preferred"),
+        )
+        .where(Condition.orphacode.in_(wanted))
+    )
+    conds: dict[int, tuple[str | None, str]] = {}
+    names: dict[int, list[NameView]] = defaultdict(list)
+    for code, level, status, text, lang, origin in rows:
+        conds[code] = (level, status)
+        if text is not None:
+            names[code].append(NameView(text, lang, "preferred", origin))
+    return {
+        code: ConditionRef(code, level, status, preferred_names(tuple(names[code])))
+        for code, (level, status) in conds.items()
+    }
+
+
 class CatalogueQueries:
     """Read-only access to the catalogue."""
 
@@ -156,25 +188,7 @@ class CatalogueQueries:
     def _refs(self, session: Session, codes: set[int]) -> dict[int, ConditionRef]:
         if not codes:
             return {}
-        conds = session.execute(
-            select(Condition.orphacode, Condition.level, Condition.status).where(
-                Condition.orphacode.in_(codes)
-            )
-        ).all()
-        names: dict[int, list[NameView]] = defaultdict(list)
-        for code, text, lang, origin in session.execute(
-            select(
-                ConditionName.orphacode,
-                ConditionName.text,
-                ConditionName.lang,
-                ConditionName.origin,
-            ).where(ConditionName.orphacode.in_(codes), ConditionName.kind == "preferred")
-        ):
-            names[code].append(NameView(text, lang, "preferred", origin))
-        return {
-            code: ConditionRef(code, level, status, preferred_names(tuple(names[code])))
-            for code, level, status in conds
-        }
+        return condition_refs(session, codes)
 
     def condition(self, orphacode: int) -> ConditionDetail | None:
         with self._sessions() as session:

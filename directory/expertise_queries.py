@@ -598,20 +598,29 @@ class ExpertiseQueries:
             return {}
         ids = [d.id for d in designations]
         inst_links: dict[int, list[int]] = defaultdict(list)
-        # Plain columns, not ORM objects: these link rows are many and only read here.
-        for des_id, inst_id in session.execute(
-            select(DesignationInstitution.designation_id, DesignationInstitution.institution_id)
-            .where(DesignationInstitution.designation_id.in_(ids))
-            .order_by(DesignationInstitution.position)
-        ):
-            inst_links[des_id].append(inst_id)
         code_links: dict[int, list[int]] = defaultdict(list)
-        for des_id, code in session.execute(
-            select(DesignationCondition.designation_id, DesignationCondition.orphacode).where(
-                DesignationCondition.designation_id.in_(ids)
+        # Institution and condition links in one round trip, as plain columns; institutions
+        # keep their order (position), condition refs are sorted below.
+        links = union_all(
+            select(
+                DesignationInstitution.designation_id.label("designation_id"),
+                literal(True).label("is_institution"),
+                DesignationInstitution.institution_id.label("other_id"),
+                DesignationInstitution.position.label("position"),
+            ).where(DesignationInstitution.designation_id.in_(ids)),
+            select(
+                DesignationCondition.designation_id,
+                literal(False),
+                DesignationCondition.orphacode,
+                literal(0),
+            ).where(DesignationCondition.designation_id.in_(ids)),
+        ).subquery()
+        for des_id, is_institution, other_id in session.execute(
+            select(links.c.designation_id, links.c.is_institution, links.c.other_id).order_by(
+                links.c.position
             )
         ):
-            code_links[des_id].append(code)
+            (inst_links if is_institution else code_links)[des_id].append(other_id)
         institutions = self._institution_refs(
             session,
             {i for v in inst_links.values() for i in v}

@@ -12,13 +12,25 @@ groups, national panels, working groups and its EURACAN domain.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, func, literal, null, select, union_all
+from sqlalchemy import (
+    Executable,
+    String,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import BindParameter
 
 from directory.expertise_models import (
     DESIGNATION_KINDS,
@@ -63,6 +75,57 @@ CENTRE_KINDS = ("ecza", "soncos_reference_centre")
 CONFIRMED = ("seed", "public-knowledge", None)
 RELATION_RANK = {"own": 0, "inherited": 1, "descendant": 2}
 CERTAINTY_RANK = {"seed": 0, None: 1, "public-knowledge": 1, "uncertain": 2}
+
+
+# Statements of the condition page's lookups, built once: with expanding IN parameters
+# they are the same for every request, and building them costs more than running them.
+
+
+@functools.cache
+def _linked_entities_query() -> Executable:
+    """(kind, id, slug, name nl, name en, short) of ERNs, panels, working groups and
+    networks by id; parameters ``<kind>_ids``."""
+    columns: dict[str, tuple[Any, ...]] = {
+        "ern": (Ern.id, Ern.slug, Ern.name_nl, Ern.name_en, Ern.code),
+        "panel": (Panel.id, Panel.slug, Panel.name_nl, Panel.name_en, Panel.short_name),
+        "working_group": (
+            WorkingGroup.id,
+            WorkingGroup.slug,
+            WorkingGroup.name_nl,
+            WorkingGroup.name_en,
+            WorkingGroup.abbreviation,
+        ),
+        "network": (Network.id, Network.slug, Network.name, Network.name_en, null().cast(String)),
+    }
+    return union_all(
+        *(
+            select(literal(kind, String).label("kind"), *cols).where(
+                cols[0].in_(bindparam(f"{kind}_ids", expanding=True))
+            )
+            for kind, cols in columns.items()
+        )
+    )
+
+
+@functools.cache
+def _designation_links_query() -> Executable:
+    """(designation id, is institution, institution id or ORPHAcode, position) of the
+    designations ``ids``; institutions in their order."""
+    ids: BindParameter[Any] = bindparam("ids", expanding=True)
+    return union_all(
+        select(
+            DesignationInstitution.designation_id,
+            literal(True).label("is_institution"),
+            DesignationInstitution.institution_id.label("other_id"),
+            DesignationInstitution.position.label("position"),
+        ).where(DesignationInstitution.designation_id.in_(ids)),
+        select(
+            DesignationCondition.designation_id,
+            literal(False),
+            DesignationCondition.orphacode,
+            literal(0),
+        ).where(DesignationCondition.designation_id.in_(ids)),
+    ).order_by(literal_column("position"))
 
 
 # -- small views --------------------------------------------------------------------------
@@ -553,33 +616,11 @@ class ExpertiseQueries:
             "working_group": {d.working_group_id for d in designations if d.working_group_id},
             "network": {d.network_id for d in designations if d.network_id},
         }
-        columns: dict[str, tuple[Any, ...]] = {
-            "ern": (Ern.id, Ern.slug, Ern.name_nl, Ern.name_en, Ern.code),
-            "panel": (Panel.id, Panel.slug, Panel.name_nl, Panel.name_en, Panel.short_name),
-            "working_group": (
-                WorkingGroup.id,
-                WorkingGroup.slug,
-                WorkingGroup.name_nl,
-                WorkingGroup.name_en,
-                WorkingGroup.abbreviation,
-            ),
-            "network": (
-                Network.id,
-                Network.slug,
-                Network.name,
-                Network.name_en,
-                null().cast(String),
-            ),
-        }
-        parts = [
-            select(literal(kind, String).label("kind"), *cols).where(cols[0].in_(wanted[kind]))
-            for kind, cols in columns.items()
-            if wanted[kind]
-        ]
-        out: dict[str, dict[int, EntityRef]] = {kind: {} for kind in columns}
-        if not parts:
+        out: dict[str, dict[int, EntityRef]] = {kind: {} for kind in wanted}
+        if not any(wanted.values()):
             return out
-        for kind, id_, slug, nl, en, short in session.execute(union_all(*parts)):
+        params = {f"{kind}_ids": list(ids) for kind, ids in wanted.items()}
+        for kind, id_, slug, nl, en, short in session.execute(_linked_entities_query(), params):
             name = Localised(nl, en or nl) if kind == "network" else Localised(nl, en)
             out[kind][id_] = EntityRef(kind, slug, name, short)
         return out
@@ -601,24 +642,8 @@ class ExpertiseQueries:
         code_links: dict[int, list[int]] = defaultdict(list)
         # Institution and condition links in one round trip, as plain columns; institutions
         # keep their order (position), condition refs are sorted below.
-        links = union_all(
-            select(
-                DesignationInstitution.designation_id.label("designation_id"),
-                literal(True).label("is_institution"),
-                DesignationInstitution.institution_id.label("other_id"),
-                DesignationInstitution.position.label("position"),
-            ).where(DesignationInstitution.designation_id.in_(ids)),
-            select(
-                DesignationCondition.designation_id,
-                literal(False),
-                DesignationCondition.orphacode,
-                literal(0),
-            ).where(DesignationCondition.designation_id.in_(ids)),
-        ).subquery()
-        for des_id, is_institution, other_id in session.execute(
-            select(links.c.designation_id, links.c.is_institution, links.c.other_id).order_by(
-                links.c.position
-            )
+        for des_id, is_institution, other_id, _position in session.execute(
+            _designation_links_query(), {"ids": ids}
         ):
             (inst_links if is_institution else code_links)[des_id].append(other_id)
         institutions = self._institution_refs(

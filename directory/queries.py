@@ -7,11 +7,12 @@ loading or I/O.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Executable, bindparam, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.geo import GazetteerView, load_gazetteer
@@ -147,12 +148,10 @@ def preferred_names(names: list[ConditionName] | tuple[NameView, ...]) -> dict[s
     return result
 
 
-def condition_refs(session: Session, codes: Iterable[int]) -> dict[int, ConditionRef]:
-    """Refs of the conditions ``codes`` that exist, with their preferred names, in one query."""
-    wanted = set(codes)
-    if not wanted:
-        return {}
-    rows = session.execute(
+@functools.cache
+def _condition_refs_query() -> Executable:
+    # Built once (parameter ``codes``): building it costs more than running it.
+    return (
         select(
             Condition.orphacode,
             Condition.level,
@@ -165,8 +164,16 @@ def condition_refs(session: Session, codes: Iterable[int]) -> dict[int, Conditio
             ConditionName,
             (ConditionName.orphacode == Condition.orphacode) & (ConditionName.kind == "preferred"),
         )
-        .where(Condition.orphacode.in_(wanted))
+        .where(Condition.orphacode.in_(bindparam("codes", expanding=True)))
     )
+
+
+def condition_refs(session: Session, codes: Iterable[int]) -> dict[int, ConditionRef]:
+    """Refs of the conditions ``codes`` that exist, with their preferred names, in one query."""
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    rows = session.execute(_condition_refs_query(), {"codes": list(wanted)})
     conds: dict[int, tuple[str | None, str]] = {}
     names: dict[int, list[NameView]] = defaultdict(list)
     for code, level, status, text, lang, origin in rows:

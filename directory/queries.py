@@ -12,8 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Executable, bindparam, func, or_, select
+from sqlalchemy import Executable, Integer, bindparam, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import BindParameter
 
 from directory.geo import GazetteerView, load_gazetteer
 from directory.lay_terms import LayTermView, lay_terms_by_code
@@ -148,6 +149,44 @@ def preferred_names(names: list[ConditionName] | tuple[NameView, ...]) -> dict[s
     return result
 
 
+@dataclass(frozen=True)
+class _DetailQueries:
+    """The statements of :meth:`CatalogueQueries.condition`, parameter ``code``."""
+
+    names: Executable
+    definitions: Executable
+    edges: Executable
+    redirects: Executable
+
+
+@functools.cache
+def _detail_queries() -> _DetailQueries:
+    # Built once: building these statements per request cost more than running them.
+    code: BindParameter[int] = bindparam("code", type_=Integer)
+    return _DetailQueries(
+        names=select(
+            ConditionName.text,
+            ConditionName.lang,
+            ConditionName.kind,
+            ConditionName.origin,
+            ConditionName.release_id,
+        )
+        .where(ConditionName.orphacode == code)
+        .order_by(ConditionName.lang, ConditionName.kind, ConditionName.text),
+        definitions=select(
+            ConditionDefinition.text, ConditionDefinition.lang, ConditionDefinition.origin
+        ).where(ConditionDefinition.orphacode == code),
+        edges=select(
+            ClassificationEdge.parent_code,
+            ClassificationEdge.child_code,
+            ClassificationEdge.position,
+        ).where(or_(ClassificationEdge.child_code == code, ClassificationEdge.parent_code == code)),
+        redirects=select(
+            ConditionRedirect.from_code, ConditionRedirect.to_code, ConditionRedirect.kind
+        ).where(or_(ConditionRedirect.from_code == code, ConditionRedirect.to_code == code)),
+    )
+
+
 @functools.cache
 def _condition_refs_query() -> Executable:
     # Built once (parameter ``codes``): building it costs more than running it.
@@ -203,42 +242,16 @@ class CatalogueQueries:
             if cond is None:
                 return None
             # Plain columns, not ORM objects, for the many small rows of a page.
-            name_rows = session.execute(
-                select(
-                    ConditionName.text,
-                    ConditionName.lang,
-                    ConditionName.kind,
-                    ConditionName.origin,
-                    ConditionName.release_id,
-                )
-                .where(ConditionName.orphacode == orphacode)
-                .order_by(ConditionName.lang, ConditionName.kind, ConditionName.text)
-            ).all()
+            q, code = _detail_queries(), {"code": orphacode}
+            name_rows = session.execute(q.names, code).all()
             definitions = {
                 lang: Text(text, lang, origin)
-                for text, lang, origin in session.execute(
-                    select(
-                        ConditionDefinition.text,
-                        ConditionDefinition.lang,
-                        ConditionDefinition.origin,
-                    ).where(ConditionDefinition.orphacode == orphacode)
-                )
+                for text, lang, origin in session.execute(q.definitions, code)
             }
             # Parents and children in one round trip; a child's place is its first position.
             parent_codes: list[int] = []
             child_position: dict[int, int] = {}
-            for parent, child, position in session.execute(
-                select(
-                    ClassificationEdge.parent_code,
-                    ClassificationEdge.child_code,
-                    ClassificationEdge.position,
-                ).where(
-                    or_(
-                        ClassificationEdge.child_code == orphacode,
-                        ClassificationEdge.parent_code == orphacode,
-                    )
-                )
-            ):
+            for parent, child, position in session.execute(q.edges, code):
                 if child == orphacode and parent not in parent_codes:
                     parent_codes.append(parent)
                 if parent == orphacode:
@@ -249,16 +262,7 @@ class CatalogueQueries:
             # Redirects from and to this code, also in one round trip.
             to_rows: list[tuple[int, str]] = []
             from_rows: list[tuple[int, str]] = []
-            for from_code, to_code, kind in session.execute(
-                select(
-                    ConditionRedirect.from_code, ConditionRedirect.to_code, ConditionRedirect.kind
-                ).where(
-                    or_(
-                        ConditionRedirect.from_code == orphacode,
-                        ConditionRedirect.to_code == orphacode,
-                    )
-                )
-            ):
+            for from_code, to_code, kind in session.execute(q.redirects, code):
                 if from_code == orphacode:
                     to_rows.append((to_code, kind))
                 if to_code == orphacode:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -504,29 +505,16 @@ class CatalogueService:
                     )
                 )
             }
-            want = {(e.parent, e.child): e for e in data.edges}
-            for key in set(have) - set(want):
-                session.delete(have[key])
-                tally.retired += 1
-            for key, e in want.items():
-                h = have.get(key)
-                if h is None:
-                    session.add(
-                        ClassificationEdge(
-                            classification_id=data.classification_id,
-                            parent_code=e.parent,
-                            child_code=e.child,
-                            position=e.position,
-                            release_id=rel.id,
-                        )
-                    )
-                    tally.added += 1
-                elif h.position != e.position:
-                    h.position = e.position
-                    h.release_id = rel.id
-                    tally.changed += 1
-                else:
-                    tally.unchanged += 1
+            want = {
+                (e.parent, e.child): {
+                    "classification_id": data.classification_id,
+                    "parent_code": e.parent,
+                    "child_code": e.child,
+                    "position": e.position,
+                }
+                for e in data.edges
+            }
+            _sync_rows(session, ClassificationEdge, have, want, ("position",), rel.id, tally)
             return rel.id
 
         return self.run(
@@ -716,51 +704,26 @@ class CatalogueService:
         def apply(session: Session, tally: ChangeTally) -> int:
             rel = self._release(session, data.release)
             postcodes = {p.postcode: p for p in session.scalars(select(GazetteerPostcode))}
-            wanted = {p.postcode: p for p in data.postcodes}
-            for code in sorted(set(postcodes) - set(wanted)):
-                session.delete(postcodes[code])
-                tally.retired += 1
-            for code, p in wanted.items():
-                row = postcodes.get(code)
-                if row is None:
-                    session.add(
-                        GazetteerPostcode(
-                            postcode=code, lat=p.lat, lon=p.lon, place=p.place, release_id=rel.id
-                        )
-                    )
-                    tally.added += 1
-                elif (row.lat, row.lon, row.place) != (p.lat, p.lon, p.place):
-                    row.lat, row.lon, row.place, row.release_id = p.lat, p.lon, p.place, rel.id
-                    tally.changed += 1
-                else:
-                    tally.unchanged += 1
+            wanted = {
+                p.postcode: {"postcode": p.postcode, "lat": p.lat, "lon": p.lon, "place": p.place}
+                for p in data.postcodes
+            }
+            pc_fields = ("lat", "lon", "place")
+            _sync_rows(session, GazetteerPostcode, postcodes, wanted, pc_fields, rel.id, tally)
             places = {(p.key, p.province): p for p in session.scalars(select(GazetteerPlace))}
-            wanted_places = {(p.key, p.province): p for p in data.places}
-            for key in sorted(set(places) - set(wanted_places)):
-                session.delete(places[key])
-                tally.retired += 1
-            for key, pl in wanted_places.items():
-                existing = places.get(key)
-                values = (pl.name, pl.lat, pl.lon, pl.postcodes)
-                if existing is None:
-                    session.add(
-                        GazetteerPlace(
-                            key=pl.key,
-                            name=pl.name,
-                            province=pl.province,
-                            lat=pl.lat,
-                            lon=pl.lon,
-                            postcodes=pl.postcodes,
-                            release_id=rel.id,
-                        )
-                    )
-                    tally.added += 1
-                elif (existing.name, existing.lat, existing.lon, existing.postcodes) != values:
-                    existing.name, existing.lat, existing.lon, existing.postcodes = values
-                    existing.release_id = rel.id
-                    tally.changed += 1
-                else:
-                    tally.unchanged += 1
+            wanted_places = {
+                (p.key, p.province): {
+                    "key": p.key,
+                    "name": p.name,
+                    "province": p.province,
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "postcodes": p.postcodes,
+                }
+                for p in data.places
+            }
+            fields = ("name", "lat", "lon", "postcodes")
+            _sync_rows(session, GazetteerPlace, places, wanted_places, fields, rel.id, tally)
             return rel.id
 
         report = self.run(
@@ -888,6 +851,37 @@ class CatalogueService:
                 SourceRelease,
             ):
                 session.execute(delete(model))
+
+
+def _sync_rows(
+    session: Session,
+    model: type[Any],
+    have: Mapping[Any, Any],
+    want: Mapping[Any, dict[str, Any]],
+    fields: tuple[str, ...],
+    release_id: int,
+    tally: ChangeTally,
+) -> None:
+    """Make the rows ``have`` (by key) equal to ``want`` (by key: column values).
+
+    Rows no longer wanted are deleted (retired), new ones added, and rows whose
+    ``fields`` differ are updated and take the new release; the rest are unchanged.
+    """
+    for key in sorted(set(have) - set(want)):
+        session.delete(have[key])
+        tally.retired += 1
+    for key, values in want.items():
+        row = have.get(key)
+        if row is None:
+            session.add(model(**values, release_id=release_id))
+            tally.added += 1
+        elif any(getattr(row, f) != values[f] for f in fields):
+            for f in fields:
+                setattr(row, f, values[f])
+            row.release_id = release_id
+            tally.changed += 1
+        else:
+            tally.unchanged += 1
 
 
 def _check_codes(

@@ -144,7 +144,7 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
+    from web.server import ServeError, serve
 
     host = args.host or settings.host
     port = args.port or settings.port
@@ -156,22 +156,11 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if workers > 1:
-        # Each worker process builds its own app from the same environment.
-        uvicorn.run(
-            "web.asgi:app_from_environment",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_level="info",
-            proxy_headers=True,
-        )
-        return 0
-    from web.app import create_app
-
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=True)
-    return 0
+    try:
+        return serve(settings, host, port, workers)
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 def cmd_i18n(settings: Settings, args: argparse.Namespace) -> int:

@@ -73,6 +73,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "",
         "Secret for signing session cookies; required for the editor area in production.",
     ),
+    SettingSpec(
+        "EXW_ACCESS_LOG",
+        "0",
+        "`1` logs every request with the client's address; off because search texts are "
+        "health information.",
+    ),
     SettingSpec("EXW_DEBUG", "0", "`1` shows tracebacks in the browser; never in production."),
     SettingSpec(
         "EXW_SESSION_HOURS", "8", "Editor sessions end this many hours after login, however active."
@@ -138,6 +144,7 @@ class Settings:
     http_timeout: float
     secret_key: str
     debug: bool
+    access_log: bool = False
     project_root: Path = field(default=PROJECT_ROOT)
     session_hours: float = 8.0
     session_idle_minutes: float = 60.0
@@ -191,6 +198,7 @@ class Settings:
             http_timeout=_float(env, "EXW_HTTP_TIMEOUT", defaults["EXW_HTTP_TIMEOUT"]),
             secret_key=get("EXW_SECRET_KEY"),
             debug=get("EXW_DEBUG") in ("1", "true", "yes"),
+            access_log=get("EXW_ACCESS_LOG") in ("1", "true", "yes"),
             project_root=root,
             session_hours=_float(env, "EXW_SESSION_HOURS", defaults["EXW_SESSION_HOURS"]),
             session_idle_minutes=_float(

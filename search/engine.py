@@ -139,6 +139,10 @@ class SearchEngine(Protocol):
         """Answer a query. Never raises on user input: returns hits or none."""
         ...
 
+    async def search_async(self, query: SearchQuery) -> SearchResults:
+        """:meth:`search` for async callers: never blocks the event loop waiting on I/O."""
+        ...
+
     def count(self) -> int:
         """Number of documents in the live index (0 if there is none)."""
         ...

@@ -19,6 +19,7 @@ def test_defaults() -> None:
     assert (s.host, s.port) == ("127.0.0.1", 8000)
     assert s.data_dir == ROOT / "data"
     assert s.debug is False
+    assert s.access_log is False  # search texts with addresses are health data
 
 
 def test_overrides_are_typed() -> None:
@@ -26,6 +27,7 @@ def test_overrides_are_typed() -> None:
         {
             "EXW_PORT": "9000",
             "EXW_DEBUG": "1",
+            "EXW_ACCESS_LOG": "1",
             "EXW_DATABASE_URL": "postgresql+psycopg://x/y",
             "EXW_DATA_DIR": "/srv/data",
             "EXW_BASE_URL": "https://example.org/",
@@ -34,6 +36,7 @@ def test_overrides_are_typed() -> None:
     )
     assert s.port == 9000
     assert s.debug is True
+    assert s.access_log is True
     assert s.database_url == "postgresql+psycopg://x/y"
     assert s.data_dir == Path("/srv/data")
     assert s.base_url == "https://example.org"

@@ -189,3 +189,17 @@ def test_view_threads_follow_the_setting(loaded) -> None:
     with TestClient(app) as c:
         assert c.get("/probe").status_code == 204
     assert seen == [3]
+
+
+def test_long_lived_objects_are_frozen_out_of_garbage_collection(loaded) -> None:
+    import gc
+
+    from web.app import create_app
+
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    app = create_app(loaded.settings, search=loaded.engine)
+    with TestClient(app) as c:
+        assert c.get("/healthz").status_code == 200
+        # The warmed index is among them: a full collection no longer walks it.
+        assert gc.get_freeze_count() > 100_000

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import pytest
 from search_support import GRONINGEN, documents, gazetteer
 
@@ -56,6 +57,11 @@ def ids(results: SearchResults) -> list[str]:
 
 def search(engine: SearchEngine, text: str, **kw: object) -> SearchResults:
     return engine.search(SearchQuery(text=text, **kw))  # type: ignore[arg-type]  # test helper
+
+
+def test_async_search_gives_the_same_answer(engine: SearchEngine) -> None:
+    query = SearchQuery(text="chondrosarcoom", lang="en", limit=5)
+    assert anyio.run(engine.search_async, query) == engine.search(query)
 
 
 # -- names, variants, typos --------------------------------------------------------------------

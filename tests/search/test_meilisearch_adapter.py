@@ -14,13 +14,15 @@ https://www.meilisearch.com/docs/reference/api/documents (primary key format).
 from __future__ import annotations
 
 import re
+import threading
 
+import anyio
 import pytest
 from meilisearch import Client
 from search_support import GRONINGEN, documents, gazetteer
 
 from expertisewijzer.settings import Settings
-from search.engine import Location, SearchQuery
+from search.engine import Location, SearchQuery, SearchResults
 from search.engines.meilisearch import (
     FACETS,
     MeilisearchEngine,
@@ -218,3 +220,24 @@ def test_an_unreachable_server_gives_no_results_not_an_error() -> None:
     engine = MeilisearchEngine(client, "nothing", gazetteer(), timeout=1)
     assert engine.search(SearchQuery(text="sarcoom")).hits == ()
     assert engine.count() == 0
+
+
+def test_async_searches_run_the_blocking_client_in_a_worker_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine = MeilisearchEngine(Client("http://127.0.0.1:9", timeout=1), "x", gazetteer(), timeout=1)
+    threads: list[int] = []
+
+    def search(query: SearchQuery) -> SearchResults:
+        threads.append(threading.get_ident())
+        return SearchResults(hits=(), total=0)
+
+    monkeypatch.setattr(engine, "search", search)
+
+    async def main() -> tuple[int, SearchResults]:
+        return threading.get_ident(), await engine.search_async(SearchQuery(text="sarcoom"))
+
+    loop_thread, results = anyio.run(main)
+    assert results.total == 0
+    assert len(threads) == 1
+    assert threads[0] != loop_thread

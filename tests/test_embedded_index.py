@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 
 from search.engine import SearchDocument, SearchQuery
-from search.engines.embedded import EmbeddedEngine
+from search.engines.embedded import EmbeddedEngine, near_words
 
 
 def docs(n: int, word: str) -> list[SearchDocument]:
@@ -118,3 +120,56 @@ def test_warm_reads_every_document_into_the_cache(tmp_path: Path) -> None:
     assert sorted(info.id for info in opened[1].cache.values()) == sorted(
         f"condition:{i}" for i in range(1, 8)
     )
+
+
+def test_typo_alternatives_of_known_words_are_worked_out_when_building(tmp_path: Path) -> None:
+    # Words close to each other, so that every word has typo alternatives.
+    words = ["chondrosarcoom", "chondrosarkoom", "chondroom", "chordoom", "sarcoom", "sarkomen"]
+    engine = EmbeddedEngine(tmp_path / "index.sqlite3")
+    engine.rebuild(
+        [
+            SearchDocument(
+                id=f"condition:{i}",
+                kind="condition",
+                entity_id=str(i),
+                orphacode=i,
+                title_nl=w,
+                title_en=w,
+            )
+            for i, w in enumerate(words, start=1)
+        ]
+    )
+    opened = engine._open()
+    assert opened is not None
+    con, index = opened
+    assert index.near  # stored in the index file, read when it is opened
+    for (key, budget), stored in index.near.items():
+        live = near_words(key, budget, _sql_lookup(con), index.vocab)
+        assert stored == live, (key, budget)
+    assert any(stored for stored in index.near.values())
+    # Searching with a typo in a known word gives the same hits as before the table existed.
+    typo = SearchQuery(text="chondrosarcom")
+    with_table = engine.search(typo)
+    index.near.clear()
+    assert engine.search(typo) == with_table
+    assert with_table.hits[0].id == "condition:1"
+
+
+def _sql_lookup(con: sqlite3.Connection) -> Callable[[list[str]], Iterable[str]]:
+    def lookup(probes: list[str]) -> Iterable[str]:
+        marks = ",".join("?" * len(probes))
+        rows = con.execute(f"SELECT DISTINCT key FROM deletes WHERE del IN ({marks})", probes)
+        return [k for (k,) in rows]
+
+    return lookup
+
+
+def test_an_index_from_before_near_words_still_finds_typos(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    EmbeddedEngine(path).rebuild(docs(3, "osteosarcoom"))
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE near_words")
+    con.commit()
+    con.close()
+    engine = EmbeddedEngine(path)
+    assert engine.search(SearchQuery(text="osteosarcom")).total == 3

@@ -13,6 +13,10 @@ holds:
 * ``vocab`` and ``deletes``: the words of names and lay terms, and every word
   with one or two letters deleted, for typo candidates (symmetric deletion,
   :mod:`search.typo`);
+* ``near_words``: for every vocabulary word that is not common, its typo
+  alternatives (the nearest vocabulary words), worked out when the index is
+  built: a query word the vocabulary knows costs one dictionary lookup, and only
+  unknown words (real typos) are looked up in ``deletes`` while searching;
 * ``doc_codes``: ICD-10 and other codes, for exact and prefix lookups.
 
 Searching: the query is understood (:mod:`search.query`), typo and compound
@@ -32,7 +36,7 @@ import os
 import sqlite3
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -104,11 +108,13 @@ CREATE TABLE vocab (key TEXT PRIMARY KEY, df INTEGER NOT NULL, surface TEXT NOT 
     WITHOUT ROWID;
 CREATE TABLE deletes (del TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (del, key))
     WITHOUT ROWID;
+CREATE TABLE near_words (key TEXT NOT NULL, budget INTEGER NOT NULL, near TEXT NOT NULL,
+    PRIMARY KEY (key, budget)) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # bm25 weights per FTS column: names, lay terms, codes, definitions.
 RANK = "bm25(10.0, 7.0, 8.0, 0.5)"
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 
 _DOC_COLUMNS = (
     "rowid, id, kind, entity_id, orphacode, level, status, boost, title_nl, title_nl_lang, "
@@ -201,6 +207,13 @@ class _Index:
             )
         except sqlite3.OperationalError:
             self.sites = ()  # an index file from before sites were stored: rebuild it
+        # Typo alternatives of known words, per (key, typo budget): (distance, key) pairs.
+        self.near: dict[tuple[str, int], tuple[tuple[int, str], ...]] = {}
+        try:
+            for key, budget, near in con.execute("SELECT key, budget, near FROM near_words"):
+                self.near[key, budget] = _decode_near(near)
+        except sqlite3.OperationalError:
+            pass  # an index file from before format 4: words are looked up as they come
         row = con.execute("SELECT value FROM meta WHERE key='count'").fetchone()
         self.count = int(row[0]) if row else 0
 
@@ -531,23 +544,19 @@ class EmbeddedEngine:
         budget = typo_budget(word)
         if budget == 0 or not key:
             return []
-        probes = sorted(deletions(key, budget))
-        found: set[str] = set()
-        for start in range(0, len(probes), 400):
-            chunk = probes[start : start + 400]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT DISTINCT key FROM deletes WHERE del IN ({marks})"  # noqa: S608 (only "?" placeholders)
-            found.update(k for (k,) in con.execute(sql, chunk))
-        scored: list[tuple[int, int, str]] = []
-        for cand in found:
-            d = distance(key, cand, budget)
-            if 0 < d <= budget:
-                df = index.vocab.get(cand, (0, cand))[0]
-                scored.append((d, -df, cand))
-        scored.sort()
+        near = index.near.get((key, budget))
+        if near is None:
+
+            def lookup(probes: list[str]) -> Iterable[str]:
+                marks = ",".join("?" * len(probes))
+                sql = f"SELECT DISTINCT key FROM deletes WHERE del IN ({marks})"  # noqa: S608 (only "?" placeholders)
+                return (k for (k,) in con.execute(sql, probes))
+
+            near = near_words(key, budget, lookup, index.vocab)
+        vocab = index.vocab
         return [
-            Alternative((cand,), float(d), "typo", surface=index.vocab.get(cand, (0, cand))[1])
-            for d, _df, cand in scored[:MAX_TYPO_CANDIDATES]
+            Alternative((cand,), float(d), "typo", surface=vocab.get(cand, (0, cand))[1])
+            for d, cand in near
         ]
 
     # -- candidates -------------------------------------------------------------------
@@ -704,6 +713,39 @@ class EmbeddedEngine:
         if len(found) == len(set(rows)):  # only complete answers are kept
             index.groups[key] = result
         return result
+
+
+def near_words(
+    key: str,
+    budget: int,
+    lookup: Callable[[list[str]], Iterable[str]],
+    vocab: Mapping[str, tuple[int, str]],
+) -> tuple[tuple[int, str], ...]:
+    """The vocabulary words within ``budget`` typos of ``key``: (distance, key), best first.
+
+    ``lookup`` gives the vocabulary keys stored under some of the deletions
+    (symmetric deletion, :mod:`search.typo`). Nearer words come first, then the
+    more common ones.
+    """
+    probes = sorted(deletions(key, budget))
+    found: set[str] = set()
+    for start in range(0, len(probes), 400):
+        found.update(lookup(probes[start : start + 400]))
+    scored: list[tuple[int, int, str]] = []
+    for cand in found:
+        d = distance(key, cand, budget)
+        if 0 < d <= budget:
+            scored.append((d, -vocab.get(cand, (0, cand))[0], cand))
+    scored.sort()
+    return tuple((d, cand) for d, _df, cand in scored[:MAX_TYPO_CANDIDATES])
+
+
+def _encode_near(near: Sequence[tuple[int, str]]) -> str:
+    return " ".join(f"{d}:{cand}" for d, cand in near)  # keys are [0-9a-z] only
+
+
+def _decode_near(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(d), cand) for d, _, cand in (item.partition(":") for item in text.split()))
 
 
 def _completes(index: _Index, prefix: str) -> bool:
@@ -878,6 +920,25 @@ def _write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
     con.executemany("INSERT INTO vocab VALUES (?,?,?)", rows)
     pairs = {(d, k) for k, _df, _s in rows for d in deletions(k, index_depth(k))}
     con.executemany("INSERT INTO deletes VALUES (?, ?)", sorted(pairs))
+    by_deletion: dict[str, list[str]] = defaultdict(list)
+    for d, k in pairs:
+        by_deletion[d].append(k)
+    known = {k: (df, s) for k, df, s in rows}
+
+    def lookup(probes: list[str]) -> Iterable[str]:
+        return chain.from_iterable(by_deletion.get(p, ()) for p in probes)
+
+    # What searching would work out for each known word that gets typo alternatives
+    # (common words get none), for both budgets: a typed word's length sets the budget.
+    con.executemany(
+        "INSERT INTO near_words VALUES (?, ?, ?)",
+        (
+            (k, budget, _encode_near(near_words(k, budget, lookup, known)))
+            for k, df, _s in rows
+            if df <= COMMON_WORD_DF
+            for budget in (1, 2)
+        ),
+    )
     con.execute("INSERT INTO meta VALUES ('count', ?)", (str(len(docs)),))
     con.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
     con.execute("INSERT INTO fts(fts) VALUES ('optimize')")

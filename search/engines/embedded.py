@@ -113,15 +113,21 @@ CREATE TABLE near_words (key TEXT NOT NULL, budget INTEGER NOT NULL, near TEXT N
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # bm25 weights per FTS column: names, lay terms, codes, definitions.
-RANK = "bm25(10.0, 7.0, 8.0, 0.5)"
+BM25_WEIGHTS = "10.0, 7.0, 8.0, 0.5"
+RANK = f"bm25({BM25_WEIGHTS})"  # stored as the table's default rank, for ad-hoc queries
+# Searches call bm25() themselves and let SQLite sort: FTS5's own "ORDER BY rank"
+# takes about 1.7 times as long for the same rows in the same order (SQLite 3.40).
+_BM25 = f"bm25(fts, {BM25_WEIGHTS})"
 FORMAT_VERSION = "4"
 
 _DOC_COLUMNS = (
     "rowid, id, kind, entity_id, orphacode, level, status, boost, title_nl, title_nl_lang, "
     "title_en, info"
 )
-_FTS_BY_KIND = (
-    "SELECT fts.rowid, rank FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"
+# Built from constants only; the search text is always a parameter.
+_FTS_BY_KIND = f"SELECT fts.rowid, {_BM25} AS score FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"  # noqa: S608, E501 (constants only)
+_FTS_ALL = (
+    f"SELECT rowid, {_BM25} AS score FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?"  # noqa: S608 (constants only)
 )
 CANDIDATES = 400  # candidates FTS hands to the ranker, best bm25 first
 SOME_WORDS_CANDIDATES = 150  # the same for hits with only some of the words
@@ -617,10 +623,10 @@ class EmbeddedEngine:
         try:
             if kinds:
                 marks = ",".join("?" * len(kinds))
-                sql = f"{_FTS_BY_KIND} AND d.kind IN ({marks}) ORDER BY rank LIMIT ?"
+                sql = f"{_FTS_BY_KIND} AND d.kind IN ({marks}) ORDER BY score, rowid LIMIT ?"
                 return con.execute(sql, (match, *kinds, limit)).fetchall()
             return con.execute(
-                "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?",
+                _FTS_ALL,
                 (match, limit),
             ).fetchall()
         except sqlite3.OperationalError:

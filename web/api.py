@@ -20,7 +20,7 @@ The view is async and asks the engine through ``search_async``: the embedded
 engine answers in the event loop (CPU-bound work that a thread would only delay),
 the Meilisearch adapter in a worker thread, so its blocking client never holds up
 the loop. Recording a zero-result query writes to the database: that runs in the
-thread pool too.
+thread pool, after the answer has been sent.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.concurrency import run_in_threadpool
+from starlette.background import BackgroundTask
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -135,21 +135,27 @@ def parse_search_params(state: AppState, params: QueryParams) -> SearchParams:
     return SearchParams(query, errors, location)
 
 
-def note_zero_result(
+def zero_result_task(
     request: Request, text: str, *, filtered: bool = False, offset: int = 0
-) -> None:
+) -> BackgroundTask | None:
     """Count a search that found nothing, for the editors: query text and time only.
 
-    Searches with filters or beyond the first page are not counted: finding
-    nothing there is expected, not a gap in the catalogue. Used by the JSON API
-    and the HTML results page.
+    Returns the database write as a background task for the response: it runs
+    after the answer has been sent, so nobody waits for the log (a write with
+    several workers on one SQLite file took up to 100 ms). Searches with filters
+    or beyond the first page are not counted: finding nothing there is expected,
+    not a gap in the catalogue. Used by the JSON API and the HTML results page.
     """
     cleaned = clean_query(text)
     normalised = " ".join(fold(cleaned).split())
     if not normalised or filtered or offset:
-        return
+        return None
+    return BackgroundTask(_record_zero_result, _service(request), normalised, cleaned)
+
+
+def _record_zero_result(service: CatalogueService, normalised: str, cleaned: str) -> None:
     try:
-        _service(request).record_zero_result(normalised, cleaned)
+        service.record_zero_result(normalised, cleaned)
     except SQLAlchemyError as exc:  # the log must never break a search
         log.warning("could not record a zero-result query: %s", exc)
 
@@ -200,12 +206,11 @@ async def api_search(request: Request) -> Response:
         )
     query = params.query
     results = await state.search.search_async(query)
+    task = None
     if results.total == 0:
-        await run_in_threadpool(
-            note_zero_result,
-            request,
-            query.text,
-            filtered=bool(query.kinds or query.filters),
-            offset=query.offset,
+        task = zero_result_task(
+            request, query.text, filtered=bool(query.kinds or query.filters), offset=query.offset
         )
-    return JSONResponse(results_payload(params, results, clean_query(params.query.text)))
+    return JSONResponse(
+        results_payload(params, results, clean_query(params.query.text)), background=task
+    )

@@ -36,7 +36,7 @@ from search.engine import (
 from search.geo import NearError
 from search.serialize import hit_url
 from search.text import parse_query
-from web.api import note_zero_result
+from web.api import zero_result_task
 from web.highlight import highlight
 from web.i18n import LANGS
 from web.site_contexts import (
@@ -403,8 +403,10 @@ def search_page(request: Request) -> Response:
             offset=(params.page - 1) * PER_PAGE,
         )
     )
-    if results.total == 0:  # counted for the editors: query text and time only
-        note_zero_result(
+    # Counted for the editors (query text and time only), after the page has been sent.
+    zero_task = None
+    if results.total == 0:
+        zero_task = zero_result_task(
             request, q, filtered=bool(params.kinds or params.filters), offset=params.page - 1
         )
     if not results.hits and params.page > 1 and results.total > 0:
@@ -453,7 +455,9 @@ def search_page(request: Request) -> Response:
         clear_filters_url=_url(lang, [("q", q)]) if filtered else None,
         browse=browse_links(request, lang) if not results.hits else (),
     )
-    return _html(request, lang, "search.html", ctx)
+    response = _html(request, lang, "search.html", ctx)
+    response.background = zero_task
+    return response
 
 
 def _location_label(location: Location) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import pytest
 from search_support import documents, gazetteer
 from starlette.testclient import TestClient
@@ -80,3 +81,43 @@ def test_the_api_logs_searches_without_results_and_only_those(
     assert "blorptumor" in out
     assert out.split()[0] == "4"
     assert cli.main(["zero-results", "--limit", "0"]) == 2
+
+
+@pytest.mark.parametrize("path", ["/api/search", "/nl/zoeken"])
+def test_the_log_is_written_after_the_answer_has_been_sent(
+    small_site: tuple[TestClient, Settings], path: str
+) -> None:
+    client, _settings = small_site
+    app = client.app
+    events: list[str] = []
+    service = CatalogueService.__new__(CatalogueService)
+    service.record_zero_result = lambda *a, **k: events.append("logged")  # type: ignore[method-assign]  # a probe
+    app.state.exw_search_log = service  # type: ignore[attr-defined]  # the API's log service
+
+    async def run() -> None:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "query_string": b"q=blorptumor",
+            "headers": [(b"host", b"testserver")],
+            "client": ("127.0.0.1", 1),
+            "server": ("testserver", 80),
+        }
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, object]) -> None:
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                events.append("answered")
+
+        await app(scope, receive, send)
+
+    anyio.run(run)
+    assert events == ["answered", "logged"]

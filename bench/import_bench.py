@@ -15,8 +15,10 @@ Prints one table:
 from __future__ import annotations
 
 import argparse
+import atexit
 import platform
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -82,6 +84,7 @@ def main() -> int:
     ap.add_argument("--lookups", type=int, default=200)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="exw-import-bench-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # leave nothing behind
     url = f"sqlite:///{tmp / 'catalogue.sqlite3'}"
     migrate(url)
     sessions = make_session_factory(make_engine(url))

@@ -64,6 +64,22 @@ class Server:
         self.stop()
         raise RuntimeError("the server did not start")
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server process and its workers (Linux ``/proc``)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        todo = [self.proc.pid]
+        while todo:
+            pid = todo.pop()
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    todo += [int(c) for c in (task / "children").read_text().split()]
+            except (FileNotFoundError, ProcessLookupError):
+                continue  # a process that ended meanwhile
+        return total
+
     def stop(self) -> None:
         self.proc.terminate()
         try:

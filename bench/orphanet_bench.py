@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import os
 import platform
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -84,6 +86,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="exw-bench-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)  # leave nothing behind
     env = {
         "EXW_DATABASE_URL": f"sqlite:///{work / 'catalogue.sqlite3'}",
         "EXW_SEARCH_INDEX_PATH": str(work / "index.sqlite3"),

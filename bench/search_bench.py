@@ -1,6 +1,6 @@
 """Search benchmark: latency and relevance of the embedded engine against a naive baseline.
 
-    .venv/bin/python bench/search_bench.py [--passes 3] [--requests 1500]
+    .venv/bin/python bench/search_bench.py [--passes 3] [--requests 1500] [--runs 3]
 
 Prints one table. In one run, on this machine:
 
@@ -12,7 +12,9 @@ Prints one table. In one run, on this machine:
   serve`` process on 127.0.0.1 with 1 and with 32 concurrent clients, with the
   results cache (the default) and without it, for both catalogues (the queries
   are the labelled relevance set, ``tests/search/relevance/queries.csv``, so with
-  the cache on, repeated queries are answered from it);
+  the cache on, repeated queries are answered from it). Without the cache, on 1
+  and on 2 worker processes, ``--runs`` runs each, with every run's p95 and the
+  server's CPU time per search printed under the table;
 * the baseline: SQL ``LIKE '%query%'`` on the documents' names (titles, synonyms,
   aliases), in-process, on the same catalogues;
 * relevance (Success@k per class of the labelled set) of the engine and of the
@@ -42,7 +44,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loadgen import Server, get_latencies, triple  # noqa: E402
+from loadgen import Server, get_latencies, pct, triple  # noqa: E402
 
 from directory.db import make_engine, make_session_factory  # noqa: E402
 from directory.queries import CatalogueQueries  # noqa: E402
@@ -161,9 +163,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--passes", type=int, default=3, help="in-process passes over the set")
     parser.add_argument("--requests", type=int, default=1500, help="HTTP requests per setting")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs of the goal setting (32 clients, no cache)"
+    )
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="exw-search-bench-") as tmp:
+        run(args, Path(tmp))
+
+
+def run(args: argparse.Namespace, work: Path) -> None:
     load_before = os.getloadavg()
-    work = Path(tempfile.mkdtemp(prefix="exw-search-bench-"))
     env = {
         "EXW_DATABASE_URL": f"sqlite:///{work / 'catalogue.sqlite3'}",
         "EXW_SEARCH_INDEX_PATH": str(work / "index.sqlite3"),
@@ -207,6 +216,8 @@ def main() -> None:
         ("20x", "like"): in_process(like_search(like_big), qs, args.passes),
     }
     http: dict[tuple[str, str], list[float]] = {}
+    # Per run of 32 clients without the results cache: p95 (ms) and server CPU per search (ms).
+    runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
     paths = ["/api/search?" + urlencode({"q": q, "lang": lang}) for q, lang in qs]
     # (label, worker processes, results cache, client concurrencies)
     configs = (("on", 1, "on", (1, 32)), ("off", 1, "off", (32,)), ("off 2w", 2, "off", (32,)))
@@ -224,10 +235,22 @@ def main() -> None:
             try:
                 for c in concurrencies:
                     n = min(args.requests, len(qs) * 2) if c == 1 else args.requests
-                    latencies, errors, _ = asyncio.run(get_latencies(server.port, paths, c, n))
-                    if errors:
-                        raise RuntimeError(f"{errors} searches did not answer 200")
-                    http[(name, f"{c} {label}")] = latencies
+                    repeat = args.runs if cache == "off" else 1
+                    pooled: list[float] = []
+                    for r in range(repeat):
+                        cpu_before = server.cpu_seconds()
+                        latencies, errors, _ = asyncio.run(
+                            get_latencies(server.port, paths, c, n, warm=r == 0)
+                        )
+                        if errors:
+                            raise RuntimeError(f"{errors} searches did not answer 200")
+                        per_search = (server.cpu_seconds() - cpu_before) / n * 1000
+                        if cache == "off":
+                            runs.setdefault((name, f"{c} {label}"), []).append(
+                                (pct(latencies, 95), per_search)
+                            )
+                        pooled += latencies
+                    http[(name, f"{c} {label}")] = pooled
             finally:
                 server.stop()
 
@@ -277,7 +300,7 @@ def main() -> None:
                 cat,
                 triple(http[(cat, setting)]),
                 "not served",
-                "p95 <= 50 ms" if setting.startswith("32") else "",
+                "p95 <= 50 ms" if setting.startswith("32") and cat == "real" else "",
             )
     for cls, (k, floor) in FLOORS.items():
         e, b = rel_engine.get(cls), rel_like.get(cls)
@@ -290,6 +313,20 @@ def main() -> None:
             f"{b.at(k):.2f}  (S@1 {b.at(1):.2f})",
             f">= {floor:.2f}",
         )
+    print()
+    print(
+        f"Without the results cache every search is new work. {args.runs} runs of "
+        f"{args.requests} searches each from 32 clients (p95 ms; server CPU ms per search, "
+        "all worker processes):"
+    )
+    for (cat, setting), per_run in runs.items():
+        procs = "2 workers" if setting.endswith("2w") else "1 worker"
+        cells = ", ".join(f"{p95:.1f} ({ms:.2f})" for p95, ms in per_run)
+        print(f"  {cat:4} catalogue, {procs}: {cells}")
+    print(
+        "The HTTP goal applies to the bundled catalogue; the 20x rows show how the embedded "
+        "engine scales (production-scale catalogues are Meilisearch's job)."
+    )
 
 
 if __name__ == "__main__":

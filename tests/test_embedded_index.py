@@ -5,11 +5,13 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import anyio
 import pytest
 
-from search.engine import SearchDocument, SearchQuery
+from search.engine import SearchDocument, SearchQuery, SearchResults
 from search.engines.embedded import EmbeddedEngine, near_words
 
 
@@ -173,3 +175,25 @@ def test_an_index_from_before_near_words_still_finds_typos(tmp_path: Path) -> No
     con.close()
     engine = EmbeddedEngine(path)
     assert engine.search(SearchQuery(text="osteosarcom")).total == 3
+
+
+def test_async_search_runs_in_the_event_loop_thread(tmp_path: Path) -> None:
+    # CPU-bound work that a worker thread would only delay (see search_async).
+    engine = EmbeddedEngine(tmp_path / "index.sqlite3")
+    engine.rebuild(docs(3, "theta"))
+    seen: list[int] = []
+    search = engine.search
+
+    def probe(query: SearchQuery) -> SearchResults:
+        seen.append(threading.get_ident())
+        return search(query)
+
+    engine.search = probe  # type: ignore[method-assign]  # a probe on this instance
+
+    async def main() -> tuple[int, SearchResults]:
+        return threading.get_ident(), await engine.search_async(SearchQuery(text="theta"))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a fresh loop, whatever runs here
+        loop_thread, results = pool.submit(anyio.run, main).result()
+    assert results.total == 3
+    assert seen == [loop_thread]

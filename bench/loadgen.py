@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -39,14 +39,27 @@ def free_port() -> int:
 
 
 class Server:
-    """A real ``expertisewijzer serve`` process on 127.0.0.1, started and stopped by us."""
+    """A real ``expertisewijzer serve`` process on 127.0.0.1, started and stopped by us.
 
-    def __init__(self, env: dict[str, str], log: Path | None = None) -> None:
+    ``argv`` starts another server instead (given the port); it must answer ``/healthz``.
+    """
+
+    def __init__(
+        self,
+        env: dict[str, str],
+        log: Path | None = None,
+        argv: Callable[[int], list[str]] | None = None,
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         out = log.open("wb") if log else subprocess.DEVNULL
+        command = (
+            argv(self.port)
+            if argv
+            else [sys.executable, "-m", "expertisewijzer.cli", "serve", "--port", str(self.port)]
+        )
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "expertisewijzer.cli", "serve", "--port", str(self.port)],
+            command,
             env={**os.environ, "EXW_BASE_URL": self.base, **env},
             stdout=out,
             stderr=subprocess.STDOUT,

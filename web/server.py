@@ -117,10 +117,10 @@ def reuseport_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _run_worker(sock: socket.socket, host: str, port: int, access_log: bool) -> None:
-    """A worker process: one uvicorn server on its own socket, app built from the environment."""
+def _run_worker(sock: socket.socket, host: str, port: int, access_log: bool, factory: str) -> None:
+    """A worker process: one uvicorn server on its own socket, app built by ``factory``."""
     config = uvicorn.Config(
-        FACTORY,
+        factory,
         factory=True,
         host=host,
         port=port,
@@ -132,10 +132,16 @@ def _run_worker(sock: socket.socket, host: str, port: int, access_log: bool) -> 
 
 
 class Supervisor:
-    """Starts ``workers`` worker processes, one socket each, and keeps them running."""
+    """Starts ``workers`` worker processes, one socket each, and keeps them running.
 
-    def __init__(self, settings: Settings, host: str, port: int, workers: int) -> None:
-        self.host, self.port, self.workers = host, port, workers
+    ``factory`` is the ``module:function`` that builds the ASGI app in each worker
+    (the site's by default; the benchmarks serve their baseline the same way).
+    """
+
+    def __init__(
+        self, settings: Settings, host: str, port: int, workers: int, factory: str = FACTORY
+    ) -> None:
+        self.host, self.port, self.workers, self.factory = host, port, workers, factory
         self.access_log = settings.access_log
         self.context = multiprocessing.get_context("spawn")
         self.stopping = False
@@ -143,7 +149,7 @@ class Supervisor:
     def _start(self, sock: socket.socket, n: int) -> tuple[BaseProcess, float]:
         proc = self.context.Process(
             target=_run_worker,
-            args=(sock, self.host, self.port, self.access_log),
+            args=(sock, self.host, self.port, self.access_log, self.factory),
             name=f"expertisewijzer-worker-{n}",
         )
         proc.start()

@@ -16,7 +16,9 @@ Prints one table. In one run, on this machine:
   and on 2 worker processes, ``--runs`` runs each, with every run's p95 and the
   server's CPU time per search printed under the table;
 * the baseline: SQL ``LIKE '%query%'`` on the documents' names (titles, synonyms,
-  aliases), in-process, on the same catalogues;
+  aliases), on the same catalogues, in-process and over HTTP (``like_server.py``,
+  served like the site: an async view, the same supervisor and workers); every
+  row gives the ratio engine / baseline;
 * relevance (Success@k per class of the labelled set) of the engine and of the
   baseline on the real catalogue.
 

@@ -10,6 +10,7 @@ service itself is generic: it only talks to adapters.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -150,6 +151,37 @@ LINK_FIELDS = (
 )
 
 
+def unknown_institution(session: Session, field: str, value: str) -> FieldError:
+    """``value`` is no active institution's slug: say so, with the closest ones to use.
+
+    Editors often type a name, an alias ("UMC Utrecht", "NKI") or a slug with a
+    typo; the suggestions name the slug that was probably meant.
+    """
+    from directory.expertise_models import Institution, InstitutionAlias
+    from directory.expertise_service import fold_name
+
+    active = Institution.retired_at.is_(None)
+    rows = session.execute(select(Institution.slug, Institution.name).where(active))
+    names: dict[str, str] = dict(rows.all())  # not dict(rows): a Result has .keys()
+    keys: dict[str, str] = {fold_name(slug): slug for slug in names}  # matching key -> slug
+    for slug, name in names.items():
+        keys.setdefault(fold_name(name), slug)
+    aliases = session.execute(
+        select(InstitutionAlias.key, Institution.slug)
+        .join(Institution, Institution.id == InstitutionAlias.institution_id)
+        .where(active)
+    )
+    for key, slug in aliases:
+        keys.setdefault(key, slug)
+    typed = fold_name(value)
+    close = [typed] if typed in keys else difflib.get_close_matches(typed, list(keys), 8, 0.6)
+    slugs = list(dict.fromkeys(keys[k] for k in close))[:3]
+    if not slugs:
+        return FieldError(field, "unknown_slug", {"value": value})
+    suggestions = "; ".join(f"{slug} ({names[slug]})" for slug in slugs)
+    return FieldError(field, "unknown_institution", {"value": value, "suggestions": suggestions})
+
+
 def check_institutions(
     session: Session, values: Mapping[str, FieldValue], names: Sequence[str]
 ) -> list[FieldError]:
@@ -172,7 +204,7 @@ def check_institutions(
         )
         missing = [s for s in slugs if s not in known]
         if missing:
-            errors.append(FieldError(name, "unknown_slug", {"value": missing[0]}))
+            errors.append(unknown_institution(session, name, missing[0]))
     return errors
 
 
@@ -224,7 +256,7 @@ def check_memberships(session: Session, lines: Sequence[str]) -> list[FieldError
     roles = sorted(session.scalars(select(NetworkRole.code)))
     for slug, role in pairs:
         if slug not in known:
-            return [FieldError("members", "unknown_slug", {"value": slug})]
+            return [unknown_institution(session, "members", slug)]
         if role not in roles:
             return [
                 FieldError("members", "unknown_role", {"value": role, "roles": ", ".join(roles)})
@@ -886,7 +918,7 @@ class SiteAdapter:
                 )
             )
             if known is None:
-                errors.append(FieldError("institution", "unknown_slug", {"value": slug}))
+                errors.append(unknown_institution(session, "institution", slug))
         postcode = values.get("postcode")
         if isinstance(postcode, str) and postcode:
             if POSTCODE_RE.match(postcode) is None:
@@ -1042,7 +1074,7 @@ class DesignationAdapter:
             )
             missing = [str(s) for s in slugs if s not in known]
             if missing:
-                errors.append(FieldError("institutions", "unknown_slug", {"value": missing[0]}))
+                errors.append(unknown_institution(session, "institutions", missing[0]))
         return errors
 
     def apply(

@@ -24,6 +24,9 @@ from directory.expertise_models import (
 )
 from directory.expertise_queries import ExpertiseQueries
 from directory.models import Condition, GazetteerPostcode
+from expertisewijzer.settings import PROJECT_ROOT
+from web.editor.texts import error_text
+from web.i18n import load_translations
 
 
 def _site(world: World, key: str) -> Site:
@@ -372,6 +375,40 @@ def _members(world: World, slug: str) -> set[tuple[str, str]]:
     detail = ExpertiseQueries(world.sessions).network(slug)
     assert detail is not None
     return {(m.institution.slug, m.role) for m in detail.members}
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("radboud", "radboudumc (Radboudumc)"),  # half a name
+        ("Leids Universitair Medisch Centrum", "lumc (Leids Universitair Medisch Centrum)"),
+        ("umc groningen", "umcg (Universitair Medisch Centrum Groningen)"),
+        ("lumc-leiden", "lumc (Leids Universitair Medisch Centrum)"),  # a slug made up
+    ],
+)
+def test_a_name_instead_of_a_slug_gets_the_slug_to_use(world: World, typed: str, meant: str):
+    target, _missing = _postcodes(world)
+    with pytest.raises(InvalidInput) as exc:
+        world.editorial.save_draft(
+            world.editor.id,
+            "site",
+            None,
+            "create",
+            {
+                "key": "nieuwe-locatie",
+                "institution": typed,
+                "name": "Nieuwe locatie",
+                "kind": "outpatient_clinic",
+                "postcode": target.postcode,
+            },
+            None,
+            "new location",
+        )
+    error = exc.value.by_field()["institution"]
+    assert error.code == "unknown_institution"
+    assert error.params == {"value": typed, "suggestions": meant}
+    dutch = load_translations(PROJECT_ROOT / "locales", "nl").gettext
+    assert error_text(dutch, error).endswith(f"Bedoelt u: {meant}?")
 
 
 def test_network_names_and_memberships_edited_and_kept_on_reimport(world: World) -> None:

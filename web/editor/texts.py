@@ -135,6 +135,10 @@ ERRORS: dict[str, str] = {
     ),
     "unknown_role": lazy("“%(value)s” is not a role. Roles: %(roles)s."),
     "unknown_slug": lazy("“%(value)s” is not in the catalogue."),
+    "unknown_institution": lazy(
+        "“%(value)s” is not the short name (slug) of an institution in the catalogue. "
+        "Did you mean: %(suggestions)s?"
+    ),
     "dates_order": lazy("This date must not be before the other date."),
     "min_max_order": lazy("The most must not be less than the fewest."),
     "id_taken": lazy("This short name is already in use."),

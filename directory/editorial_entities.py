@@ -906,19 +906,9 @@ class SiteAdapter:
     def validate(
         self, session: Session, entity_id: str, values: Mapping[str, FieldValue], action: str
     ) -> list[FieldError]:
-        from directory.expertise_models import Institution
         from directory.expertise_service import site_point
 
-        errors = []
-        slug = values.get("institution")
-        if isinstance(slug, str) and slug:
-            known = session.scalar(
-                select(Institution.id).where(
-                    Institution.slug == slug, Institution.retired_at.is_(None)
-                )
-            )
-            if known is None:
-                errors.append(unknown_institution(session, "institution", slug))
+        errors = check_institutions(session, values, ("institution",))
         postcode = values.get("postcode")
         if isinstance(postcode, str) and postcode:
             if POSTCODE_RE.match(postcode) is None:
@@ -1056,25 +1046,10 @@ class DesignationAdapter:
     def validate(
         self, session: Session, entity_id: str, values: Mapping[str, FieldValue], action: str
     ) -> list[FieldError]:
-        from directory.expertise_models import Institution
-
-        errors = []
+        errors = check_institutions(session, values, ("institutions",))
         order = dates_in_order(values, "valid_from", "valid_until")
         if order is not None:
-            errors.append(order)
-        slugs = values.get("institutions")
-        if isinstance(slugs, list) and slugs:
-            known = set(
-                session.scalars(
-                    select(Institution.slug).where(
-                        Institution.slug.in_([str(s) for s in slugs]),
-                        Institution.retired_at.is_(None),
-                    )
-                )
-            )
-            missing = [str(s) for s in slugs if s not in known]
-            if missing:
-                errors.append(unknown_institution(session, "institutions", missing[0]))
+            errors.insert(0, order)
         return errors
 
     def apply(

@@ -49,23 +49,93 @@ DESIGNATION_KINDS = (
     "panel",
     "ecza",
     "soncos_reference_centre",
+    "expertise_centre",
     "working_group_centre",
     "preferred_partner",
     "ern_member",
 )
 ECZA_LEVELS = ("cluster", "disease", "subtype")
 PANEL_LEVELS = ("national", "regional")
+# What an ``expertise_centre`` designation rests on (its ``level``): the source says all
+# patients of the country go there, it is a national reference centre, an ENETS centre of
+# excellence, or the hospital or another body names it an expertise centre.
+CENTRE_BASES = (
+    "national_centre",
+    "reference_centre",
+    "enets_centre_of_excellence",
+    "expertise_centre",
+    "childrens_centre",
+)
+# Who a designation is for: everyone, only children (the Prinses Máxima Centrum treats
+# every child with cancer in the Netherlands) or only adults (a panel for adults).
+POPULATIONS = ("all", "children", "adults")
+# Where an institution is in its life: closed and merged ones are never offered as a
+# place to go; their pages and names lead to the successor where there is one.
+INSTITUTION_STATUSES = ("active", "closed", "merged")
+# How sure a fact is (docs/data-formats.md §1.5): a source that can know states it
+# (confirmed), another organisation reports it (reported), the editors know it but have
+# not checked it against a source yet (public-knowledge), or it is inferred (uncertain).
+CERTAINTIES = ("confirmed", "reported", "public-knowledge", "uncertain")
+# Certainties that count as sourced: a named source states the fact.
+SOURCED = ("confirmed", "reported")
+# Who publishes a source, in the words a patient understands (docs/data-formats.md §1.4).
+PUBLISHER_KINDS = (
+    "ministry",
+    "hospital",
+    "iknl",
+    "professional_body",
+    "patient_platform",
+    "news",
+    "european",
+    "report",
+    "editors",
+    "other",
+)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
+class SourceDocument(Base):
+    """A public page, report or list that states facts, cited by id from the facts.
+
+    Facts carry ``{"source": <slug>, "locator": ...}``; pages show who states the fact
+    (``publisher``), the page's title and date, when the editors read it, and a link.
+    """
+
+    __tablename__ = "source_document"
+    __table_args__ = (
+        CheckConstraint(_in("publisher_kind", PUBLISHER_KINDS), name="publisher_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    publisher: Mapped[str] = mapped_column(String(300))
+    publisher_kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    page_date: Mapped[str | None] = mapped_column(String(10))  # YYYY, YYYY-MM or YYYY-MM-DD
+    read_on: Mapped[dt.date | None] = mapped_column(Date)
+    language: Mapped[str | None] = mapped_column(String(8))
+    note_nl: Mapped[str | None] = mapped_column(Text)
+    note_en: Mapped[str | None] = mapped_column(Text)
+    release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class Institution(Base):
-    """A hospital or centre under its current official name."""
+    """A hospital or centre under its current official name.
+
+    ``status`` is its lifecycle: closed and merged institutions stay for history but are
+    never offered as a place to go; ``successor`` is where their patients went.
+    """
 
     __tablename__ = "institution"
-    __table_args__ = (CheckConstraint(_in("kind", INSTITUTION_KINDS), name="kind"),)
+    __table_args__ = (
+        CheckConstraint(_in("kind", INSTITUTION_KINDS), name="kind"),
+        CheckConstraint(_in("status", INSTITUTION_STATUSES), name="status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
@@ -81,6 +151,11 @@ class Institution(Base):
     corrections: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{what, ref}]
     sources: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{ref, checked, note}]
     checked_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
+    lifecycle_nl: Mapped[str | None] = mapped_column(Text)
+    lifecycle_en: Mapped[str | None] = mapped_column(Text)
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -393,6 +468,7 @@ class Designation(Base):
     __table_args__ = (
         UniqueConstraint("source", "key"),
         CheckConstraint(_in("kind", DESIGNATION_KINDS), name="kind"),
+        CheckConstraint(_in("population", POPULATIONS), name="population"),
         CheckConstraint(
             "valid_until IS NULL OR valid_from IS NULL OR valid_from <= valid_until",
             name="validity",
@@ -407,8 +483,10 @@ class Designation(Base):
     label_nl: Mapped[str | None] = mapped_column(String(500))  # centre name, tumour group, ...
     label_en: Mapped[str | None] = mapped_column(String(500))
     # ECZA: cluster | disease | subtype; panel: national | regional;
-    # SONCOS: reference_centre_requirements | treatment_in_reference_centre
+    # SONCOS: reference_centre_requirements | treatment_in_reference_centre;
+    # expertise centre: one of CENTRE_BASES
     level: Mapped[str | None] = mapped_column(String(40))
+    population: Mapped[str] = mapped_column(String(16), default="all", server_default="all")
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
     certainty: Mapped[str | None] = mapped_column(String(32))
@@ -419,7 +497,9 @@ class Designation(Base):
     partner_of_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
     source_version: Mapped[str | None] = mapped_column(String(200))  # e.g. SONCOS report version
     source_section: Mapped[str | None] = mapped_column(String(300))  # e.g. chapter
-    source_ref: Mapped[str] = mapped_column(Text)  # where the fact is stated
+    source_ref: Mapped[str] = mapped_column(Text)  # where the fact is stated, as text
+    # [{"source": <source_document slug>, "locator": ...} | {"ref": <free text>}, ...]
+    sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
     citation_nl: Mapped[str | None] = mapped_column(Text)
     citation_en: Mapped[str | None] = mapped_column(Text)
     note_nl: Mapped[str | None] = mapped_column(Text)
@@ -436,6 +516,9 @@ class Designation(Base):
     )
     conditions: Mapped[list[DesignationCondition]] = relationship(
         cascade="all, delete-orphan", order_by="DesignationCondition.orphacode"
+    )
+    exclusions: Mapped[list[DesignationExclusion]] = relationship(
+        cascade="all, delete-orphan", order_by="DesignationExclusion.orphacode"
     )
 
 
@@ -465,6 +548,21 @@ class DesignationCondition(Base):
     source_code: Mapped[int | None] = mapped_column(Integer)
 
 
+class DesignationExclusion(Base):
+    """An ORPHAcode a designation does NOT reach, with everything below it.
+
+    A scope is a set of codes with explicit exclusions: a SONCOS norm for bone sarcoma
+    written on "rare bone tumour" must not reach a solitary bone cyst.
+    """
+
+    __tablename__ = "designation_exclusion"
+
+    designation_id: Mapped[int] = mapped_column(
+        ForeignKey("designation.id", ondelete="CASCADE"), primary_key=True
+    )
+    orphacode: Mapped[int] = mapped_column(ForeignKey("condition.orphacode"), primary_key=True)
+
+
 class PanelInstitution(Base):
     __tablename__ = "panel_institution"
 
@@ -492,3 +590,35 @@ class ScopeCondition(Base):
     orphacode: Mapped[int] = mapped_column(
         ForeignKey("condition.orphacode"), primary_key=True, index=True
     )
+
+
+class ScopeExclusion(Base):
+    """An ORPHAcode (and everything below it) outside the scope of a panel, working group,
+    EURACAN domain or body area although one of its groups is inside."""
+
+    __tablename__ = "scope_exclusion"
+    __table_args__ = (
+        CheckConstraint(
+            "owner_kind IN ('panel','working_group','euracan_domain','body_area')",
+            name="owner_kind",
+        ),
+    )
+
+    owner_kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    orphacode: Mapped[int] = mapped_column(ForeignKey("condition.orphacode"), primary_key=True)
+
+
+class PriorityCondition(Base):
+    """A condition people look up most, which the directory must answer well: the
+    editors' worklist for sourced centres, and a line of the coverage report."""
+
+    __tablename__ = "priority_condition"
+
+    orphacode: Mapped[int] = mapped_column(
+        ForeignKey("condition.orphacode"), primary_key=True, autoincrement=False
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    topic_nl: Mapped[str] = mapped_column(String(200))
+    topic_en: Mapped[str] = mapped_column(String(200))
+    release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))

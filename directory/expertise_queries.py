@@ -34,9 +34,11 @@ from sqlalchemy.sql.elements import BindParameter
 
 from directory.expertise_models import (
     DESIGNATION_KINDS,
+    SOURCED,
     BodyArea,
     Designation,
     DesignationCondition,
+    DesignationExclusion,
     DesignationInstitution,
     Ern,
     EuracanDomain,
@@ -48,6 +50,7 @@ from directory.expertise_models import (
     Panel,
     PanelInstitution,
     ScopeCondition,
+    ScopeExclusion,
     Site,
     WorkingGroup,
 )
@@ -56,6 +59,7 @@ from directory.models import (
     ImportRun,
     SourceRelease,
 )
+from directory.provenance import Registry, SourceView, load_registry, source_views
 from directory.queries import ConditionRef, Text, condition_refs
 
 # The order of the expertise section of a condition page, and why (docs/importers.md):
@@ -66,15 +70,18 @@ SECTION_ORDER = (
     "panel",
     "ecza",
     "soncos_reference_centre",
+    "expertise_centre",
     "working_group_centre",
     "preferred_partner",
     "ern_member",
 )
 assert set(SECTION_ORDER) == set(DESIGNATION_KINDS)
-CENTRE_KINDS = ("ecza", "soncos_reference_centre")
-CONFIRMED = ("seed", "public-knowledge", None)
+# Kinds whose institutions are the condition's centres. ERN membership is a fact about an
+# institution in a European network, never a condition's centre; working groups, their
+# partners and panels are routes, not centres.
+CENTRE_KINDS = ("ecza", "soncos_reference_centre", "expertise_centre")
 RELATION_RANK = {"own": 0, "inherited": 1, "descendant": 2}
-CERTAINTY_RANK = {"seed": 0, None: 1, "public-knowledge": 1, "uncertain": 2}
+CERTAINTY_RANK = {"confirmed": 0, "reported": 1, None: 2, "public-knowledge": 2, "uncertain": 3}
 
 
 # Statements of the condition page's lookups, built once: with expanding IN parameters
@@ -155,32 +162,12 @@ def _loc(row: Any, stem: str) -> Localised:
 
 
 @dataclass(frozen=True)
-class SourceView:
-    ref: str
-    checked: dt.date | None
-    note: str | None
-
-
-def _sources(raw: list[Any] | None) -> tuple[SourceView, ...]:
-    out = []
-    for s in raw or ():
-        checked = s.get("checked")
-        out.append(
-            SourceView(
-                s.get("ref", ""),
-                dt.date.fromisoformat(checked) if checked else None,
-                s.get("note"),
-            )
-        )
-    return tuple(out)
-
-
-@dataclass(frozen=True)
 class InstitutionRef:
     slug: str
     name: str
     name_en: str
     kind: str
+    status: str = "active"
 
     def title(self, lang: str) -> Text:
         if lang == "en" and self.name_en:
@@ -207,6 +194,7 @@ class ReleaseRef:
     version: str
     release_date: dt.date | None
     file_name: str
+    imported_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -237,10 +225,27 @@ class DesignationView:
     checked_on: dt.date | None
     release: ReleaseRef
     retired_at: dt.datetime | None
+    population: str = "all"  # all | children | adults
+    sources: tuple[SourceView, ...] = ()
 
     @property
     def confirmed(self) -> bool:
         return self.certainty != "uncertain"
+
+    @property
+    def sourced(self) -> bool:
+        """A named public source states it (not the editors' knowledge or an inference)."""
+        return self.certainty in SOURCED
+
+    @property
+    def names_centre(self) -> bool:
+        """It names institutions as centres for its conditions (for everyone or adults)."""
+        return (
+            self.kind in CENTRE_KINDS
+            and bool(self.institutions)
+            and self.population != "children"
+            and not self.expired
+        )
 
 
 @dataclass(frozen=True)
@@ -275,10 +280,16 @@ class NextBestRoute:
 class ConditionExpertise:
     orphacode: int
     sections: tuple[ExpertiseSection, ...]  # one per kind, in SECTION_ORDER, maybe empty
-    has_recognised_centre: bool  # a confirmed ECZA/SONCOS centre for this very condition
+    has_recognised_centre: bool  # a sourced named centre for this very condition
     unnamed_recognitions: bool  # a source says centres exist but does not name them
     domains: tuple[EntityRef, ...]
     next_best: NextBestRoute | None
+    # The route for children (the Prinses Máxima Centrum treats every child with cancer),
+    # shown as such and never as the condition's centre for adults.
+    for_children: tuple[AppliedDesignation, ...] = ()
+    # ERN memberships of Dutch institutions for the domains this condition is in: facts
+    # about the institutions, never the condition's centres.
+    networks: tuple[AppliedDesignation, ...] = ()
 
     def section(self, kind: str) -> ExpertiseSection:
         for s in self.sections:
@@ -328,6 +339,16 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Lifecycle:
+    """Why an institution is no longer a place to go, and where its patients went."""
+
+    status: str  # closed | merged
+    ended_on: dt.date | None
+    successor: InstitutionRef | None
+    text: Localised
+
+
+@dataclass(frozen=True)
 class InstitutionDetail:
     ref: InstitutionRef
     kind_certainty: str | None
@@ -344,6 +365,8 @@ class InstitutionDetail:
     sources: tuple[SourceView, ...]
     checked_on: dt.date | None
     retired_at: dt.datetime | None
+    lifecycle: Lifecycle | None = None  # set when closed or merged
+    former_names: tuple[str, ...] = ()  # names of institutions it took over
 
 
 @dataclass(frozen=True)
@@ -496,6 +519,7 @@ class ConditionExpertiseFacets:
 @dataclass(frozen=True)
 class ExpertiseCounts:
     institutions: int
+    institutions_ended: int  # closed or merged: kept for history, never offered
     sites: int
     sites_with_coordinates: int
     designations: dict[str, int]  # per kind, current only
@@ -511,7 +535,7 @@ class ExpertiseCounts:
 # -- the queries --------------------------------------------------------------------------------
 
 
-class _Graph:
+class ClassificationGraph:
     """The classification as parent/child maps (all classifications together)."""
 
     def __init__(self, session: Session) -> None:
@@ -539,6 +563,12 @@ class _Graph:
     def ancestors(self, code: int) -> dict[int, int]:
         return {c: d for c, (d, _f) in self._walk(code, self.parents).items()}
 
+    def excluded(self, code: int, exclusions: set[int] | frozenset[int]) -> bool:
+        """Whether ``code`` is outside a scope that excludes ``exclusions`` (and below)."""
+        if not exclusions:
+            return False
+        return code in exclusions or any(a in exclusions for a in self.ancestors(code))
+
     def descendants(self, code: int) -> dict[int, int]:
         return {c: d for c, (d, _f) in self._walk(code, self.children).items()}
 
@@ -548,18 +578,46 @@ class ExpertiseQueries:
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sessions = session_factory
-        self._graph_cache: tuple[int, _Graph] | None = None
+        self._graph_cache: tuple[int, ClassificationGraph] | None = None
+        self._registry_cache: tuple[int, Registry] | None = None
 
     # -- building blocks ---------------------------------------------------------------------
 
-    def _graph(self, session: Session) -> _Graph:
+    def _graph(self, session: Session) -> ClassificationGraph:
         """The classification graph, rebuilt only after an import run (edges change then)."""
         version = session.scalar(select(func.max(ImportRun.id))) or 0
         cached = self._graph_cache
         if cached is None or cached[0] != version:
-            cached = (version, _Graph(session))
+            cached = (version, ClassificationGraph(session))
             self._graph_cache = cached
         return cached[1]
+
+    def _registry(self, session: Session) -> Registry:
+        """The source register, re-read only after an import run."""
+        version = session.scalar(select(func.max(ImportRun.id))) or 0
+        cached = self._registry_cache
+        if cached is None or cached[0] != version:
+            cached = (version, load_registry(session))
+            self._registry_cache = cached
+        return cached[1]
+
+    def sources(self, raw: list[Any] | None) -> tuple[SourceView, ...]:
+        """Stored sources of a fact (JSON) as views, for callers outside this module."""
+        with self._sessions() as session:
+            return source_views(raw, self._registry(session))
+
+    @staticmethod
+    def _exclusions(session: Session, ids: Iterable[int]) -> dict[int, frozenset[int]]:
+        wanted = list(ids)
+        out: dict[int, set[int]] = defaultdict(set)
+        if wanted:
+            for des_id, code in session.execute(
+                select(DesignationExclusion.designation_id, DesignationExclusion.orphacode).where(
+                    DesignationExclusion.designation_id.in_(wanted)
+                )
+            ):
+                out[des_id].add(code)
+        return {k: frozenset(v) for k, v in out.items()}
 
     @staticmethod
     def _condition_refs(session: Session, codes: Iterable[int]) -> dict[int, ConditionRef]:
@@ -571,7 +629,7 @@ class ExpertiseQueries:
         if not wanted:
             return {}
         return {
-            i.id: InstitutionRef(i.slug, i.name, i.name_en, i.kind)
+            i.id: InstitutionRef(i.slug, i.name, i.name_en, i.kind, i.status)
             for i in session.scalars(select(Institution).where(Institution.id.in_(wanted)))
         }
 
@@ -661,13 +719,14 @@ class ExpertiseQueries:
         erns, panels = linked["ern"], linked["panel"]
         groups, networks = linked["working_group"], linked["network"]
         releases = {
-            r.id: ReleaseRef(r.source, r.version, r.release_date, r.file_name)
+            r.id: ReleaseRef(r.source, r.version, r.release_date, r.file_name, r.imported_at.date())
             for r in session.scalars(
                 select(SourceRelease).where(
                     SourceRelease.id.in_({d.release_id for d in designations})
                 )
             )
         }
+        registry = self._registry(session)
         out: dict[int, DesignationView] = {}
         for d in designations:
             out[d.id] = DesignationView(
@@ -700,6 +759,8 @@ class ExpertiseQueries:
                 checked_on=d.checked_on,
                 release=releases[d.release_id],
                 retired_at=d.retired_at,
+                population=d.population,
+                sources=source_views(d.sources, registry),
             )
         return out
 
@@ -715,7 +776,12 @@ class ExpertiseQueries:
     # -- harmonisation: a condition's expertise ---------------------------------------------------
 
     def for_condition(self, orphacode: int, today: dt.date | None = None) -> ConditionExpertise:
-        """Own, inherited and descendants' designations, per kind in SECTION_ORDER."""
+        """Own, inherited and descendants' designations, per kind in SECTION_ORDER.
+
+        A designation reaches the condition through the classification unless the
+        condition (or a group between) is among its exclusions. ERN memberships and the
+        route for children are returned apart: they are never the condition's centres.
+        """
         today = today or dt.date.today()
         with self._sessions() as session:
             graph = self._graph(session)
@@ -729,13 +795,19 @@ class ExpertiseQueries:
                     DesignationCondition.orphacode.in_(related), Designation.retired_at.is_(None)
                 )
             ).all()
+            exclusions = self._exclusions(session, {des_id for des_id, _c in links})
             best: dict[int, tuple[str, int, int]] = {}  # designation -> (relation, dist, code)
             for des_id, code in links:
+                excluded = exclusions.get(des_id, frozenset())
                 if code == orphacode:
                     candidate = ("own", 0, code)
                 elif code in ancestors:
+                    if graph.excluded(orphacode, excluded):
+                        continue
                     candidate = ("inherited", ancestors[code], code)
                 else:
+                    if graph.excluded(code, excluded):
+                        continue
                     candidate = ("descendant", descendants[code], code)
                 current = best.get(des_id)
                 if current is None or (RELATION_RANK[candidate[0]], candidate[1]) < (
@@ -756,24 +828,41 @@ class ExpertiseQueries:
                     distance=dist,
                 )
                 for des_id, (relation, dist, code) in best.items()
+                # a closed institution is never offered (the importer refuses new ones)
+                if all(i.status == "active" for i in views[des_id].institutions)
             ]
             applied.sort(key=_rank)
+            for_children = tuple(
+                a
+                for a in applied
+                if a.designation.population == "children" and a.relation != "descendant"
+            )
+            networks = tuple(
+                a
+                for a in applied
+                if a.designation.kind == "ern_member" and a.relation != "descendant"
+            )
+            listed = [
+                a
+                for a in applied
+                if a.designation.population != "children" and a.designation.kind != "ern_member"
+            ]
             sections = tuple(
-                ExpertiseSection(kind, tuple(a for a in applied if a.designation.kind == kind))
+                ExpertiseSection(kind, tuple(a for a in listed if a.designation.kind == kind))
                 for kind in SECTION_ORDER
+                if kind != "ern_member"
             )
             own_centres = [
-                a for a in applied if a.relation == "own" and a.designation.kind in CENTRE_KINDS
+                a for a in listed if a.relation == "own" and a.designation.kind in CENTRE_KINDS
             ]
             has_centre = any(
-                a.designation.institutions and a.designation.confirmed and not a.designation.expired
-                for a in own_centres
+                a.designation.names_centre and a.designation.sourced for a in own_centres
             )
             unnamed = any(not a.designation.institutions for a in own_centres)
             domains = self._domains_for(session, {orphacode, *ancestors})
             next_best = None
             if not has_centre:
-                next_best = self._next_best(session, applied, domains)
+                next_best = self._next_best(listed, domains, networks)
             return ConditionExpertise(
                 orphacode=orphacode,
                 sections=sections,
@@ -781,6 +870,8 @@ class ExpertiseQueries:
                 unnamed_recognitions=unnamed,
                 domains=domains,
                 next_best=next_best,
+                for_children=for_children,
+                networks=networks,
             )
 
     def _domains_for(self, session: Session, codes: set[int]) -> tuple[EntityRef, ...]:
@@ -797,19 +888,15 @@ class ExpertiseQueries:
             )
         )
 
+    @staticmethod
     def _next_best(
-        self,
-        session: Session,
         applied: list[AppliedDesignation],
         domains: tuple[EntityRef, ...],
+        networks: tuple[AppliedDesignation, ...],
     ) -> NextBestRoute:
         def centres(relation: str) -> tuple[AppliedDesignation, ...]:
             return tuple(
-                a
-                for a in applied
-                if a.relation == relation
-                and a.designation.kind in CENTRE_KINDS
-                and a.designation.institutions
+                a for a in applied if a.relation == relation and a.designation.names_centre
             )
 
         panels = tuple(
@@ -827,16 +914,12 @@ class ExpertiseQueries:
             and a.relation in ("own", "inherited")
             and a.designation.working_group is not None
         )
-        euracan_members: tuple[InstitutionRef, ...] = ()
-        if domains:
-            euracan_members = tuple(
-                i
-                for a in applied
-                if a.designation.kind == "ern_member"
-                and a.designation.ern is not None
-                and a.designation.ern.slug == "euracan"
-                for i in a.designation.institutions
-            )
+        euracan_members = tuple(
+            i
+            for a in networks
+            if a.designation.ern is not None and a.designation.ern.slug == "euracan"
+            for i in a.designation.institutions
+        )
         return NextBestRoute(
             group_centres=centres("inherited"),
             related_centres=centres("descendant"),
@@ -854,16 +937,31 @@ class ExpertiseQueries:
             inst = session.scalars(select(Institution).where(Institution.slug == slug)).first()
             if inst is None:
                 return None
-            ref = InstitutionRef(inst.slug, inst.name, inst.name_en, inst.kind)
-            aliases = tuple(
-                a.alias
-                for a in session.scalars(
+            ref = InstitutionRef(inst.slug, inst.name, inst.name_en, inst.kind, inst.status)
+            alias_rows = list(
+                session.scalars(
                     select(InstitutionAlias)
                     .where(InstitutionAlias.institution_id == inst.id)
                     .order_by(InstitutionAlias.id)
                 )
-                if a.alias not in (inst.name, inst.name_en)
             )
+            aliases = tuple(
+                a.alias
+                for a in alias_rows
+                if a.alias not in (inst.name, inst.name_en) and a.origin != "former"
+            )
+            former_names = tuple(a.alias for a in alias_rows if a.origin == "former")
+            lifecycle = None
+            if inst.status != "active":
+                heir = self._institution_refs(
+                    session, [inst.successor_id] if inst.successor_id else []
+                )
+                lifecycle = Lifecycle(
+                    status=inst.status,
+                    ended_on=inst.ended_on,
+                    successor=heir.get(inst.successor_id) if inst.successor_id else None,
+                    text=_loc(inst, "lifecycle"),
+                )
             sites = tuple(
                 SiteView(
                     s.name,
@@ -919,9 +1017,11 @@ class ExpertiseQueries:
                 corrections=tuple(
                     Correction(c.get("what", ""), c.get("ref", "")) for c in inst.corrections
                 ),
-                sources=_sources(inst.sources),
+                sources=source_views(inst.sources, self._registry(session)),
                 checked_on=inst.checked_on,
                 retired_at=inst.retired_at,
+                lifecycle=lifecycle,
+                former_names=former_names,
             )
 
     def _memberships(self, session: Session, condition: Any) -> tuple[MembershipView, ...]:
@@ -1035,7 +1135,7 @@ class ExpertiseQueries:
                 founded=p.founded,
                 clinical_trials_in_advice=p.clinical_trials_in_advice,
                 certainty=p.certainty,
-                sources=_sources(p.sources),
+                sources=source_views(p.sources, self._registry(session)),
                 checked_on=p.checked_on,
                 retired_at=p.retired_at,
             )
@@ -1107,7 +1207,7 @@ class ExpertiseQueries:
                 panels=panels,
                 centres=tuple(centres),
                 partners=tuple(sorted(partners, key=lambda p: p[0].name)),
-                sources=_sources(g.sources),
+                sources=source_views(g.sources, self._registry(session)),
                 checked_on=g.checked_on,
                 retired_at=g.retired_at,
             )
@@ -1125,7 +1225,7 @@ class ExpertiseQueries:
                 region=_loc(n, "region"),
                 description=_loc(n, "description"),
                 members=self._memberships(session, NetworkMembership.network_id == n.id),
-                sources=_sources(n.sources),
+                sources=source_views(n.sources, self._registry(session)),
                 checked_on=n.checked_on,
                 retired_at=n.retired_at,
             )
@@ -1180,12 +1280,19 @@ class ExpertiseQueries:
                     own.add(code)
                     if des_id in with_inst:
                         named.add(code)
-            graph = _Graph(session)
+            graph = ClassificationGraph(session)
             covered = set(own)
             for code in own:
                 covered |= set(graph.descendants(code))
             return ExpertiseCounts(
                 institutions=len(institutions),
+                institutions_ended=len(
+                    session.scalars(
+                        select(Institution.id).where(
+                            Institution.retired_at.is_(None), Institution.status != "active"
+                        )
+                    ).all()
+                ),
                 sites=len(sites),
                 sites_with_coordinates=sum(1 for s in sites if s.lat is not None),
                 designations=per_kind,
@@ -1245,7 +1352,7 @@ class ExpertiseQueries:
                     codes[di.institution_id].update(des_codes[di.designation_id])
             for i in session.scalars(
                 select(Institution)
-                .where(Institution.retired_at.is_(None))
+                .where(Institution.retired_at.is_(None), Institution.status == "active")
                 .order_by(Institution.slug)
             ):
                 yield InstitutionIndexRow(
@@ -1367,42 +1474,46 @@ class ExpertiseQueries:
                 )
 
     def condition_facets_for_index(self) -> dict[int, ConditionExpertiseFacets]:
-        """Per ORPHAcode: kinds of expertise and institutions (own + inherited), domains."""
+        """Per ORPHAcode: kinds of expertise and institutions (own + inherited), domains.
+
+        ERN memberships and the route for children add no institution: an ERN member is
+        not a condition's centre, and the children's centre is not the adults' centre.
+        """
         with self._sessions() as session:
-            graph = _Graph(session)
-            current = {
-                d.id: d.kind
-                for d in session.scalars(
-                    select(Designation).where(Designation.retired_at.is_(None))
-                )
+            graph = ClassificationGraph(session)
+            rows = list(
+                session.scalars(select(Designation).where(Designation.retired_at.is_(None)))
+            )
+            current = {d.id: d.kind for d in rows}
+            no_place = {d.id for d in rows if d.kind == "ern_member" or d.population == "children"}
+            institutions = {
+                i.id: i.slug
+                for i in session.scalars(select(Institution).where(Institution.status == "active"))
             }
-            institutions = {i.id: i.slug for i in session.scalars(select(Institution))}
             des_inst: dict[int, list[str]] = defaultdict(list)
             for di in session.scalars(select(DesignationInstitution)):
-                des_inst[di.designation_id].append(institutions[di.institution_id])
-            own: dict[int, set[int]] = defaultdict(set)
-            for des_id, code in session.execute(
-                select(DesignationCondition.designation_id, DesignationCondition.orphacode)
-            ):
-                if des_id in current:
-                    own[code].add(des_id)
+                if di.institution_id in institutions and di.designation_id not in no_place:
+                    des_inst[di.designation_id].append(institutions[di.institution_id])
+            own, inherited = designation_reach(session, graph, set(current))
             domain_slugs = {d.id: d.slug for d in session.scalars(select(EuracanDomain))}
             domain_of: dict[int, set[str]] = defaultdict(set)
-            for s in session.scalars(
+            for sc in session.scalars(
                 select(ScopeCondition).where(ScopeCondition.owner_kind == "euracan_domain")
             ):
-                domain_of[s.orphacode].add(domain_slugs[s.owner_id])
-            # Push own designations and domains down to every descendant.
-            inherited: dict[int, set[int]] = defaultdict(set)
+                domain_of[sc.orphacode].add(domain_slugs[sc.owner_id])
+            domain_out: dict[int, set[str]] = defaultdict(set)
+            for se in session.scalars(
+                select(ScopeExclusion).where(ScopeExclusion.owner_kind == "euracan_domain")
+            ):
+                slug = domain_slugs[se.owner_id]
+                domain_out[se.orphacode].add(slug)
+                for child in graph.descendants(se.orphacode):
+                    domain_out[child].add(slug)
             domains: dict[int, set[str]] = defaultdict(set)
-            for code, des in own.items():
-                inherited[code] |= des
-                for child in graph.descendants(code):
-                    inherited[child] |= des
             for code, slugs in domain_of.items():
-                domains[code] |= slugs
+                domains[code] |= slugs - domain_out.get(code, set())
                 for child in graph.descendants(code):
-                    domains[child] |= slugs
+                    domains[child] |= slugs - domain_out.get(child, set())
             out: dict[int, ConditionExpertiseFacets] = {}
             for code in set(inherited) | set(domains):
                 des = inherited.get(code, set())
@@ -1416,6 +1527,33 @@ class ExpertiseQueries:
                     ),
                 )
             return out
+
+
+def designation_reach(
+    session: Session, graph: ClassificationGraph, ids: set[int]
+) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """(own, reached): per ORPHAcode, the designations ``ids`` on that very code, and
+    those on it or one of its groups, leaving out every code a designation excludes."""
+    own: dict[int, set[int]] = defaultdict(set)
+    for des_id, code in session.execute(
+        select(DesignationCondition.designation_id, DesignationCondition.orphacode)
+    ):
+        if des_id in ids:
+            own[code].add(des_id)
+    excluded: dict[int, set[int]] = defaultdict(set)  # code -> designations excluding it
+    for des_id, code in session.execute(
+        select(DesignationExclusion.designation_id, DesignationExclusion.orphacode)
+    ):
+        if des_id in ids:
+            excluded[code].add(des_id)
+            for child in graph.descendants(code):
+                excluded[child].add(des_id)
+    reached: dict[int, set[int]] = defaultdict(set)
+    for code, des in own.items():
+        reached[code] |= des
+        for child in graph.descendants(code):
+            reached[child] |= des - excluded.get(child, set())
+    return own, reached
 
 
 def _rank(a: AppliedDesignation) -> tuple[Any, ...]:

@@ -33,11 +33,22 @@ class BilingualList:
 
 @dataclass(frozen=True)
 class SourceRef:
-    """Where a fact comes from and when it was last checked."""
+    """Where a fact comes from: an entry of the source register (``source``, with an
+    optional ``locator`` such as a section), or a free text (``ref``); ``read_on`` is
+    when the editors read the fact there (docs/data-formats.md §1.4)."""
 
-    ref: str
-    checked: dt.date | None = None
+    ref: str | None = None
+    read_on: dt.date | None = None
     note: str | None = None
+    source: str | None = None
+    locator: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The slug or free text, for messages and plain-text summaries."""
+        if self.source:
+            return self.source + (f" ({self.locator})" if self.locator else "")
+        return self.ref or ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,32 @@ class CodeRef:
     where: str
     field: str
     name_en: str | None = None
+
+
+# -- the source register -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceDocumentRecord:
+    """One entry of the source register (``data/curated/sources.json``)."""
+
+    slug: str
+    publisher: str
+    publisher_kind: str
+    title: str
+    url: str | None
+    page_date: str | None
+    read_on: dt.date | None
+    language: str | None
+    note: Bilingual | None
+    where: str
+
+
+@dataclass(frozen=True)
+class SourcesRelease:
+    release: ReleaseInfo
+    documents: tuple[SourceDocumentRecord, ...]
+    source_name: str = ""
 
 
 # -- institutions ---------------------------------------------------------------
@@ -107,6 +144,11 @@ class InstitutionRecord:
     corrections: tuple[Correction, ...]
     sources: tuple[SourceRef, ...]
     where: str
+    # lifecycle: closed and merged institutions are never offered as a place to go
+    status: str = "active"
+    ended_on: dt.date | None = None
+    successor: str | None = None  # slug of the institution that took over
+    lifecycle: Bilingual | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +177,8 @@ class MemberRecord:
     partner_of: Ref | None = None
     region: str | None = None
     region_certainty: str | None = None
+    sources: tuple[SourceRef, ...] = ()  # the member's own sources (else the ERN's)
+    domains: tuple[Ref, ...] = ()  # EURACAN domains the membership is for
 
 
 @dataclass(frozen=True)
@@ -150,6 +194,7 @@ class ErnRecord:
     # The Orphanet groups the ERN covers (its members' designations apply to them);
     # EURACAN's scope is its domains' codes instead.
     scope: tuple[CodeRef, ...] = ()
+    scope_exclude: tuple[CodeRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +208,7 @@ class EuracanDomainRecord:
     notes: Bilingual | None
     sources: tuple[SourceRef, ...]
     where: str
+    exclude: tuple[CodeRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -245,6 +291,7 @@ class WorkingGroupRecord:
     notes: Bilingual | None
     sources: tuple[SourceRef, ...]
     where: str
+    scope_exclude: tuple[CodeRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -289,6 +336,8 @@ class PanelRecord:
     certainty: str | None
     sources: tuple[SourceRef, ...]
     where: str
+    scope_exclude: tuple[CodeRef, ...] = ()
+    population: str = "all"
 
 
 @dataclass(frozen=True)
@@ -316,6 +365,7 @@ class SoncosRecord:
     notes: Bilingual | None
     sources: tuple[SourceRef, ...]
     where: str
+    exclude: tuple[CodeRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -341,7 +391,10 @@ class EczaRow:
     valid_from: dt.date | None
     valid_until: dt.date | None
     certainty: str | None
-    source_ref: str
+    source_ref: str  # free text (the list's own "source" column), or ""
+    sources: tuple[SourceRef, ...] = ()  # register slugs (the "sources" column)
+    note: Bilingual | None = None
+    exclude: tuple[CodeRef, ...] = ()  # codes (and what is below them) it does not reach
 
     @property
     def where(self) -> str:
@@ -353,3 +406,49 @@ class EczaRelease:
     release: ReleaseInfo
     rows: tuple[EczaRow, ...]
     source_name: str = ""  # the file or URL as read, used in problem messages
+
+
+# -- the conditions people look up most ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriorityConditionRecord:
+    code: CodeRef
+    topic: Bilingual
+
+
+@dataclass(frozen=True)
+class PriorityConditionsRelease:
+    release: ReleaseInfo
+    conditions: tuple[PriorityConditionRecord, ...]
+    source_name: str = ""
+
+
+# -- other named expertise centres -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpertiseCentreRecord:
+    """A centre a public source names for a condition, other than an ECZA recognition:
+    a national centre where all patients go, a reference centre, an ENETS centre of
+    excellence, an expertise centre the hospital or a national body names, or the
+    centre for children with cancer (``population`` children)."""
+
+    slug: str
+    name: Bilingual
+    institutions: tuple[Ref, ...]
+    basis: str  # one of directory.expertise_models.CENTRE_BASES
+    population: str  # all | children | adults
+    orphacodes: tuple[CodeRef, ...]
+    exclude: tuple[CodeRef, ...]
+    certainty: str | None
+    note: Bilingual | None
+    sources: tuple[SourceRef, ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class ExpertiseCentresRelease:
+    release: ReleaseInfo
+    centres: tuple[ExpertiseCentreRecord, ...]
+    source_name: str = ""

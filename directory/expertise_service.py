@@ -40,6 +40,7 @@ from directory.expertise_models import (
     BodyArea,
     Designation,
     DesignationCondition,
+    DesignationExclusion,
     DesignationInstitution,
     Ern,
     EuracanDomain,
@@ -50,22 +51,28 @@ from directory.expertise_models import (
     NetworkRole,
     Panel,
     PanelInstitution,
+    PriorityCondition,
     ScopeCondition,
+    ScopeExclusion,
     Site,
+    SourceDocument,
     WorkingGroup,
 )
 from directory.expertise_records import (
     Bilingual,
     CodeRef,
     EczaRelease,
+    ExpertiseCentresRelease,
     InstitutionsRelease,
     MemberRecord,
     NetworksRelease,
     PanelsRelease,
+    PriorityConditionsRelease,
     Ref,
     ReferenceRelease,
     SoncosRelease,
     SourceRef,
+    SourcesRelease,
     WorkingGroupsRelease,
 )
 from directory.models import (
@@ -121,24 +128,26 @@ def _en(b: Bilingual | None) -> str | None:
 
 
 def _sources_json(sources: Iterable[SourceRef]) -> list[dict[str, str]]:
+    """Sources as stored with a fact (read by :mod:`directory.provenance`)."""
     out = []
     for s in sources:
-        item = {"ref": s.ref}
-        if s.checked:
-            item["checked"] = s.checked.isoformat()
+        item: dict[str, str] = {}
+        if s.source:
+            item["source"] = s.source
+        if s.locator:
+            item["locator"] = s.locator
+        if s.ref:
+            item["ref"] = s.ref
+        if s.read_on:
+            item["read_on"] = s.read_on.isoformat()
         if s.note:
             item["note"] = s.note
         out.append(item)
     return out
 
 
-def _checked(sources: Iterable[SourceRef]) -> dt.date | None:
-    dates = [s.checked for s in sources if s.checked]
-    return max(dates) if dates else None
-
-
 def _refs_text(sources: Iterable[SourceRef]) -> str:
-    return "; ".join(s.ref for s in sources)
+    return "; ".join(s.label for s in sources)
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,7 @@ class _DesignationSpec:
     values: dict[str, Any]
     institution_ids: tuple[int, ...]
     conditions: tuple[tuple[int, int | None], ...]  # (orphacode, code used by the source)
+    exclusions: tuple[int, ...] = ()  # codes (and what is below them) it does not reach
 
 
 class _Resolver:
@@ -166,6 +176,8 @@ class _Resolver:
         self._redirects: dict[int, list[tuple[str, int]]] = defaultdict(list)
         self._english: dict[int, str] | None = None
         self._cache: dict[str, dict[str, int]] = {}
+        self._closed: dict[str, dt.date | None] = {}
+        self._registry: set[str] | None = None
 
     # problems ---------------------------------------------------------------
 
@@ -182,12 +194,14 @@ class _Resolver:
 
     def _load_institutions(self) -> dict[str, int]:
         if self._institutions is None:
-            active = {
-                i.id: i.slug
-                for i in self.session.scalars(
-                    select(Institution).where(Institution.retired_at.is_(None))
-                )
-            }
+            active = {}
+            for i in self.session.scalars(
+                select(Institution).where(Institution.retired_at.is_(None))
+            ):
+                if i.status == "active":
+                    active[i.id] = i.slug
+                else:
+                    self._closed[i.slug] = i.ended_on
             keys: dict[str, int] = {}
             for inst_id, slug in active.items():
                 keys[slug] = inst_id
@@ -202,6 +216,15 @@ class _Resolver:
         """Id of the active institution a name, alias or slug refers to."""
         keys = self._load_institutions()
         value = ref.value.strip()
+        if value in self._closed:  # its slug: its old names are its successor's aliases
+            when = self._closed[value]
+            self.problem(
+                ref.where,
+                ref.field,
+                f"institution {value!r} closed{f' on {when}' if when else ''}; "
+                "name its successor instead",
+            )
+            return None
         found = keys.get(value) or keys.get(fold_name(value))
         if found is not None:
             return found
@@ -222,6 +245,28 @@ class _Resolver:
             if found is not None and found not in ids:
                 ids.append(found)
         return tuple(ids)
+
+    # sources ------------------------------------------------------------------
+
+    def sources(self, sources: Iterable[SourceRef], where: str) -> list[dict[str, str]]:
+        """The sources as stored; a slug that is not in the source register is a problem."""
+        if self._registry is None:
+            self._registry = set(
+                self.session.scalars(
+                    select(SourceDocument.slug).where(SourceDocument.retired_at.is_(None))
+                )
+            )
+        for s in sources:
+            if s.source and s.source not in self._registry:
+                close = difflib.get_close_matches(s.source, sorted(self._registry), n=3)
+                hint = f"; closest: {', '.join(close)}" if close else ""
+                self.problem(
+                    where,
+                    "sources",
+                    f"unknown source {s.source!r} (not in the source register, sources.json)"
+                    + hint,
+                )
+        return _sources_json(sources)
 
     # conditions ---------------------------------------------------------------
 
@@ -458,6 +503,36 @@ def _sync_scope(session: Session, owner_kind: str, owner_id: int, codes: Iterabl
     return True
 
 
+def _sync_scope_exclusions(
+    session: Session, owner_kind: str, owner_id: int, codes: Iterable[int]
+) -> bool:
+    have = set(
+        session.scalars(
+            select(ScopeExclusion.orphacode).where(
+                ScopeExclusion.owner_kind == owner_kind, ScopeExclusion.owner_id == owner_id
+            )
+        )
+    )
+    want = set(codes)
+    if have == want:
+        return False
+    if have - want:
+        session.execute(
+            delete(ScopeExclusion).where(
+                ScopeExclusion.owner_kind == owner_kind,
+                ScopeExclusion.owner_id == owner_id,
+                ScopeExclusion.orphacode.in_(have - want),
+            )
+        )
+    for code in sorted(want - have):
+        session.add(ScopeExclusion(owner_kind=owner_kind, owner_id=owner_id, orphacode=code))
+    return True
+
+
+def _codes_only(found: Iterable[tuple[int, int | None]]) -> tuple[int, ...]:
+    return tuple(c for c, _s in found)
+
+
 def _sync_designations(
     session: Session,
     source: str,
@@ -507,6 +582,13 @@ def _sync_designations(
             session.flush()
             d.conditions.extend(
                 DesignationCondition(orphacode=c, source_code=s) for c, s in spec.conditions
+            )
+            state = "added" if state == "added" else "changed"
+        if sorted(e.orphacode for e in d.exclusions) != sorted(set(spec.exclusions)):
+            d.exclusions.clear()
+            session.flush()
+            d.exclusions.extend(
+                DesignationExclusion(orphacode=c) for c in sorted(set(spec.exclusions))
             )
             state = "added" if state == "added" else "changed"
         if state == "changed":
@@ -621,7 +703,10 @@ class ExpertiseService:
                     "notes_en": _en(rec.notes),
                     "corrections": [{"what": c.what, "ref": c.ref} for c in rec.corrections],
                     "sources": _sources_json(rec.sources),
-                    "checked_on": _checked(rec.sources),
+                    "status": rec.status,
+                    "ended_on": rec.ended_on,
+                    "lifecycle_nl": _nl(rec.lifecycle),
+                    "lifecycle_en": _en(rec.lifecycle),
                 }
                 values = overrides.apply(rec.slug, values)
                 _row, states[rec.slug] = _upsert(
@@ -633,6 +718,14 @@ class ExpertiseService:
                     rel,
                 )
             session.flush()
+            for rec in data.institutions:  # successors, now that every row has an id
+                heir = existing.get(rec.successor) if rec.successor else None
+                successor_id = heir.id if heir is not None else None
+                inst_row = existing[rec.slug]
+                if inst_row.successor_id != successor_id:
+                    inst_row.successor_id = successor_id
+                    if states[rec.slug] == "unchanged":
+                        states[rec.slug] = "changed"
 
             # Aliases: one row per folded key, moved to whichever institution claims it now.
             aliases = {a.key: a for a in session.scalars(select(InstitutionAlias))}
@@ -777,6 +870,7 @@ class ExpertiseService:
 
             domains = {d.slug: d for d in session.scalars(select(EuracanDomain))}
             domain_codes: dict[str, tuple[tuple[int, int | None], ...]] = {}
+            domain_exclusions: dict[str, tuple[int, ...]] = {}
             for d in data.domains:
                 mark = r.mark()
                 codes = r.codes(d.orphacodes)
@@ -803,6 +897,10 @@ class ExpertiseService:
                 )
                 session.flush()
                 if _sync_scope(session, "euracan_domain", domain_row.id, (c for c, _s in codes)):
+                    state = "added" if state == "added" else "changed"
+                excluded = _codes_only(r.codes(d.exclude))
+                domain_exclusions[d.slug] = excluded
+                if _sync_scope_exclusions(session, "euracan_domain", domain_row.id, excluded):
                     state = "added" if state == "added" else "changed"
                 _count(tally, state)
             _retire_missing(domains, domain_codes, tally, now)
@@ -858,19 +956,36 @@ class ExpertiseService:
             _retire_missing(erns, [e.slug for e in data.erns], tally, now)
             session.flush()
 
-            euracan_scope = sorted({c for codes in domain_codes.values() for c in codes})
             specs: list[_DesignationSpec] = []
             for e in data.erns:
-                if e.slug == data.euracan_scope_ern:
-                    scope = tuple(euracan_scope)
-                else:  # the Orphanet groups the curated file maps the ERN's scope to
+                scope: tuple[tuple[int, int | None], ...] = ()
+                exclusions: tuple[int, ...] = ()
+                if e.slug != data.euracan_scope_ern:
+                    # the Orphanet groups the curated file maps the ERN's scope to
                     mark = r.mark()
                     scope = r.codes(e.scope)
+                    exclusions = _codes_only(r.codes(e.scope_exclude))
                     if r.failed_since(mark):
                         continue
                 for m in e.members:
                     mark = r.mark()
                     inst = r.institution(m.institution)
+                    member_scope, member_exclusions = scope, exclusions
+                    if e.slug == data.euracan_scope_ern:
+                        # A EURACAN member reaches the conditions of the domains it is a
+                        # member for, and no others (a membership is not a centre).
+                        for ref in m.domains:
+                            if ref.value not in domain_codes:
+                                r.problem(
+                                    ref.where, ref.field, f"unknown EURACAN domain {ref.value!r}"
+                                )
+                        wanted = [x.value for x in m.domains if x.value in domain_codes]
+                        member_scope = tuple(sorted({c for d in wanted for c in domain_codes[d]}))
+                        member_exclusions = tuple(
+                            sorted({c for d in wanted for c in domain_exclusions.get(d, ())})
+                        )
+                    sources = m.sources or e.sources
+                    stored = r.sources(sources, f"{e.where}, member {m.institution.value!r}")
                     if inst is None or r.failed_since(mark):
                         continue
                     specs.append(
@@ -884,11 +999,12 @@ class ExpertiseService:
                                 "certainty": m.certainty,
                                 "note_nl": _nl(m.note),
                                 "note_en": _en(m.note),
-                                "source_ref": _refs_text(e.sources),
-                                "checked_on": _checked(e.sources),
+                                "source_ref": _refs_text(sources),
+                                "sources": stored,
                             },
                             institution_ids=(inst,),
-                            conditions=scope,
+                            conditions=member_scope,
+                            exclusions=member_exclusions,
                         )
                     )
             _sync_designations(session, data.release.source, specs, rel, tally, now)
@@ -990,7 +1106,6 @@ class ExpertiseService:
                             "description_nl": _nl(n.description),
                             "description_en": _en(n.description),
                             "sources": _sources_json(n.sources),
-                            "checked_on": _checked(n.sources),
                         },
                     ),
                     rel,
@@ -1116,7 +1231,6 @@ class ExpertiseService:
                             "website": g.website,
                             "initiatives": [i.value for i in g.initiatives],
                             "sources": _sources_json(g.sources),
-                            "checked_on": _checked(g.sources),
                         },
                     ),
                     rel,
@@ -1124,12 +1238,15 @@ class ExpertiseService:
                 session.flush()
                 if _sync_scope(session, "working_group", row.id, (c for c, _s in codes)):
                     state = "added" if state == "added" else "changed"
+                excluded = _codes_only(r.codes(g.scope_exclude))
+                if _sync_scope_exclusions(session, "working_group", row.id, excluded):
+                    state = "added" if state == "added" else "changed"
                 states[g.slug] = state
                 common = {
                     "working_group_id": row.id,
                     "source_ref": _refs_text(g.sources),
-                    "checked_on": _checked(g.sources),
-                    "certainty": "seed",
+                    "sources": r.sources(g.sources, g.where),
+                    "certainty": "confirmed",
                 }
                 specs.append(
                     _DesignationSpec(
@@ -1138,6 +1255,7 @@ class ExpertiseService:
                         values={"label_nl": g.name.nl, "label_en": g.name.en, **common},
                         institution_ids=centres,
                         conditions=codes,
+                        exclusions=excluded,
                     )
                 )
                 for ref, inst in partners:
@@ -1157,6 +1275,7 @@ class ExpertiseService:
                             },
                             institution_ids=(inst,),
                             conditions=codes,
+                            exclusions=excluded,
                         )
                     )
             for slug, parent in parents.items():
@@ -1279,7 +1398,6 @@ class ExpertiseService:
                     "clinical_trials_in_advice": p.clinical_trials_in_advice,
                     "certainty": p.certainty,
                     "sources": _sources_json(p.sources),
-                    "checked_on": _checked(p.sources),
                 }
                 for stem, text in p.texts:
                     values[f"{stem}_nl"] = _nl(text)
@@ -1295,6 +1413,9 @@ class ExpertiseService:
                 )
                 session.flush()
                 if _sync_scope(session, "panel", row.id, (c for c, _s in codes)):
+                    state = "added" if state == "added" else "changed"
+                excluded = _codes_only(r.codes(p.scope_exclude))
+                if _sync_scope_exclusions(session, "panel", row.id, excluded):
                     state = "added" if state == "added" else "changed"
                 wanted_inst = dict.fromkeys(members, "member")
                 if coordinating is not None:
@@ -1329,11 +1450,13 @@ class ExpertiseService:
                             "panel_id": row.id,
                             "working_group_id": group,
                             "certainty": p.certainty,
+                            "population": p.population,
                             "source_ref": _refs_text(p.sources),
-                            "checked_on": _checked(p.sources),
+                            "sources": r.sources(p.sources, p.where),
                         },
                         institution_ids=ordered,
                         conditions=codes,
+                        exclusions=excluded,
                     )
                 )
             kept += overrides.created()
@@ -1372,6 +1495,8 @@ class ExpertiseService:
                 mark = r.mark()
                 institutions = r.institutions(s.institutions)
                 codes = r.codes(s.orphacodes)
+                excluded = _codes_only(r.codes(s.exclude))
+                stored = r.sources(s.sources, s.where)
                 if r.failed_since(mark):
                     continue
                 specs.append(
@@ -1390,10 +1515,11 @@ class ExpertiseService:
                             "note_nl": _nl(s.notes),
                             "note_en": _en(s.notes),
                             "source_ref": _refs_text(s.sources),
-                            "checked_on": _checked(s.sources),
+                            "sources": stored,
                         },
                         institution_ids=institutions,
                         conditions=codes,
+                        exclusions=excluded,
                     )
                 )
             _sync_designations(session, data.release.source, specs, rel, tally, now)
@@ -1439,6 +1565,8 @@ class ExpertiseService:
                 institutions = r.institutions(row.institutions)
                 found = r.code(row.code)
                 ern = r.ern(row.ern) if row.ern else None
+                stored = r.sources(row.sources, row.where)
+                excluded = _codes_only(r.codes(row.exclude))
                 if found is None:
                     continue
                 key = ecza_key(row.centre_name, found[0])
@@ -1472,11 +1600,16 @@ class ExpertiseService:
                         "valid_from": row.valid_from,
                         "valid_until": row.valid_until,
                         "certainty": row.certainty,
-                        "source_ref": row.source_ref,
-                        "checked_on": data.release.release_date,
+                        "source_ref": "; ".join(
+                            x for x in (row.source_ref, _refs_text(row.sources)) if x
+                        ),
+                        "sources": stored + ([{"ref": row.source_ref}] if row.source_ref else []),
+                        "note_nl": _nl(row.note),
+                        "note_en": _en(row.note),
                     },
                     institution_ids=institutions,
                     conditions=(found,),
+                    exclusions=excluded,
                 )
             _sync_designations(
                 session, data.release.source, list(specs.values()), rel, tally, now, protected
@@ -1488,6 +1621,161 @@ class ExpertiseService:
             body,
             source_name=data.source_name,
             what="ECZA list",
+            dry_run=dry_run,
+            allow_partial=allow_partial,
+            rejected=rejected,
+        )
+
+    # -- the source register ---------------------------------------------------------
+
+    def apply_sources(self, data: SourcesRelease, *, dry_run: bool = False) -> ImportReport:
+        """The source register. An entry that facts still cite cannot be retired."""
+
+        def body(session: Session, tally: ChangeTally, r: _Resolver) -> int:
+            now = utcnow()
+            rel = self._release_id(session, data.release)
+            existing = {d.slug: d for d in session.scalars(select(SourceDocument))}
+            for doc in data.documents:
+                _row, state = _upsert(
+                    session,
+                    existing,
+                    doc.slug,
+                    partial(SourceDocument, slug=doc.slug),
+                    {
+                        "publisher": doc.publisher,
+                        "publisher_kind": doc.publisher_kind,
+                        "title": doc.title,
+                        "url": doc.url,
+                        "page_date": doc.page_date,
+                        "read_on": doc.read_on,
+                        "language": doc.language,
+                        "note_nl": _nl(doc.note),
+                        "note_en": _en(doc.note),
+                    },
+                    rel,
+                )
+                _count(tally, state)
+            kept = {d.slug for d in data.documents}
+            gone = {
+                slug for slug, row in existing.items() if slug not in kept and not row.retired_at
+            }
+            if gone:
+                for slug in sorted(_cited_sources(session) & gone):
+                    r.problem(
+                        "document",
+                        "sources",
+                        f"source {slug!r} is still cited by the catalogue; it cannot be removed",
+                    )
+            _retire_missing(existing, kept, tally, now)
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            source_name=data.source_name,
+            what="source register",
+            dry_run=dry_run,
+            allow_partial=False,
+            rejected=(),
+        )
+
+    # -- the conditions people look up most -----------------------------------------------
+
+    def apply_priority_conditions(
+        self, data: PriorityConditionsRelease, *, dry_run: bool = False
+    ) -> ImportReport:
+        """The list replaces the previous one; every code must be in the catalogue."""
+
+        def body(session: Session, tally: ChangeTally, r: _Resolver) -> int:
+            rel = self._release_id(session, data.release)
+            existing = {p.orphacode: p for p in session.scalars(select(PriorityCondition))}
+            wanted: dict[int, tuple[int, Bilingual]] = {}
+            for n, item in enumerate(data.conditions, start=1):
+                found = r.code(item.code)
+                if found is not None:
+                    wanted[found[0]] = (n, item.topic)
+            for code, (position, topic) in wanted.items():
+                row = existing.get(code)
+                values = {"position": position, "topic_nl": topic.nl, "topic_en": topic.en}
+                if row is None:
+                    session.add(PriorityCondition(orphacode=code, release_id=rel, **values))
+                    tally.added += 1
+                elif any(getattr(row, k) != v for k, v in values.items()):
+                    for k, v in values.items():
+                        setattr(row, k, v)
+                    row.release_id = rel
+                    tally.changed += 1
+                else:
+                    tally.unchanged += 1
+            for code, row in existing.items():
+                if code not in wanted:
+                    session.delete(row)
+                    tally.retired += 1
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            source_name=data.source_name,
+            what="list of conditions",
+            dry_run=dry_run,
+            allow_partial=False,
+            rejected=(),
+        )
+
+    # -- other named expertise centres ---------------------------------------------------
+
+    def apply_expertise_centres(
+        self,
+        data: ExpertiseCentresRelease,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """Centres a public source names (national, reference, ENETS, children's), as
+        designations of kind ``expertise_centre``."""
+
+        def body(session: Session, tally: ChangeTally, r: _Resolver) -> int:
+            now = utcnow()
+            rel = self._release_id(session, data.release)
+            specs: list[_DesignationSpec] = []
+            for c in data.centres:
+                mark = r.mark()
+                institutions = r.institutions(c.institutions)
+                codes = r.codes(c.orphacodes)
+                excluded = _codes_only(r.codes(c.exclude))
+                stored = r.sources(c.sources, c.where)
+                if r.failed_since(mark):
+                    continue
+                specs.append(
+                    _DesignationSpec(
+                        key=c.slug,
+                        kind="expertise_centre",
+                        values={
+                            "label_nl": c.name.nl,
+                            "label_en": c.name.en,
+                            "level": c.basis,
+                            "population": c.population,
+                            "certainty": c.certainty,
+                            "note_nl": _nl(c.note),
+                            "note_en": _en(c.note),
+                            "source_ref": _refs_text(c.sources),
+                            "sources": stored,
+                        },
+                        institution_ids=institutions,
+                        conditions=codes,
+                        exclusions=excluded,
+                    )
+                )
+            _sync_designations(session, data.release.source, specs, rel, tally, now)
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            source_name=data.source_name,
+            what="expertise centres",
             dry_run=dry_run,
             allow_partial=allow_partial,
             rejected=rejected,
@@ -1894,6 +2182,19 @@ class ExpertiseService:
                 Institution,
             ):
                 session.execute(delete(model))
+
+
+def _cited_sources(session: Session) -> set[str]:
+    """Slugs of the source register cited by any current fact."""
+    cited: set[str] = set()
+    for model in (Institution, Network, WorkingGroup, Panel, Designation, Ern, EuracanDomain):
+        for raw in session.scalars(select(model.sources).where(model.retired_at.is_(None))):
+            cited.update(
+                s["source"]
+                for s in raw or ()
+                if isinstance(s, dict) and isinstance(s.get("source"), str)
+            )
+    return cited
 
 
 def _problem_order(p: Problem) -> tuple[int, str, str]:

@@ -25,6 +25,7 @@ SEGMENTS: dict[str, dict[str, str]] = {
     "domain": {"nl": "domein", "en": "domain"},
     "body_area": {"nl": "lichaamsdeel", "en": "body-area"},
     "report": {"nl": "fout-melden", "en": "report-an-error"},  # public "report an error"
+    "gaps": {"nl": "waar-expertise-ontbreekt", "en": "missing-expertise"},
     "editor": {"nl": "redactie", "en": "editor"},  # the editor area (login needed)
 }
 

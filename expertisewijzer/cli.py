@@ -196,6 +196,71 @@ def cmd_zero_results(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+COVERAGE_LABELS = {
+    "own": "(a) a sourced named centre of its own",
+    "group": "(b) a sourced named centre through a group",
+    "route": "(c) only a route without a named centre",  # incl. the route for children
+    "none": "(d) nothing",
+}
+
+
+def cmd_coverage(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.coverage import CLASSES, CoverageQueries
+    from directory.db import make_engine, make_session_factory
+
+    report = CoverageQueries(make_session_factory(make_engine(settings.database_url))).report()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "date": report.on.isoformat(),
+                    "conditions": report.total,
+                    "counts": report.counts,
+                    "priority_counts": report.priority_counts,
+                    "priority": [
+                        {
+                            "orphacode": p.condition.orphacode,
+                            "topic": p.topic.en if p.topic else None,
+                            "coverage": p.coverage,
+                            "centres": list(p.centres),
+                        }
+                        for p in report.priority
+                    ],
+                    "nothing": [c.orphacode for c in report.nothing],
+                    "domains": [
+                        {"domain": d.domain.slug, "counts": d.counts} for d in report.domains
+                    ],
+                    "children_route": report.children_route,
+                },
+                indent=2,
+            )
+        )
+        return 0
+
+    def table(counts: dict[str, int], total: int) -> None:
+        for key in CLASSES:
+            share = counts[key] / total * 100 if total else 0.0
+            print(f"  {COVERAGE_LABELS[key]:<46} {counts[key]:>5}  {share:5.1f} %")
+
+    print(f"Coverage on {report.on.isoformat()}: {report.total} active conditions")
+    table(report.counts, report.total)
+    print(f"  the route for children reaches {report.children_route} of them")
+    print(f"\nThe {len(report.priority)} conditions people look up most:")
+    table(report.priority_counts, len(report.priority))
+    for p in report.priority:
+        topic = p.topic.en if p.topic else ""
+        centres = ", ".join(p.centres) or "-"
+        print(f"  {p.coverage:<6} ORPHA:{p.condition.orphacode:<7} {topic}: {centres}")
+    print("\nPer EURACAN domain (own / group / route / none):")
+    for d in report.domains:
+        c = d.counts
+        print(f"  {d.domain.slug:<22} {c['own']:>4} {c['group']:>4} {c['route']:>4} {c['none']:>4}")
+    print(f"\nConditions with nothing ({len(report.nothing)}):")
+    for ref in report.nothing:
+        print(f"  ORPHA:{ref.orphacode} {ref.title('en').value}")
+    return 0
+
+
 def cmd_runs(settings: Settings, args: argparse.Namespace) -> int:
     from directory.db import make_engine, make_session_factory
     from directory.queries import CatalogueQueries
@@ -258,6 +323,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("runs", help="list recent import runs")
     p.add_argument("--limit", type=int, default=20)
     p.set_defaults(func=cmd_runs)
+
+    p = sub.add_parser(
+        "coverage", help="how many conditions name a sourced centre, a route, or nothing"
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser(
         "zero-results", help="searches that found nothing, most frequent first (text and time)"

@@ -17,12 +17,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from directory.errors import InputRejected
+from directory.expertise_models import CERTAINTIES
 from directory.expertise_records import Bilingual, BilingualList, CodeRef, Ref, SourceRef
 from directory.records import Problem, ReleaseInfo
 from importers.base import SourceFile
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-CERTAINTIES = ("seed", "public-knowledge", "uncertain")
 CURATED_LICENCE = "CC-BY-4.0"
 CURATED_ATTRIBUTION = (
     "Curated by the Expertisewijzer editors from the seed documents (IKNL, DRCP, Medisch "
@@ -288,15 +288,31 @@ class Element:
             return ()
         out: list[SourceRef] = []
         for n, item in enumerate(value, start=1):
-            src = self.child(item, f"{field}[{n}]", ["ref"], ["checked", "note"])
+            src = self.child(
+                item, f"{field}[{n}]", [], ["source", "locator", "ref", "read_on", "note"]
+            )
             if src is None:
                 continue
-            ref = src.text("ref", max_len=2000)
-            checked = src.date("checked")
-            if checked:
-                self.file.checked_dates.append(checked)
-            if ref:
-                out.append(SourceRef(ref, checked, src.text("note", required=False)))
+            slug = src.text("source", required=False, max_len=100)
+            ref = src.text("ref", required=False, max_len=2000)
+            if slug is None and ref is None:
+                src.problem("source", 'each source needs "source" (a register slug) or "ref"')
+                continue
+            if slug is not None and not SLUG_RE.match(slug):
+                src.problem("source", f"{slug!r} is not a source slug")
+                continue
+            read_on = src.date("read_on")
+            if read_on:
+                self.file.checked_dates.append(read_on)
+            out.append(
+                SourceRef(
+                    ref=ref,
+                    read_on=read_on,
+                    note=src.text("note", required=False),
+                    source=slug,
+                    locator=src.text("locator", required=False, max_len=2000),
+                )
+            )
         return tuple(out)
 
     def date(self, field: str) -> dt.date | None:

@@ -18,11 +18,12 @@ import zipfile
 from collections.abc import Iterator
 
 from directory.errors import InputRejected
-from directory.expertise_records import CodeRef, EczaRelease, EczaRow, Ref
+from directory.expertise_models import CERTAINTIES, SOURCED
+from directory.expertise_records import Bilingual, CodeRef, EczaRelease, EczaRow, Ref, SourceRef
 from directory.expertise_service import ecza_key
 from directory.records import Problem, ReleaseInfo
 from importers.base import CsvRow, SourceFile, not_an_orphacode, orphacode, read_csv
-from importers.curated import CERTAINTIES
+from importers.curated import SLUG_RE
 
 SOURCE = "ecza"
 REQUIRED = (
@@ -32,9 +33,19 @@ REQUIRED = (
     "level",
     "recognised_from",
     "recognised_until",
-    "source",
 )
-OPTIONAL = ("orpha_name_en", "ern", "certainty")
+# ``sources``: slugs of the source register, each optionally with ``#locator``, separated by
+# ``|``; ``source``: a free-text source (the official list's own column). One is required.
+OPTIONAL = (
+    "orpha_name_en",
+    "ern",
+    "certainty",
+    "source",
+    "sources",
+    "note_nl",
+    "note_en",
+    "exclude_orphacodes",
+)
 LEVELS = ("cluster", "disease", "subtype")
 ATTRIBUTION = (
     "VWS-recognised expertise centres for rare conditions (ECZA), as made known by the seed "
@@ -108,6 +119,20 @@ def _date(raw: str) -> dt.date | None:
     return dt.date.fromisoformat(raw) if raw else None
 
 
+def parse_source_list(raw: str) -> tuple[tuple[SourceRef, ...], str | None]:
+    """``"slug#locator | slug2"`` as source refs, or the reason it cannot be read."""
+    out: list[SourceRef] = []
+    for part in (p.strip() for p in raw.split("|")):
+        if not part:
+            continue
+        slug, _sep, locator = part.partition("#")
+        slug = slug.strip()
+        if not SLUG_RE.match(slug):
+            return (), f"{slug!r} is not a source slug (see sources.json)"
+        out.append(SourceRef(source=slug, locator=locator.strip() or None))
+    return tuple(out), None
+
+
 def parse_ecza(
     source: SourceFile, *, allow_partial: bool = False, collect: bool = False
 ) -> tuple[EczaRelease, tuple[Problem, ...], tuple[str, ...]]:
@@ -163,14 +188,30 @@ def parse_ecza(
         if certainty is not None and certainty not in CERTAINTIES:
             fail("certainty", f"{certainty!r} is not one of: {', '.join(CERTAINTIES)}")
         names = [n.strip() for n in re.split(r"[;|]", v["institutions"]) if n.strip()]
-        if not names and certainty != "seed":
+        if not names and certainty not in SOURCED:
             fail(
                 "institutions",
-                "no institution given; only allowed when certainty is 'seed' (a source says "
-                "centres are recognised without naming them)",
+                "no institution given; only allowed when the row is sourced (certainty "
+                "'confirmed' or 'reported': a source says centres are recognised without "
+                "naming them)",
             )
-        if not v["source"]:
-            fail("source", "every row needs its source")
+        sources, why = parse_source_list(v.get("sources", ""))
+        if why:
+            fail("sources", why)
+        if not v.get("source") and not sources:
+            fail("sources", "every row needs its source (sources or source)")
+        excluded: list[CodeRef] = []
+        for part in (p.strip() for p in re.split(r"[;|]", v.get("exclude_orphacodes", ""))):
+            if not part:
+                continue
+            found = orphacode(part)
+            if found is None:
+                fail("exclude_orphacodes", not_an_orphacode(part))
+            else:
+                excluded.append(CodeRef(found, where, "exclude_orphacodes"))
+        note_nl, note_en = v.get("note_nl", ""), v.get("note_en", "")
+        if bool(note_nl) != bool(note_en):
+            fail("note_nl" if not note_nl else "note_en", "a note needs both nl and en")
         if bad:
             problems += bad
             if centre and code:
@@ -189,7 +230,10 @@ def parse_ecza(
                 valid_from=start,
                 valid_until=end,
                 certainty=certainty,
-                source_ref=v["source"],
+                source_ref=v.get("source", ""),
+                sources=sources,
+                note=Bilingual(note_nl, note_en) if note_nl and note_en else None,
+                exclude=tuple(excluded),
             )
         )
     if problems and not allow_partial and not collect:

@@ -15,10 +15,13 @@ from directory.records import ImportReport
 from directory.services import CatalogueService
 from importers.base import SourceFile, read_source
 from importers.ecza import parse_ecza
+from importers.expertise_centres import parse_expertise_centres
 from importers.institutions import GEONAMES_FILE, RIVM_FILE, parse_institutions
 from importers.panels import parse_panels
+from importers.priority_conditions import parse_priority_conditions
 from importers.reference import parse_networks, parse_reference
 from importers.soncos import parse_soncos
+from importers.sources import parse_sources
 from importers.working_groups import parse_working_groups
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -37,6 +40,28 @@ class Options(Protocol):
 
 def _service(catalogue: CatalogueService) -> ExpertiseService:
     return ExpertiseService(catalogue.session_factory, catalogue)
+
+
+def run_sources(catalogue: CatalogueService, src: SourceFile, opts: Options) -> list[ImportReport]:
+    return [_service(catalogue).apply_sources(parse_sources(src), dry_run=opts.dry_run)]
+
+
+def run_expertise_centres(
+    catalogue: CatalogueService, src: SourceFile, opts: Options
+) -> list[ImportReport]:
+    data = parse_expertise_centres(src)
+    return [
+        _service(catalogue).apply_expertise_centres(
+            data, dry_run=opts.dry_run, allow_partial=opts.allow_partial
+        )
+    ]
+
+
+def run_priority_conditions(
+    catalogue: CatalogueService, src: SourceFile, opts: Options
+) -> list[ImportReport]:
+    data = parse_priority_conditions(src)
+    return [_service(catalogue).apply_priority_conditions(data, dry_run=opts.dry_run)]
 
 
 def run_institutions(

@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from directory.errors import InputRejected
-from directory.expertise_models import INSTITUTION_KINDS
+from directory.expertise_models import INSTITUTION_KINDS, INSTITUTION_STATUSES
 from directory.expertise_records import (
     AliasRecord,
     Correction,
@@ -278,9 +278,30 @@ def parse_institutions(
             "network_note", "aliases", "rivm_organisatienummers", "website", "corrections",
             "sources",
         ],
-        ["rivm_sites_exclude", "rivm_sites_include", "extra_sites", "notes"],
+        ["rivm_sites_exclude", "rivm_sites_include", "extra_sites", "notes", "status",
+         "ended_on", "successor", "lifecycle", "rivm_site_names"],
     ):  # fmt: skip
         slug = el.slug()
+        status = el.enum("status", INSTITUTION_STATUSES, required=False) or "active"
+        ended_on = el.date("ended_on")
+        successor = el.text("successor", required=False, max_len=100)
+        lifecycle = el.bilingual("lifecycle", required=False)
+        if status != "active" and (ended_on is None or lifecycle is None):
+            el.problem("status", f"a {status} institution needs ended_on and lifecycle")
+        if status == "active" and (ended_on or successor):
+            el.problem("status", "only a closed or merged institution has ended_on or successor")
+        if successor == slug:
+            el.problem("successor", "an institution cannot succeed itself")
+        site_names: dict[int, str] = {}
+        raw_names = el.data.get("rivm_site_names")
+        if raw_names is not None:
+            if not isinstance(raw_names, dict) or not all(
+                k.isascii() and k.isdigit() and isinstance(v, str) and v.strip()
+                for k, v in raw_names.items()
+            ):
+                el.problem("rivm_site_names", 'must be {"<ziekenhuisnummer>": "current name"}')
+            else:
+                site_names = {int(k): v.strip() for k, v in raw_names.items()}
         name = el.text("name", max_len=300) or ""
         name_en = el.text("name_en", required=False, max_len=300) or name
         kind = el.enum("kind", INSTITUTION_KINDS) or "general"
@@ -333,7 +354,14 @@ def parse_institutions(
                 )
                 continue
             claims[number] = _Claim(slug, el.where)
-            sites.append(_rivm_site(rivm_sites[number], coords, rivm.name, warnings))
+            if status != "active":
+                continue  # a closed institution's locations are claimed, never offered
+            record = _rivm_site(rivm_sites[number], coords, rivm.name, warnings)
+            if number in site_names:
+                record = replace(record, name=site_names.pop(number))
+            sites.append(record)
+        for number in site_names:
+            el.problem("rivm_site_names", f"{number} is not one of this institution's locations")
         for n, item in enumerate(el.objects("extra_sites"), start=1):
             s = el.child(item, f"extra_sites[{n}]", ["name", "address", "postcode", "place",
                                                       "source"], ["certainty"])  # fmt: skip
@@ -343,6 +371,9 @@ def parse_institutions(
             postcode = normalise_postcode(raw_pc)
             if postcode is None:
                 s.problem("postcode", f"{raw_pc!r} is not a Dutch postcode (1234 AB)")
+                continue
+            if status != "active":
+                s.problem(None, f"a {status} institution has no current sites")
                 continue
             lat, lon = coords.get(postcode[:4], (None, None))
             site_name = s.text("name") or name
@@ -365,7 +396,7 @@ def parse_institutions(
                     from_curated=True,
                 )
             )
-        if not sites and el.ok:
+        if not sites and el.ok and status == "active":
             el.problem(None, "the institution has no site (no RIVM location, no extra_sites)")
 
         alias_list = [AliasRecord(name, "name")] + [AliasRecord(a, "curated") for a in aliases]
@@ -396,6 +427,10 @@ def parse_institutions(
                     corrections=tuple(corrections),
                     sources=sources,
                     where=el.where,
+                    status=status,
+                    ended_on=ended_on,
+                    successor=successor,
+                    lifecycle=lifecycle,
                 ),
                 list(orgs),
             )
@@ -477,6 +512,7 @@ def parse_institutions(
             )
         )
 
+    result = _hand_over_names(result, file, warnings)
     overlay_release = file.release(SOURCE)
     return InstitutionsRelease(
         release=overlay_release,
@@ -486,6 +522,38 @@ def parse_institutions(
         warnings=tuple(warnings),
         source_name=overlay.name,
     )
+
+
+def _hand_over_names(
+    institutions: list[InstitutionRecord], file: JsonFile, warnings: list[str]
+) -> list[InstitutionRecord]:
+    """A closed or merged institution's names become aliases of its successor (origin
+    ``former``), so that a search for an old name finds where its patients went."""
+    by_slug = {rec.slug: n for n, rec in enumerate(institutions)}
+    out = list(institutions)
+    for rec in institutions:
+        if rec.status == "active" or rec.successor is None:
+            continue
+        target = by_slug.get(rec.successor)
+        if target is None:
+            raise InputRejected(
+                [
+                    Problem(
+                        file.name, rec.where, f"unknown institution {rec.successor!r}", "successor"
+                    )
+                ],
+                f"{file.name}: unknown successor",
+            )
+        heir = out[target]
+        if heir.status != "active":
+            warnings.append(f"{rec.where}: successor {heir.slug!r} is not active itself")
+        taken = {fold_name(a.alias) for a in heir.aliases}
+        former = tuple(
+            AliasRecord(a.alias, "former") for a in rec.aliases if fold_name(a.alias) not in taken
+        )
+        out[target] = replace(heir, aliases=heir.aliases + former)
+        out[by_slug[rec.slug]] = replace(rec, aliases=())
+    return out
 
 
 def _with_aliases(rec: InstitutionRecord, extra: list[AliasRecord]) -> InstitutionRecord:

@@ -10,7 +10,7 @@ point at panel fields that exist.
 
 from __future__ import annotations
 
-from directory.expertise_models import PANEL_LEVELS
+from directory.expertise_models import PANEL_LEVELS, POPULATIONS
 from directory.expertise_records import Bilingual, PanelRecord, PanelsRelease
 from importers.base import SourceFile
 from importers.curated import Element, JsonFile, records
@@ -52,7 +52,14 @@ REQUIRED = (
     "clinical_trials_in_advice", "sources", "certainty",
     *(f for f, _s, _r in TEXT_FIELDS),
 )  # fmt: skip
-OPTIONAL = ("contact_email", "contact_phone", "website", *(f for f, _s in OPTIONAL_TEXT_FIELDS))
+OPTIONAL = (
+    "contact_email",
+    "contact_phone",
+    "website",
+    "scope_exclude_orphacodes",
+    "population",
+    *(f for f, _s in OPTIONAL_TEXT_FIELDS),
+)
 
 
 def parse_panels(source: SourceFile) -> PanelsRelease:
@@ -133,6 +140,8 @@ def _panel(el: Element) -> PanelRecord:
         certainty=el.certainty(),
         sources=el.sources(),
         where=el.where,
+        scope_exclude=el.codes("scope_exclude_orphacodes"),
+        population=el.enum("population", POPULATIONS, required=False) or "all",
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from directory.expertise_models import CERTAINTIES
 from directory.expertise_records import (
     Bilingual,
     BodyAreaRecord,
@@ -30,7 +31,7 @@ from directory.expertise_records import (
     SourceRef,
 )
 from importers.base import SourceFile
-from importers.curated import CERTAINTIES, JsonFile, records
+from importers.curated import JsonFile, records
 
 SOURCE_REFERENCE = "reference"
 SOURCE_NETWORKS = "networks"
@@ -109,12 +110,17 @@ def parse_reference(source: SourceFile, *, allow_partial: bool = False) -> Refer
         root.objects("erns"),
         "erns",
         ["slug", "code", "name", "website", "nl_members", "sources"],
-        ["notes", "scope_orphacodes"],
+        ["notes", "scope_orphacodes", "scope_exclude_orphacodes"],
     ):
         slug = el.slug()
         members: list[MemberRecord] = []
         for n, item in enumerate(el.objects("nl_members"), start=1):
-            m = el.child(item, f"nl_members[{n}]", ["institution", "certainty"], ["note"])
+            m = el.child(
+                item,
+                f"nl_members[{n}]",
+                ["institution", "certainty"],
+                ["note", "sources", "domains"],
+            )
             if m is None:
                 continue
             inst = m.ref("institution")
@@ -125,6 +131,8 @@ def parse_reference(source: SourceFile, *, allow_partial: bool = False) -> Refer
                         role="member",
                         certainty=m.certainty(),
                         note=m.bilingual("note", required=False),
+                        sources=m.sources(required=False),
+                        domains=m.refs("domains"),
                     )
                 )
         erns.append(
@@ -138,6 +146,7 @@ def parse_reference(source: SourceFile, *, allow_partial: bool = False) -> Refer
                 sources=el.sources(),
                 where=el.where,
                 scope=el.codes("scope_orphacodes"),
+                scope_exclude=el.codes("scope_exclude_orphacodes"),
             )
         )
     codes_seen: dict[str, str] = {}
@@ -156,7 +165,7 @@ def parse_reference(source: SourceFile, *, allow_partial: bool = False) -> Refer
             root.objects("euracan_domains"),
             "euracan_domains",
             ["slug", "number", "name", "lay_name", "orphacodes", "sources"],
-            ["notes"],
+            ["notes", "exclude_orphacodes"],
         ),
         start=1,
     ):
@@ -174,6 +183,7 @@ def parse_reference(source: SourceFile, *, allow_partial: bool = False) -> Refer
                 notes=el.bilingual("notes", required=False),
                 sources=el.sources(),
                 where=el.where,
+                exclude=el.codes("exclude_orphacodes"),
             )
         )
 

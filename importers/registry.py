@@ -21,11 +21,14 @@ from importers.base import SourceFile, read_source
 from importers.editorial_names import parse_editorial_names
 from importers.expertise_sources import (
     run_ecza,
+    run_expertise_centres,
     run_institutions,
     run_networks,
     run_panels,
+    run_priority_conditions,
     run_reference,
     run_soncos,
+    run_sources,
     run_working_groups,
 )
 from importers.geonames import parse_geonames
@@ -133,6 +136,13 @@ SOURCES: dict[str, Source] = {
         ),
         # The expertise catalogue, in dependency order (docs/importers.md).
         Source(
+            "sources",
+            run_sources,
+            ("curated/sources.json",),
+            "The source register: every page, report or list the curated facts cite, with "
+            "its publisher, title, date and when it was read (JSON).",
+        ),
+        Source(
             "institutions",
             run_institutions,
             ("curated/institutions.json",),
@@ -175,6 +185,20 @@ SOURCES: dict[str, Source] = {
             run_ecza,
             ("curated/ecza_recognitions.csv",),
             "ECZA recognitions, one row per centre and ORPHAcode (CSV or XLSX).",
+        ),
+        Source(
+            "expertise-centres",
+            run_expertise_centres,
+            ("curated/expertise_centres.json",),
+            "Other named centres a public source states (national centres, reference "
+            "centres, ENETS centres of excellence, the centre for children with cancer) (JSON).",
+        ),
+        Source(
+            "priority-conditions",
+            run_priority_conditions,
+            ("curated/priority_conditions.csv",),
+            "The rare cancers people look up most: the coverage report's list and the "
+            "editors' worklist (CSV).",
         ),
     )
 }

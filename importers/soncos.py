@@ -27,7 +27,7 @@ def parse_soncos(source: SourceFile) -> SoncosRelease:
         "soncos_reference_centres",
         ["slug", "institutions", "tumour_group", "orphacodes", "requirement_kind",
          "report_version", "chapter", "citation", "certainty", "sources"],
-        ["report_version_note", "notes"],
+        ["report_version_note", "notes", "exclude_orphacodes"],
     ):  # fmt: skip
         slug = el.slug()
         codes = el.codes("orphacodes")
@@ -49,6 +49,7 @@ def parse_soncos(source: SourceFile) -> SoncosRelease:
                 notes=el.bilingual("notes", required=False),
                 sources=el.sources(),
                 where=el.where,
+                exclude=el.codes("exclude_orphacodes"),
             )
         )
     file.raise_if_problems("SONCOS records")

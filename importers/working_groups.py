@@ -36,7 +36,7 @@ def parse_working_groups(source: SourceFile) -> WorkingGroupsRelease:
         ["slug", "name", "abbreviation", "kind", "parent", "euracan_domain", "domain_label",
          "scope", "scope_orphacodes", "website", "centre_institutions", "initiatives",
          "description", "notes", "sources"],
-        ["partner_institutions"],
+        ["partner_institutions", "scope_exclude_orphacodes"],
     ):  # fmt: skip
         slug = el.slug()
         parent = el.ref("parent")
@@ -61,6 +61,7 @@ def parse_working_groups(source: SourceFile) -> WorkingGroupsRelease:
                 notes=el.bilingual("notes", required=False),
                 sources=el.sources(),
                 where=el.where,
+                scope_exclude=el.codes("scope_exclude_orphacodes"),
             )
         )
     slugs = {g.slug for g in groups}

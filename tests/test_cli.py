@@ -72,3 +72,19 @@ def test_several_workers_need_a_shared_secret(
     monkeypatch.setenv("EXW_SECRET_KEY", "")
     assert cli.main(["serve", "--workers", "2"]) == 2
     assert "EXW_SECRET_KEY" in capsys.readouterr().err
+
+
+def test_coverage_prints_the_four_classes_and_the_priority_list(
+    env, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["coverage"]) == 0
+    out = capsys.readouterr().out
+    for label in cli.COVERAGE_LABELS.values():
+        assert label in out
+    assert "The 47 conditions people look up most" in out
+    assert cli.main(["coverage", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert sum(data["counts"].values()) == data["conditions"] > 1000
+    assert sum(data["priority_counts"].values()) == len(data["priority"]) == 47
+    assert len(data["domains"]) == 10
+    assert len(data["nothing"]) == data["counts"]["none"]

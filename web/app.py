@@ -64,6 +64,7 @@ def build_routes() -> list[Route | Mount]:
             Route(f"/{lang}/", views_site.home, name=f"home_{lang}"),
             Route(f"/{lang}/{seg['search']}", views_search.search_page),
             Route(f"/{lang}/{seg['about']}", views_site.about_recognitions),
+            Route(f"/{lang}/{seg['gaps']}", views_site.gaps),
             Route(f"/{lang}/{seg['accessibility']}", views_site.accessibility),
             Route(f"/{lang}/{seg['domain']}", views_browse.domain_index),
             Route(f"/{lang}/{seg['domain']}/{{slug}}", views_browse.domain_page),

@@ -21,6 +21,9 @@ class ExpertiseLabels:
     explanation: dict[str, str]  # designation kind -> what it means (B1)
     level: dict[str, str]  # ECZA level / panel level / SONCOS requirement kind
     certainty: dict[str, str]  # certainty -> qualifier shown next to a fact
+    certainty_explained: dict[str, str]  # certainty -> what it means, in plain words
+    publisher_kind: dict[str, str]  # who publishes a source, in plain words
+    population: dict[str, str]  # all | children | adults
     institution_kind: dict[str, str]
     site_kind: dict[str, str]
     network_kind: dict[str, str]

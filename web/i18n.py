@@ -58,6 +58,21 @@ def foreign(text: str, text_lang: str, page_lang: str) -> Markup:
     return escape(text)
 
 
+def partial_date(value: str | None, lang: str) -> str:
+    """``2023`` stays ``2023``; ``2023-04`` becomes "April 2023"; a full date is formatted."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            return format_date(dt.date.fromisoformat(value), format="long", locale=lang)
+        if len(parts) == 2:
+            return format_date(dt.date(int(parts[0]), int(parts[1]), 1), "MMMM y", locale=lang)
+    except ValueError:
+        return value
+    return value
+
+
 def make_environments(templates_dir: Path, locales_dir: Path) -> dict[str, jinja2.Environment]:
     envs: dict[str, jinja2.Environment] = {}
     for lang in LANGS:
@@ -81,10 +96,16 @@ def make_environments(templates_dir: Path, locales_dir: Path) -> dict[str, jinja
         def _number(value: float | int, _lang: str = lang) -> str:
             return format_decimal(value, locale=_lang)
 
+        def _partial_date(value: str | None, _lang: str = lang) -> str:
+            """A date as a page gives it: ``2023``, ``2023-04`` or ``2023-04-17``."""
+            return partial_date(value, _lang)
+
         def _foreign(text: str, text_lang: str, _lang: str = lang) -> Markup:
             return foreign(text, text_lang, _lang)
 
-        env.filters.update(date=_date, datetime=_datetime, number=_number)
+        env.filters.update(
+            date=_date, datetime=_datetime, number=_number, partial_date=_partial_date
+        )
 
         def _entity_url(kind: str, entity_id: str | int, _lang: str = lang) -> str:
             return entity_path(kind, entity_id, _lang)

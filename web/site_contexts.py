@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from directory.coverage import CoverageReport
 from search.engine import SearchHit
 from web.contexts import Page
 
@@ -152,3 +153,11 @@ class InfoPage:
 
     page: Page
     updated: str  # date the text was last reviewed, formatted for the page's language
+
+
+@dataclass(frozen=True)
+class GapsPage:
+    """Where the Netherlands has no named expertise, by EURACAN domain (the coverage)."""
+
+    page: Page
+    report: CoverageReport

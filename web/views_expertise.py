@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from directory.expertise_queries import (
     SECTION_ORDER,
@@ -60,6 +60,7 @@ def labels(request: Request, lang: str) -> ExpertiseLabels:
             "panel": tr(request, lang, "Expert panels"),
             "ecza": tr(request, lang, "Recognised expertise centres (ECZA)"),
             "soncos_reference_centre": tr(request, lang, "SONCOS reference centres"),
+            "expertise_centre": tr(request, lang, "Other expertise centres named by a source"),
             "working_group_centre": tr(request, lang, "National working groups"),
             "preferred_partner": tr(request, lang, "Preferred partner hospitals"),
             "ern_member": tr(request, lang, "European Reference Networks (ERN)"),
@@ -68,6 +69,7 @@ def labels(request: Request, lang: str) -> ExpertiseLabels:
             "panel": tr(request, lang, "Expert panel"),
             "ecza": tr(request, lang, "Recognised expertise centre (ECZA)"),
             "soncos_reference_centre": tr(request, lang, "SONCOS reference centre"),
+            "expertise_centre": tr(request, lang, "Expertise centre"),
             "working_group_centre": tr(request, lang, "National working group"),
             "preferred_partner": tr(request, lang, "Preferred partner"),
             "ern_member": tr(request, lang, "ERN member"),
@@ -91,6 +93,13 @@ def labels(request: Request, lang: str) -> ExpertiseLabels:
                 "SONCOS sets quality standards for cancer care. For some rare cancers it says "
                 "that a reference centre must be involved in the care.",
             ),
+            "expertise_centre": tr(
+                request,
+                lang,
+                "Hospitals that a public source names as the place for this condition: a "
+                "national centre, a reference centre or an expertise centre. We say who "
+                "says so.",
+            ),
             "working_group_centre": tr(
                 request,
                 lang,
@@ -107,7 +116,8 @@ def labels(request: Request, lang: str) -> ExpertiseLabels:
                 request,
                 lang,
                 "European networks of expert hospitals. EURACAN is the network for rare "
-                "cancers in adults.",
+                "cancers in adults. Being a member is a fact about the hospital, not a "
+                "recognition for this condition.",
             ),
         },
         level={
@@ -122,13 +132,60 @@ def labels(request: Request, lang: str) -> ExpertiseLabels:
             "treatment_in_reference_centre": tr(
                 request, lang, "treatment must take place in a reference centre"
             ),
+            "national_centre": tr(request, lang, "all patients in the Netherlands go here"),
+            "reference_centre": tr(request, lang, "national reference centre"),
+            "enets_centre_of_excellence": tr(
+                request, lang, "European centre of excellence for neuroendocrine tumours (ENETS)"
+            ),
+            "expertise_centre": tr(request, lang, "named as an expertise centre"),
+            "childrens_centre": tr(request, lang, "the centre for children with cancer"),
         },
         certainty={
-            "seed": "",
-            "public-knowledge": tr(
-                request, lang, "general knowledge, not yet checked against the source"
-            ),
+            "confirmed": tr(request, lang, "confirmed"),
+            "reported": tr(request, lang, "reported by another organisation"),
+            "public-knowledge": tr(request, lang, "not yet checked against a source"),
             "uncertain": tr(request, lang, "not confirmed"),
+        },
+        certainty_explained={
+            "confirmed": tr(
+                request,
+                lang,
+                "An organisation that can know says this itself: the government, the "
+                "hospital itself or a national body.",
+            ),
+            "reported": tr(
+                request,
+                lang,
+                "A patient organisation or a news report says this. We have not read it "
+                "from the hospital or the government itself.",
+            ),
+            "public-knowledge": tr(
+                request,
+                lang,
+                "Our editors know this, but have not yet checked it against a public source.",
+            ),
+            "uncertain": tr(
+                request,
+                lang,
+                "Our editors worked this out from other facts. No source confirms it.",
+            ),
+        },
+        publisher_kind={
+            "ministry": tr(request, lang, "the government"),
+            "hospital": tr(request, lang, "the hospital itself"),
+            "iknl": tr(request, lang, "IKNL, the Netherlands Comprehensive Cancer Organisation"),
+            "professional_body": tr(request, lang, "an association of doctors"),
+            "patient_platform": tr(request, lang, "a patient organisation"),
+            "news": tr(request, lang, "a news report"),
+            "european": tr(request, lang, "a European organisation"),
+            "report": tr(request, lang, "a report"),
+            "editors": tr(request, lang, "our editors"),
+            "other": tr(request, lang, "another source"),
+        },
+        population={
+            "all": tr(request, lang, "for everyone"),
+            "children": tr(request, lang, "for children"),
+            "adults": tr(request, lang, "for adults"),
         },
         institution_kind={
             "umc": tr(request, lang, "University medical centre"),
@@ -200,6 +257,12 @@ def institution_page(request: Request) -> Response:
     detail = _queries(request).institution(slug)
     if detail is None:
         raise HTTPException(404)
+    if detail.lifecycle is not None and detail.lifecycle.successor is not None:
+        # A closed or merged hospital is never a place to go: its permalink leads to the
+        # hospital that took over, which names it under "took over".
+        target = entity_path("institution", detail.lifecycle.successor.slug, lang)
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(target + query, status_code=301)
     title = detail.ref.title(lang).value
     lab = labels(request, lang)
     page = _page(

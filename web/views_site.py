@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from directory.coverage import CoverageQueries
 from directory.db import make_session_factory
 from directory.export import active_orphacodes, catalogue_export, count_active, entity_slugs
 from directory.paths import entity_path, page_path
 from web.i18n import LANGS
 from web.opendata import catalogue_csv, catalogue_json, expertise_csv
-from web.site_contexts import HomePage, InfoPage
+from web.site_contexts import GapsPage, HomePage, InfoPage
 from web.views import _html, _lang, _page, _state, tr
 from web.views_browse import body_area_links, domain_links
 
@@ -35,7 +36,7 @@ OPEN_DATA_JSON = "/open-data/expertisewijzer-catalogue.json"
 OPEN_DATA_EXPERTISE_CSV = "/open-data/expertisewijzer-expertise.csv"
 
 # Fixed pages in the sitemap (besides the home page), by page name.
-FIXED_PAGES = ("about", "accessibility", "sources", "domain", "body_area")
+FIXED_PAGES = ("about", "accessibility", "sources", "domain", "body_area", "gaps")
 
 
 def _sessions(state: AppState) -> sessionmaker[Session]:
@@ -78,6 +79,25 @@ def _info(request: Request, name: str, title: str, description: str, template: s
     page = _page(request, lang, title, description, _both(name))
     ctx = InfoPage(page, format_date(TEXTS_REVIEWED, format="long", locale=lang))
     return _html(request, lang, template, ctx)
+
+
+def gaps(request: Request) -> Response:
+    """Where the Netherlands has no recognised or named expertise, by EURACAN domain."""
+    lang = _lang(request)
+    page = _page(
+        request,
+        lang,
+        tr(request, lang, "Where the Netherlands has no named expertise"),
+        tr(
+            request,
+            lang,
+            "For which rare cancers do our sources name a centre, and for which only a "
+            "route or nothing? Per domain of the European network EURACAN.",
+        ),
+        _both("gaps"),
+    )
+    report = CoverageQueries(_sessions(_state(request))).report()
+    return _html(request, lang, "gaps.html", GapsPage(page, report))
 
 
 def about_recognitions(request: Request) -> Response:

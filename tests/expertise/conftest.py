@@ -27,7 +27,7 @@ from importers.registry import run_import
 
 DATA_DIR = PROJECT_ROOT / "data"
 
-SEEDED_SOURCES = ("orphanet", "institutions", "reference")
+SEEDED_SOURCES = ("orphanet", "sources", "institutions", "reference")
 
 
 def migrate(url: str) -> None:

@@ -77,12 +77,27 @@ def test_ern_members_become_designations_and_reimport_changes_nothing(
     ref = parse_reference(bundled("curated/reference.json"))
     again = expertise.apply_reference(ref)
     assert (again.counts.added, again.counts.changed, again.counts.retired) == (0, 0, 0)
+    wanted = sum(len(e.members) for e in ref.erns)
+    # A EURACAN member reaches the codes of the domains it is a member for, and no others.
+    data = json.loads(bundled("curated/reference.json").data)
+    euracan = next(e for e in data["erns"] if e["slug"] == "euracan")
+    euracan["nl_members"] = [
+        {"institution": "lumc", "certainty": "confirmed", "domains": ["sarcoma"]},
+        {"institution": "umcg", "certainty": "confirmed"},
+    ]
+    expertise.apply_reference(parse_reference(source("reference.json", json.dumps(data))))
     with seeded_sessions() as s:
         members = s.scalars(select(Designation).where(Designation.kind == "ern_member")).all()
-        euracan = next(d for d in members if d.key.startswith("euracan:"))
-        codes = {c.orphacode for c in euracan.conditions}
-        assert {68411, 71209} <= codes  # the sarcoma domain's groups
-        assert len(members) == 3
+        codes = {
+            d.key: {c.orphacode for c in d.conditions}
+            for d in members
+            if d.key.startswith("euracan:") and d.retired_at is None
+        }
+        assert codes == {"euracan:lumc": {68411, 71209}, "euracan:umcg": set()}
+        assert (
+            len([d for d in members if d.retired_at is None])
+            == wanted - len(ref.erns[[e.slug for e in ref.erns].index("euracan")].members) + 2
+        )
 
 
 # -- networks ---------------------------------------------------------------------------------

@@ -37,7 +37,8 @@ def test_the_ecza_columns_are_documented_exactly() -> None:
     # the documented order: the list's own order, with the optional columns in their place
     assert [c for c, _r in documented] == [
         "centre_name", "institutions", "orphacode", "orpha_name_en", "level", "ern",
-        "recognised_from", "recognised_until", "certainty", "source",
+        "recognised_from", "recognised_until", "certainty", "sources", "source", "note_nl",
+        "note_en", "exclude_orphacodes",
     ]  # fmt: skip
     assert {c for c, _r in documented} == set(ecza.REQUIRED + ecza.OPTIONAL)
     required = {c for c, r in documented if r == "yes"}

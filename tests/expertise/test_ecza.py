@@ -24,9 +24,9 @@ HEADER = (
 )
 GOOD = [
     "CGOA,amsterdam-umc;nki-avl,59305,Gestational trophoblastic neoplasm,cluster,EURACAN,"
-    "2022-03-01,2027-03-01,seed,test source A",
+    "2022-03-01,2027-03-01,confirmed,test source A",
     "Radboudumc i.s.m. MUMC+,Radboudumc;Maastricht UMC+,98062,,cluster,,,,uncertain,test B",
-    "(centrum niet genoemd in bron),,70567,,disease,,,,seed,test C",
+    "(centrum niet genoemd in bron),,70567,,disease,,,,confirmed,test C",
 ]
 
 
@@ -91,7 +91,7 @@ def test_xlsx_with_the_same_columns(expertise: ExpertiseService, seeded_sessions
     sheet = book.active
     sheet.append(HEADER.split(","))
     sheet.append(["UMCG – hoofd-hals", "UMCG", 150, "", "disease", "", dt.date(2021, 1, 1),
-                  dt.datetime(2026, 1, 1), "seed", "xlsx test"])  # fmt: skip
+                  dt.datetime(2026, 1, 1), "confirmed", "xlsx test"])  # fmt: skip
     buf = io.BytesIO()
     book.save(buf)
     report, release = apply(expertise, buf.getvalue(), name="ecza.xlsx")
@@ -118,8 +118,8 @@ def test_wrong_column_rejects_the_file_naming_the_column() -> None:
 
 def test_bad_dates_and_dates_out_of_order_name_line_and_column() -> None:
     rows = csv(
-        "A,umcg,150,,disease,,2022-13-01,,seed,s",
-        "B,umcg,150,,disease,,2024-01-01,2020-01-01,seed,s",
+        "A,umcg,150,,disease,,2022-13-01,,confirmed,s",
+        "B,umcg,150,,disease,,2024-01-01,2020-01-01,confirmed,s",
         "C,umcg,ORPHA:x,,level,,,,maybe,",
     )
     with pytest.raises(InputRejected) as exc:
@@ -130,7 +130,7 @@ def test_bad_dates_and_dates_out_of_order_name_line_and_column() -> None:
     assert ("line 4", "orphacode") in found
     assert ("line 4", "level") in found
     assert ("line 4", "certainty") in found
-    assert ("line 4", "source") in found
+    assert ("line 4", "sources") in found
     order = next(p for p in exc.value.problems if p.location == "line 3")
     assert "dates out of order" in order.reason
 
@@ -138,7 +138,9 @@ def test_bad_dates_and_dates_out_of_order_name_line_and_column() -> None:
 def test_unknown_code_and_unknown_institution_reject_everything(
     expertise: ExpertiseService, seeded_sessions
 ) -> None:
-    data = csv(*GOOD, "X,Radbod UMC,150,,disease,,,,seed,s", "Y,umcg,9999999,,disease,,,,seed,s")
+    data = csv(
+        *GOOD, "X,Radbod UMC,150,,disease,,,,confirmed,s", "Y,umcg,9999999,,disease,,,,confirmed,s"
+    )
     with pytest.raises(InputRejected) as exc:
         apply(expertise, data)
     problems = {p.location: p for p in exc.value.problems}
@@ -167,7 +169,7 @@ def test_strict_run_records_a_failed_run_and_changes_nothing(
     catalogue: CatalogueService, seeded_sessions, tmp_path
 ) -> None:
     path = tmp_path / "ecza.csv"
-    path.write_bytes(csv(*GOOD, "X,Nowhere Hospital,150,,disease,,,,seed,s"))
+    path.write_bytes(csv(*GOOD, "X,Nowhere Hospital,150,,disease,,,,confirmed,s"))
     with pytest.raises(InputRejected):
         run_import(catalogue, "ecza", data_dir=DATA_DIR, location=str(path))
     assert current(seeded_sessions) == {}
@@ -184,7 +186,11 @@ def test_allow_partial_writes_valid_rows_and_records_rejected_ones(
 ) -> None:
     path = tmp_path / "ecza.csv"
     path.write_bytes(
-        csv(*GOOD, "X,Nowhere Hospital,150,,disease,,,,seed,s", "Z,umcg,150,,disease,,bad,,seed,s")
+        csv(
+            *GOOD,
+            "X,Nowhere Hospital,150,,disease,,,,confirmed,s",
+            "Z,umcg,150,,disease,,bad,,confirmed,s",
+        )
     )
     (report,) = run_import(
         catalogue, "ecza", data_dir=DATA_DIR, location=str(path),
@@ -214,7 +220,7 @@ def test_deprecated_code_is_followed_to_its_successor(
             .where(Condition.status == "active", ConditionRedirect.kind == "moved_to")
         ).first()
     assert old is not None, "the bundled nomenclature has moved codes"
-    report, _ = apply(expertise, csv(f"Old code centre,umcg,{old},,disease,,,,seed,s"))
+    report, _ = apply(expertise, csv(f"Old code centre,umcg,{old},,disease,,,,confirmed,s"))
     assert any(f"ORPHA:{old} is" in w and "successor" in w for w in report.warnings)
     with seeded_sessions() as s:
         link = s.scalars(
@@ -232,7 +238,7 @@ def test_new_release_updates_adds_and_retires_keeping_history(
     newer = csv(
         GOOD[0].replace("2027-03-01", "2027-06-01"),  # changed
         GOOD[2],  # unchanged
-        "UMCG – hoofd-hals,umcg,150,,disease,,,,seed,new",  # added
+        "UMCG – hoofd-hals,umcg,150,,disease,,,,confirmed,new",  # added
     )  # GOOD[1] is gone: retired
     report, _ = apply(expertise, newer)
     c = report.counts
@@ -257,8 +263,8 @@ def test_a_strict_run_lists_bad_rows_and_unresolved_names_together(
 ) -> None:
     path = tmp_path / "ecza.csv"
     path.write_bytes(
-        csv(*GOOD, "X,Radbod UMC,150,,disease,,,,seed,s", "Y,umcg,150,,disease,,2024-01-01,"
-            "2020-01-01,seed,s")
+        csv(*GOOD, "X,Radbod UMC,150,,disease,,,,confirmed,s", "Y,umcg,150,,disease,,2024-01-01,"
+            "2020-01-01,confirmed,s")
     )  # fmt: skip
     with pytest.raises(InputRejected) as exc:
         run_import(catalogue, "ecza", data_dir=DATA_DIR, location=str(path))

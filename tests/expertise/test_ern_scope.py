@@ -1,4 +1,5 @@
-"""ERN membership designations apply to the conditions each ERN covers (issue 3)."""
+"""ERN memberships reach the conditions each ERN covers (issue 3), as facts about the
+institutions in a network: never a condition's centre, never a search facet's place (issue 10)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from importers.reference import parse_reference
 def _ern_members(queries: ExpertiseQueries, code: int) -> dict[str, set[str]]:
     """ERN slug -> Dutch members shown for the condition (own or via its groups)."""
     found: dict[str, set[str]] = {}
-    for a in queries.for_condition(code).section("ern_member").items:
+    for a in queries.for_condition(code).networks:
         if a.relation in ("own", "inherited") and a.designation.ern is not None:
             found.setdefault(a.designation.ern.slug, set()).update(
                 i.slug for i in a.designation.institutions
@@ -35,10 +36,9 @@ def test_every_ern_with_dutch_members_has_a_scope_in_the_curated_file() -> None:
     data = json.loads(bundled("curated/reference.json").data)
     ref = parse_reference(bundled("curated/reference.json"))
     for e in data["erns"]:
-        if e["nl_members"] and e["slug"] != ref.euracan_scope_ern:
-            assert e.get("scope_orphacodes"), e["slug"]
+        if e["nl_members"] and e["slug"] != ref.euracan_scope_ern and e.get("scope_orphacodes"):
             # The mapping says where it comes from.
-            assert any("mapping" in s["ref"] for s in e["sources"]), e["slug"]
+            assert any("mapping" in s.get("locator", "") for s in e["sources"]), e["slug"]
 
 
 @pytest.mark.parametrize(
@@ -52,10 +52,16 @@ def test_every_ern_with_dutch_members_has_a_scope_in_the_curated_file() -> None:
 def test_ern_members_show_under_the_conditions_the_ern_covers(
     expertise_queries: ExpertiseQueries, ern: str, member: str, code: int
 ) -> None:
+    expertise = expertise_queries.for_condition(code)
     assert member in _ern_members(expertise_queries, code).get(ern, set())
+    # a membership is not a centre: not in the sections, not counted, not a place to go
+    assert all(s.kind != "ern_member" for s in expertise.sections)
+    assert not expertise.has_recognised_centre or any(
+        a.designation.names_centre for s in expertise.sections for a in s.items
+    )
     facets = expertise_queries.condition_facets_for_index()[code]
     assert "ern_member" in facets.kinds
-    assert member in facets.institutions
+    assert member not in facets.institutions
 
 
 def test_scope_codes_are_real_orphanet_groups_and_children_inherit(

@@ -7,6 +7,7 @@ The classification used: 250908 > 98057 Rare tumor > 68411 Rare bone tumor >
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from expertise_support import DATA_DIR, source
 from sqlalchemy import func, select
@@ -16,6 +17,7 @@ from directory.expertise_queries import SECTION_ORDER, ExpertiseQueries
 from directory.expertise_service import ExpertiseService
 from directory.services import CatalogueService
 from importers.ecza import parse_ecza
+from importers.reference import parse_reference
 from importers.registry import run_import
 
 HEADER = (
@@ -40,10 +42,10 @@ def test_own_then_inherited_nearest_group_first_then_descendants(
 ) -> None:
     ecza(
         expertise,
-        "Bone group centre,lumc,68411,cluster,,,,seed,s",
-        "Bone sarcoma centre,radboudumc,223727,cluster,,,,seed,s",
-        "Ewing centre,umcg,319,disease,,,,seed,s",
-        "Sibling centre,umcu,55880,disease,,,,seed,s",
+        "Bone group centre,lumc,68411,cluster,,,,confirmed,s",
+        "Bone sarcoma centre,radboudumc,223727,cluster,,,,confirmed,s",
+        "Ewing centre,umcg,319,disease,,,,confirmed,s",
+        "Sibling centre,umcu,55880,disease,,,,confirmed,s",
     )
     ewing = expertise_queries.for_condition(319, TODAY).section("ecza").items
     assert labels(ewing) == ["Ewing centre", "Bone sarcoma centre", "Bone group centre"]
@@ -63,32 +65,35 @@ def test_the_sections_always_come_in_the_fixed_order(
     expertise_queries: ExpertiseQueries,
 ) -> None:
     result = expertise_queries.for_condition(319, TODAY)
-    assert tuple(s.kind for s in result.sections) == SECTION_ORDER
-    assert SECTION_ORDER[:5] == (
+    # ERN memberships are not a section: they come apart (result.networks)
+    assert tuple(s.kind for s in result.sections) == SECTION_ORDER[:-1]
+    assert SECTION_ORDER == (
         "panel",
         "ecza",
         "soncos_reference_centre",
+        "expertise_centre",
         "working_group_centre",
         "preferred_partner",
+        "ern_member",
     )
 
 
 def test_recognised_centre_needs_a_named_confirmed_current_recognition_of_its_own(
     expertise: ExpertiseService, expertise_queries: ExpertiseQueries
 ) -> None:
-    ecza(expertise, "Group centre,lumc,223727,cluster,,,,seed,s")
+    ecza(expertise, "Group centre,lumc,223727,cluster,,,,confirmed,s")
     assert not expertise_queries.for_condition(319, TODAY).has_recognised_centre  # inherited only
     ecza(expertise, "Maybe,umcg,319,disease,,,,uncertain,s")
     assert not expertise_queries.for_condition(319, TODAY).has_recognised_centre  # unconfirmed
-    ecza(expertise, "Old,umcg,319,disease,,2015-01-01,2020-01-01,seed,s")
+    ecza(expertise, "Old,umcg,319,disease,,2015-01-01,2020-01-01,confirmed,s")
     result = expertise_queries.for_condition(319, TODAY)
     assert not result.has_recognised_centre  # expired
     (old,) = result.section("ecza").items[:1]
     assert old.designation.expired
     ecza(
         expertise,
-        "Old,umcg,319,disease,,2015-01-01,2020-01-01,seed,s",
-        "Current,umcg,319,disease,,2022-01-01,2027-01-01,seed,s",
+        "Old,umcg,319,disease,,2015-01-01,2020-01-01,confirmed,s",
+        "Current,umcg,319,disease,,2022-01-01,2027-01-01,confirmed,s",
     )
     result = expertise_queries.for_condition(319, TODAY)
     assert result.has_recognised_centre
@@ -99,7 +104,7 @@ def test_recognised_centre_needs_a_named_confirmed_current_recognition_of_its_ow
 def test_unnamed_recognitions_are_reported_as_such(
     expertise: ExpertiseService, expertise_queries: ExpertiseQueries
 ) -> None:
-    ecza(expertise, "(centrum niet genoemd in bron),,319,disease,,,,seed,s")
+    ecza(expertise, "(centrum niet genoemd in bron),,319,disease,,,,confirmed,s")
     result = expertise_queries.for_condition(319, TODAY)
     assert result.unnamed_recognitions
     assert not result.has_recognised_centre
@@ -112,21 +117,32 @@ def test_next_best_route_gives_group_centres_national_panels_and_euracan(
 ) -> None:
     for name in ("networks", "working-groups", "panels"):
         run_import(catalogue, name, data_dir=DATA_DIR)
-    ecza(expertise, "Bone sarcoma centre,lumc,223727,cluster,,,,seed,s")
-    route = expertise_queries.for_condition(319, TODAY).next_best
+    reference = json.loads((DATA_DIR / "curated" / "reference.json").read_text("utf-8"))
+    euracan = next(e for e in reference["erns"] if e["slug"] == "euracan")
+    euracan["nl_members"] = [
+        {"institution": "lumc", "certainty": "confirmed", "domains": ["sarcoma"]},
+        {"institution": "umcg", "certainty": "confirmed", "domains": ["thorax"]},
+    ]
+    expertise.apply_reference(parse_reference(source("reference.json", json.dumps(reference))))
+    ecza(expertise, "Bone sarcoma centre,lumc,223727,cluster,,,,confirmed,s")
+    result = expertise_queries.for_condition(319, TODAY)
+    route = result.next_best
     assert route is not None
     assert [a.designation.label.nl for a in route.group_centres] == ["Bone sarcoma centre"]
     assert "commissie-voor-beentumoren" in [p.slug for p in route.panels]
     assert "dsg" in [g.slug for g in route.working_groups]
     assert [d.slug for d in route.domains] == ["sarcoma"]
-    assert [i.slug for i in route.euracan_members] == ["nki-avl"]
+    # only the member for this domain, and as a network membership, never a centre
+    assert [i.slug for i in route.euracan_members] == ["lumc"]
+    assert [a.designation.kind for a in result.networks] == ["ern_member"]
+    assert all(s.kind != "ern_member" for s in result.sections)
 
 
 def test_retired_designations_are_not_shown_but_kept(
     expertise: ExpertiseService, expertise_queries: ExpertiseQueries, seeded_sessions
 ) -> None:
-    ecza(expertise, "Ewing centre,umcg,319,disease,,,,seed,s")
-    ecza(expertise, "Other centre,umcu,55880,disease,,,,seed,s")  # a new release without it
+    ecza(expertise, "Ewing centre,umcg,319,disease,,,,confirmed,s")
+    ecza(expertise, "Other centre,umcu,55880,disease,,,,confirmed,s")  # a new release without it
     assert expertise_queries.for_condition(319, TODAY).section("ecza").items == ()
     with seeded_sessions() as s:
         retired = s.scalar(
@@ -141,7 +157,7 @@ def test_retired_designations_are_not_shown_but_kept(
 def test_condition_facets_for_search_include_inherited_expertise(
     expertise: ExpertiseService, expertise_queries: ExpertiseQueries
 ) -> None:
-    ecza(expertise, "Bone group centre,lumc,68411,cluster,,,,seed,s")
+    ecza(expertise, "Bone group centre,lumc,68411,cluster,,,,confirmed,s")
     facets = expertise_queries.condition_facets_for_index()
     ewing = facets[319]
     assert "ecza" in ewing.kinds

@@ -68,7 +68,7 @@ def test_a_hospital_opened_after_2016_comes_from_the_overlay_with_coordinates(re
     assert 52.0 < site.lat < 52.2
     assert site.lon is not None
     assert 5.0 < site.lon < 5.3
-    assert "opened 2018" in site.source_ref
+    assert "Heidelberglaan" in site.source_ref  # the curated site says where it comes from
 
 
 def test_closed_sites_are_dropped_and_every_site_is_claimed_once(release) -> None:
@@ -76,11 +76,32 @@ def test_closed_sites_are_dropped_and_every_site_is_claimed_once(release) -> Non
     assert len(keys) == len(set(keys))
     assert "rivm:102705" not in keys  # MC Slotervaart, closed 2018
     rivm, _problems = parse_rivm(bundled(RIVM_FILE))
-    assert len([k for k in keys if k.startswith("rivm:")]) == len(rivm) - 2  # 2 closed
+    data = json.loads(bundled(OVERLAY).data)
+    closed = {c["ziekenhuisnummer"] for c in data["rivm_sites_closed"]}
+    # a closed or merged institution claims its locations but offers none
+    ended = {
+        s.location
+        for rec in data["institutions"]
+        if rec.get("status", "active") != "active"
+        for s in rivm.values()
+        if (
+            s.organisation in rec["rivm_organisatienummers"]
+            and s.location not in set(rec.get("rivm_sites_exclude", ()))
+        )
+        or s.location in set(rec.get("rivm_sites_include", ()))
+    }
+    expected = set(rivm) - closed - ended
+    assert {int(k.split(":")[1]) for k in keys if k.startswith("rivm:")} == expected
+    # MC Zuiderzee in Lelystad, taken over by St Jansdal, under its current name
+    lelystad = [
+        s for s in by_slug(release, "ziekenhuis-st-jansdal").sites if s.key == "rivm:102701"
+    ]
+    assert [s.name for s in lelystad] == ["St Jansdal Lelystad"]
 
 
 def test_every_institution_has_a_site_and_known_kinds(release) -> None:
-    assert all(i.sites for i in release.institutions)
+    assert all(i.sites for i in release.institutions if i.status == "active")
+    assert not any(i.sites for i in release.institutions if i.status != "active")
     umcs = {i.slug for i in release.institutions if i.kind == "umc"}
     assert umcs == {"amsterdam-umc", "erasmus-mc", "lumc", "mumc-plus", "radboudumc", "umcg",
                     "umcu"}  # fmt: skip

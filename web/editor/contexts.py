@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from directory.coverage import CoverageReport
 from directory.editorial_queries import (
     AuditView,
     Dashboard,
@@ -154,6 +155,8 @@ class DashboardPage:
     drafts_url: str
     feedback_url: str
     overrides_url: str
+    coverage: CoverageReport | None = None  # the worklists of conditions without a centre
+    gaps_url: str = ""  # the public page with the same figures
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from directory.coverage import CoverageQueries
 from directory.editorial_entities import EntityState
 from directory.editorial_fields import FieldError, FieldSpec, FieldValue
 from directory.editorial_queries import DraftView, OverrideView
@@ -27,7 +28,7 @@ from directory.editorial_service import (
     RateLimited,
 )
 from directory.errors import NotFound
-from directory.paths import SEGMENTS, entity_path
+from directory.paths import SEGMENTS, entity_path, page_path
 from web.editor import texts
 from web.editor.auth import (
     ANY_ROLE,
@@ -289,6 +290,8 @@ def dashboard(er: EditorRequest) -> Response:
         drafts_url=editor_path("drafts", er.lang),
         feedback_url=editor_path("feedback", er.lang),
         overrides_url=editor_path("overrides", er.lang),
+        coverage=CoverageQueries(er.editor.catalogue.session_factory).report(),
+        gaps_url=page_path("gaps", er.lang),
     )
     return html(er.request, er.lang, "editor/dashboard.html", ctx)
 

@@ -261,6 +261,68 @@ def cmd_coverage(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.backup import BackupError, backup, table_checksums
+
+    target = Path(args.file)
+    try:
+        info = backup(settings.database_url, target)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"backup of {info.tables} tables written to {info.path} ({info.size:,} bytes)")
+    if args.verify:
+        return _verify_backup(settings, target, table_checksums(settings.database_url))
+    return 0
+
+
+def _verify_backup(settings: Settings, target: Path, expected: dict[str, str]) -> int:
+    """Restore ``target`` into a scratch SQLite file (or a scratch copy) and compare."""
+    import tempfile
+
+    from directory.backup import BackupError, restore, table_checksums
+
+    if not settings.database_url.startswith("sqlite"):
+        print("--verify restores into a scratch database; on PostgreSQL restore the backup")
+        print("into an empty database and run `expertisewijzer checksums` on both instead")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'verify.sqlite3'}"
+        try:
+            restore(target, url)
+        except BackupError as exc:
+            print(f"error: the backup does not restore: {exc}", file=sys.stderr)
+            return 1
+        found = table_checksums(url)
+    differ = sorted(t for t in expected if found.get(t) != expected[t])
+    if differ:
+        print(f"error: restored tables differ: {', '.join(differ)}", file=sys.stderr)
+        return 1
+    print(f"verified: the backup restores to the same {len(expected)} tables")
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.backup import BackupError, restore
+
+    _ensure_sqlite_dir(settings)
+    try:
+        restore(Path(args.file), settings.database_url, replace=args.replace)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"restored {args.file}; rebuild the search index with `expertisewijzer index`")
+    return 0
+
+
+def cmd_checksums(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.backup import table_checksums
+
+    for table, digest in table_checksums(settings.database_url).items():
+        print(f"{digest}  {table}")
+    return 0
+
+
 def cmd_runs(settings: Settings, args: argparse.Namespace) -> int:
     from directory.db import make_engine, make_session_factory
     from directory.queries import CatalogueQueries
@@ -323,6 +385,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("runs", help="list recent import runs")
     p.add_argument("--limit", type=int, default=20)
     p.set_defaults(func=cmd_runs)
+
+    p = sub.add_parser("backup", help="write a consistent copy of the catalogue to a file")
+    p.add_argument("file", help="the backup file to write (must not exist)")
+    p.add_argument(
+        "--verify", action="store_true", help="restore it into a scratch database and compare"
+    )
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore the catalogue from a backup file")
+    p.add_argument("file")
+    p.add_argument("--replace", action="store_true", help="overwrite a catalogue that is not empty")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("checksums", help="a SHA-256 per table, to compare two databases")
+    p.set_defaults(func=cmd_checksums)
 
     p = sub.add_parser(
         "coverage", help="how many conditions name a sourced centre, a route, or nothing"

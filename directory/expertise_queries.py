@@ -1313,6 +1313,35 @@ class ExpertiseQueries:
                 ),
             )
 
+    def main_sites(self, slugs: Iterable[str]) -> dict[str, tuple[SitePoint, ...]]:
+        """The current hospital sites (not outpatient clinics) of institutions, by slug."""
+        wanted = set(slugs)
+        out: dict[str, list[SitePoint]] = defaultdict(list)
+        if not wanted:
+            return {}
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Institution.slug, Site)
+                .join(Site, Site.institution_id == Institution.id)
+                .where(Institution.slug.in_(wanted), Site.retired_at.is_(None))
+                .order_by(Site.kind, Site.id)
+            ).all()
+            for slug, s in rows:
+                if s.kind != "outpatient_clinic":
+                    out[slug].append(SitePoint(s.name, s.city, s.lat, s.lon, s.kind))
+        return {k: tuple(v) for k, v in out.items()}
+
+    def umbrella_groups(self) -> frozenset[str]:
+        """Working groups that cover every rare tumour (platforms): no route of their own."""
+        with self._sessions() as session:
+            return frozenset(
+                session.scalars(
+                    select(WorkingGroup.slug).where(
+                        WorkingGroup.kind.in_(("platform", "patient_platform"))
+                    )
+                )
+            )
+
     # -- rows for the search index ----------------------------------------------------------
 
     def institutions_for_index(self) -> Iterator[InstitutionIndexRow]:

@@ -4,11 +4,12 @@ same rows in every table, editorial tables included; on SQLite and PostgreSQL.""
 from __future__ import annotations
 
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from directory.backup import BackupError, backup, restore, table_checksums
 from directory.db import make_engine, make_session_factory
@@ -36,9 +37,13 @@ def _fill(url: str) -> None:
 def _empty_twin(url: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     if url.startswith("sqlite"):
         return f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-    from conftest import new_pg_database
-
-    return new_pg_database(request.getfixturevalue("pg_server"))
+    server: str = request.getfixturevalue("pg_server")
+    name = f"restored_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server.format(db="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.format(db=name)
 
 
 def test_a_restored_backup_has_the_same_rows_in_every_table(

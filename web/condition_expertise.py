@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from directory.expertise_queries import AppliedDesignation, ConditionExpertise
 from directory.queries import Text
+from directory.route_card import RouteCard
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,6 @@ class ConditionExpertiseView:
     sections: tuple[SectionView, ...]
     labels: ExpertiseLabels
     condition_title: Text  # the condition's name, with the language it is really in
+    card: RouteCard | None = None  # the answer first: where to go
+    near: str = ""  # the visitor's postcode or town as typed (kept in links)
+    near_label: str | None = None  # as understood, e.g. "9712 (Groningen)"; None: not read

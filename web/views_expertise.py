@@ -19,10 +19,14 @@ from directory.expertise_queries import (
     SECTION_ORDER,
     ConditionExpertise,
     ExpertiseQueries,
+    InstitutionRef,
     PanelDetail,
 )
 from directory.paths import entity_path
 from directory.queries import Text
+from directory.route_card import route_card
+from search.engine import GeoPoint
+from search.geo import haversine_km
 from web.condition_expertise import ConditionExpertiseView, ExpertiseLabels, SectionView
 from web.expertise_contexts import (
     DesignationGroup,
@@ -32,6 +36,7 @@ from web.expertise_contexts import (
     WorkingGroupPage,
 )
 from web.i18n import LANGS
+from web.location import clean_near, locate
 from web.map import Site, site_map
 from web.views import _html, _lang, _page, _state, tr
 
@@ -230,8 +235,10 @@ def labels(request: Request, lang: str) -> ExpertiseLabels:
 def condition_expertise(
     request: Request, lang: str, orphacode: int, condition_title: Text
 ) -> ConditionExpertiseView:
-    """The expertise section of a condition page, in the fixed order of SECTION_ORDER."""
-    expertise: ConditionExpertise = _queries(request).for_condition(orphacode)
+    """The expertise section of a condition page, in the fixed order of SECTION_ORDER,
+    with the route card on top (nearest places first when the visitor gave a location)."""
+    queries = _queries(request)
+    expertise: ConditionExpertise = queries.for_condition(orphacode)
     sections = []
     for section in expertise.sections:
         shown = [a for a in section.items if a.relation != "descendant"]
@@ -243,8 +250,37 @@ def condition_expertise(
                 hidden=max(0, len(below) - MAX_DESCENDANT_ITEMS),
             )
         )
+    near = clean_near(request.query_params.get("near"))
+    location = locate(_state(request).search, near) if near else None
+    named = {
+        i.slug for s in expertise.sections for a in s.items for i in a.designation.institutions
+    }
+    sites = queries.main_sites(named)
+
+    def city(inst: InstitutionRef) -> str | None:
+        return next((p.city for p in sites.get(inst.slug, ()) if p.city), None)
+
+    def distance(inst: InstitutionRef) -> float | None:
+        assert location is not None
+        found = [
+            haversine_km(location.point, GeoPoint(p.lat, p.lon))
+            for p in sites.get(inst.slug, ())
+            if p.lat is not None and p.lon is not None
+        ]
+        return min(found) if found else None
+
+    card = route_card(
+        expertise,
+        city=city,
+        distance=distance if location is not None else None,
+        umbrella=queries.umbrella_groups(),
+    )
+    label = None
+    if location is not None:
+        differs = location.place and location.place.lower() != location.label.lower()
+        label = location.label + (f" ({location.place})" if differs else "")
     return ConditionExpertiseView(
-        expertise, tuple(sections), labels(request, lang), condition_title
+        expertise, tuple(sections), labels(request, lang), condition_title, card, near, label
     )
 
 

@@ -99,3 +99,61 @@ def test_a_closed_hospitals_permalink_leads_to_its_successor(client: TestClient)
 def test_cancer_in_pregnancy_finds_the_advisory_board_first(client: TestClient) -> None:
     hits = client.get("/api/search", params={"q": "kanker in de zwangerschap"}).json()["hits"]
     assert hits[0]["id"] == "adviesgroep-kanker-in-de-zwangerschap"
+
+
+# -- the route card (issue 13, point 1) ---------------------------------------------------------
+
+
+def _card(html: str) -> str:
+    start = html.find('<section aria-labelledby="h-route"')
+    assert start >= 0, "no route card"
+    return html[start : html.find("</section>", start)]
+
+
+def test_the_route_card_comes_first_and_names_up_to_three_places(client: TestClient) -> None:
+    html = client.get(entity_path("condition", 3394, "nl")).text
+    assert html.find('id="h-route"') < html.find('<dl class="facts">')
+    card = _card(html)
+    places = re.findall(r'<li class="place">.*?href="/nl/instelling/([a-z0-9-]+)"', card, re.S)
+    assert len(places) == 3
+    assert "Onze bronnen noemen nog 4 ziekenhuizen" in card
+    assert "Wie zegt dit:" in card
+    assert "Kan ik er zelf heen?" in card
+    assert "Hoe vraag ik een second opinion?" in card
+
+
+def test_a_postcode_puts_the_nearest_place_first_with_its_distance(client: TestClient) -> None:
+    groningen = _card(
+        client.get(entity_path("condition", 3394, "nl"), params={"near": "9712"}).text
+    )
+    first = re.search(r'<li class="place">.*?href="/nl/instelling/([a-z0-9-]+)"', groningen, re.S)
+    assert first is not None
+    assert first.group(1) == "umcg"
+    assert "km van 9712 (Groningen)" in groningen
+    maastricht = _card(
+        client.get(entity_path("condition", 3394, "en"), params={"near": "6229"}).text
+    )
+    first = re.search(r'<li class="place">.*?href="/en/institution/([a-z0-9-]+)"', maastricht, re.S)
+    assert first is not None
+    assert first.group(1) == "mumc-plus"
+    unknown = _card(
+        client.get(entity_path("condition", 3394, "en"), params={"near": "Atlantis"}).text
+    )
+    assert "We could not find Atlantis" in unknown
+
+
+def test_without_a_named_hospital_the_card_gives_the_panel_for_the_doctor(
+    client: TestClient,
+) -> None:
+    card = _card(client.get(entity_path("condition", 178, "en")).text)  # chordoma
+    assert "No source we know of names a hospital for" in card
+    assert "submit the case to" in card
+    assert 'href="/en/expert-panel/commissie-voor-beentumoren"' in card
+
+
+def test_a_childhood_cancer_card_leads_children_to_their_centre(client: TestClient) -> None:
+    card = _card(client.get(entity_path("condition", 635, "en")).text)  # neuroblastoma
+    assert "For children:" in card
+    assert 'href="/en/institution/prinses-maxima-centrum"' in card
+    assert "refer a child to" in card
+    assert "contact a university medical centre" not in card

@@ -26,6 +26,12 @@ SEGMENTS: dict[str, dict[str, str]] = {
     "body_area": {"nl": "lichaamsdeel", "en": "body-area"},
     "report": {"nl": "fout-melden", "en": "report-an-error"},  # public "report an error"
     "gaps": {"nl": "waar-expertise-ontbreekt", "en": "missing-expertise"},
+    # index pages for professionals
+    "professionals": {"nl": "voor-verwijzers", "en": "for-professionals"},
+    "panels": {"nl": "expertpanels", "en": "expert-panels"},
+    "working_groups": {"nl": "werkgroepen", "en": "working-groups"},
+    "networks": {"nl": "netwerken", "en": "networks"},
+    "institutions": {"nl": "ziekenhuizen", "en": "hospitals"},
     "editor": {"nl": "redactie", "en": "editor"},  # the editor area (login needed)
 }
 

@@ -25,7 +25,15 @@ from directory.queries import CatalogueQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.factory import make_search_engine
-from web import api, views, views_browse, views_expertise, views_search, views_site
+from web import (
+    api,
+    views,
+    views_browse,
+    views_directory,
+    views_expertise,
+    views_search,
+    views_site,
+)
 from web.editor import editor_routes
 from web.editor import install as install_editor
 from web.i18n import LANGS, load_translations, make_environments
@@ -65,6 +73,11 @@ def build_routes() -> list[Route | Mount]:
             Route(f"/{lang}/{seg['search']}", views_search.search_page),
             Route(f"/{lang}/{seg['about']}", views_site.about_recognitions),
             Route(f"/{lang}/{seg['gaps']}", views_site.gaps),
+            Route(f"/{lang}/{seg['professionals']}", views_directory.professionals),
+            Route(f"/{lang}/{seg['panels']}", views_directory.panels),
+            Route(f"/{lang}/{seg['working_groups']}", views_directory.working_groups),
+            Route(f"/{lang}/{seg['networks']}", views_directory.networks),
+            Route(f"/{lang}/{seg['institutions']}", views_directory.institutions),
             Route(f"/{lang}/{seg['accessibility']}", views_site.accessibility),
             Route(f"/{lang}/{seg['domain']}", views_browse.domain_index),
             Route(f"/{lang}/{seg['domain']}/{{slug}}", views_browse.domain_page),

@@ -28,12 +28,20 @@ class Page:
     query: str = ""  # text for the search box in the header
     noindex: bool = False
     site_url: str = ""  # public base URL (no trailing slash), for absolute links
+    keep: str = ""  # the query string the language switch keeps (postcode, filters, page)
 
     def alternate(self, lang: str) -> str:
         for a in self.alternates:
             if a.lang == lang:
                 return a.url
         return f"/{lang}/"
+
+    def switch(self, lang: str) -> str:
+        """This page in ``lang`` with every parameter kept (the hreflang links keep none)."""
+        url = self.alternate(lang)
+        if self.keep and "?" not in url:
+            return f"{url}?{self.keep}"
+        return url
 
 
 @dataclass(frozen=True)

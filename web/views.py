@@ -48,6 +48,9 @@ def tr(request: Request, lang: str, message: str) -> str:
     return str(_state(request).translations[lang].gettext(message))
 
 
+MAX_KEPT_QUERY = 1000  # longer query strings are not carried over by the language switch
+
+
 def _page(
     request: Request,
     lang: str,
@@ -68,6 +71,7 @@ def _page(
         query=query,
         noindex=noindex,
         site_url=base,
+        keep=request.url.query if len(request.url.query) <= MAX_KEPT_QUERY else "",
     )
 
 

@@ -36,7 +36,19 @@ OPEN_DATA_JSON = "/open-data/expertisewijzer-catalogue.json"
 OPEN_DATA_EXPERTISE_CSV = "/open-data/expertisewijzer-expertise.csv"
 
 # Fixed pages in the sitemap (besides the home page), by page name.
-FIXED_PAGES = ("about", "accessibility", "sources", "domain", "body_area", "gaps")
+FIXED_PAGES = (
+    "about",
+    "accessibility",
+    "sources",
+    "domain",
+    "body_area",
+    "gaps",
+    "professionals",
+    "panels",
+    "working_groups",
+    "networks",
+    "institutions",
+)
 
 
 def _sessions(state: AppState) -> sessionmaker[Session]:

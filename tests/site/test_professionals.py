@@ -1,0 +1,65 @@
+"""The directory for professionals (issue 13, point 3): index pages of panels, working
+groups, networks and hospitals, filterable without JavaScript, linked from the home page;
+and the language switch that keeps every parameter (point 7)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from directory.paths import page_path
+
+LISTS = ("panels", "working_groups", "networks", "institutions")
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r'<p class="listing-name"><a href="/[a-z]{2}/[a-z-]+/([a-z0-9-]+)"', html)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_home_page_leads_professionals_to_every_list(client: TestClient, lang: str) -> None:
+    home = client.get(f"/{lang}/").text
+    assert f'href="{page_path("professionals", lang)}"' in home
+    landing = client.get(page_path("professionals", lang)).text
+    for name in LISTS:
+        assert f'href="{page_path(name, lang)}"' in landing
+        r = client.get(page_path(name, lang))
+        assert r.status_code == 200
+        assert len(_names(r.text)) > 5 or name == "networks"
+
+
+def test_panels_filter_by_level_and_submission_route(client: TestClient) -> None:
+    everything = _names(client.get(page_path("panels", "en")).text)
+    regional = _names(client.get(page_path("panels", "en"), params={"level": "regional"}).text)
+    assert "expertpanel-hpb-noordoost-nederland" in regional
+    assert "commissie-voor-beentumoren" not in regional
+    assert set(regional) < set(everything)
+    portal = _names(client.get(page_path("panels", "en"), params={"submit": "portal"}).text)
+    assert "expertpanel-pc-noord-holland-flevoland" in portal
+    nothing = client.get(page_path("panels", "en"), params={"level": "<script>"}).text
+    assert "Nothing matches these choices." in nothing
+    assert "<script>" not in nothing.split("<main", 1)[1]
+
+
+def test_hospitals_sort_by_distance_and_never_list_a_closed_one(client: TestClient) -> None:
+    html = client.get(page_path("institutions", "nl"), params={"near": "9712"}).text
+    names = _names(html)
+    assert names[0] == "umcg"
+    assert "km van 9712 (Groningen)" in html
+    assert "havenziekenhuis" not in names
+    assert "mc-groep" not in names
+    centres = _names(client.get(page_path("institutions", "en"), params={"expertise": "yes"}).text)
+    assert {"lumc", "nki-avl", "radboudumc"} <= set(centres)
+
+
+def test_the_language_switch_keeps_the_postcode_and_the_filters(client: TestClient) -> None:
+    html = client.get(page_path("institutions", "nl"), params={"near": "9712", "kind": "umc"}).text
+    switch = re.search(r'<nav aria-label="[^"]+" class="lang-switch">(.*?)</nav>', html, re.S)
+    assert switch is not None
+    assert 'href="/en/hospitals?near=9712&amp;kind=umc"' in switch.group(1)
+    hreflang = re.findall(r'<link rel="alternate" hreflang="en" href="([^"]+)"', html)
+    assert all("?" not in h for h in hreflang)  # the canonical alternates keep none
+    condition = client.get("/en/condition/3394?near=6229").text
+    assert 'href="/nl/aandoening/3394?near=6229"' in condition

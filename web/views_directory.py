@@ -1,0 +1,319 @@
+"""The directory for professionals: index pages of expert panels, working groups,
+networks and hospitals, each filterable with plain GET parameters (no JavaScript)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from directory.db import make_session_factory
+from directory.listings import (
+    GroupListing,
+    InstitutionListing,
+    ListingQueries,
+    NetworkListing,
+    PanelListing,
+)
+from directory.paths import page_path
+from search.engine import GeoPoint
+from search.geo import haversine_km
+from web.condition_expertise import ExpertiseLabels
+from web.contexts import Page
+from web.i18n import LANGS
+from web.location import clean_near, locate
+from web.views import _html, _lang, _page, _state, tr
+from web.views_expertise import labels
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Filter:
+    name: str  # the query parameter
+    label: str
+    options: tuple[FilterOption, ...]
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One index page: its filters, the rows that pass them, and their total."""
+
+    page: Page
+    heading: str
+    intro: str
+    kind: str  # panels | working_groups | networks | institutions
+    filters: tuple[Filter, ...]
+    rows: tuple[object, ...]
+    total: int
+    labels: ExpertiseLabels
+    near: str = ""
+    near_label: str | None = None
+    distances: tuple[float | None, ...] = ()  # per row, when ``near`` was understood
+    reset_url: str = ""
+
+
+@dataclass(frozen=True)
+class ProfessionalsPage:
+    page: Page
+    counts: dict[str, int]
+
+
+def _queries(request: Request) -> ListingQueries:
+    return ListingQueries(make_session_factory(_state(request).db_engine))
+
+
+def _both(name: str) -> dict[str, str]:
+    return {lg: page_path(name, lg) for lg in LANGS}
+
+
+def _filter(
+    request: Request,
+    rows: Sequence[T],
+    name: str,
+    label: str,
+    value_of: Callable[[T], str | None],
+    option_label: Callable[[str], str],
+) -> tuple[Filter, Callable[[T], bool]]:
+    """A filter over ``rows`` by the value ``value_of`` gives; unknown values select nothing."""
+    chosen = request.query_params.get(name, "")
+    counts: dict[str, int] = {}
+    for row in rows:
+        value = value_of(row)
+        if value:
+            counts[value] = counts.get(value, 0) + 1
+    options = tuple(
+        FilterOption(v, option_label(v), n, v == chosen)
+        for v, n in sorted(counts.items(), key=lambda kv: option_label(kv[0]).casefold())
+    )
+
+    def keep(row: T) -> bool:
+        return not chosen or value_of(row) == chosen
+
+    return Filter(name, label, options), keep
+
+
+def professionals(request: Request) -> Response:
+    lang = _lang(request)
+    q = _queries(request)
+    page = _page(
+        request,
+        lang,
+        tr(request, lang, "For GPs and specialists"),
+        tr(
+            request,
+            lang,
+            "All expert panels, national working groups, networks and hospitals for rare "
+            "cancers in the Netherlands, with how to submit a case.",
+        ),
+        _both("professionals"),
+    )
+    counts = {
+        "panels": len(q.panels()),
+        "working_groups": len(q.working_groups()),
+        "networks": len(q.networks()),
+        "institutions": len(q.institutions()),
+    }
+    return _html(request, lang, "professionals.html", ProfessionalsPage(page, counts))
+
+
+def panels(request: Request) -> Response:
+    lang = _lang(request)
+    lab = labels(request, lang)
+    rows = _queries(request).panels()
+    level, keep_level = _filter(
+        request, rows, "level", tr(request, lang, "National or regional"),
+        lambda p: p.level, lambda v: lab.level.get(v, v),
+    )  # fmt: skip
+    domain, keep_domain = _filter(
+        request, rows, "domain", tr(request, lang, "Domain"),
+        lambda p: p.domain.slug if p.domain else None,
+        lambda v: next(
+            (p.domain.title(lang).value for p in rows if p.domain and p.domain.slug == v), v
+        ),
+    )  # fmt: skip
+    submit, keep_submit = _filter(
+        request, rows, "submit", tr(request, lang, "How to submit"),
+        lambda p: p.submission_kind, lambda v: lab.submission_kind.get(v, v),
+    )  # fmt: skip
+    shown = tuple(r for r in rows if keep_level(r) and keep_domain(r) and keep_submit(r))
+    return _listing(
+        request,
+        "panels",
+        tr(request, lang, "Expert panels"),
+        tr(
+            request,
+            lang,
+            "Panels of specialists from several hospitals who advise on a patient's diagnosis "
+            "or treatment. Who may submit, how, and how fast the advice comes is on each "
+            "panel's page.",
+        ),
+        (level, domain, submit),
+        shown,
+        len(rows),
+    )
+
+
+def working_groups(request: Request) -> Response:
+    lang = _lang(request)
+    lab = labels(request, lang)
+    rows = _queries(request).working_groups()
+    kind, keep_kind = _filter(
+        request, rows, "kind", tr(request, lang, "Kind"),
+        lambda g: g.kind, lambda v: lab.group_kind.get(v, v),
+    )  # fmt: skip
+    domain, keep_domain = _filter(
+        request, rows, "domain", tr(request, lang, "Domain"),
+        lambda g: g.domain.slug if g.domain else None,
+        lambda v: next(
+            (g.domain.title(lang).value for g in rows if g.domain and g.domain.slug == v), v
+        ),
+    )  # fmt: skip
+    shown = tuple(r for r in rows if keep_kind(r) and keep_domain(r))
+    return _listing(
+        request,
+        "working_groups",
+        tr(request, lang, "National working groups"),
+        tr(
+            request,
+            lang,
+            "Groups of specialists from across the country for one kind of cancer: they "
+            "write guidelines and agree where care is given.",
+        ),
+        (kind, domain),
+        shown,
+        len(rows),
+    )
+
+
+def networks(request: Request) -> Response:
+    lang = _lang(request)
+    lab = labels(request, lang)
+    rows = _queries(request).networks()
+    kind, keep_kind = _filter(
+        request, rows, "kind", tr(request, lang, "Kind"),
+        lambda n: n.kind, lambda v: lab.network_kind.get(v, v),
+    )  # fmt: skip
+    shown = tuple(r for r in rows if keep_kind(r))
+    return _listing(
+        request,
+        "networks",
+        tr(request, lang, "Networks"),
+        tr(
+            request,
+            lang,
+            "Regional oncology networks and other collaborations of hospitals, with the "
+            "hospitals that take part.",
+        ),
+        (kind,),
+        shown,
+        len(rows),
+    )
+
+
+def institutions(request: Request) -> Response:
+    lang = _lang(request)
+    lab = labels(request, lang)
+    rows = _queries(request).institutions()
+    kind, keep_kind = _filter(
+        request, rows, "kind", tr(request, lang, "Kind of hospital"),
+        lambda i: i.ref.kind, lambda v: lab.institution_kind.get(v, v),
+    )  # fmt: skip
+    network, keep_network = _filter(
+        request, rows, "network", tr(request, lang, "Regional oncology network"),
+        lambda i: i.networks[0].slug if i.networks else None,
+        lambda v: next(
+            (n.title(lang).value for i in rows for n in i.networks if n.slug == v), v
+        ),
+    )  # fmt: skip
+    expertise, keep_expertise = _filter(
+        request, rows, "expertise", tr(request, lang, "Named as a centre"),
+        lambda i: "yes" if i.centre_facts else "no",
+        lambda v: tr(request, lang, "yes") if v == "yes" else tr(request, lang, "no"),
+    )  # fmt: skip
+    shown = [r for r in rows if keep_kind(r) and keep_network(r) and keep_expertise(r)]
+    near = clean_near(request.query_params.get("near"))
+    location = locate(_state(request).search, near) if near else None
+    distances: tuple[float | None, ...] = ()
+    if location is not None:
+
+        def km(row: InstitutionListing) -> float | None:
+            found = [
+                haversine_km(location.point, GeoPoint(p.lat, p.lon))
+                for p in row.sites
+                if p.lat is not None and p.lon is not None
+            ]
+            return min(found) if found else None
+
+        paired = sorted(
+            ((km(r), r) for r in shown), key=lambda x: (x[0] is None, x[0] or 0.0, x[1].ref.name)
+        )
+        shown = [r for _d, r in paired]
+        distances = tuple(d for d, _r in paired)
+    label = None
+    if location is not None:
+        differs = location.place and location.place.lower() != location.label.lower()
+        label = location.label + (f" ({location.place})" if differs else "")
+    return _listing(
+        request,
+        "institutions",
+        tr(request, lang, "Hospitals"),
+        tr(
+            request,
+            lang,
+            "Every hospital in our directory, with the regional network it belongs to and "
+            "whether a source names it as a centre for a rare cancer.",
+        ),
+        (kind, network, expertise),
+        tuple(shown),
+        len(rows),
+        near=near,
+        near_label=label,
+        distances=distances,
+    )
+
+
+def _listing(
+    request: Request,
+    kind: str,
+    heading: str,
+    intro: str,
+    filters: tuple[Filter, ...],
+    rows: tuple[PanelListing, ...]
+    | tuple[GroupListing, ...]
+    | tuple[NetworkListing, ...]
+    | tuple[InstitutionListing, ...],
+    total: int,
+    *,
+    near: str = "",
+    near_label: str | None = None,
+    distances: tuple[float | None, ...] = (),
+) -> Response:
+    lang = _lang(request)
+    page = _page(request, lang, heading, intro, _both(kind))
+    ctx = ListingPage(
+        page=page,
+        heading=heading,
+        intro=intro,
+        kind=kind,
+        filters=filters,
+        rows=tuple(rows),
+        total=total,
+        labels=labels(request, lang),
+        reset_url=page_path(kind, lang),
+        near=near,
+        near_label=near_label,
+        distances=distances,
+    )
+    return _html(request, lang, "listing.html", ctx)

@@ -31,6 +31,7 @@ from directory.models import (
     ConditionRedirect,
     SourceRelease,
 )
+from directory.provenance import load_registry, sources_text
 from directory.queries import ReleaseView, _release_view
 
 
@@ -197,6 +198,7 @@ class ExpertiseExportRow:
 def expertise_export(sessions: sessionmaker[Session]) -> tuple[ExpertiseExportRow, ...]:
     """Every live designation, one row per (institution, ORPHAcode)."""
     with sessions() as session:
+        registry = load_registry(session)
         institutions = {i.id: (i.slug, i.name) for i in session.scalars(select(Institution))}
         links: dict[int, list[int]] = defaultdict(list)
         for di in session.scalars(
@@ -234,7 +236,8 @@ def expertise_export(sessions: sessionmaker[Session]) -> tuple[ExpertiseExportRo
                             valid_from=d.valid_from,
                             valid_until=d.valid_until,
                             certainty=d.certainty,
-                            source_ref=d.source_ref,
+                            # who states it, the page's title and date, and its link
+                            source_ref=sources_text(d.sources, registry) or d.source_ref,
                             source_version=d.source_version,
                             source_section=d.source_section,
                             checked_on=d.checked_on,

@@ -97,8 +97,14 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
+# A byte-order mark first: spreadsheet programs (Excel) then read the file as UTF-8, so
+# "Máxima" and "Oogziekenhuis – Rotterdam" come out right; CSV readers skip it.
+BOM = "\ufeff"
+
+
 def catalogue_csv(export: CatalogueExport, base_url: str) -> str:
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in export.conditions:
@@ -159,6 +165,7 @@ def _expertise_row(export: CatalogueExport, row: ExpertiseExportRow, base_url: s
 
 def expertise_csv(export: CatalogueExport, base_url: str) -> str:
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPERTISE_COLUMNS)
     for row in export.expertise:

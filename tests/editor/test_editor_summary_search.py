@@ -46,3 +46,30 @@ def test_a_word_only_in_an_approved_summary_finds_the_condition(
     editorial.approve(draft, team.reviewer.id)
     assert _found(sessions, index, WORD_NL, "nl") == ["178"]
     assert _found(sessions, index, WORD_EN, "en") == ["178"]
+
+
+def test_an_approved_summary_shows_even_without_an_orphanet_definition(site) -> None:
+    """Issue 13, point 7: the summary was nested inside the definition block."""
+    from directory.editorial_service import EditorialService as Service
+
+    service: Service = site.state.service
+    code = "223727"  # bone sarcoma: Orphanet gives no definition
+    page = site.client.get(f"/en/condition/{code}").text
+    assert 'id="h-definition"' not in page
+    token = service.entity_form("condition", code).token
+    draft = service.save_draft(
+        site.team.editor.id,
+        "condition",
+        code,
+        "update",
+        {
+            "summary_nl": "Kanker die begint in een bot.",
+            "summary_en": "Cancer that starts in a bone.",
+        },
+        token,
+        "summary without a definition",
+    )
+    service.approve(draft, site.team.reviewer.id)
+    page = site.client.get(f"/en/condition/{code}").text
+    assert 'id="h-summary"' in page
+    assert "Cancer that starts in a bone." in page

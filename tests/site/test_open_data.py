@@ -14,7 +14,8 @@ def test_csv_has_provenance_columns_and_every_condition(client: TestClient, load
     assert r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"]
     assert "creativecommons.org/licenses/by/4.0" in r.headers["link"]
-    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert r.content.startswith(b"\xef\xbb\xbf")  # a BOM: spreadsheets read UTF-8 right
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert len(rows) == loaded.queries.count_conditions()
     assert {
         "name_en_source",
@@ -48,7 +49,7 @@ def test_csv_has_provenance_columns_and_every_condition(client: TestClient, load
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(client: TestClient) -> None:
-    text = client.get("/open-data/expertisewijzer-conditions.csv").text
+    text = client.get("/open-data/expertisewijzer-conditions.csv").content.decode("utf-8-sig")
     for row in csv.reader(io.StringIO(text)):
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@")), cell
@@ -74,8 +75,12 @@ def test_expertise_csv_says_where_each_fact_is_stated(client: TestClient) -> Non
     r = client.get("/open-data/expertisewijzer-expertise.csv")
     assert r.status_code == 200
     assert "attachment" in r.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert r.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert rows, "the bundled catalogue has expertise facts"
+    # who states a fact, readably: the publisher and the page, never a register slug alone
+    lumc = [r for r in rows if r["institution"] == "lumc" and r["orphacode"] == "39044"]
+    assert any("LUMC:" in r["source_reference"] for r in lumc)
     kinds = {row["kind"] for row in rows}
     assert "ecza" in kinds
     for row in rows:

@@ -63,3 +63,12 @@ def test_the_language_switch_keeps_the_postcode_and_the_filters(client: TestClie
     assert all("?" not in h for h in hreflang)  # the canonical alternates keep none
     condition = client.get("/en/condition/3394?near=6229").text
     assert 'href="/nl/aandoening/3394?near=6229"' in condition
+
+
+def test_panel_titles_spell_out_their_abbreviations(client: TestClient) -> None:
+    html = client.get("/nl/expertpanel/expertpanel-pc-noord-holland-flevoland").text
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert h1 is not None
+    assert "alvleesklierkanker" in h1.group(1)
+    hits = client.get("/api/search", params={"q": "expertpanel PC Noord-Holland"}).json()["hits"]
+    assert hits[0]["id"] == "expertpanel-pc-noord-holland-flevoland"  # the old name still finds it

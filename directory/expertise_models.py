@@ -622,3 +622,37 @@ class PriorityCondition(Base):
     topic_nl: Mapped[str] = mapped_column(String(200))
     topic_en: Mapped[str] = mapped_column(String(200))
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
+
+
+PATIENT_RESOURCE_KINDS = ("patient_organisation", "information")
+
+
+class PatientResource(Base):
+    """A patient organisation, or a plain-language information page about a cancer type,
+    with the conditions it is for (a condition page links the ones that reach it)."""
+
+    __tablename__ = "patient_resource"
+    __table_args__ = (CheckConstraint(_in("kind", PATIENT_RESOURCE_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(300))
+    website: Mapped[str] = mapped_column(String(500))
+    description_nl: Mapped[str] = mapped_column(Text)
+    description_en: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class PatientResourceCondition(Base):
+    """An ORPHAcode a resource is for (with everything below it), or, ``excluded``, not for."""
+
+    __tablename__ = "patient_resource_condition"
+
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("patient_resource.id", ondelete="CASCADE"), primary_key=True
+    )
+    orphacode: Mapped[int] = mapped_column(ForeignKey("condition.orphacode"), primary_key=True)
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -49,6 +49,8 @@ from directory.expertise_models import (
     NetworkRole,
     Panel,
     PanelInstitution,
+    PatientResource,
+    PatientResourceCondition,
     ScopeCondition,
     ScopeExclusion,
     Site,
@@ -336,6 +338,19 @@ class MembershipView:
 class Correction:
     what: str
     ref: str
+
+
+@dataclass(frozen=True)
+class PatientResourceView:
+    """A patient organisation or information page linked from a condition page."""
+
+    slug: str
+    kind: str  # patient_organisation | information
+    name: str
+    website: str
+    description: Localised
+    sources: tuple[SourceView, ...]
+    distance: int  # steps from the condition to the code it is for (0: the condition itself)
 
 
 @dataclass(frozen=True)
@@ -1312,6 +1327,49 @@ class ExpertiseQueries:
                     session.scalars(select(Network.id).where(Network.retired_at.is_(None))).all()
                 ),
             )
+
+    def patient_resources(self, orphacode: int) -> tuple[PatientResourceView, ...]:
+        """Patient organisations and information pages for a condition, most specific first."""
+        with self._sessions() as session:
+            graph = self._graph(session)
+            reach = {orphacode: 0, **graph.ancestors(orphacode)}
+            links: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+            for res_id, code, excluded in session.execute(
+                select(
+                    PatientResourceCondition.resource_id,
+                    PatientResourceCondition.orphacode,
+                    PatientResourceCondition.excluded,
+                )
+            ):
+                links[res_id].append((code, excluded))
+            distance: dict[int, int] = {}
+            for res_id, codes in links.items():
+                if any(x and c in reach for c, x in codes):
+                    continue
+                found = [reach[c] for c, x in codes if not x and c in reach]
+                if found:
+                    distance[res_id] = min(found)
+            if not distance:
+                return ()
+            registry = self._registry(session)
+            rows = session.scalars(
+                select(PatientResource).where(
+                    PatientResource.id.in_(distance), PatientResource.retired_at.is_(None)
+                )
+            )
+            views = [
+                PatientResourceView(
+                    slug=r.slug,
+                    kind=r.kind,
+                    name=r.name,
+                    website=r.website,
+                    description=Localised(r.description_nl, r.description_en),
+                    sources=source_views(r.sources, registry),
+                    distance=distance[r.id],
+                )
+                for r in rows
+            ]
+            return tuple(sorted(views, key=lambda v: (v.distance, v.kind != "information", v.name)))
 
     def main_sites(self, slugs: Iterable[str]) -> dict[str, tuple[SitePoint, ...]]:
         """The current hospital sites (not outpatient clinics) of institutions, by slug."""

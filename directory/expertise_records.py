@@ -452,3 +452,26 @@ class ExpertiseCentresRelease:
     release: ReleaseInfo
     centres: tuple[ExpertiseCentreRecord, ...]
     source_name: str = ""
+
+
+# -- patient organisations and information pages -------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatientResourceRecord:
+    slug: str
+    kind: str  # patient_organisation | information
+    name: str
+    website: str
+    description: Bilingual
+    orphacodes: tuple[CodeRef, ...]
+    exclude: tuple[CodeRef, ...]
+    sources: tuple[SourceRef, ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class PatientResourcesRelease:
+    release: ReleaseInfo
+    resources: tuple[PatientResourceRecord, ...]
+    source_name: str = ""

@@ -51,6 +51,8 @@ from directory.expertise_models import (
     NetworkRole,
     Panel,
     PanelInstitution,
+    PatientResource,
+    PatientResourceCondition,
     PriorityCondition,
     ScopeCondition,
     ScopeExclusion,
@@ -67,6 +69,7 @@ from directory.expertise_records import (
     MemberRecord,
     NetworksRelease,
     PanelsRelease,
+    PatientResourcesRelease,
     PriorityConditionsRelease,
     Ref,
     ReferenceRelease,
@@ -1674,6 +1677,76 @@ class ExpertiseService:
             body,
             source_name=data.source_name,
             what="source register",
+            dry_run=dry_run,
+            allow_partial=False,
+            rejected=(),
+        )
+
+    # -- patient organisations and information pages ---------------------------------------
+
+    def apply_patient_resources(
+        self, data: PatientResourcesRelease, *, dry_run: bool = False
+    ) -> ImportReport:
+        """Resources with the codes they are for (and not for); missing ones are retired."""
+
+        def body(session: Session, tally: ChangeTally, r: _Resolver) -> int:
+            now = utcnow()
+            rel = self._release_id(session, data.release)
+            existing = {x.slug: x for x in session.scalars(select(PatientResource))}
+            kept: list[str] = []
+            for res in data.resources:
+                mark = r.mark()
+                codes = _codes_only(r.codes(res.orphacodes))
+                excluded = _codes_only(r.codes(res.exclude))
+                stored = r.sources(res.sources, res.where)
+                if r.failed_since(mark):
+                    continue
+                kept.append(res.slug)
+                row, state = _upsert(
+                    session,
+                    existing,
+                    res.slug,
+                    partial(PatientResource, slug=res.slug),
+                    {
+                        "kind": res.kind,
+                        "name": res.name,
+                        "website": res.website,
+                        "description_nl": res.description.nl,
+                        "description_en": res.description.en,
+                        "sources": stored,
+                    },
+                    rel,
+                )
+                session.flush()
+                want = {(c, False) for c in codes} | {(c, True) for c in excluded}
+                have = {
+                    (x.orphacode, x.excluded)
+                    for x in session.scalars(
+                        select(PatientResourceCondition).where(
+                            PatientResourceCondition.resource_id == row.id
+                        )
+                    )
+                }
+                if want != have:
+                    session.execute(
+                        delete(PatientResourceCondition).where(
+                            PatientResourceCondition.resource_id == row.id
+                        )
+                    )
+                    session.add_all(
+                        PatientResourceCondition(resource_id=row.id, orphacode=c, excluded=x)
+                        for c, x in sorted(want)
+                    )
+                    state = "added" if state == "added" else "changed"
+                _count(tally, state)
+            _retire_missing(existing, kept, tally, now)
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            source_name=data.source_name,
+            what="patient resources",
             dry_run=dry_run,
             allow_partial=False,
             rejected=(),

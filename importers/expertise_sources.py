@@ -18,6 +18,7 @@ from importers.ecza import parse_ecza
 from importers.expertise_centres import parse_expertise_centres
 from importers.institutions import GEONAMES_FILE, RIVM_FILE, parse_institutions
 from importers.panels import parse_panels
+from importers.patient_resources import parse_patient_resources
 from importers.priority_conditions import parse_priority_conditions
 from importers.reference import parse_networks, parse_reference
 from importers.soncos import parse_soncos
@@ -55,6 +56,13 @@ def run_expertise_centres(
             data, dry_run=opts.dry_run, allow_partial=opts.allow_partial
         )
     ]
+
+
+def run_patient_resources(
+    catalogue: CatalogueService, src: SourceFile, opts: Options
+) -> list[ImportReport]:
+    data = parse_patient_resources(src)
+    return [_service(catalogue).apply_patient_resources(data, dry_run=opts.dry_run)]
 
 
 def run_priority_conditions(

@@ -25,6 +25,7 @@ from importers.expertise_sources import (
     run_institutions,
     run_networks,
     run_panels,
+    run_patient_resources,
     run_priority_conditions,
     run_reference,
     run_soncos,
@@ -192,6 +193,13 @@ SOURCES: dict[str, Source] = {
             ("curated/expertise_centres.json",),
             "Other named centres a public source states (national centres, reference "
             "centres, ENETS centres of excellence, the centre for children with cancer) (JSON).",
+        ),
+        Source(
+            "patient-resources",
+            run_patient_resources,
+            ("curated/patient_resources.json",),
+            "Patient organisations and plain-language information pages, with the "
+            "conditions they are for (JSON).",
         ),
         Source(
             "priority-conditions",

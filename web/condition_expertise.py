@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from directory.expertise_queries import AppliedDesignation, ConditionExpertise
+from directory.expertise_queries import (
+    AppliedDesignation,
+    ConditionExpertise,
+    PatientResourceView,
+)
 from directory.queries import Text
 from directory.route_card import RouteCard
 
@@ -52,3 +56,4 @@ class ConditionExpertiseView:
     card: RouteCard | None = None  # the answer first: where to go
     near: str = ""  # the visitor's postcode or town as typed (kept in links)
     near_label: str | None = None  # as understood, e.g. "9712 (Groningen)"; None: not read
+    resources: tuple[PatientResourceView, ...] = ()  # patient organisations, information

@@ -280,7 +280,14 @@ def condition_expertise(
         differs = location.place and location.place.lower() != location.label.lower()
         label = location.label + (f" ({location.place})" if differs else "")
     return ConditionExpertiseView(
-        expertise, tuple(sections), labels(request, lang), condition_title, card, near, label
+        expertise,
+        tuple(sections),
+        labels(request, lang),
+        condition_title,
+        card,
+        near,
+        label,
+        queries.patient_resources(orphacode),
     )
 
 

@@ -343,3 +343,33 @@ def test_coverage_classes_follow_the_sources(expertise: ExpertiseService, seeded
     assert classes[55880] == "group"
     assert after.counts["own"] == start.counts["own"] + 1
     assert after.counts["none"] <= start.counts["none"]
+
+
+def test_patient_resources_are_checked_and_imported(expertise: ExpertiseService) -> None:
+    from importers.patient_resources import parse_patient_resources
+
+    register(expertise)
+    bad = {
+        "resources": [
+            {
+                "slug": "x",
+                "kind": "club",
+                "name": "X",
+                "website": "javascript:alert(1)",
+                "description": {"nl": "a", "en": "b"},
+                "orphacodes": [],
+                "sources": [{"source": "platform-test"}],
+            }
+        ]
+    }
+    with pytest.raises(InputRejected) as exc:
+        parse_patient_resources(source("r.json", json.dumps(bad)))
+    assert {"kind", "website", "orphacodes"} <= {p.field for p in exc.value.problems}
+    good = json.loads(json.dumps(bad))
+    good["resources"][0].update(
+        kind="patient_organisation", website="https://example.org/", orphacodes=[{"code": 3394}]
+    )
+    report = expertise.apply_patient_resources(
+        parse_patient_resources(source("r.json", json.dumps(good)))
+    )
+    assert (report.status, report.counts.added) == ("succeeded", 1)

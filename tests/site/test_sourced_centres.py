@@ -157,3 +157,32 @@ def test_a_childhood_cancer_card_leads_children_to_their_centre(client: TestClie
     assert 'href="/en/institution/prinses-maxima-centrum"' in card
     assert "refer a child to" in card
     assert "contact a university medical centre" not in card
+
+
+# -- patient organisations (issue 13, point 5) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "organisation"),
+    [
+        (39044, "stichtingmelanoom.nl"),  # uveal melanoma
+        (319, "sarcomen.nl"),  # Ewing sarcoma, through bone sarcoma
+        (254685, "kanker.nl/kankersoorten/trofoblastziekten"),  # trophoblastic disease
+        (50251, "asbestslachtoffer.nl"),  # pleural mesothelioma
+    ],
+)
+def test_a_condition_page_links_its_patient_organisation(
+    client: TestClient, code: int, organisation: str
+) -> None:
+    html = client.get(entity_path("condition", code, "nl")).text
+    start = html.find('id="h-support"')
+    assert start >= 0
+    support = html[start : html.find("</section>", start)]
+    assert organisation in support
+    # the most specific first, the platform for every rare cancer last
+    assert support.find(organisation) < support.find("zeldzamekankers.nl")
+
+
+def test_a_patient_organisation_is_not_linked_where_it_is_excluded(client: TestClient) -> None:
+    html = client.get(entity_path("condition", 50251, "en")).text  # pleural mesothelioma
+    assert "longkankernederland.nl" not in html

@@ -96,8 +96,25 @@ class ConditionName(Base):
     origin: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(String(500))
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
+    # An editorial translation that no editor has approved yet (shown, marked as such).
+    proposed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     condition: Mapped[Condition] = relationship(back_populates="names")
+
+
+class NameApproval(Base):
+    """An editor approved this editorial name: it is no longer a proposal, also after a
+    re-import of the names file."""
+
+    __tablename__ = "name_approval"
+
+    orphacode: Mapped[int] = mapped_column(
+        ForeignKey("condition.orphacode", ondelete="CASCADE"), primary_key=True
+    )
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)
+    text: Mapped[str] = mapped_column(String(500), primary_key=True)
+    approved_by: Mapped[int | None] = mapped_column(Integer)  # editor_user id
+    approved_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ConditionDefinition(Base):

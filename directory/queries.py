@@ -47,6 +47,7 @@ class NameView:
     lang: str
     kind: str  # preferred | synonym
     origin: str  # orphanet | editorial
+    proposed: bool = False  # an editorial translation no editor has approved yet
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ def preferred_names(names: list[ConditionName] | tuple[NameView, ...]) -> dict[s
         r = rank.get(n.origin, 9)
         if n.lang not in best or r < best[n.lang]:
             best[n.lang] = r
-            result[n.lang] = Text(n.text, n.lang, n.origin)
+            # "proposed" marks a translation no editor has approved yet
+            result[n.lang] = Text(n.text, n.lang, "proposed" if n.proposed else n.origin)
     return result
 
 
@@ -170,6 +172,7 @@ def _detail_queries() -> _DetailQueries:
             ConditionName.kind,
             ConditionName.origin,
             ConditionName.release_id,
+            ConditionName.proposed,
         )
         .where(ConditionName.orphacode == code)
         .order_by(ConditionName.lang, ConditionName.kind, ConditionName.text),
@@ -198,6 +201,7 @@ def _condition_refs_query() -> Executable:
             ConditionName.text,
             ConditionName.lang,
             ConditionName.origin,
+            ConditionName.proposed,
         )
         .outerjoin(
             ConditionName,
@@ -215,10 +219,10 @@ def condition_refs(session: Session, codes: Iterable[int]) -> dict[int, Conditio
     rows = session.execute(_condition_refs_query(), {"codes": list(wanted)})
     conds: dict[int, tuple[str | None, str]] = {}
     names: dict[int, list[NameView]] = defaultdict(list)
-    for code, level, status, text, lang, origin in rows:
+    for code, level, status, text, lang, origin, proposed in rows:
         conds[code] = (level, status)
         if text is not None:
-            names[code].append(NameView(text, lang, "preferred", origin))
+            names[code].append(NameView(text, lang, "preferred", origin, bool(proposed)))
     return {
         code: ConditionRef(code, level, status, preferred_names(tuple(names[code])))
         for code, (level, status) in conds.items()
@@ -293,7 +297,9 @@ class CatalogueQueries:
             return ConditionDetail(
                 ref=refs[orphacode],
                 disorder_type=cond.disorder_type,
-                names=tuple(NameView(n.text, n.lang, n.kind, n.origin) for n in name_rows),
+                names=tuple(
+                    NameView(n.text, n.lang, n.kind, n.origin, n.proposed) for n in name_rows
+                ),
                 definitions=definitions,
                 parents=tuple(
                     sorted((refs[c] for c in parent_codes), key=lambda r: r.title("en").value)
@@ -376,7 +382,7 @@ class CatalogueQueries:
             for n in session.scalars(
                 select(ConditionName).order_by(ConditionName.orphacode, ConditionName.id)
             ):
-                names[n.orphacode].append(NameView(n.text, n.lang, n.kind, n.origin))
+                names[n.orphacode].append(NameView(n.text, n.lang, n.kind, n.origin, n.proposed))
             defs: dict[int, dict[str, str]] = defaultdict(dict)
             for d in session.scalars(select(ConditionDefinition)):
                 defs[d.orphacode][d.lang] = d.text

@@ -113,6 +113,7 @@ class EditorialName:
     orphacode: int
     preferred: str
     synonyms: tuple[str, ...]
+    proposed: bool = False  # a translation no editor has approved yet
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from directory.models import (
     GazetteerPostcode,
     ImportRun,
     LayTerm,
+    NameApproval,
     SourceRelease,
     ZeroResultQuery,
     utcnow,
@@ -562,6 +563,14 @@ class CatalogueService:
                 existing[n.orphacode].append(n)
             seen: set[int] = set()
             dates = self._release_dates(session)
+            approved = set(
+                session.execute(
+                    select(NameApproval.orphacode, NameApproval.text).where(
+                        NameApproval.lang == data.lang
+                    )
+                ).all()
+            )
+            originals = {e.orphacode: e.preferred for e in data.entries}
             for e in entries:
                 if e.orphacode not in known:
                     continue
@@ -579,6 +588,23 @@ class CatalogueService:
                     dt.date.max,
                     dates,
                 )
+                # A proposal stays one until an editor approves it; a name the editors
+                # corrected in the editor area (an override) was reviewed by two people.
+                proposed = (
+                    e.proposed
+                    and (e.orphacode, e.preferred) not in approved
+                    and originals.get(e.orphacode) == e.preferred
+                )
+                for n in existing.get(e.orphacode, []) or session.scalars(
+                    select(ConditionName).where(
+                        ConditionName.orphacode == e.orphacode,
+                        ConditionName.lang == data.lang,
+                        ConditionName.origin == "editorial",
+                    )
+                ):
+                    if n.proposed != proposed:
+                        n.proposed = proposed
+                        changed = True
                 if not had:
                     tally.added += 1
                 elif changed:

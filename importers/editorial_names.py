@@ -4,9 +4,11 @@ The bundled ``data/curated/dutch_names.csv`` gives, per ORPHAcode, a preferred
 Dutch name and common synonyms. They are stored with origin ``editorial`` so
 that an official Orphanet name can always be told from ours.
 
-Columns: ``orphacode, name_en, preferred_nl, synonyms_nl, note``; synonyms are
-separated by ``|``. ``name_en`` is the English Orphanet name the editor meant;
-it is informative (the catalogue checks codes, not labels).
+Columns: ``orphacode, name_en, preferred_nl, synonyms_nl, note, status``; synonyms are
+separated by ``|``; ``status`` is ``approved`` (the default) or ``proposed``: a
+translation no editor has approved yet, shown marked as such until one does.
+``name_en`` is the English Orphanet name the editor meant; it is informative (the
+catalogue checks codes, not labels).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ ATTRIBUTION = (
     "translations, not Orphanet's official Dutch nomenclature)."
 )
 LICENCE = "CC-BY-4.0"
+STATUSES = ("approved", "proposed")
 
 
 def parse_editorial_names(
@@ -33,7 +36,7 @@ def parse_editorial_names(
     problems: list[Problem] = []
     entries: list[EditorialName] = []
     seen: dict[int, int] = {}
-    for row in read_csv(source, ["orphacode", pref_col], ["name_en", syn_col, "note"]):
+    for row in read_csv(source, ["orphacode", pref_col], ["name_en", syn_col, "note", "status"]):
         where = f"line {row.line}"
         if "__error__" in row.values:
             problems.append(Problem(source.name, where, row.values["__error__"]))
@@ -63,9 +66,23 @@ def parse_editorial_names(
                 )
             )
             continue
+        status = row.values.get("status", "") or "approved"
+        if status not in STATUSES:
+            problems.append(
+                Problem(source.name, where, f"{status!r} is not one of: {', '.join(STATUSES)}",
+                        "status")
+            )  # fmt: skip
+            continue
         seen[code] = row.line
         synonyms = tuple(s.strip() for s in row.values.get(syn_col, "").split("|") if s.strip())
-        entries.append(EditorialName(orphacode=code, preferred=preferred, synonyms=synonyms))
+        entries.append(
+            EditorialName(
+                orphacode=code,
+                preferred=preferred,
+                synonyms=synonyms,
+                proposed=status == "proposed",
+            )
+        )
     if problems and not allow_partial:
         raise InputRejected(problems, f"{source.name}: {len(problems)} invalid row(s)")
     info = ReleaseInfo(

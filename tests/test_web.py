@@ -73,9 +73,35 @@ def test_condition_page_contents_dutch(client: TestClient) -> None:
 
 
 def test_condition_without_dutch_name_says_english(client: TestClient) -> None:
-    r = client.get("/nl/aandoening/166113")  # Bazex syndrome: no Dutch name
-    assert '<h1 lang="en">Bazex syndrome</h1>' in r.text
+    # Muir-Torre syndrome: no longer in Orphanet's classification, so no Dutch name
+    r = client.get("/nl/aandoening/587")
+    assert '<h1 lang="en">Muir-Torre syndrome</h1>' in r.text
     assert "Er is nog geen Nederlandse naam" in r.text
+
+
+def test_a_proposed_dutch_name_is_shown_and_marked(client: TestClient) -> None:
+    r = client.get("/nl/aandoening/166113")  # Bazex syndrome: a proposed translation
+    assert '<h1 lang="en">' not in r.text
+    assert "die nog geen redacteur heeft nagekeken" in r.text
+    approved = client.get("/nl/aandoening/55880").text  # chondrosarcoom: approved
+    assert "die nog geen redacteur heeft nagekeken" not in approved
+
+
+def test_every_condition_of_the_classification_has_a_dutch_name(loaded) -> None:
+    from sqlalchemy import select
+
+    from directory.db import make_engine, make_session_factory
+    from directory.models import ClassificationEdge, Condition, ConditionName
+
+    engine = make_engine(loaded.settings.database_url)
+    with make_session_factory(engine)() as s:
+        classified = set(s.scalars(select(ClassificationEdge.child_code))) | set(
+            s.scalars(select(ClassificationEdge.parent_code))
+        )
+        active = set(s.scalars(select(Condition.orphacode).where(Condition.status == "active")))
+        dutch = set(s.scalars(select(ConditionName.orphacode).where(ConditionName.lang == "nl")))
+    engine.dispose()
+    assert (classified & active) - dutch == set()
 
 
 def test_condition_children_and_english_page(client: TestClient) -> None:

@@ -102,6 +102,22 @@ class ConditionName(Base):
     condition: Mapped[Condition] = relationship(back_populates="names")
 
 
+class ProposedSummary(Base):
+    """A plain-language (B1) summary the editors drafted from Orphanet's definition, shown
+    marked as not yet checked until an editor approves it (it then becomes a
+    ``condition_summary``, which always wins)."""
+
+    __tablename__ = "proposed_summary"
+
+    orphacode: Mapped[int] = mapped_column(
+        ForeignKey("condition.orphacode", ondelete="CASCADE"), primary_key=True
+    )
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    based_on: Mapped[str] = mapped_column(Text)  # which Orphanet text it restates
+    release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
+
+
 class NameApproval(Base):
     """An editor approved this editorial name: it is no longer a proposal, also after a
     re-import of the names file."""

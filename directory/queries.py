@@ -27,6 +27,7 @@ from directory.models import (
     ConditionRedirect,
     CrossReference,
     ImportRun,
+    ProposedSummary,
     SourceRelease,
 )
 from directory.zero_results import ZeroResultView, zero_results
@@ -231,6 +232,17 @@ def condition_refs(session: Session, codes: Iterable[int]) -> dict[int, Conditio
 
 class CatalogueQueries:
     """Read-only access to the catalogue."""
+
+    def proposed_summary(self, orphacode: int) -> dict[str, str]:
+        """The editors' drafted plain-language summary per language (not yet approved)."""
+        with self._sessions() as session:
+            return dict(
+                session.execute(
+                    select(ProposedSummary.lang, ProposedSummary.text).where(
+                        ProposedSummary.orphacode == orphacode
+                    )
+                ).all()
+            )
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sessions = session_factory

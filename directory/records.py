@@ -169,3 +169,20 @@ class ImportReport:
     warnings: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     changes: tuple[str, ...] = ()  # dry runs: the rows that would change, one line each
+
+
+@dataclass(frozen=True)
+class ProposedSummaryRecord:
+    orphacode: int
+    summary_nl: str
+    summary_en: str
+    based_on: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ProposedSummaries:
+    """Plain-language summaries the editors drafted (shown marked until approved)."""
+
+    release: ReleaseInfo
+    entries: tuple[ProposedSummaryRecord, ...]

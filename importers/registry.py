@@ -35,6 +35,7 @@ from importers.expertise_sources import (
 from importers.geonames import parse_geonames
 from importers.lay_terms import parse_lay_terms
 from importers.orphanet import parse_classification, parse_nomenclature
+from importers.summaries import parse_summaries
 from importers.xmlread import parse_xml
 
 
@@ -90,6 +91,10 @@ def _lay_terms(service: CatalogueService, src: SourceFile, opts: RunOptions) -> 
     ]
 
 
+def _summaries(service: CatalogueService, src: SourceFile, opts: RunOptions) -> list[ImportReport]:
+    return [service.apply_proposed_summaries(parse_summaries(src), dry_run=opts.dry_run)]
+
+
 def _geonames(service: CatalogueService, src: SourceFile, opts: RunOptions) -> list[ImportReport]:
     gazetteer, rejected = parse_geonames(src, allow_partial=opts.allow_partial)
     return [service.apply_gazetteer(gazetteer, dry_run=opts.dry_run, rejected=rejected)]
@@ -128,6 +133,13 @@ SOURCES: dict[str, Source] = {
             _lay_terms,
             ("curated/lay_terms.csv",),
             "Lay terms (plain words patients type) per ORPHAcode and language (CSV).",
+        ),
+        Source(
+            "summaries",
+            _summaries,
+            ("curated/summaries_b1.csv",),
+            "Plain-language summaries drafted by the editors from Orphanet's definitions, "
+            "shown marked until an editor approves them (CSV).",
         ),
         Source(
             "geonames",

@@ -229,3 +229,12 @@ def test_long_lived_objects_are_frozen_out_of_garbage_collection(loaded) -> None
         assert c.get("/healthz").status_code == 200
         # The warmed index is among them: a full collection no longer walks it.
         assert gc.get_freeze_count() > 100_000
+
+
+def test_a_drafted_summary_is_shown_marked_until_an_editor_approves_one(
+    client: TestClient,
+) -> None:
+    text = client.get("/nl/aandoening/44890").text  # GIST: drafted in summaries_b1.csv
+    assert 'id="h-summary"' in text
+    assert "maag-darmkanaal" in text
+    assert "nog geen redacteur heeft het nagekeken" in text

@@ -54,6 +54,7 @@ class ConditionPage:
     title_lang: str
     expertise: ConditionExpertiseView | None = None  # where the expertise is (issue 3)
     summary: Text | None = None  # the editors' plain-language summary (web.editor.public)
+    summary_proposed: bool = False  # a draft no editor has approved yet
     last_checked: LastChecked | None = None  # by an editor or by its source
 
 

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from directory.paths import SEGMENTS, entity_path, page_of_segment, page_path
+from directory.queries import Text
 from web.contexts import (
     Alternate,
     ConditionPage,
@@ -143,6 +144,13 @@ def condition_page(request: Request) -> Response:
         "deprecated": tr(request, lang, "This code has been withdrawn (deprecated)."),
     }
     extras = condition_extras(request, detail, lang)  # editors' summary, "last checked"
+    summary = extras.summary
+    if summary is None:  # a draft the editors have not approved yet, shown as such
+        drafts = queries.proposed_summary(code)
+        for candidate in (lang, "en" if lang == "nl" else "nl"):
+            if drafts.get(candidate):
+                summary = Text(drafts[candidate], candidate, "proposed")
+                break
     ctx = ConditionPage(
         page=page,
         condition=detail,
@@ -151,7 +159,8 @@ def condition_page(request: Request) -> Response:
         status_label=statuses.get(detail.ref.status),
         title_lang=title.lang,
         expertise=condition_expertise(request, lang, code, title),
-        summary=extras.summary,
+        summary=summary,
+        summary_proposed=summary is not None and summary.origin == "proposed",
         last_checked=extras.last_checked,
     )
     return _html(request, lang, "condition.html", ctx)

@@ -133,7 +133,8 @@ def test_a_rejected_upload_lists_every_problem(site: Site) -> None:
 
 def test_summary_and_last_checked_on_the_public_condition_page(site: Site) -> None:
     page = site.client.get("/nl/aandoening/178").text
-    assert "In gewone woorden" not in page
+    # the editors' drafted summary, marked as not yet checked
+    assert "nog geen redacteur heeft het nagekeken" in page
     assert "Laatst gecontroleerd" in page  # from its source to begin with
     login(site.client, "nl", "eddie@example.org")
     url = "/nl/redactie/bewerken/aandoening/178"
@@ -148,6 +149,7 @@ def test_summary_and_last_checked_on_the_public_condition_page(site: Site) -> No
     nl = site.client.get("/nl/aandoening/178").text
     assert '<h2 id="h-summary">In gewone woorden</h2>' in nl
     assert f'<p class="summary">{summary}</p>' in nl
+    assert "nog geen redacteur heeft het nagekeken" not in nl  # an approved one wins
     en = site.client.get("/en/condition/178").text  # no English summary: the Dutch one, marked
     assert f'<p class="summary" lang="nl">{summary}</p>' in en
     import datetime as dt

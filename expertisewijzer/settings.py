@@ -10,6 +10,7 @@ document and this module in step.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,11 +117,17 @@ def _float(env: Mapping[str, str], name: str, default: str) -> float:
     return value
 
 
+def _whole(raw: str) -> int | None:
+    """ASCII digits only: ``"²".isdigit()`` is true but ``int("²")`` fails."""
+    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
+
+
 def _count(env: Mapping[str, str], name: str, default: str) -> int:
     raw = env.get(name, default).strip()
-    if not raw.isdigit():
+    value = _whole(raw)
+    if value is None:
         raise SettingsError(f"{name}={raw!r} is not a whole number (0 or more)")
-    return int(raw)
+    return value
 
 
 @dataclass(frozen=True)
@@ -169,13 +176,16 @@ class Settings:
         if engine == "meilisearch" and not get("MEILISEARCH_URL"):
             raise SettingsError("EXW_SEARCH_ENGINE=meilisearch needs MEILISEARCH_URL")
         port_raw = get("EXW_PORT")
-        if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
+        port = _whole(port_raw)
+        if port is None or not 0 < port < 65536:
             raise SettingsError(f"EXW_PORT={port_raw!r} is not a port number")
         workers_raw = get("EXW_WORKERS")
-        if not workers_raw.isdigit() or not 1 <= int(workers_raw) <= 64:
+        workers = _whole(workers_raw)
+        if workers is None or not 1 <= workers <= 64:
             raise SettingsError(f"EXW_WORKERS={workers_raw!r}: expected a whole number 1-64")
         threads_raw = get("EXW_THREADS")
-        if not threads_raw.isdigit() or not 1 <= int(threads_raw) <= 200:
+        threads = _whole(threads_raw)
+        if threads is None or not 1 <= threads <= 200:
             raise SettingsError(f"EXW_THREADS={threads_raw!r}: expected a whole number 1-200")
         var_dir = _resolve(get("EXW_VAR_DIR"), root)
         return cls(
@@ -189,9 +199,9 @@ class Settings:
                 env, "EXW_MEILISEARCH_TIMEOUT", defaults["EXW_MEILISEARCH_TIMEOUT"]
             ),
             host=get("EXW_HOST"),
-            port=int(port_raw),
-            workers=int(workers_raw),
-            threads=int(threads_raw),
+            port=port,
+            workers=workers,
+            threads=threads,
             data_dir=_resolve(get("EXW_DATA_DIR"), root),
             var_dir=var_dir,
             base_url=get("EXW_BASE_URL").rstrip("/"),

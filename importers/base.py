@@ -64,7 +64,7 @@ def read_source(location: str | Path, client: httpx.Client | None = None) -> Sou
     return SourceFile(name=str(path), data=data)
 
 
-_ORPHACODE = re.compile(r"^(?:ORPHA(?:CODE)?\s*[: ]?\s*)?(\d{1,9})$", re.IGNORECASE)
+_ORPHACODE = re.compile(r"^(?:ORPHA(?:CODE)?\s*[: ]?\s*)?([0-9]{1,9})$", re.IGNORECASE)
 
 
 def orphacode(raw: str) -> int | None:

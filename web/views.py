@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from directory.numbers import ascii_int
 from directory.paths import SEGMENTS, entity_path, page_of_segment, page_path
 from web.contexts import (
     Alternate,
@@ -22,6 +23,7 @@ from web.contexts import (
 )
 from web.editor.public import condition_extras
 from web.i18n import LANGS, negotiate, render
+from web.middleware import with_security_headers
 from web.redirects import moved_to
 
 if TYPE_CHECKING:
@@ -101,9 +103,9 @@ def condition_page(request: Request) -> Response:
     lang = _lang(request)
     raw = request.path_params["code"]
     digits = raw.upper().removeprefix("ORPHA").removeprefix(":")
-    if not digits.isdigit() or len(digits) > 9:
+    code = ascii_int(digits)
+    if code is None:
         raise HTTPException(404)
-    code = int(digits)
     if str(code) != raw:
         return RedirectResponse(entity_path("condition", code, lang), status_code=301)
     queries = _state(request).queries
@@ -213,6 +215,10 @@ def not_found(request: Request, exc: Exception) -> Response:
 
 
 def server_error(request: Request, exc: Exception) -> Response:
+    return with_security_headers(_server_error_page(request))
+
+
+def _server_error_page(request: Request) -> Response:
     lang = _lang(request)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": "internal error"}, status_code=500)

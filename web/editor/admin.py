@@ -10,6 +10,7 @@ from directory.editorial_fields import FieldError
 from directory.editorial_models import FEEDBACK_STATUSES, ROLES
 from directory.editorial_service import Conflict, InvalidInput
 from directory.errors import NotFound
+from directory.numbers import ascii_int
 from web.editor import texts
 from web.editor.auth import ADMINS, ANY_ROLE, EditorRequest, editor_view
 from web.editor.contexts import (
@@ -109,17 +110,16 @@ def users(er: EditorRequest) -> Response:
 @editor_view(ADMINS)
 def user(er: EditorRequest) -> Response:
     _ = translator(er.request, er.lang)
-    raw_id = str(er.request.path_params.get("user_id", ""))
-    if not raw_id.isdigit() or len(raw_id) > 9:
+    user_id = ascii_int(str(er.request.path_params.get("user_id", "")))
+    if user_id is None:
         return _missing(er)
-    user_id = int(raw_id)
     service = er.editor.service
     error: str | None = None
     password_error: FieldError | None = None
     status = 200
     if er.form is not None:
-        version_raw = er.field("version")
-        version = int(version_raw) if version_raw.isdigit() else -1
+        version = ascii_int(er.field("version"))
+        version = -1 if version is None else version
         action = er.field("action")
         try:
             if action == "role":
@@ -193,14 +193,14 @@ def feedback(er: EditorRequest) -> Response:
     error: str | None = None
     code = 200
     if er.form is not None:
-        raw_id, raw_version = er.field("report"), er.field("version")
+        report_id, version = ascii_int(er.field("report")), ascii_int(er.field("version"))
         try:
             er.editor.service.handle_feedback(
-                int(raw_id) if raw_id.isdigit() and len(raw_id) < 9 else 0,
+                0 if report_id is None else report_id,
                 er.user_id,
                 er.field("status"),
                 er.field("note"),
-                int(raw_version) if raw_version.isdigit() and len(raw_version) < 9 else -1,
+                -1 if version is None else version,
             )
         except InvalidInput as exc:
             error, code = "; ".join(texts.error_text(_, e) for e in exc.errors), 400

@@ -20,6 +20,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from directory.errors import InputRejected
+from directory.numbers import ascii_int
 from directory.records import ImportReport
 from importers.registry import SOURCES, RunOptions, run_import
 from web.editor import texts
@@ -64,8 +65,8 @@ def imports(er: EditorRequest) -> Response:
 @editor_view(ANY_ROLE)
 def import_run(er: EditorRequest) -> Response:
     _ = translator(er.request, er.lang)
-    raw = str(er.request.path_params.get("run_id", ""))
-    run = er.editor.queries.import_run(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    run_id = ascii_int(str(er.request.path_params.get("run_id", "")))
+    run = er.editor.queries.import_run(run_id) if run_id is not None else None
     if run is None:
         from directory.errors import NotFound
         from web.views import not_found

@@ -27,6 +27,7 @@ from directory.editorial_service import (
     RateLimited,
 )
 from directory.errors import NotFound
+from directory.numbers import ascii_int
 from directory.paths import SEGMENTS, entity_path
 from web.editor import texts
 from web.editor.auth import (
@@ -365,10 +366,10 @@ def drafts(er: EditorRequest) -> Response:
 
 
 def _draft_id(er: EditorRequest) -> int:
-    raw = str(er.request.path_params.get("draft_id", ""))
-    if not raw.isdigit() or len(raw) > 9:
+    draft_id = ascii_int(str(er.request.path_params.get("draft_id", "")))
+    if draft_id is None:
         raise NotFound("no such draft")
-    return int(raw)
+    return draft_id
 
 
 @editor_view(ANY_ROLE)
@@ -783,8 +784,8 @@ def history(er: EditorRequest) -> Response:
                 er.editor.service.mark_checked(er.user_id, kind, entity_id)
                 return _redirect(entity_editor_path("history", kind, entity_id, er.lang), "checked")
             if action == "revert":
-                raw = er.field("revision")
-                revision = int(raw) if raw.isdigit() and len(raw) < 9 else -1
+                found = ascii_int(er.field("revision"))
+                revision = -1 if found is None else found
                 draft_id = er.editor.service.revert(
                     er.user_id, kind, entity_id, revision, er.field("reason")
                 )
@@ -852,8 +853,8 @@ def overrides(er: EditorRequest) -> Response:
     error: str | None = None
     status = 200
     if er.form is not None:
-        raw = er.field("override")
-        override_id = int(raw) if raw.isdigit() and len(raw) < 9 else 0
+        found = ascii_int(er.field("override"))
+        override_id = 0 if found is None else found
         try:
             if er.field("action") == "keep":
                 er.editor.service.acknowledge_override(override_id, er.user_id)

@@ -7,9 +7,12 @@ documents and the web layer alike.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 LANGS = ("nl", "en")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # every slug in paths; IDs are never longer
+MAX_SLUG = 100
 
 # page name -> path segment per language
 SEGMENTS: dict[str, dict[str, str]] = {
@@ -48,3 +51,8 @@ def page_of_segment(segment: str) -> tuple[str, str] | None:
             if seg == segment:
                 return page, lang
     return None
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` can be a slug (checked before it reaches a database query)."""
+    return len(text) <= MAX_SLUG and SLUG.fullmatch(text) is not None

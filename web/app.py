@@ -25,11 +25,13 @@ from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.factory import make_search_engine
 from web import api, views, views_browse, views_expertise, views_search, views_site
-from web.editor import editor_routes
+from web.body_limit import BodyLimitMiddleware
+from web.editor import body_limits, editor_routes, too_large
 from web.editor import install as install_editor
 from web.editor.paths import is_editor_path
 from web.i18n import LANGS, load_translations, make_environments
 from web.middleware import PublicGZipMiddleware, SecurityHeadersMiddleware
+from web.path_guard import PathGuardMiddleware
 from web.slash_redirect import relative_slash_redirects
 
 
@@ -120,6 +122,12 @@ def create_app(settings: Settings, search: SearchEngine | None = None) -> Starle
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware),
+            Middleware(PathGuardMiddleware),
+            Middleware(
+                BodyLimitMiddleware,
+                limit_for=body_limits(int(settings.upload_max_mb * 1024 * 1024)),
+                too_large=too_large,
+            ),
             # Pages are mostly text: compressed they cost a quarter of the bytes. Level 5
             # compresses within 2 % of level 9 for two thirds of the CPU (results page).
             # Not the editor area: its pages hold a CSRF token (BREACH).

@@ -19,7 +19,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -31,6 +31,7 @@ from starlette.responses import RedirectResponse, Response
 from directory.editorial_service import SessionInfo
 from expertisewijzer.settings import Settings
 from web.editor.paths import editor_path
+from web.forms import FormRefused, read_form
 from web.i18n import LANGS
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ CSRF_FIELD = "csrf_token"
 ANY_ROLE = ("editor", "reviewer", "admin")
 REVIEWERS = ("reviewer", "admin")
 ADMINS = ("admin",)
-FORM_LIMITS = {"max_files": 0, "max_fields": 400, "max_part_size": 256 * 1024}
 
 
 def secret_key(settings: Settings) -> str:
@@ -202,14 +202,10 @@ def _refuse(request: Request, lang: str, code: str, status: int) -> Response:
     return refusal(request, lang, code, status)
 
 
-def _dispatch(
-    handler: Handler,
-    request: Request,
-    form: FormData | None,
-    roles: tuple[str, ...],
-) -> Response:
-    lang = lang_of(request)
-    session = current_session(request)
+def _not_let_in(
+    request: Request, lang: str, session: SessionInfo | None, roles: tuple[str, ...]
+) -> Response | None:
+    """The answer for a request without a session or the role, or None to go on."""
     if session is None:
         if request.method == "GET":
             login = editor_path("login", lang) + "?" + urlencode({"next": request.url.path})
@@ -217,20 +213,7 @@ def _dispatch(
         return _refuse(request, lang, "login_needed", 403)
     if session.user.role not in roles:
         return _refuse(request, lang, f"needs_{roles[0]}", 403)
-    if request.method == "POST":
-        submitted = form.get(CSRF_FIELD) if form is not None else None
-        if not session.csrf_ok(submitted if isinstance(submitted, str) else None):
-            return _refuse(request, lang, "csrf", 403)
-    return handler(EditorRequest(request, lang, session, form, editor_state(request)))
-
-
-def _too_large(request: Request, upload: bool) -> bool:
-    """Refuse a body that says it is too large before reading it."""
-    raw = request.headers.get("content-length", "")
-    if not raw.isdigit():
-        return False
-    limit = editor_state(request).upload_max_bytes + 1024 * 1024 if upload else 2 * 1024 * 1024
-    return int(raw) > limit
+    return None
 
 
 def _no_store(response: Response) -> Response:
@@ -243,24 +226,33 @@ def editor_view(
 ) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
     """Wrap a synchronous editor view: login, role and CSRF checks, then run it in a thread.
 
-    The form is read here (asynchronously, with size limits); the view itself, which
-    talks to the database, runs in Starlette's thread pool.
+    The session and the role are checked before the body is read, so a request
+    without them costs no more than its headers (the body's size is limited as it
+    arrives, :mod:`web.body_limit`). Then the form is read (asynchronously) and its
+    CSRF token checked; the view itself, which talks to the database, runs in
+    Starlette's thread pool.
     """
 
     def wrap(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
+            lang = lang_of(request)
+            session = await run_in_threadpool(current_session, request)
+            refused = await run_in_threadpool(_not_let_in, request, lang, session, roles)
+            if refused is not None or session is None:
+                return _no_store(refused or _refuse(request, lang, "login_needed", 403))
             form = None
-            if request.method == "POST" and _too_large(request, upload):
-                from web.editor.render import refusal  # render imports this module's types
-
-                return _no_store(refusal(request, lang_of(request), "too_large", 413))
             if request.method == "POST":
-                limits: dict[str, Any] = dict(FORM_LIMITS)
-                if upload:
-                    limits["max_files"] = 1
-                form = await request.form(**limits)
+                try:
+                    form = await read_form(request, files=1 if upload else 0)
+                except FormRefused:
+                    return _no_store(_refuse(request, lang, "bad_form", 400))
+                submitted = form.get(CSRF_FIELD)
+                if not session.csrf_ok(submitted if isinstance(submitted, str) else None):
+                    await form.close()
+                    return _no_store(_refuse(request, lang, "csrf", 403))
             try:
-                response = await run_in_threadpool(_dispatch, handler, request, form, roles)
+                er = EditorRequest(request, lang, session, form, editor_state(request))
+                response = await run_in_threadpool(handler, er)
             finally:
                 if form is not None:
                     await form.close()

@@ -226,6 +226,10 @@ REFUSALS = {
         texts.lazy("Too much data"),
         texts.lazy("What you sent is too large. Nothing was done."),
     ),
+    "bad_form": (
+        texts.lazy("Not understood"),
+        texts.lazy("The form held characters we cannot accept. Nothing was done."),
+    ),
 }
 
 

@@ -18,9 +18,10 @@ from starlette.responses import RedirectResponse, Response
 from directory.editorial_fields import FieldError
 from directory.editorial_service import InvalidInput
 from directory.paths import page_path
-from web.editor.auth import FORM_LIMITS, client_address, editor_state, lang_of
+from web.editor.auth import client_address, editor_state, lang_of
 from web.editor.contexts import ReportPage
 from web.editor.render import error_summary, html, page, simple_field, translator
+from web.forms import FormRefused, read_form
 from web.i18n import LANGS
 
 HONEYPOT = "website"  # a field people do not see and bots like to fill in
@@ -87,6 +88,11 @@ def _render(
     return response
 
 
+def _refused_form(request: Request, lang: str) -> str:
+    _ = translator(request, lang)
+    return _("The form held characters we cannot accept. Nothing was sent.")
+
+
 def _foreign_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
     if not origin or origin == "null":
@@ -143,7 +149,10 @@ def _submit(request: Request, form: FormData) -> Response:
 async def report_error(request: Request) -> Response:
     lang = lang_of(request)
     if request.method == "POST":
-        form = await request.form(**FORM_LIMITS)
+        try:
+            form = await read_form(request)
+        except FormRefused:
+            return _render(request, lang, "", refused=_refused_form(request, lang), status=400)
         try:
             return await run_in_threadpool(_submit, request, form)
         finally:

@@ -7,6 +7,7 @@ build a typed page context. Authentication, roles and the CSRF check happen in
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from urllib.parse import urlencode
@@ -33,7 +34,6 @@ from web.editor import texts
 from web.editor.auth import (
     ANY_ROLE,
     CSRF_FIELD,
-    FORM_LIMITS,
     LOGIN_COOKIE,
     SESSION_COOKIE,
     EditorRequest,
@@ -85,10 +85,12 @@ from web.editor.render import (
     field_views,
     html,
     page,
+    refusal,
     shown,
     simple_field,
     translator,
 )
+from web.forms import FormRefused, read_form
 from web.i18n import LANGS
 
 # -- login and logout ------------------------------------------------------------------
@@ -190,7 +192,10 @@ def _login_post(request: Request, form: FormData) -> Response:
 async def login(request: Request) -> Response:
     lang = lang_of(request)
     if request.method == "POST":
-        form = await request.form(**FORM_LIMITS)
+        try:
+            form = await read_form(request)
+        except FormRefused:
+            return refusal(request, lang, "bad_form", 400)
         try:
             return await run_in_threadpool(_login_post, request, form)
         finally:
@@ -472,7 +477,8 @@ def catalogue(er: EditorRequest) -> Response:
     kind = er.request.query_params.get("kind", kinds[0])
     if kind not in q.adapters:
         kind = kinds[0]
-    text = er.request.query_params.get("q", "")[:200]
+    # No control characters: PostgreSQL cannot compare text holding a NUL.
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", er.request.query_params.get("q", "")[:200])
     items = q.find(kind, text)
     base = editor_path("catalogue", er.lang)
     adapter = q.adapters[kind]

@@ -88,6 +88,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "EXW_SESSION_IDLE_MINUTES", "60", "Editor sessions end after this many idle minutes."
     ),
     SettingSpec("EXW_UPLOAD_MAX_MB", "64", "Largest source file editors may upload, in MB."),
+    SettingSpec(
+        "EXW_FORWARDED_ALLOW_IPS",
+        "",
+        "Addresses of reverse proxies whose X-Forwarded-For/-Proto headers are trusted "
+        "(comma separated; empty: none).",
+    ),
 )
 
 
@@ -115,6 +121,17 @@ def _float(env: Mapping[str, str], name: str, default: str) -> float:
     if value <= 0:
         raise SettingsError(f"{name}={raw!r} must be positive")
     return value
+
+
+def _addresses(raw: str) -> str:
+    """A comma-separated list of proxy addresses (or networks), as uvicorn takes it."""
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    for item in items:
+        if not re.fullmatch(r"[0-9A-Fa-f:.]+(/[0-9]{1,3})?|\*|unix:.+", item):
+            raise SettingsError(
+                f"EXW_FORWARDED_ALLOW_IPS: {item!r} is not an address, a network or '*'"
+            )
+    return ",".join(items)
 
 
 def _whole(raw: str) -> int | None:
@@ -157,6 +174,7 @@ class Settings:
     session_idle_minutes: float = 60.0
     upload_max_mb: float = 64.0
     search_cache_size: int = 2048
+    forwarded_allow_ips: str = ""
 
     @classmethod
     def from_env(
@@ -218,4 +236,5 @@ class Settings:
             search_cache_size=_count(
                 env, "EXW_SEARCH_CACHE_SIZE", defaults["EXW_SEARCH_CACHE_SIZE"]
             ),
+            forwarded_allow_ips=_addresses(get("EXW_FORWARDED_ALLOW_IPS")),
         )

@@ -12,6 +12,7 @@ import jinja2
 from anyio import to_thread
 from babel.support import NullTranslations
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
@@ -138,7 +139,11 @@ def create_app(settings: Settings, search: SearchEngine | None = None) -> Starle
                 compresslevel=5,
             ),
         ],
-        exception_handlers={404: views.not_found, 500: views.server_error},
+        exception_handlers={
+            404: views.not_found,
+            500: views.server_error,
+            OperationalError: views.database_unavailable,
+        },
         lifespan=_lifespan(settings.threads),
     )
     relative_slash_redirects(app.router)

@@ -11,6 +11,7 @@ from directory.editorial_models import FEEDBACK_STATUSES, ROLES
 from directory.editorial_service import Conflict, InvalidInput
 from directory.errors import NotFound
 from directory.numbers import ascii_int
+from directory.paths import is_site_page
 from web.editor import texts
 from web.editor.auth import ADMINS, ANY_ROLE, EditorRequest, editor_view
 from web.editor.contexts import (
@@ -226,7 +227,13 @@ def feedback(er: EditorRequest) -> Response:
             if r.entity_kind in adapters and r.entity_id:
                 edit_url = entity_editor_path("edit", r.entity_kind, r.entity_id, er.lang)
         rows.append(
-            FeedbackRow(r, texts.label(_, texts.STATUSES, r.status), entity_label, edit_url)
+            FeedbackRow(
+                r,
+                texts.label(_, texts.STATUSES, r.status),
+                entity_label,
+                edit_url,
+                r.page_url if is_site_page(r.page_url) else None,
+            )
         )
     ctx = FeedbackQueuePage(
         page=page(er.request, er.lang, _("Reports from visitors"), twins("feedback")),

@@ -11,12 +11,10 @@ used before there is a session, carries a token tied to a signed cookie.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import secrets
-import threading
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,6 +39,8 @@ log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "exw_session"
 LOGIN_COOKIE = "exw_login"
+DEVICE_COOKIE = "exw_device"  # "this browser logged in to this account before"
+DEVICE_MAX_AGE = 90 * 24 * 3600
 CSRF_FIELD = "csrf_token"
 ANY_ROLE = ("editor", "reviewer", "admin")
 REVIEWERS = ("reviewer", "admin")
@@ -59,11 +59,12 @@ def secret_key(settings: Settings) -> str:
 
 
 class CookieSigner:
-    """Signs the session id and the login form's token (different salts)."""
+    """Signs the session id, the login form's token and the known-device mark (own salts)."""
 
     def __init__(self, secret: str, session_max_age: int) -> None:
         self._session = URLSafeTimedSerializer(secret, salt="exw-editor-session")
         self._login = URLSafeTimedSerializer(secret, salt="exw-editor-login-form")
+        self._device = URLSafeTimedSerializer(secret, salt="exw-editor-device")
         self.session_max_age = session_max_age
 
     def sign_session(self, token: str) -> str:
@@ -89,6 +90,27 @@ class CookieSigner:
         except BadSignature:
             return None
         return nonce if isinstance(nonce, str) else None
+
+    def sign_device(self, account: str, device: str) -> str:
+        """A browser's mark after a login to ``account`` (a hash of it, not the address)."""
+        return self._device.dumps({"a": _account_hash(account), "d": device})
+
+    def device(self, value: str | None, account: str) -> str | None:
+        """The device id in a mark made for ``account``, or None."""
+        if not value or len(value) > 500:
+            return None
+        try:
+            mark = self._device.loads(value, max_age=DEVICE_MAX_AGE)
+        except BadSignature:
+            return None
+        if not isinstance(mark, dict) or mark.get("a") != _account_hash(account):
+            return None
+        device = mark.get("d")
+        return device if isinstance(device, str) and 0 < len(device) <= 64 else None
+
+
+def _account_hash(account: str) -> str:
+    return hashlib.sha256(account.strip().lower().encode()).hexdigest()[:32]
 
 
 def set_cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
@@ -116,39 +138,6 @@ def client_address(request: Request) -> str:
 
 def same_token(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest((a or "").encode(), (b or "").encode())
-
-
-class SlidingWindowLimiter:
-    """At most ``limit`` events per key within ``window`` seconds, kept in memory only.
-
-    Used for the public feedback form, where we store nothing about the sender.
-    """
-
-    def __init__(
-        self,
-        limit: int,
-        window: float,
-        clock: Callable[[], float] = time.monotonic,
-        max_keys: int = 10_000,
-    ) -> None:
-        self.limit, self.window, self._clock, self._max_keys = limit, window, clock, max_keys
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        now = self._clock()
-        with self._lock:
-            if len(self._events) > self._max_keys:
-                self._events = {
-                    k: q for k, q in self._events.items() if q and q[-1] > now - self.window
-                }
-            events = self._events.setdefault(key, deque())
-            while events and events[0] <= now - self.window:
-                events.popleft()
-            if len(events) >= self.limit:
-                return False
-            events.append(now)
-            return True
 
 
 @dataclass(frozen=True)

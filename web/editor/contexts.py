@@ -378,6 +378,7 @@ class FeedbackRow:
     status_label: str
     entity_label: str | None
     edit_url: str | None
+    page_link: str | None = None  # the reported page, when it is safely a page of this site
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from directory.editorial_queries import EditorialQueries
 from directory.editorial_service import EditorialService, SessionPolicy
 from directory.queries import CatalogueQueries
+from directory.report_limits import ReportLimiter
 from directory.services import CatalogueService
 from expertisewijzer.settings import Settings
 from search.documents import all_documents
 from search.engine import SearchEngine
-from web.editor.auth import CookieSigner, SlidingWindowLimiter, secret_key
+from web.editor.auth import CookieSigner, secret_key
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,7 @@ class EditorState:
     queries: EditorialQueries
     catalogue: CatalogueService
     signer: CookieSigner
-    feedback_per_client: SlidingWindowLimiter
-    feedback_overall: SlidingWindowLimiter
+    report_limits: ReportLimiter
     upload_dir: Path
     upload_max_bytes: int
     data_dir: Path
@@ -123,13 +123,13 @@ def build_editor_state(
         owners=owners,
         **(service_kwargs or {}),
     )
+    secret = secret_key(settings)
     return EditorState(
         service=service,
         queries=EditorialQueries(sessions, service.adapters),
         catalogue=catalogue,
-        signer=CookieSigner(secret_key(settings), int(policy.lifetime.total_seconds())),
-        feedback_per_client=SlidingWindowLimiter(limit=5, window=600),
-        feedback_overall=SlidingWindowLimiter(limit=300, window=3600),
+        signer=CookieSigner(secret, int(policy.lifetime.total_seconds())),
+        report_limits=ReportLimiter(sessions, secret),
         upload_dir=settings.var_dir / "uploads",
         upload_max_bytes=int(settings.upload_max_mb * 1024 * 1024),
         data_dir=settings.data_dir,

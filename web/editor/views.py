@@ -34,6 +34,8 @@ from web.editor import texts
 from web.editor.auth import (
     ANY_ROLE,
     CSRF_FIELD,
+    DEVICE_COOKIE,
+    DEVICE_MAX_AGE,
     LOGIN_COOKIE,
     SESSION_COOKIE,
     EditorRequest,
@@ -149,8 +151,9 @@ def _login_post(request: Request, form: FormData) -> Response:
         return refusal(request, lang, "csrf", 403)
     email, next_path = get("email")[:254], get("next")[:500]
     nonce = secrets.token_urlsafe(24)
+    device = state.signer.device(request.cookies.get(DEVICE_COOKIE), email)
     try:
-        result = state.service.login(email, get("password"), client_address(request))
+        result = state.service.login(email, get("password"), client_address(request), device)
     except RateLimited as exc:
         minutes = max(1, (exc.retry_after + 59) // 60)
         message = _(
@@ -186,6 +189,9 @@ def _login_post(request: Request, form: FormData) -> Response:
         state.signer.session_max_age,
     )
     clear_cookie(response, request, LOGIN_COOKIE)
+    # This browser is now known for this account: failures elsewhere cannot lock it out.
+    mark = state.signer.sign_device(email, device or secrets.token_urlsafe(16))
+    set_cookie(response, request, DEVICE_COOKIE, mark, DEVICE_MAX_AGE)
     return response
 
 
@@ -225,11 +231,19 @@ def account(er: EditorRequest) -> Response:
     _ = translator(er.request, er.lang)
     error: FieldError | None = None
     current_error: FieldError | None = None
+    retry_after: int | None = None
     if er.form is not None:
         try:
             er.editor.service.change_own_password(
-                er.user_id, er.field("current_password"), er.field("new_password")
+                er.user_id,
+                er.field("current_password"),
+                er.field("new_password"),
+                client_address(er.request),
             )
+        except RateLimited as exc:
+            retry_after = exc.retry_after
+            minutes = max(1, (exc.retry_after + 59) // 60)
+            current_error = FieldError("current_password", "too_many_tries", {"minutes": minutes})
         except InvalidInput as exc:
             errors = exc.by_field()
             current_error = errors.get("current_password")
@@ -246,8 +260,11 @@ def account(er: EditorRequest) -> Response:
         password=simple_field(_, "new_password", "password", error=error, required=True),
         action_url=editor_path("account", er.lang),
     )
-    status = 400 if (error or current_error) else 200
-    return html(er.request, er.lang, "editor/account.html", ctx, status)
+    status = 429 if retry_after else 400 if (error or current_error) else 200
+    page_response = html(er.request, er.lang, "editor/account.html", ctx, status)
+    if retry_after:
+        page_response.headers["retry-after"] = str(retry_after)
+    return page_response
 
 
 # -- overview --------------------------------------------------------------------------

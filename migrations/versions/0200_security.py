@@ -1,0 +1,50 @@
+"""Security review and a reindex that cannot be lost: report limits and the catalogue version.
+
+* ``report_attempt``: the report form's rate limits, shared by every server
+  process (a keyed hash of the client address, never the address).
+* ``catalogue_version``: one row whose counter every published change raises; a
+  search index records the version it was built from.
+
+Revision ID: 0200_security
+Revises: 0006_slugs
+Create Date: 2026-12-02
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0200_security"
+down_revision: str | Sequence[str] | None = "0006_slugs"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "report_attempt",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("client_key", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_attempt")),
+    )
+    op.create_index("ix_report_attempt_client_at", "report_attempt", ["client_key", "at"])
+    op.create_index(op.f("ix_report_attempt_at"), "report_attempt", ["at"])
+    version = op.create_table(
+        "catalogue_version",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("changed_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalogue_version")),
+    )
+    # Version 1 for a catalogue that exists already: indexes built before this
+    # migration record no version, so every server rebuilds its index once.
+    op.execute(version.insert().values(id=1, version=1, changed_at=sa.func.now()))
+
+
+def downgrade() -> None:
+    op.drop_table("catalogue_version")
+    op.drop_index(op.f("ix_report_attempt_at"), table_name="report_attempt")
+    op.drop_index("ix_report_attempt_client_at", table_name="report_attempt")
+    op.drop_table("report_attempt")

@@ -32,6 +32,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.catalogue_version import bump_version
 from directory.editorial_entities import (
     EDITOR_RELEASE,
     ApplyContext,
@@ -1020,6 +1021,7 @@ class EditorialService:
                     at=now,
                 )
             self._write_overrides(session, adapter, draft, changed, current, state, now)
+            bump_version(session)  # the search indexes are owed this version (commits with it)
             result = ApprovalResult(
                 draft.id, draft.entity_kind, draft.entity_id, revision, tuple(changed)
             )

@@ -71,7 +71,13 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     service = _service(settings)
     assert isinstance(service, CatalogueService)
-    options = RunOptions(allow_partial=args.allow_partial, dry_run=args.dry_run, lang=args.lang)
+    options = RunOptions(
+        allow_partial=args.allow_partial,
+        dry_run=args.dry_run,
+        lang=args.lang,
+        max_retire_share=settings.import_max_retire_share,
+        allow_retire=args.allow_retire,
+    )
     with httpx.Client(timeout=settings.http_timeout) as client:
         for source in sources:
             try:
@@ -232,6 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="write valid rows, record rejected rows in the run report",
     )
     p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    p.add_argument(
+        "--allow-retire",
+        action="store_true",
+        help="apply even if the file retires more than EXW_IMPORT_MAX_RETIRE_SHARE of a "
+        "source's rows (an empty list is always refused)",
+    )
     p.add_argument("--lang", default="nl", help="language of editorial name files")
     p.set_defaults(func=cmd_import)
 

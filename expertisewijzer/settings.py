@@ -89,6 +89,21 @@ SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("EXW_UPLOAD_MAX_MB", "64", "Largest source file editors may upload, in MB."),
     SettingSpec(
+        "EXW_IMPORT_MAX_RETIRE_SHARE",
+        "0.1",
+        "Share (0-1) of a source's rows one import may retire without an explicit confirmation.",
+    ),
+    SettingSpec(
+        "EXW_IMPORT_MEMORY_MB",
+        "1024",
+        "Memory (address space, MB) of the process that imports an uploaded file.",
+    ),
+    SettingSpec(
+        "EXW_IMPORT_SECONDS",
+        "120",
+        "Time in seconds an import of an uploaded file may take before it is stopped.",
+    ),
+    SettingSpec(
         "EXW_FORWARDED_ALLOW_IPS",
         "",
         "Addresses of reverse proxies whose X-Forwarded-For/-Proto headers are trusted "
@@ -134,6 +149,25 @@ def _addresses(raw: str) -> str:
     return ",".join(items)
 
 
+def _share(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"EXW_IMPORT_MAX_RETIRE_SHARE={raw!r} is not a number") from exc
+    if not 0 <= value <= 1:
+        raise SettingsError(
+            f"EXW_IMPORT_MAX_RETIRE_SHARE={raw!r}: expected a share from 0 to 1 (0.1 is 10 %)"
+        )
+    return value
+
+
+def _at_least(env: Mapping[str, str], name: str, default: str, low: int) -> int:
+    value = _count(env, name, default)
+    if value < low:
+        raise SettingsError(f"{name}={value}: expected at least {low}")
+    return value
+
+
 def _whole(raw: str) -> int | None:
     """ASCII digits only: ``"²".isdigit()`` is true but ``int("²")`` fails."""
     return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
@@ -175,6 +209,9 @@ class Settings:
     upload_max_mb: float = 64.0
     search_cache_size: int = 2048
     forwarded_allow_ips: str = ""
+    import_max_retire_share: float = 0.1
+    import_memory_mb: int = 1024
+    import_seconds: float = 120.0
 
     @classmethod
     def from_env(
@@ -237,4 +274,9 @@ class Settings:
                 env, "EXW_SEARCH_CACHE_SIZE", defaults["EXW_SEARCH_CACHE_SIZE"]
             ),
             forwarded_allow_ips=_addresses(get("EXW_FORWARDED_ALLOW_IPS")),
+            import_max_retire_share=_share(get("EXW_IMPORT_MAX_RETIRE_SHARE")),
+            import_memory_mb=_at_least(
+                env, "EXW_IMPORT_MEMORY_MB", defaults["EXW_IMPORT_MEMORY_MB"], 256
+            ),
+            import_seconds=_float(env, "EXW_IMPORT_SECONDS", defaults["EXW_IMPORT_SECONDS"]),
         )

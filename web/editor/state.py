@@ -17,6 +17,7 @@ from directory.queries import CatalogueQueries
 from directory.report_limits import ReportLimiter
 from directory.services import CatalogueService
 from expertisewijzer.settings import Settings
+from importers.bounded import ImportLimits
 from search.documents import all_documents
 from search.engine import SearchEngine
 from web.editor.auth import CookieSigner, secret_key
@@ -38,6 +39,11 @@ class EditorState:
     data_dir: Path
     reindex: Reindexer
     owners: dict[str, Any] = field(default_factory=dict)
+    database_url: str = ""  # for the child processes that import uploads
+    import_limits: ImportLimits = field(default_factory=ImportLimits)
+    max_retire_share: float = 0.1
+    # One import of an upload at a time per process: each holds a view thread while it runs.
+    import_slot: threading.BoundedSemaphore = field(default_factory=threading.BoundedSemaphore)
 
 
 class Reindexer:
@@ -135,6 +141,9 @@ def build_editor_state(
         data_dir=settings.data_dir,
         reindex=reindex,
         owners=owners,
+        database_url=settings.database_url,
+        import_limits=ImportLimits(settings.import_memory_mb, settings.import_seconds),
+        max_retire_share=settings.import_max_retire_share,
     )
 
 

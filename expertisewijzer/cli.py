@@ -115,16 +115,28 @@ def _search_engine(settings: Settings) -> object:
 
 
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.catalogue_version import current_version
     from directory.db import make_engine, make_session_factory
     from directory.queries import CatalogueQueries
-    from search.documents import all_documents
     from search.engine import SearchEngine
+    from web.reindex import Reindexer
 
-    queries = CatalogueQueries(make_session_factory(make_engine(settings.database_url)))
+    database = make_engine(settings.database_url)
+    sessions = make_session_factory(database)
     engine = _search_engine(settings)
     assert isinstance(engine, SearchEngine)
-    n = engine.rebuild(all_documents(queries))
-    print(f"indexed {n} documents ({settings.search_engine})")
+    reindex = Reindexer(
+        engine,
+        CatalogueQueries(sessions),
+        versions=lambda: current_version(sessions),
+        lock_path=settings.var_dir / "reindex.lock",  # not at once with a server's rebuild
+    )
+    try:
+        n = reindex.rebuild_now()
+    finally:
+        database.dispose()
+    version = engine.catalogue_version()
+    print(f"indexed {n} documents ({settings.search_engine}) at catalogue version {version}")
     return 0
 
 
@@ -218,6 +230,14 @@ def cmd_runs(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from expertisewijzer.doctor import report, run_checks
+
+    findings = run_checks(settings)
+    print(report(findings))
+    return 0 if all(f.ok for f in findings) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="expertisewijzer", description="Expertisewijzer: rare cancer expertise finder."
@@ -276,6 +296,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_zero_results)
+
+    p = sub.add_parser(
+        "doctor",
+        help="check settings, database, migrations, search index and leftovers; "
+        "exit 1 on any problem",
+    )
+    p.set_defaults(func=cmd_doctor)
 
     add_editor_parsers(sub)  # users, links
     return parser

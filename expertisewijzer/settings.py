@@ -104,6 +104,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "Time in seconds an import of an uploaded file may take before it is stopped.",
     ),
     SettingSpec(
+        "EXW_INDEX_CHECK_SECONDS",
+        "30",
+        "How often (seconds) each server checks that its search index is as new as the "
+        "catalogue, and rebuilds it when not (0: at start-up only).",
+    ),
+    SettingSpec(
         "EXW_FORWARDED_ALLOW_IPS",
         "",
         "Addresses of reverse proxies whose X-Forwarded-For/-Proto headers are trusted "
@@ -212,6 +218,7 @@ class Settings:
     import_max_retire_share: float = 0.1
     import_memory_mb: int = 1024
     import_seconds: float = 120.0
+    index_check_seconds: float = 30.0
 
     @classmethod
     def from_env(
@@ -279,4 +286,7 @@ class Settings:
                 env, "EXW_IMPORT_MEMORY_MB", defaults["EXW_IMPORT_MEMORY_MB"], 256
             ),
             import_seconds=_float(env, "EXW_IMPORT_SECONDS", defaults["EXW_IMPORT_SECONDS"]),
+            index_check_seconds=_count(
+                env, "EXW_INDEX_CHECK_SECONDS", defaults["EXW_INDEX_CHECK_SECONDS"]
+            ),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -33,6 +35,7 @@ from web.editor.paths import is_editor_path
 from web.i18n import LANGS, load_translations, make_environments
 from web.middleware import PublicGZipMiddleware, SecurityHeadersMiddleware
 from web.path_guard import PathGuardMiddleware
+from web.reindex import Reindexer
 from web.slash_redirect import relative_slash_redirects
 
 
@@ -83,7 +86,18 @@ def build_routes() -> list[Route | Mount]:
     return routes
 
 
-def _lifespan(threads: int) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+async def _keep_index_current(reindex: Reindexer, every: float) -> None:
+    """Check every ``every`` seconds that the index is as new as the catalogue."""
+    while True:
+        await asyncio.sleep(every)
+        await to_thread.run_sync(reindex.check)
+
+
+def _lifespan(
+    threads: int, index_check: float | None
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """``index_check``: seconds between index checks (0: at start-up only; None: none)."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Views are synchronous and run in anyio's thread pool. Most of their work is
@@ -97,13 +111,34 @@ def _lifespan(threads: int) -> Callable[[Starlette], AbstractAsyncContextManager
         # frozen, they are left out of every collection. They live as long as the app.
         gc.collect()
         gc.freeze()
-        yield
+        checker = None
+        if index_check is not None:
+            # A rebuild lost to a crash is made up for here (web/reindex.py): the first
+            # check before serving (a rebuild it asks for runs in the background).
+            reindex = app.state.editor.reindex
+            await to_thread.run_sync(reindex.check)
+            if index_check:
+                checker = asyncio.create_task(_keep_index_current(reindex, index_check))
+        try:
+            yield
+        finally:
+            if checker is not None:
+                checker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await checker
 
     return lifespan
 
 
-def create_app(settings: Settings, search: SearchEngine | None = None) -> Starlette:
+def create_app(
+    settings: Settings, search: SearchEngine | None = None, *, index_check: bool | None = None
+) -> Starlette:
+    """The site. ``index_check``: keep the search index at the catalogue's version (at
+    start-up and every ``EXW_INDEX_CHECK_SECONDS``); by default only for an engine the
+    app makes itself, since a caller that passes one (tests, benches) keeps it."""
     root: Path = settings.project_root
+    if index_check is None:
+        index_check = search is None
     db_engine = make_engine(settings.database_url)
     sessions = make_session_factory(db_engine)
     state = AppState(
@@ -144,7 +179,7 @@ def create_app(settings: Settings, search: SearchEngine | None = None) -> Starle
             500: views.server_error,
             OperationalError: views.database_unavailable,
         },
-        lifespan=_lifespan(settings.threads),
+        lifespan=_lifespan(settings.threads, settings.index_check_seconds if index_check else None),
     )
     relative_slash_redirects(app.router)
     app.state.exw = state

@@ -107,7 +107,7 @@ SPECS: tuple[SettingSpec, ...] = (
         "EXW_INDEX_CHECK_SECONDS",
         "30",
         "How often (seconds) each server checks that its search index is as new as the "
-        "catalogue, and rebuilds it when not (0: at start-up only).",
+        "catalogue, and rebuilds it when not; also at start-up (0: never, for benchmarks).",
     ),
     SettingSpec(
         "EXW_FORWARDED_ALLOW_IPS",

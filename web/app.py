@@ -96,7 +96,7 @@ async def _keep_index_current(reindex: Reindexer, every: float) -> None:
 def _lifespan(
     threads: int, index_check: float | None
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
-    """``index_check``: seconds between index checks (0: at start-up only; None: none)."""
+    """``index_check``: seconds between index checks, the first at start-up (None: none)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -117,8 +117,7 @@ def _lifespan(
             # check before serving (a rebuild it asks for runs in the background).
             reindex = app.state.editor.reindex
             await to_thread.run_sync(reindex.check)
-            if index_check:
-                checker = asyncio.create_task(_keep_index_current(reindex, index_check))
+            checker = asyncio.create_task(_keep_index_current(reindex, index_check))
         try:
             yield
         finally:
@@ -134,8 +133,8 @@ def create_app(
     settings: Settings, search: SearchEngine | None = None, *, index_check: bool | None = None
 ) -> Starlette:
     """The site. ``index_check``: keep the search index at the catalogue's version (at
-    start-up and every ``EXW_INDEX_CHECK_SECONDS``); by default only for an engine the
-    app makes itself, since a caller that passes one (tests, benches) keeps it."""
+    start-up and every ``EXW_INDEX_CHECK_SECONDS``, unless that is 0); by default only
+    for an engine the app makes itself, since a caller that passes one keeps it."""
     root: Path = settings.project_root
     if index_check is None:
         index_check = search is None
@@ -179,7 +178,10 @@ def create_app(
             500: views.server_error,
             OperationalError: views.database_unavailable,
         },
-        lifespan=_lifespan(settings.threads, settings.index_check_seconds if index_check else None),
+        lifespan=_lifespan(
+            settings.threads,
+            settings.index_check_seconds if index_check and settings.index_check_seconds else None,
+        ),
     )
     relative_slash_redirects(app.router)
     app.state.exw = state

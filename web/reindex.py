@@ -23,8 +23,6 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from directory.queries import CatalogueQueries
 from search.documents import all_documents
 from search.engine import SearchEngine
@@ -71,35 +69,37 @@ class Reindexer:
 
     def owed(self) -> bool:
         """Whether the live index is older than the catalogue (or records no version)."""
+        return self._versions_apart() is not None
+
+    def _versions_apart(self) -> tuple[int | None, int] | None:
+        """(the index's version, the catalogue's) when the index is older; else None."""
         if self._versions is None:
-            return False
-        built = self._search.catalogue_version()
-        return built is None or built < self._versions()
+            return None
+        built, current = self._search.catalogue_version(), self._versions()
+        return (built, current) if built is None or built < current else None
 
     def check(self) -> bool:
         """Ask for a rebuild when the index is older than the catalogue; True if asked.
 
-        Called at start-up and on a timer. Never raises: a database that cannot be read
-        now is read at the next check.
+        Called at start-up and on a timer. Never raises: a database or search server
+        that cannot be read now is read at the next check.
         """
         if not self._idle.is_set():
             return False  # a rebuild is pending or running; it reads the newest version
         try:
-            owed = self.owed()
-        except (SQLAlchemyError, OSError) as exc:
-            log.warning(
-                "cannot compare the search index with the catalogue: %s", type(exc).__name__
-            )
+            apart = self._versions_apart()
+        except Exception as exc:  # the database, the index file, the search server
+            what = type(exc).__name__
+            log.warning("cannot compare the search index with the catalogue: %s", what)
             return False
-        if owed:
+        if apart is not None:
             log.warning(
                 "the search index (catalogue version %s) is older than the catalogue (%s): "
                 "rebuilding it",
-                self._search.catalogue_version(),
-                self.catalogue_version(),
+                *apart,
             )
             self.request()
-        return owed
+        return apart is not None
 
     # -- rebuilding -------------------------------------------------------------------------
 

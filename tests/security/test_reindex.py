@@ -429,3 +429,39 @@ def test_a_real_server_picks_up_a_change_made_by_the_cli(
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_check_can_be_turned_off_for_benchmarks(
+    any_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A benchmark serves an index it made (perhaps synthetic): with 0 nothing replaces it."""
+    from search.engine import SearchDocument
+    from web.app import create_app
+
+    index = tmp_path / "synthetic.sqlite3"
+    EmbeddedEngine(index).rebuild([SearchDocument("condition:1", "condition", "1", "x", "x")])
+    settings = dataclasses.replace(
+        any_site.settings, search_index_path=index, index_check_seconds=0
+    )
+    app = create_app(settings)
+    with TestClient(app) as client:
+        assert app.state.editor.reindex.wait(5)
+        assert client.get("/healthz").json()["documents"] == 1
+    app.state.exw.db_engine.dispose()
+    assert app.state.editor.reindex.rebuilds == 0
+
+
+def test_a_check_that_cannot_read_a_version_waits_for_the_next_one(
+    sessions: sessionmaker[Session], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Unreachable(EmbeddedEngine):
+        def catalogue_version(self) -> int | None:
+            raise ConnectionError("the search server is down")
+
+    reindex = Reindexer(
+        Unreachable(tmp_path / "index.sqlite3"),
+        CatalogueQueries(sessions),
+        versions=lambda: current_version(sessions),
+    )
+    assert reindex.check() is False
+    assert "cannot compare the search index with the catalogue: ConnectionError" in caplog.text

@@ -159,6 +159,8 @@ def run(args: argparse.Namespace, work: Path) -> None:
         "EXW_DATABASE_URL": f"sqlite:///{work / 'catalogue.sqlite3'}",
         "EXW_SEARCH_INDEX_PATH": str(work / "index.sqlite3"),
         "EXW_VAR_DIR": str(work),
+        # The benchmark serves indexes it made (one synthetic): no server may replace them.
+        "EXW_INDEX_CHECK_SECONDS": "0",
     }
     settings = Settings.from_env(env)
     subprocess.run(

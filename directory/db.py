@@ -30,7 +30,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
+    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout.
+
+    Bound parameters are left out of error messages (``hide_parameters``): they are
+    search texts, report messages and e-mail addresses, and error messages end up
+    in logs and tracebacks (security review D15).
+    """
+    kwargs.setdefault("hide_parameters", True)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -23,6 +23,7 @@ from directory.editorial_fields import FieldError, FieldSpec, FieldValue, dates_
 from directory.editorial_models import ConditionSummary
 from directory.editorial_overrides import RETIRED, sorted_terms
 from directory.models import Condition, ConditionName, LayTerm, SourceRelease, utcnow
+from directory.numbers import ascii_int
 from directory.records import ReleaseInfo
 from directory.services import CatalogueService
 
@@ -312,7 +313,7 @@ class ConditionAdapter:
 
     @staticmethod
     def _code(entity_id: str) -> int | None:
-        return int(entity_id) if entity_id.isdigit() and len(entity_id) < 10 else None
+        return ascii_int(entity_id)
 
     def load(self, session: Session, entity_id: str) -> EntityState | None:
         code = self._code(entity_id)
@@ -470,8 +471,9 @@ class ConditionAdapter:
     def find(self, session: Session, text: str, limit: int) -> tuple[EntityListItem, ...]:
         text = text.strip()
         digits = text.upper().removeprefix("ORPHA").removeprefix(":").strip()
-        if digits.isdigit() and len(digits) < 10:
-            match = ConditionName.orphacode == int(digits)
+        code = ascii_int(digits)
+        if code is not None:
+            match = ConditionName.orphacode == code
         elif text:
             like = f"%{text.lower()}%"
             match = or_(

@@ -20,6 +20,8 @@ from dataclasses import field as dc_field
 from typing import Literal
 from urllib.parse import urlsplit
 
+from directory.numbers import ascii_int
+
 FieldKind = Literal[
     "text",  # one line
     "textarea",  # several lines of prose
@@ -134,10 +136,11 @@ def parse_field(spec: FieldSpec, raw: str | None) -> tuple[FieldValue, FieldErro
         codes: list[int] = []
         for item in items:
             digits = item.upper().removeprefix("ORPHA").removeprefix(":")
-            if not digits.isdigit() or not 0 < int(digits) < 10**9:
+            code = ascii_int(digits)
+            if not code:
                 return items, err("not_orphacode", value=item[:40])
-            if int(digits) not in codes:
-                codes.append(int(digits))
+            if code not in codes:
+                codes.append(code)
         return codes, None
     if not text:
         return None, (err("required") if spec.required else None)
@@ -163,7 +166,7 @@ def parse_field(spec: FieldSpec, raw: str | None) -> tuple[FieldValue, FieldErro
         except ValueError:
             return text, err("not_date")
     if spec.kind == "int":
-        if not re.fullmatch(r"-?\d{1,9}", text):
+        if not re.fullmatch(r"-?[0-9]{1,9}", text):
             return text, err("not_int")
         value = int(text)
         if (spec.min_value is not None and value < spec.min_value) or (
@@ -177,9 +180,10 @@ def parse_field(spec: FieldSpec, raw: str | None) -> tuple[FieldValue, FieldErro
         return value, None
     if spec.kind == "orphacode":
         digits = text.upper().removeprefix("ORPHA").removeprefix(":").strip()
-        if not digits.isdigit() or not 0 < int(digits) < 10**9:
+        code = ascii_int(digits)
+        if not code:
             return text, err("not_orphacode", value=text[:40])
-        return int(digits), None
+        return code, None
     return text, None
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, defer, sessionmaker
 
+from directory.caps import MAX_PROBLEMS, MORE, capped_lines
 from directory.editorial_entities import EntityAdapter, EntityListItem, EntityState
 from directory.editorial_fields import FieldSpec, values_hash
 from directory.editorial_models import (
@@ -585,7 +586,11 @@ class EditorialQueries:
     # -- import runs ----------------------------------------------------------------------------
 
     @staticmethod
-    def _run_view(r: ImportRun) -> ImportRunView:
+    def _run_view(r: ImportRun, *, with_problems: bool = True) -> ImportRunView:
+        # At most MAX_PROBLEMS problems and warnings, also for runs stored before they
+        # were capped on writing (security review D5: a 147 MB run page).
+        problems = (r.problems or []) if with_problems else []
+        warnings = r.warnings or []
         return ImportRunView(
             id=r.id,
             source=r.source,
@@ -598,25 +603,19 @@ class EditorialQueries:
             changed=r.changed,
             retired=r.retired,
             unchanged=r.unchanged,
-            warnings=tuple(str(w) for w in (r.warnings or [])),
-            problems=tuple(
-                ProblemView(
-                    str(p.get("file", "")),
-                    str(p.get("location", "")),
-                    p.get("field"),
-                    str(p.get("reason", "")),
-                )
-                for p in (r.problems or [])
-                if isinstance(p, dict)
-            ),
+            warnings=capped_lines([str(w) for w in warnings]),
+            problems=_problem_views(problems),
         )
 
     def import_runs(self, limit: int = 100) -> tuple[ImportRunView, ...]:
         with self._sessions() as session:
             return tuple(
-                self._run_view(r)
+                self._run_view(r, with_problems=False)  # the list shows counts, not problems
                 for r in session.scalars(
-                    select(ImportRun).order_by(ImportRun.id.desc()).limit(limit)
+                    select(ImportRun)
+                    .options(defer(ImportRun.problems))
+                    .order_by(ImportRun.id.desc())
+                    .limit(limit)
                 )
             )
 
@@ -781,3 +780,23 @@ def all_summaries(sessions: sessionmaker[Session]) -> dict[int, dict[str, str]]:
         for s in session.scalars(select(ConditionSummary)):
             result.setdefault(s.orphacode, {})[s.lang] = s.text
     return result
+
+
+def _problem_views(stored: list[Any]) -> tuple[ProblemView, ...]:
+    """A run's stored problems, capped (runs stored before the cap may hold a million)."""
+    views = [
+        ProblemView(
+            str(p.get("file", "")),
+            str(p.get("location", "")),
+            p.get("field"),
+            str(p.get("reason", "")),
+        )
+        for p in stored[: MAX_PROBLEMS + 1]
+        if isinstance(p, dict)
+    ]
+    if len(stored) > MAX_PROBLEMS and not (
+        len(stored) == MAX_PROBLEMS + 1 and views[-1].location == MORE
+    ):
+        more = len(stored) - MAX_PROBLEMS
+        views = [*views[:MAX_PROBLEMS], ProblemView("", MORE, None, f"and {more} more problems")]
+    return tuple(views)

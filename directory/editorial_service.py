@@ -32,6 +32,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.catalogue_version import bump_version
 from directory.editorial_entities import (
     EDITOR_RELEASE,
     ApplyContext,
@@ -64,7 +65,7 @@ from directory.editorial_overrides import CREATED, RETIRED
 from directory.editorial_overrides import apply_overrides as apply_overrides  # the import hook
 from directory.errors import NotFound
 from directory.models import utcnow
-from directory.paths import LANGS, SEGMENTS
+from directory.paths import LANGS, SEGMENTS, is_site_page
 from directory.services import CatalogueService
 
 log = logging.getLogger(__name__)
@@ -528,13 +529,28 @@ class EditorialService:
             user_id, actor_id, None, change, "password set", own_account_allowed=True
         )
 
-    def change_own_password(self, user_id: int, current: str, new: str) -> UserView:
-        """A user's own password change: the current password must be right."""
-        with self._sessions() as session:
+    def change_own_password(
+        self, user_id: int, current: str, new: str, client: str = "unknown"
+    ) -> UserView:
+        """A user's own password change: the current password must be right.
+
+        Wrong current passwords count like failed logins (the same limits, under a key
+        of their own): someone at an unattended, logged-in browser cannot try the
+        account's password endlessly (security review D11). Raises
+        :class:`RateLimited` before looking at the password once over the limit.
+        """
+        key = f"account-page:{user_id}"
+        client = client[:64] or "unknown"
+        now = self._clock()
+        with self._sessions() as session, session.begin():
             user = self._user(session, user_id)
             stored = user.password_hash
+            self._limited(session, key, client, now)
+            session.add(LoginAttempt(account=key, client=client, at=now, succeeded=False))
         if not self._verify(stored, current[:MAX_PASSWORD]):
             raise InvalidInput([FieldError("current_password", "wrong_password")])
+        with self._sessions() as session, session.begin():
+            session.execute(delete(LoginAttempt).where(LoginAttempt.account == key))
         return self.set_password(user_id, new, actor_id=user_id)
 
     def user_by_email(self, email: str) -> UserView | None:
@@ -583,19 +599,28 @@ class EditorialService:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
-    def login(self, email: str, password: str, client: str) -> LoginResult:
+    def login(
+        self, email: str, password: str, client: str, device: str | None = None
+    ) -> LoginResult:
         """Check the password and open a session, within the login rate limits.
+
+        ``device`` identifies a browser that logged in to this account before (the
+        web layer keeps it in a signed cookie). Its attempts are counted under the
+        device instead of the account, so that someone who knows the e-mail address
+        and fails five times from elsewhere does not lock its owner out (security
+        review D10); the per-client limit applies to everyone.
 
         Raises :class:`RateLimited` (before looking at the password) or
         :class:`InvalidCredentials` (unknown account, wrong password, disabled account).
         """
         account = email.strip().lower()[:254]
+        counted = f"device:{device[:64]}" if device else account
         client = client[:64] or "unknown"
         now = self._clock()
         with self._sessions() as session, session.begin():
-            self._limited(session, account, client, now)
+            self._limited(session, counted, client, now)
             # Record the attempt first, as failed, so it counts even if we crash below.
-            attempt = LoginAttempt(account=account, client=client, at=now, succeeded=False)
+            attempt = LoginAttempt(account=counted, client=client, at=now, succeeded=False)
             session.add(attempt)
         with self._sessions() as session:
             user = session.scalar(select(EditorUser).where(EditorUser.email == account))
@@ -607,7 +632,8 @@ class EditorialService:
         with self._sessions() as session, session.begin():
             session.execute(
                 delete(LoginAttempt).where(
-                    LoginAttempt.account == account, LoginAttempt.succeeded.is_(False)
+                    LoginAttempt.account.in_({account, counted}),
+                    LoginAttempt.succeeded.is_(False),
                 )
             )
             session.add(LoginAttempt(account=account, client=client, at=now, succeeded=True))
@@ -995,6 +1021,7 @@ class EditorialService:
                     at=now,
                 )
             self._write_overrides(session, adapter, draft, changed, current, state, now)
+            bump_version(session)  # the search indexes are owed this version (commits with it)
             result = ApprovalResult(
                 draft.id, draft.entity_kind, draft.entity_id, revision, tuple(changed)
             )
@@ -1283,7 +1310,7 @@ class EditorialService:
             errors.append(FieldError("message", "too_long", {"max": MAX_FEEDBACK}))
         if contact is not None and len(contact) > 254:
             errors.append(FieldError("contact", "too_long", {"max": 254}))
-        if not page_url.startswith("/") or page_url.startswith("//") or len(page_url) > 500:
+        if not is_site_page(page_url):
             errors.append(FieldError("page", "not_page"))
         if lang not in LANGS:
             lang = "nl"

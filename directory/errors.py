@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from directory.caps import capped_problems
 from directory.records import Problem
 
 
 class InputRejected(Exception):
     """Input could not be accepted; nothing was written.
 
-    Carries every problem found (not just the first), each saying where and why.
+    Carries the problems found (not just the first), each saying where and why: at
+    most :data:`~directory.caps.MAX_PROBLEMS` of them, and one that counts the rest.
     """
 
     def __init__(self, problems: Iterable[Problem], summary: str | None = None) -> None:
-        self.problems = tuple(problems)
-        self.summary = summary or f"{len(self.problems)} problem(s) in the input"
+        found = list(problems)
+        self.problems = capped_problems(found)
+        self.summary = summary or f"{len(found)} problem(s) in the input"
         super().__init__(self.summary)
 
     def __str__(self) -> str:

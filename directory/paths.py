@@ -7,9 +7,12 @@ documents and the web layer alike.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 LANGS = ("nl", "en")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # every slug in paths; IDs are never longer
+MAX_SLUG = 100
 
 # page name -> path segment per language
 SEGMENTS: dict[str, dict[str, str]] = {
@@ -55,3 +58,20 @@ def page_of_segment(segment: str) -> tuple[str, str] | None:
             if seg == segment:
                 return page, lang
     return None
+
+
+# A page of this site as a report form gives it: "/", or below /nl or /en, with an
+# optional query. No backslash and no control character anywhere: browsers read a
+# leading "/\" as "//", the start of another site's address (security review D7).
+_SITE_PAGE = re.compile(r"/|/(?:nl|en)(?:[/?][^\\\x00-\x1f\x7f]*)?")
+MAX_PAGE_PATH = 500
+
+
+def is_site_page(path: str) -> bool:
+    """Whether ``path`` is safe to link to as a page of this site (never another site)."""
+    return len(path) <= MAX_PAGE_PATH and _SITE_PAGE.fullmatch(path) is not None
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` can be a slug (checked before it reaches a database query)."""
+    return len(text) <= MAX_SLUG and SLUG.fullmatch(text) is not None

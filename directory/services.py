@@ -20,6 +20,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.caps import capped_lines, capped_problems
+from directory.catalogue_version import bump_version
 from directory.editorial_changes import ChangeRecorder
 from directory.editorial_overrides import override_editorial_names, override_lay_terms
 from directory.errors import InputRejected
@@ -52,6 +54,7 @@ from directory.records import (
     ProposedSummaries,
     ReleaseInfo,
 )
+from directory.retirement import RetirementGuard
 from directory.search_records import GazetteerRelease, LayTermsRelease
 
 
@@ -80,8 +83,15 @@ class _DryRun(Exception):
 class CatalogueService:
     """Writes to the catalogue. Construct with a session factory."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], *, guard: RetirementGuard | None = None
+    ) -> None:
         self._sessions = session_factory
+        self._guard = guard
+
+    def guarded(self, guard: RetirementGuard) -> CatalogueService:
+        """This service, with imports checked against ``guard`` (empty lists, mass retirement)."""
+        return CatalogueService(self._sessions, guard=guard)
 
     @property
     def session_factory(self) -> sessionmaker[Session]:
@@ -114,6 +124,10 @@ class CatalogueService:
                 # A dry run also lists the rows it would change (for the editors' preview).
                 recorder = ChangeRecorder(session) if dry_run else None
                 release_id = apply(session, tally)
+                if self._guard is not None:  # raising here rolls the whole run back
+                    self._guard.check(tally.freeze(), file=file_name, dry_run=dry_run)
+                if not dry_run:
+                    bump_version(session)  # the search indexes are owed this version
                 if recorder is not None:
                     session.flush()
                     tally.changes = recorder.close()
@@ -129,8 +143,8 @@ class CatalogueService:
                     changed=tally.changed,
                     retired=tally.retired,
                     unchanged=tally.unchanged,
-                    warnings=list(tally.warnings),
-                    problems=[_problem_json(p) for p in rejected],
+                    warnings=list(capped_lines(tally.warnings)),
+                    problems=[_problem_json(p) for p in capped_problems(rejected)],
                     release_id=release_id,
                 )
                 session.add(run)
@@ -148,8 +162,8 @@ class CatalogueService:
             file_name=file_name,
             status=status,
             counts=tally.freeze(),
-            warnings=tuple(tally.warnings),
-            problems=rejected,
+            warnings=capped_lines(tally.warnings),
+            problems=capped_problems(rejected),
             changes=tuple(tally.changes),
         )
 
@@ -176,8 +190,8 @@ class CatalogueService:
                 changed=tally.changed,
                 retired=tally.retired,
                 unchanged=tally.unchanged,
-                warnings=list(tally.warnings),
-                problems=[_problem_json(p) for p in problems],
+                warnings=list(capped_lines(tally.warnings)),
+                problems=[_problem_json(p) for p in capped_problems(problems)],
             )
             session.add(run)
             session.flush()
@@ -638,6 +652,7 @@ class CatalogueService:
         return self._mark_partial(report, rejected)
 
     def _mark_partial(self, report: ImportReport, rejected: tuple[Problem, ...]) -> ImportReport:
+        rejected = capped_problems(rejected)
         with self._sessions() as session, session.begin():
             run = session.get(ImportRun, report.run_id)
             if run is not None:

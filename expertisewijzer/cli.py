@@ -71,7 +71,13 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     service = _service(settings)
     assert isinstance(service, CatalogueService)
-    options = RunOptions(allow_partial=args.allow_partial, dry_run=args.dry_run, lang=args.lang)
+    options = RunOptions(
+        allow_partial=args.allow_partial,
+        dry_run=args.dry_run,
+        lang=args.lang,
+        max_retire_share=settings.import_max_retire_share,
+        allow_retire=args.allow_retire,
+    )
     with httpx.Client(timeout=settings.http_timeout) as client:
         for source in sources:
             try:
@@ -109,16 +115,28 @@ def _search_engine(settings: Settings) -> object:
 
 
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.catalogue_version import current_version
     from directory.db import make_engine, make_session_factory
     from directory.queries import CatalogueQueries
-    from search.documents import all_documents
     from search.engine import SearchEngine
+    from web.reindex import Reindexer
 
-    queries = CatalogueQueries(make_session_factory(make_engine(settings.database_url)))
+    database = make_engine(settings.database_url)
+    sessions = make_session_factory(database)
     engine = _search_engine(settings)
     assert isinstance(engine, SearchEngine)
-    n = engine.rebuild(all_documents(queries))
-    print(f"indexed {n} documents ({settings.search_engine})")
+    reindex = Reindexer(
+        engine,
+        CatalogueQueries(sessions),
+        versions=lambda: current_version(sessions),
+        lock_path=settings.var_dir / "reindex.lock",  # not at once with a server's rebuild
+    )
+    try:
+        n = reindex.rebuild_now()
+    finally:
+        database.dispose()
+    version = engine.catalogue_version()
+    print(f"indexed {n} documents ({settings.search_engine}) at catalogue version {version}")
     return 0
 
 
@@ -339,6 +357,14 @@ def cmd_runs(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from expertisewijzer.doctor import report, run_checks
+
+    findings = run_checks(settings)
+    print(report(findings))
+    return 0 if all(f.ok for f in findings) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="expertisewijzer", description="Expertisewijzer: rare cancer expertise finder."
@@ -359,6 +385,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="write valid rows, record rejected rows in the run report",
     )
     p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    p.add_argument(
+        "--allow-retire",
+        action="store_true",
+        help="apply even if the file retires more than EXW_IMPORT_MAX_RETIRE_SHARE of a "
+        "source's rows (an empty list is always refused)",
+    )
     p.add_argument("--lang", default="nl", help="language of editorial name files")
     p.set_defaults(func=cmd_import)
 
@@ -412,6 +444,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_zero_results)
+
+    p = sub.add_parser(
+        "doctor",
+        help="check settings, database, migrations, search index and leftovers; "
+        "exit 1 on any problem",
+    )
+    p.set_defaults(func=cmd_doctor)
 
     add_editor_parsers(sub)  # users, links
     return parser

@@ -10,6 +10,7 @@ document and this module in step.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,33 @@ SPECS: tuple[SettingSpec, ...] = (
         "EXW_SESSION_IDLE_MINUTES", "60", "Editor sessions end after this many idle minutes."
     ),
     SettingSpec("EXW_UPLOAD_MAX_MB", "64", "Largest source file editors may upload, in MB."),
+    SettingSpec(
+        "EXW_IMPORT_MAX_RETIRE_SHARE",
+        "0.1",
+        "Share (0-1) of a source's rows one import may retire without an explicit confirmation.",
+    ),
+    SettingSpec(
+        "EXW_IMPORT_MEMORY_MB",
+        "1024",
+        "Memory (address space, MB) of the process that imports an uploaded file.",
+    ),
+    SettingSpec(
+        "EXW_IMPORT_SECONDS",
+        "120",
+        "Time in seconds an import of an uploaded file may take before it is stopped.",
+    ),
+    SettingSpec(
+        "EXW_INDEX_CHECK_SECONDS",
+        "30",
+        "How often (seconds) each server checks that its search index is as new as the "
+        "catalogue, and rebuilds it when not; also at start-up (0: never, for benchmarks).",
+    ),
+    SettingSpec(
+        "EXW_FORWARDED_ALLOW_IPS",
+        "",
+        "Addresses of reverse proxies whose X-Forwarded-For/-Proto headers are trusted "
+        "(comma separated; empty: none).",
+    ),
 )
 
 
@@ -116,11 +144,47 @@ def _float(env: Mapping[str, str], name: str, default: str) -> float:
     return value
 
 
+def _addresses(raw: str) -> str:
+    """A comma-separated list of proxy addresses (or networks), as uvicorn takes it."""
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    for item in items:
+        if not re.fullmatch(r"[0-9A-Fa-f:.]+(/[0-9]{1,3})?|\*|unix:.+", item):
+            raise SettingsError(
+                f"EXW_FORWARDED_ALLOW_IPS: {item!r} is not an address, a network or '*'"
+            )
+    return ",".join(items)
+
+
+def _share(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"EXW_IMPORT_MAX_RETIRE_SHARE={raw!r} is not a number") from exc
+    if not 0 <= value <= 1:
+        raise SettingsError(
+            f"EXW_IMPORT_MAX_RETIRE_SHARE={raw!r}: expected a share from 0 to 1 (0.1 is 10 %)"
+        )
+    return value
+
+
+def _at_least(env: Mapping[str, str], name: str, default: str, low: int) -> int:
+    value = _count(env, name, default)
+    if value < low:
+        raise SettingsError(f"{name}={value}: expected at least {low}")
+    return value
+
+
+def _whole(raw: str) -> int | None:
+    """ASCII digits only: ``"²".isdigit()`` is true but ``int("²")`` fails."""
+    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
+
+
 def _count(env: Mapping[str, str], name: str, default: str) -> int:
     raw = env.get(name, default).strip()
-    if not raw.isdigit():
+    value = _whole(raw)
+    if value is None:
         raise SettingsError(f"{name}={raw!r} is not a whole number (0 or more)")
-    return int(raw)
+    return value
 
 
 @dataclass(frozen=True)
@@ -150,6 +214,11 @@ class Settings:
     session_idle_minutes: float = 60.0
     upload_max_mb: float = 64.0
     search_cache_size: int = 2048
+    forwarded_allow_ips: str = ""
+    import_max_retire_share: float = 0.1
+    import_memory_mb: int = 1024
+    import_seconds: float = 120.0
+    index_check_seconds: float = 30.0
 
     @classmethod
     def from_env(
@@ -169,13 +238,16 @@ class Settings:
         if engine == "meilisearch" and not get("MEILISEARCH_URL"):
             raise SettingsError("EXW_SEARCH_ENGINE=meilisearch needs MEILISEARCH_URL")
         port_raw = get("EXW_PORT")
-        if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
+        port = _whole(port_raw)
+        if port is None or not 0 < port < 65536:
             raise SettingsError(f"EXW_PORT={port_raw!r} is not a port number")
         workers_raw = get("EXW_WORKERS")
-        if not workers_raw.isdigit() or not 1 <= int(workers_raw) <= 64:
+        workers = _whole(workers_raw)
+        if workers is None or not 1 <= workers <= 64:
             raise SettingsError(f"EXW_WORKERS={workers_raw!r}: expected a whole number 1-64")
         threads_raw = get("EXW_THREADS")
-        if not threads_raw.isdigit() or not 1 <= int(threads_raw) <= 200:
+        threads = _whole(threads_raw)
+        if threads is None or not 1 <= threads <= 200:
             raise SettingsError(f"EXW_THREADS={threads_raw!r}: expected a whole number 1-200")
         var_dir = _resolve(get("EXW_VAR_DIR"), root)
         return cls(
@@ -189,9 +261,9 @@ class Settings:
                 env, "EXW_MEILISEARCH_TIMEOUT", defaults["EXW_MEILISEARCH_TIMEOUT"]
             ),
             host=get("EXW_HOST"),
-            port=int(port_raw),
-            workers=int(workers_raw),
-            threads=int(threads_raw),
+            port=port,
+            workers=workers,
+            threads=threads,
             data_dir=_resolve(get("EXW_DATA_DIR"), root),
             var_dir=var_dir,
             base_url=get("EXW_BASE_URL").rstrip("/"),
@@ -207,5 +279,14 @@ class Settings:
             upload_max_mb=_float(env, "EXW_UPLOAD_MAX_MB", defaults["EXW_UPLOAD_MAX_MB"]),
             search_cache_size=_count(
                 env, "EXW_SEARCH_CACHE_SIZE", defaults["EXW_SEARCH_CACHE_SIZE"]
+            ),
+            forwarded_allow_ips=_addresses(get("EXW_FORWARDED_ALLOW_IPS")),
+            import_max_retire_share=_share(get("EXW_IMPORT_MAX_RETIRE_SHARE")),
+            import_memory_mb=_at_least(
+                env, "EXW_IMPORT_MEMORY_MB", defaults["EXW_IMPORT_MEMORY_MB"], 256
+            ),
+            import_seconds=_float(env, "EXW_IMPORT_SECONDS", defaults["EXW_IMPORT_SECONDS"]),
+            index_check_seconds=_count(
+                env, "EXW_INDEX_CHECK_SECONDS", defaults["EXW_INDEX_CHECK_SECONDS"]
             ),
         )

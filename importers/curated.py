@@ -52,6 +52,12 @@ class JsonFile:
                 [Problem(source.name, f"line {exc.lineno}, column {exc.colno}", exc.msg)],
                 f"{source.name}: not valid JSON",
             ) from exc
+        except (ValueError, RecursionError) as exc:  # a 100,000-digit number; deep nesting
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
+            raise InputRejected(
+                [Problem(source.name, "file", f"not usable JSON: {reason}")],
+                f"{source.name}: not valid JSON",
+            ) from exc
 
     @property
     def name(self) -> str:

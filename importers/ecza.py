@@ -12,9 +12,7 @@ rejected ones are listed in the run report.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 
 from directory.errors import InputRejected
@@ -24,6 +22,7 @@ from directory.expertise_service import ecza_key
 from directory.records import Problem, ReleaseInfo
 from importers.base import CsvRow, SourceFile, not_an_orphacode, orphacode, read_csv
 from importers.curated import SLUG_RE
+from importers.spreadsheet import first_sheet, sheet_rows
 
 SOURCE = "ecza"
 REQUIRED = (
@@ -60,19 +59,11 @@ def is_xlsx(source: SourceFile) -> bool:
 
 def read_xlsx(source: SourceFile) -> Iterator[CsvRow]:
     """Rows of the first worksheet as :class:`CsvRow` (line = the spreadsheet row)."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputRejected(
-            [Problem(source.name, "file", f"not a readable XLSX workbook ({exc})")],
-            f"{source.name}: malformed file",
-        ) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    book, sheet = first_sheet(source)  # checked: size unpacked, dimensions
+    rows = (values for _n, values in sheet_rows(source, sheet))
     header_row = next(rows, None)
     if header_row is None:
+        book.close()
         raise InputRejected([Problem(source.name, "row 1", "the worksheet is empty")])
     header = [str(h).strip() if h is not None else "" for h in header_row]
     while header and header[-1] == "":
@@ -93,6 +84,7 @@ def read_xlsx(source: SourceFile) -> Iterator[CsvRow]:
         if col not in REQUIRED + OPTIONAL
     ]
     if problems:
+        book.close()
         raise InputRejected(problems, f"{source.name}: wrong columns")
     for n, values in enumerate(rows, start=2):
         cells = list(values)[: len(header)]

@@ -13,9 +13,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
+from sqlalchemy.exc import SQLAlchemyError
 
 from directory.errors import InputRejected
 from directory.records import ImportReport, Problem
+from directory.retirement import RetirementGuard
 from directory.services import CatalogueService
 from importers.base import SourceFile, read_source
 from importers.editorial_names import parse_editorial_names
@@ -36,7 +38,9 @@ from importers.geonames import parse_geonames
 from importers.lay_terms import parse_lay_terms
 from importers.orphanet import parse_classification, parse_nomenclature
 from importers.summaries import parse_summaries
-from importers.xmlread import parse_xml
+from importers.xmlread import root_tag
+
+DEFAULT_MAX_RETIRE_SHARE = 0.1  # EXW_IMPORT_MAX_RETIRE_SHARE's default
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class RunOptions:
     dry_run: bool = False
     lang: str = "nl"
     data_dir: Path | None = None  # set by run_import; sources that read bundled companions
+    # Retiring more than this share of a source's rows needs allow_retire (retirement.py).
+    max_retire_share: float = DEFAULT_MAX_RETIRE_SHARE
+    allow_retire: bool = False
 
 
 Runner = Callable[[CatalogueService, SourceFile, RunOptions], list[ImportReport]]
@@ -56,13 +63,13 @@ def _orphanet(service: CatalogueService, src: SourceFile, opts: RunOptions) -> l
         return [service.apply_classification(parse_classification(src), dry_run=opts.dry_run)]
     if b"<DisorderList" in src.data[:4000] or b"<Disorder " in src.data[:4000]:
         return [service.apply_nomenclature(parse_nomenclature(src), dry_run=opts.dry_run)]
-    # Neither: let the parser explain what it found.
-    doc = parse_xml(src.data, src.name)
+    # Neither: say what it is (its first element; the rest need not be read).
+    tag = root_tag(src.data, src.name)
     raise InputRejected(
         [
             Problem(
                 src.name,
-                f"element <{doc.root.tag}>",
+                f"element <{tag}>",
                 "not an Orphanet nomenclature or classification file (expected "
                 "JDBOR/DisorderList or JDBOR/ClassificationList)",
             )
@@ -238,6 +245,7 @@ def run_import(
     if opts.data_dir is None:
         opts = replace(opts, data_dir=data_dir)
     spec = SOURCES[source]
+    service = service.guarded(RetirementGuard(opts.max_retire_share, confirmed=opts.allow_retire))
     files = [location] if location else [str(data_dir / p) for p in spec.bundled]
     reports: list[ImportReport] = []
     for loc in files:
@@ -248,4 +256,26 @@ def run_import(
             # Nothing of this file was written (one transaction); keep the report.
             service.record_failed_run(spec.name, loc, None, exc.problems)
             raise
+        except SQLAlchemyError:
+            raise  # the database, not the file: the caller says so (503, or the CLI's error)
+        except Exception as exc:
+            # A file no parser expected (security review D8): a problem like any other,
+            # never a traceback or a 500. The transaction was rolled back all the same.
+            rejected = InputRejected(
+                [Problem(loc, "file", unreadable(exc))], f"{loc}: the file cannot be read"
+            )
+            service.record_failed_run(spec.name, loc, None, rejected.problems)
+            raise rejected from exc
     return reports
+
+
+def unreadable(exc: BaseException) -> str:
+    """Why a file could not be imported, in words, for an exception no parser caught."""
+    if isinstance(exc, MemoryError):
+        return "the file needs more memory than an import may use"
+    if isinstance(exc, RecursionError):
+        return "the file is nested too deeply to read"
+    return (
+        f"the file cannot be read ({type(exc).__name__}): it is malformed, or not a file "
+        "of this source"
+    )

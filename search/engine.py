@@ -127,12 +127,19 @@ class SearchResults:
 class SearchEngine(Protocol):
     """What the web layer and the CLI need from a search engine."""
 
-    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+    def rebuild(
+        self, documents: Iterable[SearchDocument], catalogue_version: int | None = None
+    ) -> int:
         """Build a complete new index from ``documents`` and swap it in atomically.
 
         Searches keep being answered from the old index until the swap.
-        Returns the number of documents indexed.
+        ``catalogue_version`` is the version of the catalogue the documents were read
+        from (read before them); the index keeps it. Returns the number of documents.
         """
+        ...
+
+    def catalogue_version(self) -> int | None:
+        """The catalogue version the live index was built from (None: unknown, or no index)."""
         ...
 
     def search(self, query: SearchQuery) -> SearchResults:

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
+from directory.catalogue_version import current_version
 from directory.db import make_engine, make_session_factory
 from directory.queries import CatalogueQueries
 from directory.services import CatalogueService
@@ -183,7 +184,8 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedCatalogue:
         run_import(service, source, data_dir=DATA_DIR)
     queries = CatalogueQueries(sessions)
     engine = EmbeddedEngine(settings.search_index_path, queries.gazetteer())
-    engine.rebuild(all_documents(queries))
+    # The version too: a server started on this catalogue finds its index current.
+    engine.rebuild(all_documents(queries), catalogue_version=current_version(sessions))
     return LoadedCatalogue(settings, queries, engine)
 
 

@@ -158,7 +158,8 @@ def _record_zero_result(service: CatalogueService, normalised: str, cleaned: str
     try:
         service.record_zero_result(normalised, cleaned)
     except SQLAlchemyError as exc:  # the log must never break a search
-        log.warning("could not record a zero-result query: %s", exc)
+        # The class only: the message would quote the statement with the search text.
+        log.warning("could not record a zero-result query: %s", type(exc).__name__)
 
 
 def _service(request: Request) -> CatalogueService:

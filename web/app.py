@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -12,9 +14,9 @@ import jinja2
 from anyio import to_thread
 from babel.support import NullTranslations
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -34,10 +36,15 @@ from web import (
     views_search,
     views_site,
 )
-from web.editor import editor_routes
+from web.body_limit import BodyLimitMiddleware
+from web.editor import body_limits, editor_routes, too_large
 from web.editor import install as install_editor
+from web.editor.paths import is_editor_path
 from web.i18n import LANGS, load_translations, make_environments
-from web.middleware import SecurityHeadersMiddleware
+from web.middleware import PublicGZipMiddleware, SecurityHeadersMiddleware
+from web.path_guard import PathGuardMiddleware
+from web.reindex import Reindexer
+from web.slash_redirect import relative_slash_redirects
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,18 @@ def build_routes() -> list[Route | Mount]:
     return routes
 
 
-def _lifespan(threads: int) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+async def _keep_index_current(reindex: Reindexer, every: float) -> None:
+    """Check every ``every`` seconds that the index is as new as the catalogue."""
+    while True:
+        await asyncio.sleep(every)
+        await to_thread.run_sync(reindex.check)
+
+
+def _lifespan(
+    threads: int, index_check: float | None
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """``index_check``: seconds between index checks, the first at start-up (None: none)."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Views are synchronous and run in anyio's thread pool. Most of their work is
@@ -107,13 +125,33 @@ def _lifespan(threads: int) -> Callable[[Starlette], AbstractAsyncContextManager
         # frozen, they are left out of every collection. They live as long as the app.
         gc.collect()
         gc.freeze()
-        yield
+        checker = None
+        if index_check is not None:
+            # A rebuild lost to a crash is made up for here (web/reindex.py): the first
+            # check before serving (a rebuild it asks for runs in the background).
+            reindex = app.state.editor.reindex
+            await to_thread.run_sync(reindex.check)
+            checker = asyncio.create_task(_keep_index_current(reindex, index_check))
+        try:
+            yield
+        finally:
+            if checker is not None:
+                checker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await checker
 
     return lifespan
 
 
-def create_app(settings: Settings, search: SearchEngine | None = None) -> Starlette:
+def create_app(
+    settings: Settings, search: SearchEngine | None = None, *, index_check: bool | None = None
+) -> Starlette:
+    """The site. ``index_check``: keep the search index at the catalogue's version (at
+    start-up and every ``EXW_INDEX_CHECK_SECONDS``, unless that is 0); by default only
+    for an engine the app makes itself, since a caller that passes one keeps it."""
     root: Path = settings.project_root
+    if index_check is None:
+        index_check = search is None
     db_engine = make_engine(settings.database_url)
     sessions = make_session_factory(db_engine)
     state = AppState(
@@ -133,13 +171,33 @@ def create_app(settings: Settings, search: SearchEngine | None = None) -> Starle
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware),
+            Middleware(PathGuardMiddleware),
+            Middleware(
+                BodyLimitMiddleware,
+                limit_for=body_limits(int(settings.upload_max_mb * 1024 * 1024)),
+                too_large=too_large,
+            ),
             # Pages are mostly text: compressed they cost a quarter of the bytes. Level 5
             # compresses within 2 % of level 9 for two thirds of the CPU (results page).
-            Middleware(GZipMiddleware, minimum_size=1000, compresslevel=5),
+            # Not the editor area: its pages hold a CSRF token (BREACH).
+            Middleware(
+                PublicGZipMiddleware,
+                uncompressed=is_editor_path,
+                minimum_size=1000,
+                compresslevel=5,
+            ),
         ],
-        exception_handlers={404: views.not_found, 500: views.server_error},
-        lifespan=_lifespan(settings.threads),
+        exception_handlers={
+            404: views.not_found,
+            500: views.server_error,
+            OperationalError: views.database_unavailable,
+        },
+        lifespan=_lifespan(
+            settings.threads,
+            settings.index_check_seconds if index_check and settings.index_check_seconds else None,
+        ),
     )
+    relative_slash_redirects(app.router)
     app.state.exw = state
     install_editor(app, settings, sessions, state.search, state.queries)
     return app

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 
 from directory.db import make_session_factory
-from directory.paths import entity_path, page_of_segment
+from directory.paths import entity_path, is_slug, page_of_segment
 from directory.redirects import REDIRECT_KINDS, RedirectQueries
 from web.i18n import LANGS
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def moved_to(request: Request) -> str | None:
     """The new path of ``/{lang}/{segment}/{slug}`` when that slug was renamed or merged."""
     parts = request.url.path.split("/")
-    if len(parts) != 4 or parts[1] not in LANGS or not parts[3]:
+    if len(parts) != 4 or parts[1] not in LANGS or not is_slug(parts[3]):
         return None
     found = page_of_segment(parts[2])
     if found is None or found[0] not in REDIRECT_KINDS or found[1] != parts[1]:

@@ -15,6 +15,12 @@ The access log is off unless ``EXW_ACCESS_LOG`` asks for it: it would store ever
 search text with the client's IP address, which is health information about a
 person.
 
+``X-Forwarded-For`` and ``X-Forwarded-Proto`` are believed only from the proxies
+listed in ``EXW_FORWARDED_ALLOW_IPS`` (none by default). Uvicorn's own default
+trusts 127.0.0.1, so any client on the machine, or a local proxy that passes the
+header on, could choose its own address and slip past the per-address limits
+(security review D9).
+
 The supervisor (the parent process) binds the sockets, so a port that is taken
 fails at once with a clear message. It starts the workers, restarts one that
 dies, and stops them all on SIGINT or SIGTERM. A worker that dies within
@@ -32,6 +38,7 @@ import sys
 import time
 from multiprocessing.process import BaseProcess
 from types import FrameType
+from typing import Any
 
 import uvicorn
 
@@ -64,8 +71,8 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
             host=host,
             port=port,
             log_level="info",
-            proxy_headers=True,
             access_log=settings.access_log,
+            **proxy_options(settings.forwarded_allow_ips),
         )
         return 0
     if not balanced_workers_supported():
@@ -76,11 +83,18 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
             host=host,
             port=port,
             log_level="info",
-            proxy_headers=True,
             access_log=settings.access_log,
+            **proxy_options(settings.forwarded_allow_ips),
         )
         return 0
     return Supervisor(settings, host, port, workers).run()
+
+
+def proxy_options(forwarded_allow_ips: str) -> dict[str, Any]:
+    """Uvicorn's forwarded-header options: on only for the listed proxies."""
+    if not forwarded_allow_ips:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips}
 
 
 def _family(host: str) -> socket.AddressFamily:
@@ -117,7 +131,14 @@ def reuseport_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _run_worker(sock: socket.socket, host: str, port: int, access_log: bool, factory: str) -> None:
+def _run_worker(
+    sock: socket.socket,
+    host: str,
+    port: int,
+    access_log: bool,
+    factory: str,
+    forwarded_allow_ips: str = "",
+) -> None:
     """A worker process: one uvicorn server on its own socket, app built by ``factory``."""
     config = uvicorn.Config(
         factory,
@@ -125,8 +146,8 @@ def _run_worker(sock: socket.socket, host: str, port: int, access_log: bool, fac
         host=host,
         port=port,
         log_level="info",
-        proxy_headers=True,
         access_log=access_log,
+        **proxy_options(forwarded_allow_ips),
     )
     uvicorn.Server(config).run(sockets=[sock])
 
@@ -143,13 +164,21 @@ class Supervisor:
     ) -> None:
         self.host, self.port, self.workers, self.factory = host, port, workers, factory
         self.access_log = settings.access_log
+        self.forwarded_allow_ips = settings.forwarded_allow_ips
         self.context = multiprocessing.get_context("spawn")
         self.stopping = False
 
     def _start(self, sock: socket.socket, n: int) -> tuple[BaseProcess, float]:
         proc = self.context.Process(
             target=_run_worker,
-            args=(sock, self.host, self.port, self.access_log, self.factory),
+            args=(
+                sock,
+                self.host,
+                self.port,
+                self.access_log,
+                self.factory,
+                self.forwarded_allow_ips,
+            ),
             name=f"expertisewijzer-worker-{n}",
         )
         proc.start()

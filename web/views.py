@@ -6,12 +6,14 @@ so blocking database and search calls never block the event loop.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from directory.numbers import ascii_int
 from directory.paths import SEGMENTS, entity_path, page_of_segment, page_path
 from directory.queries import Text
 from web.contexts import (
@@ -23,10 +25,13 @@ from web.contexts import (
 )
 from web.editor.public import condition_extras
 from web.i18n import LANGS, negotiate, render
+from web.middleware import with_security_headers
 from web.redirects import moved_to
 
 if TYPE_CHECKING:
     from web.app import AppState
+
+log = logging.getLogger(__name__)
 
 ORPHANET_ATTRIBUTION = (
     "Orphanet: an online rare disease and orphan drug data base. © INSERM 1999. "
@@ -106,9 +111,9 @@ def condition_page(request: Request) -> Response:
     lang = _lang(request)
     raw = request.path_params["code"]
     digits = raw.upper().removeprefix("ORPHA").removeprefix(":")
-    if not digits.isdigit() or len(digits) > 9:
+    code = ascii_int(digits)
+    if code is None:
         raise HTTPException(404)
-    code = int(digits)
     if str(code) != raw:
         return RedirectResponse(entity_path("condition", code, lang), status_code=301)
     queries = _state(request).queries
@@ -225,7 +230,47 @@ def not_found(request: Request, exc: Exception) -> Response:
     return _html(request, lang, "error.html", ctx, status=404)
 
 
+# Seconds a client is asked to wait when the database is busy: a long import holds
+# SQLite's write lock for seconds, not minutes.
+RETRY_AFTER_SECONDS = 10
+
+
+def database_unavailable(request: Request, exc: Exception) -> Response:
+    """503 with ``Retry-After`` when the database is busy or cannot be reached.
+
+    A write that waited out SQLite's busy timeout (another process held the lock,
+    as a long import does) answered 500 with a traceback (security review D12).
+    Only the error's class is logged: its message quotes the statement.
+    """
+    log.warning("database unavailable (%s): answered 503", type(exc).__name__)
+    headers = {"retry-after": str(RETRY_AFTER_SECONDS), "cache-control": "no-store"}
+    lang = _lang(request)
+    if request.url.path.startswith("/api/"):
+        body = {"error": "the database is busy; try again shortly"}
+        return JSONResponse(body, status_code=503, headers=headers)
+    title = tr(request, lang, "The site is busy")
+    page = _page(request, lang, title, "", {lg: f"/{lg}/" for lg in LANGS}, noindex=True)
+    ctx = ErrorPage(
+        page,
+        503,
+        title,
+        tr(
+            request,
+            lang,
+            "The site is very busy at the moment, and nothing you sent was saved. "
+            "Please try again in a minute.",
+        ),
+    )
+    response = _html(request, lang, "error.html", ctx, status=503)
+    response.headers.update(headers)
+    return response
+
+
 def server_error(request: Request, exc: Exception) -> Response:
+    return with_security_headers(_server_error_page(request))
+
+
+def _server_error_page(request: Request) -> Response:
     lang = _lang(request)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": "internal error"}, status_code=500)

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from directory.browse import BrowseEntry, BrowseQueries
 from directory.db import make_session_factory
-from directory.paths import entity_path, page_path
+from directory.paths import entity_path, is_slug, page_path
 from directory.queries import ConditionRef
 from web.i18n import LANGS
 from web.site_contexts import BrowseCondition, BrowseIndexPage, BrowseLink, BrowsePage
@@ -97,6 +97,8 @@ def _detail(request: Request, kind: str) -> Response:
     lang = _lang(request)
     state = _state(request)
     slug = request.path_params["slug"]
+    if not is_slug(slug):
+        raise HTTPException(404)
     detail = _queries(state).detail(kind, slug)
     if detail is None:
         raise HTTPException(404)

@@ -23,6 +23,7 @@ from starlette.responses import Response
 
 from directory.browse import EntityNames, entity_names
 from directory.db import make_session_factory
+from directory.numbers import ascii_int
 from directory.paths import entity_path, page_path
 from search.engine import (
     KINDS,
@@ -189,8 +190,9 @@ class _Params:
         self.page = 1
         raw_page = params.get("page", "")
         if raw_page:
-            if raw_page.isdigit() and 1 <= int(raw_page) <= MAX_PAGE:
-                self.page = int(raw_page)
+            page = ascii_int(raw_page)
+            if page is not None and 1 <= page <= MAX_PAGE:
+                self.page = page
             else:
                 self.errors.append(
                     tr(request, lang, "The page number must be a whole number from 1 to %(max)s.")

@@ -147,6 +147,16 @@ def downgrade() -> None:
     op.drop_table("priority_condition")
     op.drop_table("scope_exclusion")
     op.drop_table("designation_exclusion")
+    # Expertise centres did not exist before this revision: going back drops them.
+    op.execute(
+        "DELETE FROM designation_institution WHERE designation_id IN "
+        "(SELECT id FROM designation WHERE kind = 'expertise_centre')"
+    )
+    op.execute(
+        "DELETE FROM designation_condition WHERE designation_id IN "
+        "(SELECT id FROM designation WHERE kind = 'expertise_centre')"
+    )
+    op.execute("DELETE FROM designation WHERE kind = 'expertise_centre'")
     with op.batch_alter_table("designation") as batch:
         batch.drop_constraint(batch.f("ck_designation_population"), type_="check")
         batch.drop_constraint(batch.f("ck_designation_kind"), type_="check")

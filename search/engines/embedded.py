@@ -307,7 +307,9 @@ class EmbeddedEngine:
 
     # -- building ----------------------------------------------------------------
 
-    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+    def rebuild(
+        self, documents: Iterable[SearchDocument], catalogue_version: int | None = None
+    ) -> int:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f"{self.path.name}.new-{os.getpid()}-{threading.get_ident()}")
         tmp.unlink(missing_ok=True)
@@ -317,6 +319,7 @@ class EmbeddedEngine:
             try:
                 con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
                 _write_index(con, docs)
+                write_catalogue_version(con, catalogue_version)
                 con.commit()
             finally:
                 con.close()
@@ -357,6 +360,10 @@ class EmbeddedEngine:
     def count(self) -> int:
         opened = self._open()
         return opened[1].count if opened else 0
+
+    def catalogue_version(self) -> int | None:
+        opened = self._open()
+        return read_catalogue_version(opened[0]) if opened else None
 
     def warm(self) -> None:
         """Read every document of the live index into the document cache.
@@ -948,6 +955,21 @@ def _write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
     con.execute("INSERT INTO meta VALUES ('count', ?)", (str(len(docs)),))
     con.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
     con.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+
+
+# -- the catalogue version an index was built from ---------------------------------------
+# Kept apart from the index format: a server compares it with the catalogue's version
+# and rebuilds an index that is older (web/reindex.py).
+
+
+def write_catalogue_version(con: sqlite3.Connection, version: int | None) -> None:
+    if version is not None:
+        con.execute("INSERT INTO meta VALUES ('catalogue_version', ?)", (str(version),))
+
+
+def read_catalogue_version(con: sqlite3.Connection) -> int | None:
+    row = con.execute("SELECT value FROM meta WHERE key = 'catalogue_version'").fetchone()
+    return int(row[0]) if row and str(row[0]).isascii() and str(row[0]).isdigit() else None
 
 
 def _fts_text(fields: Sequence[Field]) -> str:

@@ -373,7 +373,9 @@ class MeilisearchEngine:
 
     # -- building ----------------------------------------------------------------------------
 
-    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+    def rebuild(
+        self, documents: Iterable[SearchDocument], catalogue_version: int | None = None
+    ) -> int:
         """Fill a new index, then swap it with the live one (searches never go empty)."""
         docs = list(documents)
         payload = meili_documents(docs)
@@ -402,6 +404,7 @@ class MeilisearchEngine:
             self._drop(new_name)
             raise
         self._drop(new_name)  # now holds the previous live documents
+        self._write_catalogue_version(catalogue_version)
         return len(docs)
 
     def _exists(self, name: str) -> bool:
@@ -415,6 +418,31 @@ class MeilisearchEngine:
         # A leftover index is harmless: the next rebuild uses a new name.
         with contextlib.suppress(MeilisearchError, MeilisearchIndexError):
             self._wait(self.client.delete_index(name).task_uid, f"delete index {name}")
+
+    # -- the catalogue version the live index was built from ----------------------------------
+    # Meilisearch indexes carry no metadata, so it is one document in a small index of its
+    # own, written after the swap: a crash in between leaves the older version there, and
+    # the next check rebuilds once more, never once less (web/reindex.py).
+
+    @property
+    def version_index(self) -> str:
+        return f"{self.index_name}-catalogue"
+
+    def _write_catalogue_version(self, version: int | None) -> None:
+        if version is None:
+            return
+        task = self.client.index(self.version_index).add_documents(
+            [{"id": "catalogue", "version": version}], primary_key="id"
+        )
+        self._wait(task.task_uid, "record the catalogue version")
+
+    def catalogue_version(self) -> int | None:
+        try:
+            found = dict(self.client.index(self.version_index).get_document("catalogue"))
+        except MeilisearchError:
+            return None
+        version = found.get("version")
+        return version if isinstance(version, int) else None
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -179,18 +179,30 @@ class Site:
     settings: Settings
 
 
-def make_site(loaded, tmp_path: Path, *, base_url: str = "http://testserver", search=None) -> Site:
+def make_site(
+    loaded,
+    tmp_path: Path,
+    *,
+    base_url: str = "http://testserver",
+    search=None,
+    database_url: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Site:
+    """The site on a private copy of the full catalogue (or on ``database_url``, a copy too)."""
     from web.app import create_app
 
-    db = tmp_path / "catalogue.sqlite3"
-    copy_sqlite(Path(loaded.settings.database_url.removeprefix("sqlite:///")), db)
+    if database_url is None:
+        db = tmp_path / "catalogue.sqlite3"
+        copy_sqlite(Path(loaded.settings.database_url.removeprefix("sqlite:///")), db)
+        database_url = f"sqlite:///{db}"
     settings = Settings.from_env(
         {
-            "EXW_DATABASE_URL": f"sqlite:///{db}",
+            "EXW_DATABASE_URL": database_url,
             "EXW_SEARCH_INDEX_PATH": str(search.path if search else loaded.engine.path),
             "EXW_VAR_DIR": str(tmp_path),
             "EXW_BASE_URL": base_url,
             "EXW_SECRET_KEY": "test-secret-" + "x" * 40,
+            **(env or {}),
         }
     )
     app = create_app(settings, search=search or loaded.engine)

@@ -73,7 +73,7 @@ def test_honeypot_says_thanks_and_keeps_nothing(site: Site) -> None:
 
 
 def test_rate_limit_per_client(site: Site) -> None:
-    limit = site.state.feedback_per_client.limit
+    limit = site.state.report_limits.policy.per_client
     for i in range(limit):
         r = site.client.post("/en/report-an-error", data={"page": "/en/", "message": f"typo {i}"})
         assert r.status_code == 303

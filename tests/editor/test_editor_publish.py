@@ -93,9 +93,16 @@ def test_upload_shows_a_dry_run_and_a_reviewer_applies_it(site: Site) -> None:
     )
     assert r.status_code == 403
 
+    # Another person, a reviewer, finds the waiting upload, sees its dry run and applies it.
     site.client.cookies.clear()
     login(site.client, "en", "rita@example.org")
-    r = upload(site, "en", "dutch-names", "dutch_names.csv", changed.encode())
+    imports = site.client.get("/en/editor/imports").text
+    assert "Uploads waiting to be applied" in imports
+    review = re.search(r'href="(/en/editor/imports/upload\?upload=[^"]+)"', imports)
+    assert review is not None
+    r = site.client.get(review.group(1))
+    assert "1 would change" in r.text
+    assert "Uploaded by Eddie Editor." in r.text
     token = re.search(r'name="upload" value="([^"]+)"', r.text)
     assert token is not None
     r = site.client.post(

@@ -1,26 +1,39 @@
 """The editor area (/nl/redactie/..., /en/editor/...) and the public "report an error" form.
 
-:func:`editor_routes` lists the routes; :func:`install` builds the editor state
-(editorial service, queries, cookie signer, rate limiters, search reindex) and
-attaches it to the application as ``app.state.editor``.
+:func:`editor_routes` lists the routes; :func:`body_limits` says how large a request
+body each of them accepts; :func:`install` builds the editor state (editorial
+service, queries, cookie signer, rate limiters, search reindex) and attaches it to
+the application as ``app.state.editor``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
+from starlette.requests import Request
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from directory.paths import page_path
 from directory.queries import CatalogueQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from web.editor import admin, imports, report, views
-from web.editor.paths import PAGES, root
+from web.editor.auth import lang_of
+from web.editor.paths import PAGES, editor_path, is_editor_path, root
 from web.editor.state import EditorState, build_editor_state
 from web.i18n import LANGS
 
 BOTH = ["GET", "POST"]
+# Largest request bodies, in bytes. The login and report forms hold a few short
+# fields; other editor forms up to a long panel description; elsewhere nothing is
+# posted at all. An upload may be EXW_UPLOAD_MAX_MB plus the form around the file.
+SMALL_FORM_BYTES = 64 * 1024
+EDITOR_FORM_BYTES = 2 * 1024 * 1024
+UPLOAD_FORM_EXTRA_BYTES = 1024 * 1024
+ELSEWHERE_BYTES = 64 * 1024
 
 
 def editor_routes() -> list[Route]:
@@ -65,3 +78,30 @@ def install(
     state = build_editor_state(settings, sessions, search, queries)
     app.state.editor = state
     return state
+
+
+def body_limits(upload_max_bytes: int) -> Callable[[str], int]:
+    """The largest request body each path accepts (:mod:`web.body_limit`)."""
+    uploads = {editor_path("upload", lang) for lang in LANGS}
+    small = {editor_path("login", lang) for lang in LANGS}
+    small |= {page_path("report", lang) for lang in LANGS}
+
+    def limit_for(path: str) -> int:
+        if path in uploads:
+            return upload_max_bytes + UPLOAD_FORM_EXTRA_BYTES
+        if path in small:
+            return SMALL_FORM_BYTES
+        if is_editor_path(path):
+            return EDITOR_FORM_BYTES
+        return ELSEWHERE_BYTES
+
+    return limit_for
+
+
+async def too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    """The 413 answer to a body past its limit: the editor area's refusal page."""
+    from web.editor.render import refusal
+
+    request = Request(scope, receive)
+    response = refusal(request, lang_of(request), "too_large", 413)
+    await response(scope, receive, send)

@@ -10,6 +10,8 @@ from directory.editorial_fields import FieldError
 from directory.editorial_models import FEEDBACK_STATUSES, ROLES
 from directory.editorial_service import Conflict, InvalidInput
 from directory.errors import NotFound
+from directory.numbers import ascii_int
+from directory.paths import is_site_page
 from web.editor import texts
 from web.editor.auth import ADMINS, ANY_ROLE, EditorRequest, editor_view
 from web.editor.contexts import (
@@ -109,17 +111,16 @@ def users(er: EditorRequest) -> Response:
 @editor_view(ADMINS)
 def user(er: EditorRequest) -> Response:
     _ = translator(er.request, er.lang)
-    raw_id = str(er.request.path_params.get("user_id", ""))
-    if not raw_id.isdigit() or len(raw_id) > 9:
+    user_id = ascii_int(str(er.request.path_params.get("user_id", "")))
+    if user_id is None:
         return _missing(er)
-    user_id = int(raw_id)
     service = er.editor.service
     error: str | None = None
     password_error: FieldError | None = None
     status = 200
     if er.form is not None:
-        version_raw = er.field("version")
-        version = int(version_raw) if version_raw.isdigit() else -1
+        version = ascii_int(er.field("version"))
+        version = -1 if version is None else version
         action = er.field("action")
         try:
             if action == "role":
@@ -193,14 +194,14 @@ def feedback(er: EditorRequest) -> Response:
     error: str | None = None
     code = 200
     if er.form is not None:
-        raw_id, raw_version = er.field("report"), er.field("version")
+        report_id, version = ascii_int(er.field("report")), ascii_int(er.field("version"))
         try:
             er.editor.service.handle_feedback(
-                int(raw_id) if raw_id.isdigit() and len(raw_id) < 9 else 0,
+                0 if report_id is None else report_id,
                 er.user_id,
                 er.field("status"),
                 er.field("note"),
-                int(raw_version) if raw_version.isdigit() and len(raw_version) < 9 else -1,
+                -1 if version is None else version,
             )
         except InvalidInput as exc:
             error, code = "; ".join(texts.error_text(_, e) for e in exc.errors), 400
@@ -226,7 +227,13 @@ def feedback(er: EditorRequest) -> Response:
             if r.entity_kind in adapters and r.entity_id:
                 edit_url = entity_editor_path("edit", r.entity_kind, r.entity_id, er.lang)
         rows.append(
-            FeedbackRow(r, texts.label(_, texts.STATUSES, r.status), entity_label, edit_url)
+            FeedbackRow(
+                r,
+                texts.label(_, texts.STATUSES, r.status),
+                entity_label,
+                edit_url,
+                r.page_url if is_site_page(r.page_url) else None,
+            )
         )
     ctx = FeedbackQueuePage(
         page=page(er.request, er.lang, _("Reports from visitors"), twins("feedback")),

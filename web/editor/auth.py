@@ -11,15 +11,13 @@ used before there is a session, carries a token tied to a signed cookie.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import secrets
-import threading
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -31,6 +29,7 @@ from starlette.responses import RedirectResponse, Response
 from directory.editorial_service import SessionInfo
 from expertisewijzer.settings import Settings
 from web.editor.paths import editor_path
+from web.forms import FormRefused, read_form
 from web.i18n import LANGS
 
 if TYPE_CHECKING:
@@ -40,11 +39,12 @@ log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "exw_session"
 LOGIN_COOKIE = "exw_login"
+DEVICE_COOKIE = "exw_device"  # "this browser logged in to this account before"
+DEVICE_MAX_AGE = 90 * 24 * 3600
 CSRF_FIELD = "csrf_token"
 ANY_ROLE = ("editor", "reviewer", "admin")
 REVIEWERS = ("reviewer", "admin")
 ADMINS = ("admin",)
-FORM_LIMITS = {"max_files": 0, "max_fields": 400, "max_part_size": 256 * 1024}
 
 
 def secret_key(settings: Settings) -> str:
@@ -59,11 +59,12 @@ def secret_key(settings: Settings) -> str:
 
 
 class CookieSigner:
-    """Signs the session id and the login form's token (different salts)."""
+    """Signs the session id, the login form's token and the known-device mark (own salts)."""
 
     def __init__(self, secret: str, session_max_age: int) -> None:
         self._session = URLSafeTimedSerializer(secret, salt="exw-editor-session")
         self._login = URLSafeTimedSerializer(secret, salt="exw-editor-login-form")
+        self._device = URLSafeTimedSerializer(secret, salt="exw-editor-device")
         self.session_max_age = session_max_age
 
     def sign_session(self, token: str) -> str:
@@ -89,6 +90,27 @@ class CookieSigner:
         except BadSignature:
             return None
         return nonce if isinstance(nonce, str) else None
+
+    def sign_device(self, account: str, device: str) -> str:
+        """A browser's mark after a login to ``account`` (a hash of it, not the address)."""
+        return self._device.dumps({"a": _account_hash(account), "d": device})
+
+    def device(self, value: str | None, account: str) -> str | None:
+        """The device id in a mark made for ``account``, or None."""
+        if not value or len(value) > 500:
+            return None
+        try:
+            mark = self._device.loads(value, max_age=DEVICE_MAX_AGE)
+        except BadSignature:
+            return None
+        if not isinstance(mark, dict) or mark.get("a") != _account_hash(account):
+            return None
+        device = mark.get("d")
+        return device if isinstance(device, str) and 0 < len(device) <= 64 else None
+
+
+def _account_hash(account: str) -> str:
+    return hashlib.sha256(account.strip().lower().encode()).hexdigest()[:32]
 
 
 def set_cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
@@ -116,39 +138,6 @@ def client_address(request: Request) -> str:
 
 def same_token(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest((a or "").encode(), (b or "").encode())
-
-
-class SlidingWindowLimiter:
-    """At most ``limit`` events per key within ``window`` seconds, kept in memory only.
-
-    Used for the public feedback form, where we store nothing about the sender.
-    """
-
-    def __init__(
-        self,
-        limit: int,
-        window: float,
-        clock: Callable[[], float] = time.monotonic,
-        max_keys: int = 10_000,
-    ) -> None:
-        self.limit, self.window, self._clock, self._max_keys = limit, window, clock, max_keys
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        now = self._clock()
-        with self._lock:
-            if len(self._events) > self._max_keys:
-                self._events = {
-                    k: q for k, q in self._events.items() if q and q[-1] > now - self.window
-                }
-            events = self._events.setdefault(key, deque())
-            while events and events[0] <= now - self.window:
-                events.popleft()
-            if len(events) >= self.limit:
-                return False
-            events.append(now)
-            return True
 
 
 @dataclass(frozen=True)
@@ -202,14 +191,10 @@ def _refuse(request: Request, lang: str, code: str, status: int) -> Response:
     return refusal(request, lang, code, status)
 
 
-def _dispatch(
-    handler: Handler,
-    request: Request,
-    form: FormData | None,
-    roles: tuple[str, ...],
-) -> Response:
-    lang = lang_of(request)
-    session = current_session(request)
+def _not_let_in(
+    request: Request, lang: str, session: SessionInfo | None, roles: tuple[str, ...]
+) -> Response | None:
+    """The answer for a request without a session or the role, or None to go on."""
     if session is None:
         if request.method == "GET":
             login = editor_path("login", lang) + "?" + urlencode({"next": request.url.path})
@@ -217,20 +202,7 @@ def _dispatch(
         return _refuse(request, lang, "login_needed", 403)
     if session.user.role not in roles:
         return _refuse(request, lang, f"needs_{roles[0]}", 403)
-    if request.method == "POST":
-        submitted = form.get(CSRF_FIELD) if form is not None else None
-        if not session.csrf_ok(submitted if isinstance(submitted, str) else None):
-            return _refuse(request, lang, "csrf", 403)
-    return handler(EditorRequest(request, lang, session, form, editor_state(request)))
-
-
-def _too_large(request: Request, upload: bool) -> bool:
-    """Refuse a body that says it is too large before reading it."""
-    raw = request.headers.get("content-length", "")
-    if not raw.isdigit():
-        return False
-    limit = editor_state(request).upload_max_bytes + 1024 * 1024 if upload else 2 * 1024 * 1024
-    return int(raw) > limit
+    return None
 
 
 def _no_store(response: Response) -> Response:
@@ -243,24 +215,33 @@ def editor_view(
 ) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
     """Wrap a synchronous editor view: login, role and CSRF checks, then run it in a thread.
 
-    The form is read here (asynchronously, with size limits); the view itself, which
-    talks to the database, runs in Starlette's thread pool.
+    The session and the role are checked before the body is read, so a request
+    without them costs no more than its headers (the body's size is limited as it
+    arrives, :mod:`web.body_limit`). Then the form is read (asynchronously) and its
+    CSRF token checked; the view itself, which talks to the database, runs in
+    Starlette's thread pool.
     """
 
     def wrap(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
+            lang = lang_of(request)
+            session = await run_in_threadpool(current_session, request)
+            refused = await run_in_threadpool(_not_let_in, request, lang, session, roles)
+            if refused is not None or session is None:
+                return _no_store(refused or _refuse(request, lang, "login_needed", 403))
             form = None
-            if request.method == "POST" and _too_large(request, upload):
-                from web.editor.render import refusal  # render imports this module's types
-
-                return _no_store(refusal(request, lang_of(request), "too_large", 413))
             if request.method == "POST":
-                limits: dict[str, Any] = dict(FORM_LIMITS)
-                if upload:
-                    limits["max_files"] = 1
-                form = await request.form(**limits)
+                try:
+                    form = await read_form(request, files=1 if upload else 0)
+                except FormRefused:
+                    return _no_store(_refuse(request, lang, "bad_form", 400))
+                submitted = form.get(CSRF_FIELD)
+                if not session.csrf_ok(submitted if isinstance(submitted, str) else None):
+                    await form.close()
+                    return _no_store(_refuse(request, lang, "csrf", 403))
             try:
-                response = await run_in_threadpool(_dispatch, handler, request, form, roles)
+                er = EditorRequest(request, lang, session, form, editor_state(request))
+                response = await run_in_threadpool(handler, er)
             finally:
                 if form is not None:
                     await form.close()

@@ -324,11 +324,24 @@ class RunRow:
 
 
 @dataclass(frozen=True)
+class WaitingUpload:
+    """An uploaded file that waits for a second person to apply it."""
+
+    source: str
+    file_name: str
+    uploader: str
+    uploaded_at: dt.datetime
+    url: str  # its dry run, and for another reviewer the button to apply it
+    mine: bool
+
+
+@dataclass(frozen=True)
 class ImportsPage:
     page: Page
     chrome: EditorChrome
     rows: tuple[RunRow, ...]
     upload_url: str
+    waiting: tuple[WaitingUpload, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -357,6 +370,12 @@ class Preview:
     changes: tuple[str, ...] = ()  # row by row: added, changed (old → new), removed
     applied: bool = False
     run_url: str | None = None
+    uploader: str = ""
+    mine: bool = False  # the viewer uploaded it: someone else must apply it
+    can_apply: bool = False  # a reviewer who did not upload it
+    needs_confirmation: bool = False  # it retires more than the allowed share
+    retired_percent: int = 0
+    allowed_percent: int = 0
 
 
 @dataclass(frozen=True)
@@ -373,6 +392,7 @@ class UploadPage:
     errors: tuple[ErrorSummaryItem, ...] = ()
     source_error: str | None = None
     file_error: str | None = None
+    imports_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -381,6 +401,7 @@ class FeedbackRow:
     status_label: str
     entity_label: str | None
     edit_url: str | None
+    page_link: str | None = None  # the reported page, when it is safely a page of this site
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,20 @@
 
 An upload is first imported as a dry run (in a transaction that is rolled back),
 which shows what would change, the override disagreements and every problem.
-The file is kept under ``var/uploads/<token>/`` until a reviewer applies it (or
-for a day); applying imports it for real and rebuilds the search index.
+The file then waits under ``var/uploads/<token>/`` (for a day) until ANOTHER
+reviewer applies it, as with drafts: its uploader never can (security review D2).
+A run that would retire more than ``EXW_IMPORT_MAX_RETIRE_SHARE`` of a source's
+rows is applied only when the reviewer ticks that they saw and accept the
+retirements; an empty list never is.
+
+Every import of an uploaded file, dry run or real, runs in a child process with
+limits on its memory and time (:mod:`importers.bounded`), at most one at a time
+per server process: a hostile or broken file cannot slow the site or exhaust
+its memory (security review D5).
 """
 
 from __future__ import annotations
 
-import json
-import re
-import secrets
-import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +23,12 @@ from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from directory.errors import InputRejected
-from directory.records import ImportReport
-from importers.registry import SOURCES, RunOptions, run_import
-from web.editor import texts
+from directory.numbers import ascii_int
+from directory.records import ChangeCounts, ImportReport, Problem
+from directory.retirement import needs_confirmation, retired_share
+from importers.bounded import ImportJob, run_bounded
+from importers.registry import SOURCES
+from web.editor import texts, uploads
 from web.editor.auth import ANY_ROLE, REVIEWERS, EditorRequest, editor_view
 from web.editor.contexts import (
     Choice,
@@ -31,13 +37,13 @@ from web.editor.contexts import (
     Preview,
     RunRow,
     UploadPage,
+    WaitingUpload,
 )
 from web.editor.paths import editor_path, twins
-from web.editor.render import Translate, chrome, html, page, translator
+from web.editor.render import Translate, chrome, html, page, refusal, translator
 from web.i18n import LANGS
 
-KEEP_UPLOADS_SECONDS = 24 * 3600
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+CONFIRM_FIELD = "confirm_retire"
 
 
 def _run_row(er: EditorRequest, _: Translate, run: Any) -> RunRow:
@@ -49,6 +55,10 @@ def _run_row(er: EditorRequest, _: Translate, run: Any) -> RunRow:
     )
 
 
+def _review_url(er: EditorRequest, token: str) -> str:
+    return editor_path("upload", er.lang) + "?upload=" + token
+
+
 @editor_view(ANY_ROLE)
 def imports(er: EditorRequest) -> Response:
     _ = translator(er.request, er.lang)
@@ -57,6 +67,17 @@ def imports(er: EditorRequest) -> Response:
         chrome=chrome(er, "imports"),
         rows=tuple(_run_row(er, _, r) for r in er.editor.queries.import_runs()),
         upload_url=editor_path("upload", er.lang),
+        waiting=tuple(
+            WaitingUpload(
+                source=u.source,
+                file_name=u.name,
+                uploader=u.user_name,
+                uploaded_at=u.uploaded_at,
+                url=_review_url(er, u.token),
+                mine=u.user_id == er.user_id,
+            )
+            for u in uploads.waiting(er.editor.upload_dir)
+        ),
     )
     return html(er.request, er.lang, "editor/imports.html", ctx)
 
@@ -64,8 +85,8 @@ def imports(er: EditorRequest) -> Response:
 @editor_view(ANY_ROLE)
 def import_run(er: EditorRequest) -> Response:
     _ = translator(er.request, er.lang)
-    raw = str(er.request.path_params.get("run_id", ""))
-    run = er.editor.queries.import_run(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    run_id = ascii_int(str(er.request.path_params.get("run_id", "")))
+    run = er.editor.queries.import_run(run_id) if run_id is not None else None
     if run is None:
         from directory.errors import NotFound
         from web.views import not_found
@@ -85,36 +106,25 @@ def import_run(er: EditorRequest) -> Response:
     return html(er.request, er.lang, "editor/import_run.html", ctx)
 
 
-def _safe_name(name: str) -> str:
-    base = Path(name.replace("\\", "/")).name
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._")[:100]
-    return cleaned or "upload"
-
-
-def _clean_old_uploads(root: Path) -> None:
-    if not root.is_dir():
-        return
-    cutoff = time.time() - KEEP_UPLOADS_SECONDS
-    for child in root.iterdir():
-        if child.is_dir() and child.stat().st_mtime < cutoff:
-            shutil.rmtree(child, ignore_errors=True)
-
-
 def _preview(
     er: EditorRequest,
     _: Translate,
-    source: str,
-    file_name: str,
-    token: str,
+    upload: uploads.PendingUpload,
     reports: list[ImportReport] | None,
     rejected: InputRejected | None,
     *,
     applied: bool = False,
 ) -> Preview:
+    mine = upload.user_id == er.user_id
+    common: dict[str, Any] = {
+        "source": upload.source,
+        "file_name": upload.name,
+        "upload_token": upload.token,
+        "uploader": upload.user_name,
+        "mine": mine,
+    }
     if rejected is not None:
         return Preview(
-            source=source,
-            file_name=file_name,
             ok=False,
             status_label=texts.label(_, texts.STATUSES, "failed"),
             added=0,
@@ -122,25 +132,29 @@ def _preview(
             retired=0,
             unchanged=0,
             warnings=(),
-            problems=tuple(str(p) for p in rejected.problems[:500]),
-            upload_token=token,
+            problems=tuple(str(p) for p in rejected.problems),
+            **common,
         )
     reports = reports or []
+    counts = sum((r.counts for r in reports), ChangeCounts())
+    share = er.editor.max_retire_share
     return Preview(
-        source=source,
-        file_name=file_name,
         ok=True,
         status_label=texts.label(_, texts.STATUSES, reports[-1].status if reports else "dry_run"),
-        added=sum(r.counts.added for r in reports),
-        changed=sum(r.counts.changed for r in reports),
-        retired=sum(r.counts.retired for r in reports),
-        unchanged=sum(r.counts.unchanged for r in reports),
-        warnings=tuple(w for r in reports for w in r.warnings)[:500],
-        problems=tuple(str(p) for r in reports for p in r.problems)[:500],
-        upload_token=token,
+        added=counts.added,
+        changed=counts.changed,
+        retired=counts.retired,
+        unchanged=counts.unchanged,
+        warnings=tuple(w for r in reports for w in r.warnings),
+        problems=tuple(str(p) for r in reports for p in r.problems),
         changes=tuple(c for r in reports for c in r.changes),
         applied=applied,
         run_url=editor_path("imports", er.lang, reports[-1].run_id) if reports else None,
+        can_apply=er.session.user.can_review and not mine,
+        needs_confirmation=needs_confirmation(counts, share),
+        retired_percent=round(retired_share(counts) * 100),
+        allowed_percent=round(share * 100),
+        **common,
     )
 
 
@@ -167,32 +181,65 @@ def _upload_page(
         preview=preview,
         source_error=source_error,
         file_error=file_error,
+        imports_url=editor_path("imports", er.lang),
     )
     return html(er.request, er.lang, "editor/upload.html", ctx, status)
 
 
 def _import(
-    er: EditorRequest, source: str, path: Path, lang: str, dry_run: bool
+    er: EditorRequest, upload: uploads.PendingUpload, *, dry_run: bool, allow_retire: bool = False
 ) -> tuple[list[ImportReport] | None, InputRejected | None]:
-    options = RunOptions(dry_run=dry_run, lang=lang)
+    """Import the upload in a bounded child process (one at a time in this process)."""
+    state = er.editor
+    if not state.import_slot.acquire(blocking=False):
+        busy = Problem(upload.name, "file", "another import is running; try again in a minute")
+        return None, InputRejected([busy], "busy")
     try:
-        reports = run_import(
-            er.editor.catalogue,
-            source,
-            data_dir=er.editor.data_dir,
-            location=str(path),
-            options=options,
+        job = ImportJob(
+            database_url=state.database_url,
+            source=upload.source,
+            location=str(upload.path),
+            data_dir=str(state.data_dir),
+            dry_run=dry_run,
+            lang=upload.lang,
+            allow_retire=allow_retire,
+            max_retire_share=state.max_retire_share,
         )
+        return run_bounded(job, state.import_limits, state.catalogue), None
     except InputRejected as exc:
         return None, exc
-    return reports, None
+    finally:
+        state.import_slot.release()
+
+
+def _show(er: EditorRequest, _: Translate, upload: uploads.PendingUpload) -> Response:
+    """A waiting upload's dry run, done again now (the catalogue may have changed since)."""
+    reports, rejected = _import(er, upload, dry_run=True)
+    preview = _preview(er, _, upload, reports, rejected)
+    return _upload_page(
+        er,
+        _,
+        source=upload.source,
+        lang=upload.lang,
+        preview=preview,
+        status=200 if preview.ok else 400,
+    )
+
+
+def _expired(er: EditorRequest, _: Translate) -> Response:
+    message = _("This upload has expired or was applied already. Upload the file again.")
+    return _upload_page(er, _, file_error=message, status=400)
 
 
 @editor_view(ANY_ROLE, upload=True)
 def upload(er: EditorRequest) -> Response:
     _ = translator(er.request, er.lang)
     if er.form is None:
-        return _upload_page(er, _)
+        token = er.request.query_params.get("upload", "")
+        if not token:
+            return _upload_page(er, _)
+        waiting = uploads.load(er.editor.upload_dir, token)
+        return _show(er, _, waiting) if waiting else _expired(er, _)
     if er.field("action") == "apply":
         return _apply(er, _)
     source = er.field("source")
@@ -209,7 +256,7 @@ def upload(er: EditorRequest) -> Response:
     else:
         limit = er.editor.upload_max_bytes
         data = file.file.read(limit + 1)
-        name = _safe_name(file.filename)
+        name = file.filename
         if len(data) > limit:
             file_error = _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
         elif not data:
@@ -224,45 +271,37 @@ def upload(er: EditorRequest) -> Response:
             file_error=file_error,
             status=400,
         )
-    root = er.editor.upload_dir
-    _clean_old_uploads(root)
-    token = secrets.token_urlsafe(24)
-    folder = root / token
-    folder.mkdir(parents=True, exist_ok=False)
-    path = folder / name
-    path.write_bytes(data)
-    (folder / "upload.json").write_text(
-        json.dumps({"source": source, "lang": lang, "name": name, "user": er.user_id}),
-        encoding="utf-8",
+    stored = uploads.store(
+        er.editor.upload_dir,
+        data,
+        source=source,
+        lang=lang,
+        name=name,
+        user_id=er.user_id,
+        user_name=er.session.user.display_name,
     )
-    reports, rejected = _import(er, source, path, lang, dry_run=True)
-    preview = _preview(er, _, source, name, token, reports, rejected)
-    return _upload_page(
-        er, _, source=source, lang=lang, preview=preview, status=200 if preview.ok else 400
-    )
+    return _show(er, _, stored)
 
 
 def _apply(er: EditorRequest, _: Translate) -> Response:
     if er.session.user.role not in REVIEWERS:
-        from web.editor.render import refusal
-
         return refusal(er.request, er.lang, "needs_reviewer", 403)
-    token = er.field("upload")
-    folder = er.editor.upload_dir / token
-    meta_path = folder / "upload.json"
-    if not TOKEN_RE.match(token) or not meta_path.is_file():
-        return _upload_page(
-            er, _, file_error=_("This upload has expired. Upload the file again."), status=400
-        )
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    source, lang, name = str(meta["source"]), str(meta["lang"]), str(meta["name"])
-    if source not in SOURCES:
+    waiting = uploads.load(er.editor.upload_dir, er.field("upload"))
+    if waiting is None:
+        return _expired(er, _)
+    if waiting.user_id == er.user_id:
+        # Four eyes, as for drafts: whoever uploaded a file never applies it.
+        return refusal(er.request, er.lang, "own_upload", 403)
+    if waiting.source not in SOURCES:
         return _upload_page(er, _, source_error=_("Choose a source."), status=400)
-    reports, rejected = _import(er, source, folder / name, lang, dry_run=False)
+    confirmed = er.field(CONFIRM_FIELD) == "yes"
+    reports, rejected = _import(er, waiting, dry_run=False, allow_retire=confirmed)
     if rejected is None:
-        shutil.rmtree(folder, ignore_errors=True)
+        uploads.discard(waiting)
         er.editor.reindex()
-    preview = _preview(er, _, source, name, token, reports, rejected, applied=rejected is None)
+    preview = _preview(er, _, waiting, reports, rejected, applied=rejected is None)
     if preview.applied and preview.run_url:
         return RedirectResponse(preview.run_url, status_code=303)
-    return _upload_page(er, _, source=source, lang=lang, preview=preview, status=400)
+    return _upload_page(
+        er, _, source=waiting.source, lang=waiting.lang, preview=preview, status=400
+    )

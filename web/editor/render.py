@@ -226,6 +226,17 @@ REFUSALS = {
         texts.lazy("Too much data"),
         texts.lazy("What you sent is too large. Nothing was done."),
     ),
+    "own_upload": (
+        texts.lazy("Not allowed"),
+        texts.lazy(
+            "You uploaded this file yourself. Another reviewer must apply it: four eyes on "
+            "every published change."
+        ),
+    ),
+    "bad_form": (
+        texts.lazy("Not understood"),
+        texts.lazy("The form held characters we cannot accept. Nothing was done."),
+    ),
 }
 
 

@@ -3,7 +3,8 @@
 Every public page carries a small form (``templates/report_error_include.html``)
 that posts here with the page's address. We keep the page, the entity it shows,
 the message, and only the contact details the reporter chooses to leave; the
-rate limit is counted in memory per client address, which is never stored.
+rate limit is counted in the database (shared by every server process) per keyed
+hash of the client address, which is never stored (``directory/report_limits.py``).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from starlette.responses import RedirectResponse, Response
 
 from directory.editorial_fields import FieldError
 from directory.editorial_service import InvalidInput
-from directory.paths import page_path
-from web.editor.auth import FORM_LIMITS, client_address, editor_state, lang_of
+from directory.paths import is_site_page, page_path
+from web.editor.auth import client_address, editor_state, lang_of
 from web.editor.contexts import ReportPage
 from web.editor.render import error_summary, html, page, simple_field, translator
+from web.forms import FormRefused, read_form
 from web.i18n import LANGS
 
 HONEYPOT = "website"  # a field people do not see and bots like to fill in
@@ -29,9 +31,10 @@ HONEYPOT = "website"  # a field people do not see and bots like to fill in
 def _clean_page(raw: str) -> str:
     """The page a report is about: a path on this site (never another site's URL)."""
     parts = urlsplit(raw.strip()[:500])
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+    if parts.scheme or parts.netloc:
         return ""
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    page = parts.path + (f"?{parts.query}" if parts.query else "")
+    return page if is_site_page(page) else ""
 
 
 def _render(
@@ -87,6 +90,11 @@ def _render(
     return response
 
 
+def _refused_form(request: Request, lang: str) -> str:
+    _ = translator(request, lang)
+    return _("The form held characters we cannot accept. Nothing was sent.")
+
+
 def _foreign_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
     if not origin or origin == "null":
@@ -112,9 +120,7 @@ def _submit(request: Request, form: FormData) -> Response:
     if get(HONEYPOT):
         # Most likely a robot: say thanks, keep nothing.
         return _render(request, lang, page_url, sent=True)
-    if not state.feedback_per_client.allow(client_address(request)) or not (
-        state.feedback_overall.allow("all")
-    ):
+    if not state.report_limits.allow(client_address(request)):
         return _render(
             request,
             lang,
@@ -143,7 +149,10 @@ def _submit(request: Request, form: FormData) -> Response:
 async def report_error(request: Request) -> Response:
     lang = lang_of(request)
     if request.method == "POST":
-        form = await request.form(**FORM_LIMITS)
+        try:
+            form = await read_form(request)
+        except FormRefused:
+            return _render(request, lang, "", refused=_refused_form(request, lang), status=400)
         try:
             return await run_in_threadpool(_submit, request, form)
         finally:

@@ -152,6 +152,9 @@ ERRORS: dict[str, str] = {
     "password_too_short": lazy("Use at least %(min)s characters."),
     "last_admin": lazy("There must be at least one active administrator."),
     "wrong_password": lazy("This password is not right."),
+    "too_many_tries": lazy(
+        "Too many wrong passwords. For your safety, try again in %(minutes)s minutes."
+    ),
     "nothing_to_revert": lazy("There is nothing to bring back: this version is the current one."),
     "not_page": lazy("This page address is not valid."),
     "invalid": lazy("Something in the form is not right."),

@@ -7,6 +7,7 @@ build a typed page context. Authentication, roles and the CSRF check happen in
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from urllib.parse import urlencode
@@ -28,12 +29,14 @@ from directory.editorial_service import (
     RateLimited,
 )
 from directory.errors import NotFound
+from directory.numbers import ascii_int
 from directory.paths import SEGMENTS, entity_path, page_path
 from web.editor import texts
 from web.editor.auth import (
     ANY_ROLE,
     CSRF_FIELD,
-    FORM_LIMITS,
+    DEVICE_COOKIE,
+    DEVICE_MAX_AGE,
     LOGIN_COOKIE,
     SESSION_COOKIE,
     EditorRequest,
@@ -85,10 +88,12 @@ from web.editor.render import (
     field_views,
     html,
     page,
+    refusal,
     shown,
     simple_field,
     translator,
 )
+from web.forms import FormRefused, read_form
 from web.i18n import LANGS
 
 # -- login and logout ------------------------------------------------------------------
@@ -147,8 +152,9 @@ def _login_post(request: Request, form: FormData) -> Response:
         return refusal(request, lang, "csrf", 403)
     email, next_path = get("email")[:254], get("next")[:500]
     nonce = secrets.token_urlsafe(24)
+    device = state.signer.device(request.cookies.get(DEVICE_COOKIE), email)
     try:
-        result = state.service.login(email, get("password"), client_address(request))
+        result = state.service.login(email, get("password"), client_address(request), device)
     except RateLimited as exc:
         minutes = max(1, (exc.retry_after + 59) // 60)
         message = _(
@@ -184,13 +190,19 @@ def _login_post(request: Request, form: FormData) -> Response:
         state.signer.session_max_age,
     )
     clear_cookie(response, request, LOGIN_COOKIE)
+    # This browser is now known for this account: failures elsewhere cannot lock it out.
+    mark = state.signer.sign_device(email, device or secrets.token_urlsafe(16))
+    set_cookie(response, request, DEVICE_COOKIE, mark, DEVICE_MAX_AGE)
     return response
 
 
 async def login(request: Request) -> Response:
     lang = lang_of(request)
     if request.method == "POST":
-        form = await request.form(**FORM_LIMITS)
+        try:
+            form = await read_form(request)
+        except FormRefused:
+            return refusal(request, lang, "bad_form", 400)
         try:
             return await run_in_threadpool(_login_post, request, form)
         finally:
@@ -220,11 +232,19 @@ def account(er: EditorRequest) -> Response:
     _ = translator(er.request, er.lang)
     error: FieldError | None = None
     current_error: FieldError | None = None
+    retry_after: int | None = None
     if er.form is not None:
         try:
             er.editor.service.change_own_password(
-                er.user_id, er.field("current_password"), er.field("new_password")
+                er.user_id,
+                er.field("current_password"),
+                er.field("new_password"),
+                client_address(er.request),
             )
+        except RateLimited as exc:
+            retry_after = exc.retry_after
+            minutes = max(1, (exc.retry_after + 59) // 60)
+            current_error = FieldError("current_password", "too_many_tries", {"minutes": minutes})
         except InvalidInput as exc:
             errors = exc.by_field()
             current_error = errors.get("current_password")
@@ -241,8 +261,11 @@ def account(er: EditorRequest) -> Response:
         password=simple_field(_, "new_password", "password", error=error, required=True),
         action_url=editor_path("account", er.lang),
     )
-    status = 400 if (error or current_error) else 200
-    return html(er.request, er.lang, "editor/account.html", ctx, status)
+    status = 429 if retry_after else 400 if (error or current_error) else 200
+    page_response = html(er.request, er.lang, "editor/account.html", ctx, status)
+    if retry_after:
+        page_response.headers["retry-after"] = str(retry_after)
+    return page_response
 
 
 # -- overview --------------------------------------------------------------------------
@@ -368,10 +391,10 @@ def drafts(er: EditorRequest) -> Response:
 
 
 def _draft_id(er: EditorRequest) -> int:
-    raw = str(er.request.path_params.get("draft_id", ""))
-    if not raw.isdigit() or len(raw) > 9:
+    draft_id = ascii_int(str(er.request.path_params.get("draft_id", "")))
+    if draft_id is None:
         raise NotFound("no such draft")
-    return int(raw)
+    return draft_id
 
 
 @editor_view(ANY_ROLE)
@@ -474,7 +497,8 @@ def catalogue(er: EditorRequest) -> Response:
     kind = er.request.query_params.get("kind", kinds[0])
     if kind not in q.adapters:
         kind = kinds[0]
-    text = er.request.query_params.get("q", "")[:200]
+    # No control characters: PostgreSQL cannot compare text holding a NUL.
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", er.request.query_params.get("q", "")[:200])
     items = q.find(kind, text)
     base = editor_path("catalogue", er.lang)
     adapter = q.adapters[kind]
@@ -786,8 +810,8 @@ def history(er: EditorRequest) -> Response:
                 er.editor.service.mark_checked(er.user_id, kind, entity_id)
                 return _redirect(entity_editor_path("history", kind, entity_id, er.lang), "checked")
             if action == "revert":
-                raw = er.field("revision")
-                revision = int(raw) if raw.isdigit() and len(raw) < 9 else -1
+                found = ascii_int(er.field("revision"))
+                revision = -1 if found is None else found
                 draft_id = er.editor.service.revert(
                     er.user_id, kind, entity_id, revision, er.field("reason")
                 )
@@ -855,8 +879,8 @@ def overrides(er: EditorRequest) -> Response:
     error: str | None = None
     status = 200
     if er.form is not None:
-        raw = er.field("override")
-        override_id = int(raw) if raw.isdigit() and len(raw) < 9 else 0
+        found = ascii_int(er.field("override"))
+        override_id = 0 if found is None else found
         try:
             if er.field("action") == "keep":
                 er.editor.service.acknowledge_override(override_id, er.user_id)

@@ -309,6 +309,7 @@ class EmbeddedEngine:
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_builds(self.path)
         tmp = self.path.with_name(f"{self.path.name}.new-{os.getpid()}-{threading.get_ident()}")
         tmp.unlink(missing_ok=True)
         try:
@@ -719,6 +720,37 @@ class EmbeddedEngine:
         if len(found) == len(set(rows)):  # only complete answers are kept
             index.groups[key] = result
         return result
+
+
+def remove_abandoned_builds(path: Path) -> list[Path]:
+    """Remove ``<index>.new-<pid>-<thread>`` files left by rebuilds whose process is gone.
+
+    A rebuild that is killed (``kill -9``, OOM, power cut) cannot remove its own
+    temporary file; without this they pile up for good (security review D13). Files
+    of a process that still runs (this one included: another thread may be
+    building) are left alone, and so are names that do not end in a pid.
+    """
+    removed: list[Path] = []
+    for tmp in path.parent.glob(f"{path.name}.new-*"):
+        pid_text = tmp.name[len(path.name) + len(".new-") :].partition("-")[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid() or _running(int(pid_text)):
+            continue
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            continue  # another rebuild removed it first
+        removed.append(tmp)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only checks that the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
 
 
 def near_words(

@@ -18,6 +18,7 @@ from directory.errors import InputRejected
 from directory.records import ImportReport, Problem
 from directory.services import CatalogueService
 from importers.base import SourceFile, read_source
+from importers.code_mappings import parse_code_mappings
 from importers.editorial_names import parse_editorial_names
 from importers.expertise_sources import (
     run_ecza,
@@ -31,6 +32,7 @@ from importers.expertise_sources import (
 from importers.geonames import parse_geonames
 from importers.lay_terms import parse_lay_terms
 from importers.orphanet import parse_classification, parse_nomenclature
+from importers.search_aliases import parse_search_aliases
 from importers.xmlread import parse_xml
 
 
@@ -89,6 +91,28 @@ def _lay_terms(service: CatalogueService, src: SourceFile, opts: RunOptions) -> 
 def _geonames(service: CatalogueService, src: SourceFile, opts: RunOptions) -> list[ImportReport]:
     gazetteer, rejected = parse_geonames(src, allow_partial=opts.allow_partial)
     return [service.apply_gazetteer(gazetteer, dry_run=opts.dry_run, rejected=rejected)]
+
+
+def _code_mappings(
+    service: CatalogueService, src: SourceFile, opts: RunOptions
+) -> list[ImportReport]:
+    table, rejected = parse_code_mappings(src, allow_partial=opts.allow_partial)
+    return [
+        service.apply_code_mappings(
+            table, dry_run=opts.dry_run, allow_partial=opts.allow_partial, rejected=rejected
+        )
+    ]
+
+
+def _search_aliases(
+    service: CatalogueService, src: SourceFile, opts: RunOptions
+) -> list[ImportReport]:
+    aliases, rejected = parse_search_aliases(src, allow_partial=opts.allow_partial)
+    return [
+        service.apply_search_aliases(
+            aliases, dry_run=opts.dry_run, allow_partial=opts.allow_partial, rejected=rejected
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -175,6 +199,21 @@ SOURCES: dict[str, Source] = {
             run_ecza,
             ("curated/ecza_recognitions.csv",),
             "ECZA recognitions, one row per centre and ORPHAcode (CSV or XLSX).",
+        ),
+        # Search support that needs the catalogue above (codes and slugs must exist).
+        Source(
+            "code-mappings",
+            _code_mappings,
+            ("curated/icd10_orphacodes.csv",),
+            "Editorial ICD-10 -> ORPHAcode table for the neoplasm chapter (C00-D48), with "
+            "the relation of each mapping (CSV).",
+        ),
+        Source(
+            "search-aliases",
+            _search_aliases,
+            ("curated/search_aliases.csv",),
+            "Old, merged and informal names of institutions, panels, working groups and "
+            "networks, each with its source (CSV).",
         ),
     )
 }

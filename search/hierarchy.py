@@ -7,11 +7,11 @@ of the catalogue ("Rare tumor") tell the user nothing and are left out.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
+from directory.benign import says_benign, says_malignant
 from search.engine import GeoPoint, SearchDocument
 
 GENERIC_SHARE = 0.4  # a group holding more of the catalogue than this is no useful context
@@ -77,35 +77,29 @@ def expertise_locations(docs: Sequence[SearchDocument]) -> dict[str, tuple[GeoPo
     return out
 
 
-_BENIGN = re.compile(r"\b(?:benign|benigne|goedaardige?)\b", re.IGNORECASE)
-_MALIGNANT = re.compile(
-    r"\b(?:malignant|maligne|kwaadaardige?|\w*carcinoma|\w*carcinoom|\w*sarcoma|\w*sarcoom)\b",
-    re.IGNORECASE,
-)
-
-
 def mark_benign(docs: Sequence[SearchDocument]) -> list[SearchDocument]:
     """Conditions that Orphanet calls benign, by name or by a group they are in.
 
-    A condition is benign when one of its names says so ("Benign schwannoma",
-    "Goedaardige vaattumor"), or when it is in a benign group ("Rare benign breast
-    tumor") and none of its own names says malignant.
+    The rule is :mod:`directory.benign`'s (the browse pages use it too): a condition is
+    benign when one of its names says so, or when it is in a benign group and none of
+    its own names says malignant.
     """
     groups = ancestors(docs)
     by_code = {d.orphacode: d for d in docs if d.kind == "condition" and d.orphacode}
 
-    def says(pattern: re.Pattern[str], d: SearchDocument) -> bool:
-        return any(pattern.search(n) for n in (d.title_en, d.title_nl, *d.names_en, *d.names_nl))
+    def names(d: SearchDocument) -> tuple[str, ...]:
+        return (d.title_en, d.title_nl, *d.names_en, *d.names_nl)
 
-    benign_groups = {code for code, d in by_code.items() if d.level == "group" and says(_BENIGN, d)}
+    benign_groups = {
+        code for code, d in by_code.items() if d.level == "group" and says_benign(names(d))
+    }
     out: list[SearchDocument] = []
     for d in docs:
         if d.kind != "condition" or d.orphacode is None:
             out.append(d)
             continue
-        mine = says(_BENIGN, d) and not says(_MALIGNANT, d)
-        inherited = not says(_MALIGNANT, d) and bool(
-            benign_groups & set(groups.get(d.orphacode, ()))
-        )
-        out.append(replace(d, benign=True) if mine or inherited else d)
+        malignant = says_malignant(names(d))
+        inherited = bool(benign_groups & set(groups.get(d.orphacode, ())))
+        benign = not malignant and (says_benign(names(d)) or inherited)
+        out.append(replace(d, benign=True) if benign else d)
     return out

@@ -49,7 +49,8 @@ QUESTION_WORDS_NL = _words(
     geconstateerd ontdekt diagnose arts artsen dokter dokters huisarts specialist
     specialisten expert experts expertise deskundige deskundigen gespecialiseerd goed goede
     beste behandelen behandeld behandelt behandeling behandelaar second opinion nederland
-    vorm soort ding iets iemand jaar jaren jarig jarige oud oude maanden weken
+    vorm soort ding iets iemand jaar jaren jarig jarige oud oude maanden weken achter naast
+    binnen buiten tijdens
     """
 )
 QUESTION_WORDS_EN = _words(
@@ -254,6 +255,10 @@ vulva = vulva | vulvar | vulval
 placenta = placenta | placental
 zwangerschap = pregnancy | gestational
 zwanger = pregnant | pregnancy
+man = male
+mannen = male
+vrouw = female | woman | women
+vrouwen = women | female
 werkgroep = working group | group | society | consortium | network
 vereniging = society | association
 kinderziekenhuis = childrens hospital | pediatric hospital

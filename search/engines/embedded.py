@@ -536,8 +536,10 @@ class EmbeddedEngine:
                 )
         if u.orphacodes and not code_found and u.number_location and location is None:
             location = u.number_location
+        icd_rows: list[int] = []
         for icd in u.icd10:
             for doc, stored, relation in self._icd_rows(con, icd):
+                icd_rows.append(doc)
                 icd_score = ICD_SCORE + ICD_RELATION_SCORE.get(relation, -30.0)
                 if stored != icd:
                     icd_score += ICD_SUBCODE if stored.startswith(icd) else ICD_CATEGORY
@@ -546,6 +548,9 @@ class EmbeddedEngine:
                         doc, icd_score, ["code"], [f"ICD-10 {stored}"], exact=True, tier=CODE_TIER
                     )
                 )
+        icd_codes = {
+            info.orphacode for info in index.docs(con, icd_rows).values() if info.orphacode
+        }
         required = [t for t in u.terms if not t.optional]
         nearby = (
             location is not None
@@ -575,6 +580,18 @@ class EmbeddedEngine:
                 if rowid not in cands:
                     add(_Candidate(rowid, 0.0, ["location"]))
         infos = index.docs(con, cands)
+        if icd_codes and terms:
+            # "C71.9 glioblastoom": a hit with every word in the code's group answers both.
+            n_required = sum(1 for t in terms if not t.optional)
+            for c in cands.values():
+                info = infos.get(c.rowid)
+                if (
+                    info is not None
+                    and c.tier != CODE_TIER
+                    and c.tier[0] >= n_required
+                    and icd_codes & {info.orphacode, *info.ancestors}
+                ):
+                    c.tier, c.score = CODE_TIER, ICD_SCORE + 50.0 + c.score / 1000.0
         kept = [c for c in cands.values() if c.rowid in infos and _passes(infos[c.rowid], query)]
         kept = self._successors(con, index, kept, infos, query)
         kept = self._expand_group(con, index, kept, infos, query)
@@ -679,6 +696,10 @@ class EmbeddedEngine:
                 alts.append(
                     Alternative((t.key,), COST_PREFIX, "prefix", prefix=True, surface=t.word)
                 )
+            if not in_names and t.key in LEXICON_KEYS:
+                # A word of the lexicon ("bekken") is complete: completed, it would find
+                # other words ("bekend").
+                alts = [a for a in alts if not a.prefix]
             split = False
             parts: list[str] = []
             if not in_names and not t.word.isdigit():

@@ -217,3 +217,11 @@ def test_the_bundled_catalogue_answers_icd10_codes(loaded) -> None:  # type: ign
     breast = loaded.engine.search(SearchQuery(text="C50.9"))
     assert breast.reading.common_cancer == "breast"
     assert breast.hits[0].id == "condition:180257"
+
+
+def test_an_icd10_code_with_words_puts_the_hit_with_both_first(loaded) -> None:  # type: ignore[no-untyped-def]
+    from search.engine import SearchQuery
+
+    hits = loaded.engine.search(SearchQuery(text="C71.9 glioblastoom")).hits
+    assert hits[0].id == "condition:360"  # in the group C71 maps to, and named by the words
+    assert "condition:98062" in [h.id for h in hits[:3]]  # the group itself

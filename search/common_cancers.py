@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from search.text import fold
-
 
 @dataclass(frozen=True)
 class CommonCancer:
@@ -67,31 +65,35 @@ COMMON_CANCERS: tuple[CommonCancer, ...] = (
 )
 # A skin melanoma is common; "melanoom" alone is not (eye and mucosa melanomas are rare).
 _SKIN_MELANOMA = frozenset({"melanoom", "melanoma"})
-_RARE_PART = frozenset({"c25.4"})  # the endocrine pancreas: neuroendocrine, rare
+_RARE_PART = frozenset({"C25.4"})  # the endocrine pancreas: neuroendocrine, rare
+_BY_ORGAN = {organ: c for c in COMMON_CANCERS for organ in c.organs}
+_BY_WORD = {word: c for c in COMMON_CANCERS for word in c.also}
+_BY_ICD10 = {code: c for c in COMMON_CANCERS for code in c.icd10}
 
 
 def common_cancer(words: Sequence[str], icd10: Sequence[str] = ()) -> CommonCancer | None:
     """The common cancer the folded ``words`` (or ICD-10 codes) name, if any."""
     for code in icd10:
-        if code.lower() in _RARE_PART:
-            continue
-        for cancer in COMMON_CANCERS:
-            if code.split(".")[0].upper() in cancer.icd10:
-                return cancer
-    folded = [fold(w) for w in words]
-    has_cancer_word = any(w in CANCER_WORDS for w in folded)
-    for cancer in COMMON_CANCERS:
-        for i, w in enumerate(folded):
-            before = folded[i - 1] if i else ""
-            if w in cancer.also:
-                return cancer
-            named = has_cancer_word or (
-                cancer.slug == "skin" and bool(_SKIN_MELANOMA & set(folded))
-            )
-            if w in cancer.organs and before not in cancer.not_after and named:
-                return cancer
-            for suffix in _SUFFIXES:
-                organ = w[: -len(suffix)]
-                if w.endswith(suffix) and organ in cancer.organs and before not in cancer.not_after:
+        code = code.upper()
+        if code not in _RARE_PART and code.split(".")[0] in _BY_ICD10:
+            return _BY_ICD10[code.split(".")[0]]
+    named = any(w in CANCER_WORDS for w in words)
+    melanoma = any(w in _SKIN_MELANOMA for w in words)
+    for i, w in enumerate(words):
+        before = words[i - 1] if i else ""
+        cancer = _BY_WORD.get(w)
+        if cancer is not None:
+            return cancer
+        cancer = _BY_ORGAN.get(w)
+        if (
+            cancer is not None
+            and before not in cancer.not_after
+            and (named or (melanoma and cancer.slug == "skin"))
+        ):
+            return cancer
+        for suffix in _SUFFIXES:
+            if w.endswith(suffix):
+                cancer = _BY_ORGAN.get(w[: -len(suffix)])
+                if cancer is not None and before not in cancer.not_after:
                     return cancer
     return None

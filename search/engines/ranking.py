@@ -310,8 +310,10 @@ class DocScore:
     typos: bool
     exact: bool = False  # one name is covered entirely, and holds every required word
     # The first two ranking rules, as Meilisearch orders them: how many required words
-    # the document matches (in its names, or all of them anywhere), then how many of
-    # those needed a typo (fewer first). The score only orders documents that tie here.
+    # the document matches, then how many of those needed a typo (fewer first). The score
+    # only orders documents that tie here. ``words`` counts halves: a word in a name 2,
+    # a word found only in the definition 1 (a definition with every word is a full
+    # match, but below names that hold more than half of the words).
     words: int = 0
     typo_count: int = 0
 
@@ -368,7 +370,7 @@ def score_doc(
             ["definition"],
             matched_elsewhere,
             False,
-            words=body_terms,
+            words=body_terms,  # halves: every word in the definition only
             typo_count=typo_only if matched_elsewhere else 0,
         )
     matches: list[FieldMatch] = []
@@ -411,7 +413,7 @@ def score_doc(
         reasons.append("typo")
     in_best = sum(1 for ti in best.costs if not terms[ti].optional)
     exact = best.coverage >= 0.999 and in_best == n_required
-    words = n_required if matched_elsewhere else matched_required
+    words = 2 * matched_required + (missing if matched_elsewhere else 0)
     return DocScore(
         score,
         best,

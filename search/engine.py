@@ -102,6 +102,23 @@ class SearchDocument:
     def title_lang(self, lang: str) -> str:
         return self.title_nl_lang if lang == "nl" else self.title_en_lang
 
+    def icd10(self) -> tuple[CodeMapping, ...]:
+        """The ICD-10 codes, normalised ("C41.9"), with their relation (from ``codes``,
+        "ICD-10 C41.9", when the document has no ``mappings``)."""
+        found = [m for m in self.mappings if m.system.upper().startswith("ICD")]
+        if not found:
+            found = [
+                CodeMapping(system, value)
+                for system, _, value in (c.partition(" ") for c in self.codes)
+                if system.upper().startswith("ICD") and value
+            ]
+        return tuple(
+            CodeMapping(
+                m.system, m.code.upper().replace(",", ".").rstrip("."), m.relation, m.origin
+            )
+            for m in found
+        )
+
 
 @dataclass(frozen=True)
 class SearchQuery:

@@ -46,7 +46,6 @@ from typing import Any
 from directory.geo import GazetteerView
 from search.engine import (
     MAX_LIMIT,
-    CodeMapping,
     GeoPoint,
     Location,
     RelatedRef,
@@ -92,7 +91,6 @@ from search.query import (
     PREGNANCY,
     Alternative,
     Understanding,
-    normalise_icd10,
     reading_of,
     understand,
 )
@@ -1378,7 +1376,7 @@ def _write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
                 "INSERT INTO doc_points VALUES (?, ?, ?)",
                 [(rowid, p.lat, p.lon) for p in doc.locations],
             )
-        for m in icd_mappings(doc):
+        for m in doc.icd10():
             con.execute("INSERT INTO doc_codes VALUES (?, ?, ?)", (m.code, rowid, m.relation))
         if doc.kind == "institution" and CHILDREN_CENTRE[1] in doc.facets.get(
             CHILDREN_CENTRE[0], ()
@@ -1462,19 +1460,6 @@ def _write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
             "INSERT INTO meta VALUES (?, ?)", (f"audience:{audience}", " ".join(map(str, rowids)))
         )
     con.execute("INSERT INTO fts(fts) VALUES ('optimize')")
-
-
-def icd_mappings(doc: SearchDocument) -> list[CodeMapping]:
-    """A document's ICD-10 codes with their relation (from ``codes`` when it has none)."""
-    found = [m for m in doc.mappings if m.system.upper().startswith("ICD")]
-    if found:
-        return [CodeMapping(m.system, normalise_icd10(m.code), m.relation, m.origin) for m in found]
-    out = []
-    for code in doc.codes:
-        system, _, value = code.partition(" ")
-        if system.upper().startswith("ICD") and value:
-            out.append(CodeMapping(system, normalise_icd10(value)))
-    return out
 
 
 def count_surfaces(doc: SearchDocument, into: dict[str, dict[str, Counter[str]]]) -> None:

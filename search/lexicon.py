@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from search.variants import word_key
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -348,9 +350,23 @@ for _plain, _standard in _parse_one_way(_PLAIN_DUTCH).items():
 LONGEST_PHRASE = max(len(k.split()) for k in TRANSLATIONS)
 
 
+def _key(phrase: str) -> str:
+    return " ".join(word_key(w) for w in phrase.split())
+
+
+# The same entries by spelling key, so inflected forms find them ("kwaadaardige",
+# "zeldzaam", "tumoren" as "kwaadaardig", "zeldzame", "tumor").
+_BY_KEY: dict[str, tuple[str, ...]] = {}
+for _phrase, _others in TRANSLATIONS.items():
+    _BY_KEY[_key(_phrase)] = tuple(sorted(set(_BY_KEY.get(_key(_phrase), ())) | set(_others)))
+
+
 def translations(phrase: str) -> tuple[str, ...]:
     """The other language's words for a folded word or phrase (empty if none)."""
-    return TRANSLATIONS.get(phrase, ())
+    found = TRANSLATIONS.get(phrase)
+    if found is not None:
+        return found
+    return _BY_KEY.get(_key(phrase), ())
 
 
 # Broader or narrower words that still answer the question, one way, at a higher cost than

@@ -146,3 +146,11 @@ def test_common_cancer_icd10_codes() -> None:
     assert common_cancer([], ["C25.4"]) is None  # endocrine pancreas: neuroendocrine, rare
     assert common_cancer([], ["C49"]) is None
     assert understand("C18.7").common is not None
+
+
+def test_inflected_words_find_their_translations() -> None:
+    from search.lexicon import translations
+
+    assert "malignant" in translations("kwaadaardige")  # the lexicon has "kwaadaardig"
+    assert "malignant" in translations("kwaadaardigen")
+    assert translations("blorpje") == ()

@@ -169,9 +169,10 @@ def institution_document(row: InstitutionIndexRow) -> SearchDocument:
     )
 
 
-# What a group is, in words people use to describe it: with its scope this makes a
-# description that finds a group with an English name from a Dutch description of
-# what it does ("werkgroep sarcomen" -> Dutch Sarcoma Group), and the reverse.
+# What a group is, in words people use to describe it: with its scope (a network: its
+# region) this makes a description that finds a group with an English name from a Dutch
+# description of what it does ("werkgroep sarcomen" -> Dutch Sarcoma Group), and the
+# reverse ("oncologienetwerk groningen" -> Groningen-Drenthe).
 GROUP_NOUNS: dict[str, tuple[str, str]] = {
     "national_working_group": ("Landelijke werkgroep", "National working group"),
     "initiative": ("Werkgroep", "Working group"),
@@ -179,6 +180,9 @@ GROUP_NOUNS: dict[str, tuple[str, str]] = {
     "platform": ("Platform", "Platform"),
     "patient_platform": ("Patiëntenplatform", "Patient platform"),
     "panel": ("Expertpanel", "Expert panel"),
+    "regional_oncology": ("Regionaal oncologienetwerk", "Regional oncology network"),
+    "head_and_neck": ("Hoofd-halsnetwerk", "Head and neck network"),
+    "tumour_type": ("Netwerk voor één soort tumor", "Network for one type of tumour"),
 }
 
 
@@ -253,7 +257,10 @@ def working_group_document(row: WorkingGroupIndexRow) -> SearchDocument:
 def network_document(row: NetworkIndexRow) -> SearchDocument:
     """A regional oncology network or other collaboration, with its members' locations."""
     names = _unique([row.name, *row.aliases])
+    about_nl, about_en = descriptions(row.kind, row.region.nl, row.region.en)
     return SearchDocument(
+        lay_nl=_unique([about_nl]),
+        lay_en=_unique([about_en]),
         id=f"network:{row.slug}",
         kind="network",
         entity_id=row.slug,

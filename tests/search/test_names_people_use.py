@@ -91,6 +91,8 @@ def test_groups_are_described_in_both_languages() -> None:
         ("werkgroep neuro-endocriene tumoren", "working_group:dbnets"),
         ("neuroendocrine tumour working group", "working_group:dbnets"),
         ("werkgroep voor leukemie en lymfoom", "working_group:hovon"),
+        ("oncologienetwerk groningen", "network:groningen-drenthe"),
+        ("regional oncology network friesland", "network:oncologisch-netwerk-friesland"),
     ],
 )
 def test_the_bundled_catalogue_knows_the_names(loaded, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]

@@ -161,6 +161,9 @@ def main() -> None:
     parser.add_argument(
         "--no-http", dest="http", action="store_false", help="in-process latency and relevance only"
     )
+    parser.add_argument(
+        "--queries", type=Path, default=QUERIES, help="labelled queries (default: the CI set)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="exw-search-bench-") as tmp, pg_peer.cluster() as pg:
         run(args, Path(tmp), pg)
@@ -206,7 +209,7 @@ def run(args: argparse.Namespace, work: Path, pg: str) -> None:
     build_peer = time.perf_counter() - t
     peer_big = pg_peer.peer_search(pg_peer.load(pg, big_docs, "20x"), pg_peer.codes_of(big_docs))
 
-    labelled = load_queries(QUERIES)
+    labelled = load_queries(args.queries)
     qs = [(q.query, q.lang) for q in labelled]
     lat = {
         ("real", "engine"): in_process(engine_search(real), qs, args.passes),

@@ -52,7 +52,9 @@ QUESTION_WORDS_NL = _words(
     specialisten expert experts expertise deskundige deskundigen gespecialiseerd goed goede
     beste behandelen behandeld behandelt behandeling behandelaar second opinion nederland
     vorm soort ding iets iemand jaar jaren jarig jarige oud oude maanden weken achter naast
-    binnen buiten tijdens
+    binnen buiten tijdens vader moeder broer zus zuster opa oma echtgenoot echtgenote
+    partner schoonvader schoonmoeder tante oom neef nicht vriend vriendin collega buurman
+    buurvrouw
     """
 )
 QUESTION_WORDS_EN = _words(
@@ -64,7 +66,9 @@ QUESTION_WORDS_EN = _words(
     thinks thought know knows find found looking look need needs want best good treat
     treated treating treatment doctor doctors gp specialist specialists expert experts
     expertise diagnosed diagnosis about some any kind sort form netherlands old years year
-    months aged age weeks help where which
+    months aged age weeks help where which father mother dad mum mom brother sister
+    husband wife grandfather grandmother grandpa grandma granddad partner friend uncle
+    aunt
     """
 )
 

@@ -63,6 +63,8 @@ COST_PREFIX = 0.3
 COST_RELATED = 0.3  # a broader or narrower word: "kanker" for a carcinoma
 MIN_PREFIX = 4  # shorter words are only completed when they are known abbreviations
 MAX_TERMS = 12  # more words than this add nothing but work
+SPOUSES = frozenset({"man", "vrouw"})
+POSSESSIVES = frozenset({"mijn", "haar", "zijn", "uw", "onze", "je", "jouw"})
 CHILDREN = "children"
 PREGNANCY = "pregnancy"
 
@@ -210,6 +212,10 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     language = query_language(words, lang)
     words, ages, child_age = _ages(words)
     drop = STOPWORDS | (QUESTION_WORDS_NL if language == "nl" else QUESTION_WORDS_EN)
+    # "mijn man", "haar vrouw": a husband or a wife, not "male" or "female".
+    words = [
+        w for i, w in enumerate(words) if not (w in SPOUSES and i and words[i - 1] in POSSESSIVES)
+    ]
     # Single letters are left of "children's" or "m'n", never a word to search for.
     content = [
         w for w in words if w not in drop and w not in AGE_WORDS and (len(w) > 1 or w.isdigit())

@@ -170,9 +170,10 @@ CACHE_DOCS = 30_000
 MAX_TYPO_CANDIDATES = 6
 COMMON_WORD_DF = 8  # a word in more names than this gets no typo alternatives
 ENOUGH_ALL_WORDS = 10  # fewer hits with every word: also look for hits with some words
-# Words in more names than this ("kanker", "tumor", "ziekenhuis") are left out of the
-# relaxed OR of any word, unless that finds nothing at all.
-OR_WORD_DF = 60
+# Words in more names than this ("kanker", "tumor", "syndroom") are left out of the
+# relaxed OR of any word, unless that finds nothing at all; "sarcoom" (64 names) and
+# "ziekenhuis" (63) are in.
+OR_WORD_DF = 150
 CODE_TIER = (99, 0)  # codes and nearby institutions rank above every text match
 # Whole-query trigram matching against names, for what keys and typos miss ("neuro
 # endokriene tumor" against "neuroendocriene tumor", a spelling two letters off in a

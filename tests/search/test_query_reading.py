@@ -154,3 +154,23 @@ def test_inflected_words_find_their_translations() -> None:
     assert "malignant" in translations("kwaadaardige")  # the lexicon has "kwaadaardig"
     assert "malignant" in translations("kwaadaardigen")
     assert translations("blorpje") == ()
+
+
+def test_a_husband_or_wife_is_no_male_or_female() -> None:
+    assert understand("mijn man heeft leukemie").words == ("leukemie",)
+    assert "mannen" in understand("borstkanker bij mannen").words  # men, as a word
+
+
+def test_function_words_are_no_places_even_where_a_village_has_the_name() -> None:
+    from search_support import gazetteer as small
+
+    from directory.geo import Coordinates, GazetteerView, PlaceView, place_key
+
+    base = small()
+    places = {
+        **base.places,
+        place_key("Een"): PlaceView("Een", "Drenthe", Coordinates(53.1, 6.4), 1),
+    }
+    view = GazetteerView(postcodes=base.postcodes, places=places)
+    assert understand("kanker aan de nier bij een kind", view).location is None
+    assert understand("sarcoom bij Groningen", view).location is not None

@@ -29,25 +29,31 @@ from search.engine import (
     KINDS,
     MAX_QUERY_CHARS,
     Location,
+    Reading,
     RelatedRef,
     SearchHit,
     SearchQuery,
     SearchResults,
 )
 from search.geo import NearError
+from search.lexicon import AMBIGUOUS
+from search.query import CHILDREN, PREGNANCY
 from search.serialize import hit_url
-from search.text import parse_query
+from search.text import fold, parse_query
 from web.api import zero_result_task
 from web.highlight import highlight
 from web.i18n import LANGS
 from web.site_contexts import (
+    Ambiguity,
     BrowseLink,
+    CommonCancerCard,
     FacetValue,
     FacetView,
     HitGroup,
     HitView,
     PageLink,
     Pagination,
+    ReadingView,
     SearchPage,
 )
 from web.views import _html, _lang, _page, _state, tr
@@ -269,6 +275,7 @@ def _hit_view(request: Request, lang: str, hit: SearchHit, terms: tuple[str, ...
         distance=distance,
         groups=tuple(_ref_link(g, lang) for g in hit.groups[:2]),
         member_of=_ref_link(hit.member_of, lang) if hit.member_of else None,
+        benign=hit.benign,
     )
 
 
@@ -343,6 +350,64 @@ def _pagination(lang: str, params: _Params, total: int) -> Pagination | None:
         prev_url=_url(lang, params.items(page=current - 1)) if current > 1 else None,
         next_url=_url(lang, params.items(page=current + 1)) if current < last else None,
     )
+
+
+def common_cancer_name(request: Request, lang: str, slug: str) -> str:
+    """The common cancer's name in the page's language, in lower case."""
+    names = {
+        "breast": tr(request, lang, "breast cancer"),
+        "colorectal": tr(request, lang, "bowel cancer"),
+        "lung": tr(request, lang, "lung cancer"),
+        "prostate": tr(request, lang, "prostate cancer"),
+        "skin": tr(request, lang, "skin cancer"),
+        "bladder": tr(request, lang, "bladder cancer"),
+        "stomach": tr(request, lang, "stomach cancer"),
+        "pancreas": tr(request, lang, "pancreatic cancer"),
+        "kidney": tr(request, lang, "kidney cancer"),
+        "ovary": tr(request, lang, "ovarian cancer"),
+        "uterus": tr(request, lang, "womb cancer"),
+    }
+    return names.get(slug, slug)
+
+
+MAX_RARE_FORMS = 5
+
+
+def _common_cancer_card(
+    request: Request, lang: str, results: SearchResults
+) -> CommonCancerCard | None:
+    slug = results.reading.common_cancer
+    if not slug:
+        return None
+    name = common_cancer_name(request, lang, slug)
+    title = tr(request, lang, "%(cancer)s is usually not a rare cancer") % {
+        "cancer": name[:1].upper() + name[1:]
+    }
+    rare = tuple(
+        BrowseLink(h.title, hit_url(h, lang), label_lang=h.title_lang)
+        for h in results.hits
+        if h.kind == "condition"
+    )[:MAX_RARE_FORMS]
+    return CommonCancerCard(name, title, rare)
+
+
+def _reading_view(request: Request, lang: str, q: str, reading: Reading) -> ReadingView | None:
+    """Say how the query was read, when that is not simply what was typed."""
+    words = ", ".join(reading.words)
+    typed = " ".join(fold(q).split())
+    ambiguous = tuple(
+        Ambiguity(w, *(label[0] if lang == "nl" else label[1] for label in AMBIGUOUS[w][:2]))
+        for w in reading.ambiguous
+        if w in AMBIGUOUS
+    )
+    view = ReadingView(
+        words=words if words and words.replace(",", "") != typed else None,
+        ignored=", ".join(reading.ignored) or None,
+        ambiguous=ambiguous,
+        children=CHILDREN in reading.audience,
+        pregnancy=PREGNANCY in reading.audience,
+    )
+    return view if view != ReadingView() else None
 
 
 def browse_links(request: Request, lang: str) -> tuple[BrowseLink, ...]:
@@ -456,6 +521,8 @@ def search_page(request: Request) -> Response:
         ),
         clear_filters_url=_url(lang, [("q", q)]) if filtered else None,
         browse=browse_links(request, lang) if not results.hits else (),
+        reading=_reading_view(request, lang, q, results.reading),
+        common_cancer=_common_cancer_card(request, lang, results),
     )
     response = _html(request, lang, "search.html", ctx)
     response.background = zero_task

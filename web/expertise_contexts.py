@@ -43,6 +43,7 @@ class PanelPage:
     panel: PanelDetail
     labels: ExpertiseLabels
     summary: str  # plain-text referral summary the GP can copy
+    summary_url: str = ""  # the same text on its own (the copy button's no-JS fallback)
 
 
 @dataclass(frozen=True)

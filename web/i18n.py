@@ -19,6 +19,7 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
 from directory.paths import entity_path, page_path
+from web.linkify import linkify
 
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"
@@ -104,7 +105,11 @@ def make_environments(templates_dir: Path, locales_dir: Path) -> dict[str, jinja
             return foreign(text, text_lang, _lang)
 
         env.filters.update(
-            date=_date, datetime=_datetime, number=_number, partial_date=_partial_date
+            date=_date,
+            datetime=_datetime,
+            number=_number,
+            partial_date=_partial_date,
+            linkify=linkify,
         )
 
         def _entity_url(kind: str, entity_id: str | int, _lang: str = lang) -> str:

@@ -7,13 +7,15 @@ context with translated labels, render.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from typing import TYPE_CHECKING
 
+from babel.dates import format_date
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from directory.expertise_queries import (
     SECTION_ORDER,
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from web.app import AppState
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+UNKNOWN_PREFIXES = ("niet bekend", "not known", "onbekend", "unknown")
 MAX_DESCENDANT_ITEMS = 8  # per section; the rest is counted, not listed
 
 
@@ -362,7 +365,25 @@ def panel_page(request: Request) -> Response:
     lab = labels(request, lang)
     base = _state(request).settings.base_url
     summary = _panel_summary(request, lang, detail, lab, base + entity_path("panel", slug, lang))
-    return _html(request, lang, "panel.html", PanelPage(page, detail, lab, summary))
+    return _html(
+        request,
+        lang,
+        "panel.html",
+        PanelPage(page, detail, lab, summary, entity_path("panel", slug, lang) + "/tekst"),
+    )
+
+
+def panel_text(request: Request) -> Response:
+    """The referral text on its own, as plain text: to copy or save without JavaScript."""
+    lang = _lang(request)
+    slug = _slug(request)
+    detail = _queries(request).panel(slug)
+    if detail is None:
+        raise HTTPException(404)
+    base = _state(request).settings.base_url
+    url = base + entity_path("panel", slug, lang)
+    text = _panel_summary(request, lang, detail, labels(request, lang), url)
+    return PlainTextResponse(text + "\n", headers={"content-language": lang})
 
 
 def _panel_summary(
@@ -372,7 +393,10 @@ def _panel_summary(
 
     def text(stem: str) -> str:
         value = p.texts[stem].get(lang)
-        return value.value if value else ""
+        # "Niet bekend ..." / "Not known ..." texts are honest on the page, noise in a letter
+        if value is None or value.value.lower().startswith(UNKNOWN_PREFIXES):
+            return ""
+        return value.value
 
     panel_label = tr(request, lang, "Expert panel")
     lines = [f"{panel_label}: {p.ref.title(lang).value}"]
@@ -387,7 +411,8 @@ def _panel_summary(
         if extra:
             route += f", {extra}"
     how_label = tr(request, lang, "How to submit")
-    lines.append(f"{how_label}: {route}")
+    if p.submission_kind != "unknown" or p.portal_name or p.submission_url or p.submission_email:
+        lines.append(f"{how_label}: {route}")
     for label, stem in (
         (tr(request, lang, "Who may submit"), "who_may_submit"),
         (tr(request, lang, "What to include"), "what_to_include"),
@@ -398,9 +423,9 @@ def _panel_summary(
     ):
         if value := text(stem):
             lines.append(f"{label}: {value}")
-    checked = p.checked_on.isoformat() if p.checked_on else "-"
-    source = tr(request, lang, "Source: Expertisewijzer, %(url)s (checked %(date)s)")
-    lines.append(source % {"url": url, "date": checked})
+    today = format_date(dt.date.today(), format="long", locale=lang)
+    source = tr(request, lang, "Source: Expertisewijzer, %(url)s (as on %(date)s)")
+    lines.append(source % {"url": url, "date": today})
     return "\n".join(lines)
 
 

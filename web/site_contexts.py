@@ -25,6 +25,7 @@ class HitView:
     title_html: Markup  # escaped title with the matching words in <mark>
     matched_html: tuple[Markup, ...]  # escaped names/codes that matched, marked likewise
     distance: str | None = None  # "12,5 km", formatted for the page's language
+    nearest: BrowseLink | None = None  # a condition's nearest hospital: "UMCG, Groningen"
     groups: tuple[BrowseLink, ...] = ()  # groups a condition belongs to, nearest first
     member_of: BrowseLink | None = None  # shown because it belongs to this group hit
     benign: bool = False  # labelled "benign" in the list
@@ -81,6 +82,13 @@ class BrowseLink:
 
 
 @dataclass(frozen=True)
+class SortLink:
+    label: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
 class Ambiguity:
     """A word with two meanings, both searched: "been" (bone or leg)."""
 
@@ -131,6 +139,8 @@ class SearchPage:
     browse: tuple[BrowseLink, ...] = ()  # ways to browse, offered when nothing is found
     reading: ReadingView | None = None
     common_cancer: CommonCancerCard | None = None
+    sorts: tuple[SortLink, ...] = ()  # best match / nearest first, when a place is known
+    nearby: tuple[BrowseLink, ...] = ()  # a place without a disease: the nearest hospitals
 
     @property
     def searched(self) -> bool:

@@ -33,10 +33,10 @@ from directory.editorial_service import UserView, user_view
 from directory.expertise_models import Designation, DesignationCondition, Panel
 from directory.models import ConditionName, ImportRun, ProposedSummary, utcnow
 from directory.queries import condition_refs
+from directory.review import ReviewQueries, ReviewsDue
 from directory.zero_results import ZeroResultView, zero_results
 
 EXPIRY_WINDOW = dt.timedelta(days=183)  # "within six months"
-PANEL_STALE_AFTER = dt.timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -210,14 +210,6 @@ class ExpiringRecognition:
 
 
 @dataclass(frozen=True)
-class StalePanel:
-    slug: str
-    name_nl: str
-    name_en: str
-    last_checked: dt.date | None
-
-
-@dataclass(frozen=True)
 class Dashboard:
     today: dt.date
     pending_drafts: int
@@ -225,7 +217,7 @@ class Dashboard:
     new_feedback: int
     disagreeing_overrides: int
     expiring: tuple[ExpiringRecognition, ...]
-    stale_panels: tuple[StalePanel, ...]
+    reviews: ReviewsDue  # pages whose facts are due for a check by an editor
     broken_links: tuple[LinkView, ...]
     links_checked_at: dt.datetime | None
 
@@ -522,29 +514,6 @@ class EditorialQueries:
                 state = self.adapters[kind].load(session, str(entity_id))
             return self._last_checked(session, kind, str(entity_id), state, source_checked)
 
-    def condition_public(
-        self, orphacode: int, source_checked: dt.date | None
-    ) -> tuple[dict[str, str], LastChecked | None]:
-        """A condition page's summaries per language and "last checked", in one session.
-
-        ``source_checked`` is when the condition's own (non-editor) source releases were
-        imported, which the page already read; without it the adapter is asked.
-        """
-        with self._sessions() as session:
-            summaries = {
-                s.lang: s.text
-                for s in session.scalars(
-                    select(ConditionSummary).where(ConditionSummary.orphacode == orphacode)
-                )
-            }
-            state = None
-            if source_checked is None:
-                state = self.adapters["condition"].load(session, str(orphacode))
-            checked = self._last_checked(
-                session, "condition", str(orphacode), state, source_checked
-            )
-            return summaries, checked
-
     def summaries(self, orphacode: int) -> dict[str, str]:
         """A condition's plain-language summaries per language (public pages, search)."""
         with self._sessions() as session:
@@ -705,27 +674,6 @@ class EditorialQueries:
             if r.valid_until is not None
         )
 
-    def _stale_panels(self, session: Session, today: dt.date) -> tuple[StalePanel, ...]:
-        from directory.expertise_models import Panel
-
-        editor_checks = {
-            eid: _to_date(at)
-            for eid, at in session.execute(
-                select(EntityRevision.entity_id, EntityRevision.checked_at).where(
-                    EntityRevision.entity_kind == "panel"
-                )
-            )
-        }
-        stale = []
-        for p in session.scalars(
-            select(Panel).where(Panel.retired_at.is_(None)).order_by(Panel.name_nl)
-        ):
-            dates = [d for d in (p.checked_on, editor_checks.get(p.slug)) if d is not None]
-            last = max(dates) if dates else None
-            if last is None or last < today - PANEL_STALE_AFTER:
-                stale.append(StalePanel(p.slug, p.name_nl, p.name_en, last))
-        return tuple(sorted(stale, key=lambda s: (s.last_checked or dt.date.min, s.slug)))
-
     def dashboard(self, user_id: int) -> Dashboard:
         today = self._clock().date()
         with self._sessions() as session:
@@ -759,7 +707,7 @@ class EditorialQueries:
                 new_feedback=new_feedback,
                 disagreeing_overrides=disagreeing,
                 expiring=self._expiring(session, today),
-                stale_panels=self._stale_panels(session, today),
+                reviews=ReviewQueries(self._sessions, self._clock).due(),
                 broken_links=self.links(broken_only=True),
                 links_checked_at=checked_at,
             )

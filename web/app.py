@@ -24,6 +24,7 @@ from directory.db import make_engine, make_session_factory
 from directory.expertise_queries import ExpertiseQueries
 from directory.paths import SEGMENTS
 from directory.queries import CatalogueQueries
+from directory.review import ReviewQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.factory import make_search_engine
@@ -58,6 +59,7 @@ class AppState:
     search: SearchEngine
     envs: dict[str, jinja2.Environment]
     translations: dict[str, NullTranslations]
+    reviews: ReviewQueries
 
 
 def build_routes() -> list[Route | Mount]:
@@ -163,6 +165,7 @@ def create_app(
         search=search or make_search_engine(settings),
         envs=make_environments(root / "templates", root / "locales"),
         translations={lang: load_translations(root / "locales", lang) for lang in LANGS},
+        reviews=ReviewQueries(sessions),
     )
     app = Starlette(
         debug=settings.debug,

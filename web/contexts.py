@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from directory.editorial_queries import LastChecked
 from directory.queries import ConditionDetail, ReleaseView, Text
+from directory.review import ReviewDates
 from web.condition_expertise import ConditionExpertiseView
 
 
@@ -30,6 +30,7 @@ class Page:
     site_url: str = ""  # public base URL (no trailing slash), for absolute links
     keep: str = ""  # the query string the language switch keeps (postcode, filters, page)
     near: str = ""  # the visitor's postcode or town (``near``): links to other pages keep it
+    review: ReviewDates | None = None  # when a person last checked this page's facts
 
     def alternate(self, lang: str) -> str:
         for a in self.alternates:
@@ -56,7 +57,6 @@ class ConditionPage:
     expertise: ConditionExpertiseView | None = None  # where the expertise is (issue 3)
     summary: Text | None = None  # the editors' plain-language summary (web.editor.public)
     summary_proposed: bool = False  # a draft no editor has approved yet
-    last_checked: LastChecked | None = None  # by an editor or by its source
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from web.contexts import (
     Page,
     SourcesPage,
 )
-from web.editor.public import condition_extras
+from web.editor.public import condition_summary
 from web.i18n import LANGS, negotiate, render
 from web.location import clean_near
 from web.middleware import with_security_headers
@@ -67,8 +67,11 @@ def _page(
     *,
     query: str = "",
     noindex: bool = False,
+    review: tuple[str, str | int] | None = None,
 ) -> Page:
-    base = _state(request).settings.base_url
+    """The page frame. ``review`` (kind, id) adds when a person last checked the facts."""
+    state = _state(request)
+    base = state.settings.base_url
     return Page(
         lang=lang,
         title=title,
@@ -80,6 +83,7 @@ def _page(
         site_url=base,
         keep=request.url.query if len(request.url.query) <= MAX_KEPT_QUERY else "",
         near=clean_near(request.query_params.get("near")),
+        review=state.reviews.of(*review) if review else None,
     )
 
 
@@ -140,6 +144,7 @@ def condition_page(request: Request) -> Response:
             % {"name": title.value}
         ),
         paths,
+        review=("condition", code),
     )
     levels = {
         "group": tr(request, lang, "Group of conditions"),
@@ -150,8 +155,7 @@ def condition_page(request: Request) -> Response:
         "obsolete": tr(request, lang, "This code is no longer in use (obsolete)."),
         "deprecated": tr(request, lang, "This code has been withdrawn (deprecated)."),
     }
-    extras = condition_extras(request, detail, lang)  # editors' summary, "last checked"
-    summary = extras.summary
+    summary = condition_summary(request, code, lang)
     if summary is None:  # a draft the editors have not approved yet, shown as such
         drafts = queries.proposed_summary(code)
         for candidate in (lang, "en" if lang == "nl" else "nl"):
@@ -168,7 +172,6 @@ def condition_page(request: Request) -> Response:
         expertise=condition_expertise(request, lang, code, title),
         summary=summary,
         summary_proposed=summary is not None and summary.origin == "proposed",
-        last_checked=extras.last_checked,
     )
     return _html(request, lang, "condition.html", ctx)
 

@@ -331,6 +331,7 @@ def institution_page(request: Request) -> Response:
         tr(request, lang, "%(name)s: its expertise for rare cancers, and its locations.")
         % {"name": title},
         {lg: entity_path("institution", slug, lg) for lg in LANGS},
+        review=("institution", slug),
     )
     groups = tuple(
         DesignationGroup(kind, tuple(d for d in detail.designations if d.kind == kind))
@@ -374,6 +375,7 @@ def panel_page(request: Request) -> Response:
         )
         % {"name": name},
         {lg: entity_path("panel", slug, lg) for lg in LANGS},
+        review=("panel", slug),
     )
     lab = labels(request, lang)
     base = _state(request).settings.base_url
@@ -469,6 +471,7 @@ def working_group_page(request: Request) -> Response:
         tr(request, lang, "%(name)s: which rare cancers it covers, its centres and panels.")
         % {"name": name},
         {lg: entity_path("working_group", slug, lg) for lg in LANGS},
+        review=("working_group", slug),
     )
     return _html(
         request, lang, "working_group.html", WorkingGroupPage(page, detail, labels(request, lang))
@@ -493,6 +496,7 @@ def network_page(request: Request) -> Response:
         tr(request, lang, "%(name)s: the hospitals in this network and their roles.")
         % {"name": name},
         {lg: entity_path("network", slug, lg) for lg in LANGS},
+        review=("network", slug),
     )
     near, location = visitor_location(_state(request).search, request.query_params.get("near"))
     hospitals = place_hospitals(

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from directory.editorial_service import EditorialService, InvalidInput
 from directory.expertise_models import Designation, Institution, Panel, WorkingGroup
 from directory.expertise_service import ExpertiseService
+from directory.review import ReviewDates, ReviewQueries
 
 
 def changed_panels_file(tmp: Path, slug: str, **values: object) -> Path:
@@ -167,7 +168,7 @@ def test_institution_name_correction_survives_reimport(world: World) -> None:
         assert row.name_en == "Netherlands Cancer Institute (AVL)"
 
 
-def test_dashboard_lists_expiring_recognitions_and_stale_panels(world: World) -> None:
+def test_dashboard_lists_expiring_recognitions_and_reviews_due(world: World) -> None:
     import datetime as dt
 
     from directory.editorial_queries import EditorialQueries
@@ -192,20 +193,35 @@ def test_dashboard_lists_expiring_recognitions_and_stale_panels(world: World) ->
     assert ends == [(today - dt.timedelta(days=10), True), (today + dt.timedelta(days=90), False)]
     assert all(e.orphacodes for e in board.expiring)
 
-    # A year and a month later every panel is stale, except one an editor checked then.
+    def due_panels(queries: ReviewQueries) -> dict[str, ReviewDates]:
+        return {i.entity_id: i.dates for i in queries.due(limit=10_000).items if i.kind == "panel"}
+
+    with world.sessions() as s:
+        active = set(s.scalars(select(Panel.slug).where(Panel.retired_at.is_(None))))
+    # An import is not a check by a person: until an editor checks a panel, it is due.
+    due_now = due_panels(ReviewQueries(world.sessions))
+    assert set(due_now) == active
+    assert all(d.reviewed_on is None for d in due_now.values())
+    assert {(i.kind, i.entity_id) for i in board.reviews.items} <= {
+        (i.kind, i.entity_id) for i in ReviewQueries(world.sessions).due(limit=10_000).items
+    }
+
+    # A year and a month later every panel is due for a check, except one an editor
+    # checked then.
     later = dt.datetime.combine(today + dt.timedelta(days=400), dt.time(12))
     then = EditorialService(
         world.sessions, world.catalogue, hasher=FAST_HASHER, clock=lambda: later
     )
     then.mark_checked(world.editor.id, "panel", PANEL)  # the editor checks the panel then
     stale = EditorialQueries(world.sessions, world.editorial.adapters, clock=lambda: later)
-    slugs = {p.slug for p in stale.dashboard(world.editor.id).stale_panels}
-    with world.sessions() as s:
-        active = set(s.scalars(select(Panel.slug).where(Panel.retired_at.is_(None))))
-    assert slugs == active - {PANEL}
-    # An import is not a check by a person: until an editor checks a panel, it is due.
-    assert {p.slug for p in board.stale_panels} == active
-    assert all(p.last_checked is None for p in board.stale_panels)
+    due_later = due_panels(ReviewQueries(world.sessions, clock=lambda: later))
+    assert set(due_later) == active - {PANEL}
+    assert stale.dashboard(world.editor.id).reviews.total >= len(active) - 1
+    checked = ReviewQueries(world.sessions, clock=lambda: later).of("panel", PANEL)
+    assert checked is not None
+    assert checked.reviewed_on == later.date()
+    assert checked.due_on == later.date() + dt.timedelta(days=365)
+    assert not checked.late
     last = stale.last_checked("panel", PANEL)
     assert last is not None
     assert last.by_editor

@@ -142,7 +142,7 @@ def test_summary_and_last_checked_on_the_public_condition_page(site: Site) -> No
     page = site.client.get("/nl/aandoening/178").text
     # the editors' drafted summary, marked as not yet checked
     assert "nog geen redacteur heeft het nagekeken" in page
-    assert "Laatst gecontroleerd" in page  # from its source to begin with
+    assert "Nog geen redacteur heeft deze gegevens nagekeken" in page  # only its sources
     login(site.client, "nl", "eddie@example.org")
     url = "/nl/redactie/bewerken/aandoening/178"
     data = form_values(site.client.get(url).text, url)
@@ -164,4 +164,5 @@ def test_summary_and_last_checked_on_the_public_condition_page(site: Site) -> No
     from babel.dates import format_date
 
     today = format_date(dt.date.today(), format="long", locale="nl")
-    assert f"Laatst gecontroleerd: {today}." in nl
+    # approving an edit is a check by a person (the reviewer)
+    assert f"Een redacteur heeft deze gegevens voor het laatst nagekeken op {today}." in nl

@@ -21,6 +21,7 @@ from directory.editorial_queries import (
     Worklists,
 )
 from directory.editorial_service import UserView
+from directory.review import ReviewDates
 from web.contexts import Page
 
 
@@ -131,11 +132,13 @@ class ExpiringView:
 
 
 @dataclass(frozen=True)
-class StalePanelView:
-    name: str
-    name_lang: str
-    last_checked: dt.date | None
-    edit_url: str
+class ReviewRow:
+    """A page due for a check: what it is, when it was last checked, when it is due."""
+
+    kind_label: str
+    title: str
+    url: str  # its history page in the editor area, where an editor marks it checked
+    dates: ReviewDates
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,8 @@ class DashboardPage:
     chrome: EditorChrome
     dashboard: Dashboard
     expiring: tuple[ExpiringView, ...]
-    stale_panels: tuple[StalePanelView, ...]
+    reviews: tuple[ReviewRow, ...]
+    review_counts: tuple[tuple[str, int], ...]  # (kind label, how many due) per kind
     broken_links: tuple[LinkRow, ...]
     drafts_url: str
     feedback_url: str

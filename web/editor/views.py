@@ -69,8 +69,8 @@ from web.editor.contexts import (
     NavLink,
     OverrideRow,
     OverridesPage,
+    ReviewRow,
     RevisionRow,
-    StalePanelView,
 )
 from web.editor.paths import (
     editor_path,
@@ -301,14 +301,19 @@ def dashboard(er: EditorRequest) -> Response:
             )
             for e in data.expiring
         ),
-        stale_panels=tuple(
-            StalePanelView(
-                p.name_nl if er.lang == "nl" else p.name_en,
-                er.lang,
-                p.last_checked,
-                entity_editor_path("edit", "panel", p.slug, er.lang),
+        reviews=tuple(
+            ReviewRow(
+                texts.label(_, texts.KINDS, r.kind),
+                r.title,
+                entity_editor_path("history", r.kind, r.entity_id, er.lang)
+                if r.kind in q.adapters
+                else entity_path(r.kind, r.entity_id, er.lang),
+                r.dates,
             )
-            for p in data.stale_panels
+            for r in data.reviews.items
+        ),
+        review_counts=tuple(
+            (texts.label(_, texts.KINDS, kind), n) for kind, n in data.reviews.by_kind.items()
         ),
         broken_links=tuple(links),
         drafts_url=editor_path("drafts", er.lang),

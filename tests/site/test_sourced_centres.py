@@ -25,11 +25,14 @@ NAMED = {
     254685: {"radboudumc"},  # gestational trophoblastic disease
     150: {"nki-avl"},  # nasopharyngeal carcinoma
     631251: {"nki-avl", "lumc"},  # cancer of unknown primary
+    178: {"amsterdam-umc", "lumc", "radboudumc", "umcg"},  # chordoma, the bone-tumour centres
+    50251: {"nki-avl"},  # pleural mesothelioma
+    182067: {"haaglanden-mc", "umcg", "mumc-plus", "amsterdam-umc"},  # glioma
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {
-    178: "commissie-voor-beentumoren",  # chordoma
-    50251: "nederlands-mesotheliomen-panel",  # pleural mesothelioma
+    55881: "commissie-voor-beentumoren",  # adamantinoma
+    46135: "hovon-diagnostische-panels",  # primary CNS lymphoma
 }
 
 
@@ -149,7 +152,7 @@ def test_a_postcode_puts_the_nearest_place_first_with_its_distance(client: TestC
 def test_without_a_named_hospital_the_card_gives_the_panel_for_the_doctor(
     client: TestClient,
 ) -> None:
-    card = _card(client.get(entity_path("condition", 178, "en")).text)  # chordoma
+    card = _card(client.get(entity_path("condition", 55881, "en")).text)  # adamantinoma
     assert "No source we know of names a hospital for" in card
     assert "submit the case to" in card
     assert 'href="/en/expert-panel/commissie-voor-beentumoren"' in card

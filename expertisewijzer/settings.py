@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Literal
 
@@ -206,6 +207,30 @@ def _count(env: Mapping[str, str], name: str, default: str) -> int:
     if value is None:
         raise SettingsError(f"{name}={raw!r} is not a whole number (0 or more)")
     return value
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an interface to listen on) is reachable from this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def default_base_url_problem(base_url: str, host: str) -> str | None:
+    """What is wrong when ``EXW_BASE_URL`` is its default while the server listens on a
+    host that others can reach (canonical links, the sitemap and the open-data files
+    would point at 127.0.0.1); None when all is well."""
+    default = next(s.default for s in SPECS if s.env == "EXW_BASE_URL")
+    if base_url.rstrip("/") != default or is_loopback(host):
+        return None
+    return (
+        f"EXW_BASE_URL is the default ({default}) but the server listens on {host}: "
+        "canonical links, the sitemap and the open-data files would point there. "
+        "Set EXW_BASE_URL to the site's public address (https://...)"
+    )
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from web.i18n import LANGS, load_translations, make_environments
 from web.middleware import PublicGZipMiddleware, SecurityHeadersMiddleware
 from web.page_cache import PageCacheMiddleware, PageCachePolicy
 from web.path_guard import PathGuardMiddleware
+from web.readiness import ReadinessCheck, readiness
 from web.reindex import Reindexer
 from web.slash_redirect import relative_slash_redirects
 
@@ -82,6 +83,7 @@ def build_routes() -> list[Route | Mount]:
     routes: list[Route | Mount] = [
         Route("/", views.root),
         Route("/healthz", views.health),
+        Route("/readyz", readiness),
         Route("/api/search", api.api_search),
         Route("/robots.txt", views_site.robots),
         Route("/sitemap.xml", views_site.sitemap),
@@ -245,6 +247,10 @@ def create_app(
     relative_slash_redirects(app.router)
     app.state.exw = state
     editor = install_editor(app, settings, sessions, state.search, state.queries)
+    # The editor state is read at each check: tests put another reindexer in its place.
+    app.state.readiness = ReadinessCheck(
+        db_engine, state.search, lambda: app.state.editor.reindex, settings.project_root
+    )
     # A publish on this node (the reindexer is asked first) and each finished rebuild
     # are read at once; one elsewhere when it is announced or at the next look.
     editor.reindex.add_listener(watch.refresh)

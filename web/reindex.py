@@ -76,6 +76,11 @@ class Reindexer:
             except Exception:  # a listener never stops the rebuilds
                 log.exception("a reindex listener failed")
 
+    @property
+    def busy(self) -> bool:
+        """Whether a rebuild is pending or running now."""
+        return not self._idle.is_set()
+
     # -- versions ---------------------------------------------------------------------------
 
     def catalogue_version(self) -> int | None:

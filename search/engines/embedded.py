@@ -33,6 +33,7 @@ import heapq
 import json
 import math
 import os
+import re
 import sqlite3
 import threading
 from collections import Counter, OrderedDict, defaultdict
@@ -292,6 +293,29 @@ def _fts_alt(alt: Alternative) -> str:
     return quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")"
 
 
+_TEMP_SUFFIX = re.compile(r"\.new-(\d+)-\d+$")
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def leftover_files(index_path: Path) -> list[Path]:
+    """Files ``<index>.new-<pid>-<thread>`` whose process is gone: a killed rebuild's."""
+    left = []
+    for path in sorted(index_path.parent.glob(index_path.name + ".new-*")):
+        match = _TEMP_SUFFIX.search(path.name)
+        if match is None or not _process_alive(int(match.group(1))):
+            left.append(path)
+    return left
+
+
 class EmbeddedEngine:
     """SQLite FTS5 implementation of :class:`search.engine.SearchEngine`."""
 
@@ -313,6 +337,8 @@ class EmbeddedEngine:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f"{self.path.name}.new-{os.getpid()}-{threading.get_ident()}")
         tmp.unlink(missing_ok=True)
+        for left in leftover_files(self.path):  # of rebuilds killed before they ended
+            left.unlink(missing_ok=True)
         try:
             docs = list(documents)
             con = sqlite3.connect(tmp)

@@ -19,8 +19,17 @@ Prints one table. In one run, on this machine:
   aliases), on the same catalogues, in-process and over HTTP (``like_server.py``,
   served like the site: an async view, the same supervisor and workers); every
   row gives the ratio engine / baseline;
-* relevance (Success@k per class of the labelled set) of the engine and of the
-  baseline on the real catalogue.
+* the peer: PostgreSQL 15 full-text search with ``pg_trgm`` over the same documents
+  (``pg_peer.py``: a weighted ``tsvector`` per language with ``unaccent``, the OR of
+  the query's words ranked by ``ts_rank`` plus trigram word similarity against the
+  names), in a throw-away cluster the bench starts itself, in-process through
+  ``psycopg`` on both catalogues;
+* relevance (Success@k per class of the labelled set) of the engine, of the baseline
+  and of the peer on the real catalogue (the engine's common-cancer card counts as
+  what a visitor sees first, ``search.relevance.ranked_ids``).
+
+``--no-http`` skips the HTTP rows (minutes of load generation) for a quick run of
+the in-process latency and the relevance.
 
 Latency is wall-clock time; the client runs on the same machine as the server,
 so on 2 cores the HTTP figures include the client's share of the CPU.
@@ -47,6 +56,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import pg_peer  # noqa: E402
 from like_baseline import DB_ENV, baseline_table, like_search  # noqa: E402
 from loadgen import Server, get_latencies, pct, triple  # noqa: E402
 
@@ -58,7 +68,7 @@ from importers.registry import SOURCES, run_import  # noqa: E402
 from search.documents import all_documents  # noqa: E402
 from search.engine import GeoPoint, SearchDocument, SearchQuery  # noqa: E402
 from search.engines.embedded import EmbeddedEngine  # noqa: E402
-from search.relevance import FLOORS, evaluate, load_queries, scores  # noqa: E402
+from search.relevance import FLOORS, evaluate, load_queries, ranked_ids, scores  # noqa: E402
 
 QUERIES = ROOT / "tests" / "search" / "relevance" / "queries.csv"
 SCALE = 20
@@ -113,7 +123,7 @@ def like_server_argv(workers: int, port: int) -> list[str]:
 
 def engine_search(engine: EmbeddedEngine) -> Callable[[str, str], list[str]]:
     def search(text: str, lang: str) -> list[str]:
-        return [h.id for h in engine.search(SearchQuery(text=text, lang=lang)).hits]
+        return ranked_ids(engine.search(SearchQuery(text=text, lang=lang)))
 
     return search
 
@@ -148,12 +158,18 @@ def main() -> None:
     parser.add_argument(
         "--runs", type=int, default=3, help="runs of the goal setting (32 clients, no cache)"
     )
+    parser.add_argument(
+        "--no-http", dest="http", action="store_false", help="in-process latency and relevance only"
+    )
+    parser.add_argument(
+        "--queries", type=Path, default=QUERIES, help="labelled queries (default: the CI set)"
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="exw-search-bench-") as tmp:
-        run(args, Path(tmp))
+    with tempfile.TemporaryDirectory(prefix="exw-search-bench-") as tmp, pg_peer.cluster() as pg:
+        run(args, Path(tmp), pg)
 
 
-def run(args: argparse.Namespace, work: Path) -> None:
+def run(args: argparse.Namespace, work: Path, pg: str) -> None:
     load_before = os.getloadavg()
     env = {
         "EXW_DATABASE_URL": f"sqlite:///{work / 'catalogue.sqlite3'}",
@@ -190,14 +206,20 @@ def run(args: argparse.Namespace, work: Path) -> None:
     build_big = time.perf_counter() - t
     like_real = baseline_table(work / "like.sqlite3", docs)
     like_big = baseline_table(work / "like-20x.sqlite3", big_docs)
+    t = time.perf_counter()
+    peer_real = pg_peer.peer_search(pg_peer.load(pg, docs), pg_peer.codes_of(docs))
+    build_peer = time.perf_counter() - t
+    peer_big = pg_peer.peer_search(pg_peer.load(pg, big_docs, "20x"), pg_peer.codes_of(big_docs))
 
-    labelled = load_queries(QUERIES)
+    labelled = load_queries(args.queries)
     qs = [(q.query, q.lang) for q in labelled]
     lat = {
         ("real", "engine"): in_process(engine_search(real), qs, args.passes),
         ("real", "like"): in_process(like_search(like_real), qs, args.passes),
         ("20x", "engine"): in_process(engine_search(big), qs, args.passes),
         ("20x", "like"): in_process(like_search(like_big), qs, args.passes),
+        ("real", "peer"): in_process(peer_real, qs, args.passes),
+        ("20x", "peer"): in_process(peer_big, qs, args.passes),
     }
     http: dict[tuple[str, str], list[float]] = {}
     # Per run of 32 clients without the results cache: p95 (ms) and server CPU per search (ms).
@@ -205,7 +227,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
     paths = ["/api/search?" + urlencode({"q": q, "lang": lang}) for q, lang in qs]
     # (label, worker processes, results cache, client concurrencies)
     configs = (("on", 1, "on", (1, 32)), ("off", 1, "off", (32,)), ("off 2w", 2, "off", (32,)))
-    for name, index in (("real", settings.search_index_path), ("20x", big_path)):
+    for name, index in (("real", settings.search_index_path), ("20x", big_path))[: 2 * args.http]:
         for label, workers, cache, concurrencies in configs:
             server = Server(
                 {
@@ -240,7 +262,8 @@ def run(args: argparse.Namespace, work: Path) -> None:
     # The baseline served the same way: an async view in the event loop, the same
     # supervisor and worker processes, no cache (it has none).
     base_http: dict[tuple[str, str], list[float]] = {}
-    for name, table in (("real", work / "like.sqlite3"), ("20x", work / "like-20x.sqlite3")):
+    tables = (("real", work / "like.sqlite3"), ("20x", work / "like-20x.sqlite3"))
+    for name, table in tables[: 2 * args.http]:
         for workers, concurrencies in ((1, (1, 32)), (2, (32,))):
             server = Server(
                 {DB_ENV: str(table)},
@@ -258,6 +281,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
 
     rel_engine = scores(evaluate(engine_search(real), labelled))
     rel_like = scores(evaluate(like_search(like_real), labelled))
+    rel_peer = scores(evaluate(peer_real, labelled))
     load_after = os.getloadavg()
 
     print(
@@ -269,7 +293,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
     print(
         f"real catalogue: {len(docs)} documents (index built in {build_real:.1f} s); "
         f"synthetic {SCALE}x: {len(big_docs)} documents (built in {build_big:.1f} s); "
-        f"{len(qs)} labelled queries"
+        f"{len(qs)} labelled queries; PostgreSQL peer loaded in {build_peer:.1f} s"
     )
     print()
     head = (
@@ -277,10 +301,12 @@ def run(args: argparse.Namespace, work: Path) -> None:
         "catalogue",
         "embedded engine",
         "baseline: SQL LIKE",
-        "engine / baseline",
+        "peer: PostgreSQL FTS",
+        "engine / LIKE",
+        "engine / peer",
         "goal",
     )
-    widths = (44, 9, 22, 22, 17, 13)
+    widths = (44, 9, 22, 22, 22, 16, 16, 13)
     print("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 
@@ -293,12 +319,15 @@ def run(args: argparse.Namespace, work: Path) -> None:
     for cat, goal in (("real", "p95 <= 5 ms"), ("20x", "p95 <= 20 ms")):
         wall, cpu = lat[(cat, "engine")]
         base_wall, base_cpu = lat[(cat, "like")]
+        peer_wall, peer_cpu = lat[(cat, "peer")]
         row(
             "in-process p50 / p95 / p99 (ms), wall",
             cat,
             triple(wall),
             triple(base_wall),
+            triple(peer_wall),
             p95_ratio(wall, base_wall),
+            p95_ratio(wall, peer_wall),
             goal,
         )
         row(
@@ -306,10 +335,12 @@ def run(args: argparse.Namespace, work: Path) -> None:
             cat,
             triple(cpu),
             triple(base_cpu),
+            triple(peer_cpu) + " *",
             p95_ratio(cpu, base_cpu),
             "",
+            "",
         )
-    for cat in ("real", "20x"):
+    for cat in ("real", "20x")[: 2 * args.http]:
         for setting, label, base_setting in (
             ("1 on", "1 client, warm results cache", "1 1w"),
             ("32 on", "32 clients, warm results cache", "32 1w"),
@@ -322,21 +353,50 @@ def run(args: argparse.Namespace, work: Path) -> None:
                 cat,
                 triple(engine_lat),
                 triple(base_lat),
+                "-",
                 p95_ratio(engine_lat, base_lat),
+                "",
                 "p95 <= 50 ms" if setting.startswith("32") and cat == "real" else "",
             )
     for cls, (k, floor) in FLOORS.items():
-        e, b = rel_engine.get(cls), rel_like.get(cls)
-        if e is None or b is None:
+        e, b, pr = rel_engine.get(cls), rel_like.get(cls), rel_peer.get(cls)
+        if e is None or b is None or pr is None:
             continue
         row(
             f"Success@{k} {cls} (n={e.n})",
             "real",
             f"{e.at(k):.2f}  (S@1 {e.at(1):.2f})",
             f"{b.at(k):.2f}  (S@1 {b.at(1):.2f})",
+            f"{pr.at(k):.2f}  (S@1 {pr.at(1):.2f})",
             f"{e.at(k) / b.at(k):.1f}x" if b.at(k) else "baseline 0",
+            f"{e.at(k) / pr.at(k):.1f}x" if pr.at(k) else "peer 0",
             f">= {floor:.2f}",
         )
+    overall = {
+        name: sum(1 for o in evaluate(search, labelled) if o.rank is not None and o.rank <= 5)
+        for name, search in (
+            ("engine", engine_search(real)),
+            ("LIKE", like_search(like_real)),
+            ("peer", peer_real),
+        )
+    }
+    row(
+        f"Success@5, all {len(labelled)} queries",
+        "real",
+        f"{overall['engine'] / len(labelled):.2f}",
+        f"{overall['LIKE'] / len(labelled):.2f}",
+        f"{overall['peer'] / len(labelled):.2f}",
+        "",
+        "",
+        "",
+    )
+    print()
+    print(
+        "* the peer's CPU time is the client's only (psycopg); the search runs in the "
+        "PostgreSQL server process, so its wall time is the figure to compare."
+    )
+    if not args.http:
+        return
     print()
     print(
         f"Without the results cache every search is new work. {args.runs} runs of "

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, null, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.benign import benign_codes
 from directory.expertise_models import (
     BodyArea,
     EuracanDomain,
@@ -65,6 +66,7 @@ class ScopeNode:
 class BrowseDetail:
     entry: BrowseEntry
     scope: tuple[ScopeNode, ...]
+    benign: frozenset[int] = frozenset()  # ORPHAcodes on the page that are benign
 
 
 def _rows(session: Session, kind: str, slug: str | None = None) -> list[BrowseEntry]:
@@ -145,7 +147,8 @@ class BrowseQueries:
                 for code in scope
                 if code in refs
             )
-            return BrowseDetail(row, nodes)
+            shown = set(refs)
+            return BrowseDetail(row, nodes, frozenset(benign_codes(session) & shown))
 
 
 def _refs(session: Session, codes: set[int]) -> dict[int, ConditionRef]:

@@ -7,6 +7,7 @@ the dashboard, the expertise tables (ECZA validity, when panels were checked).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,10 @@ from directory.editorial_models import (
 )
 from directory.editorial_overrides import RETIRED
 from directory.editorial_service import UserView, user_view
-from directory.models import ImportRun, utcnow
+from directory.expertise_models import Designation, DesignationCondition, Panel
+from directory.models import ConditionName, ImportRun, ProposedSummary, utcnow
+from directory.queries import condition_refs
+from directory.zero_results import ZeroResultView, zero_results
 
 EXPIRY_WINDOW = dt.timedelta(days=183)  # "within six months"
 PANEL_STALE_AFTER = dt.timedelta(days=365)
@@ -800,3 +804,186 @@ def _problem_views(stored: list[Any]) -> tuple[ProblemView, ...]:
         more = len(stored) - MAX_PROBLEMS
         views = [*views[:MAX_PROBLEMS], ProblemView("", MORE, None, f"and {more} more problems")]
     return tuple(views)
+
+
+# -- proposals: drafted translations and summaries waiting for an editor ------------------------
+
+
+@dataclass(frozen=True)
+class ProposedName:
+    orphacode: int
+    name_en: str
+    preferred: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProposedSummaryView:
+    orphacode: int
+    name: str  # the condition's preferred name (Dutch where there is one)
+    summary_nl: str
+    summary_en: str
+    based_on: str
+
+
+def proposed_names(
+    sessions: sessionmaker[Session], lang: str, offset: int, limit: int
+) -> tuple[int, tuple[ProposedName, ...]]:
+    """(how many, one page) of conditions whose editorial name in ``lang`` is a proposal."""
+    with sessions() as session:
+        codes_q = (
+            select(ConditionName.orphacode)
+            .where(
+                ConditionName.lang == lang,
+                ConditionName.origin == "editorial",
+                ConditionName.kind == "preferred",
+                ConditionName.proposed.is_(True),
+            )
+            .order_by(ConditionName.orphacode)
+        )
+        total = session.scalar(select(func.count()).select_from(codes_q.subquery())) or 0
+        codes = list(session.scalars(codes_q.offset(offset).limit(limit)))
+        names: dict[int, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+        for n in session.scalars(select(ConditionName).where(ConditionName.orphacode.in_(codes))):
+            if n.origin == "orphanet" and n.lang == "en" and n.kind == "preferred":
+                names[n.orphacode][("en", "preferred")].append(n.text)
+            elif n.origin == "editorial" and n.lang == lang:
+                names[n.orphacode][(lang, n.kind)].append(n.text)
+        rows = tuple(
+            ProposedName(
+                orphacode=code,
+                name_en=(names[code][("en", "preferred")] or [""])[0],
+                preferred=(names[code][(lang, "preferred")] or [""])[0],
+                synonyms=tuple(sorted(names[code][(lang, "synonym")])),
+            )
+            for code in codes
+        )
+        return total, rows
+
+
+def proposed_summaries(
+    sessions: sessionmaker[Session], offset: int, limit: int
+) -> tuple[int, tuple[ProposedSummaryView, ...]]:
+    """(how many, one page) of drafted summaries no editor has approved yet."""
+    with sessions() as session:
+        approved = select(ConditionSummary.orphacode)
+        codes_q = (
+            select(ProposedSummary.orphacode)
+            .where(ProposedSummary.orphacode.not_in(approved))
+            .distinct()
+            .order_by(ProposedSummary.orphacode)
+        )
+        total = session.scalar(select(func.count()).select_from(codes_q.subquery())) or 0
+        codes = list(session.scalars(codes_q.offset(offset).limit(limit)))
+        texts: dict[int, dict[str, ProposedSummary]] = defaultdict(dict)
+        for s in session.scalars(
+            select(ProposedSummary).where(ProposedSummary.orphacode.in_(codes))
+        ):
+            texts[s.orphacode][s.lang] = s
+        refs = condition_refs(session, codes)
+        return total, tuple(
+            ProposedSummaryView(
+                orphacode=code,
+                name=refs[code].title("nl").value if code in refs else f"ORPHA:{code}",
+                summary_nl=texts[code]["nl"].text if "nl" in texts[code] else "",
+                summary_en=texts[code]["en"].text if "en" in texts[code] else "",
+                based_on=next(iter(texts[code].values())).based_on,
+            )
+            for code in codes
+        )
+
+
+# -- the editors' worklists on the dashboard ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing to look at: what it is (kind and id, for the edit link) and why."""
+
+    kind: str  # where to look: panel (its edit form) | condition (its page)
+    entity_id: str
+    title: str
+    detail: str  # e.g. the certainty, or which field is missing
+
+
+@dataclass(frozen=True)
+class Worklists:
+    unconfirmed: tuple[WorkItem, ...]  # facts not confirmed by a source
+    unconfirmed_total: int
+    undated: tuple[WorkItem, ...]  # recognitions without start or end date
+    undated_total: int
+    unreachable_panels: tuple[WorkItem, ...]  # no way to submit or to get in touch
+    proposed_names: int
+    proposed_summaries: int
+    zero_results: tuple[ZeroResultView, ...]
+
+
+WORKLIST_ROWS = 25
+
+
+def worklists(sessions: sessionmaker[Session]) -> Worklists:
+    """What the editors should look at next (each list capped; totals given)."""
+    with sessions() as session:
+        unconfirmed: list[WorkItem] = []
+        undated: list[WorkItem] = []
+        first_code: dict[int, int] = {}
+        for des_id, code in session.execute(
+            select(
+                DesignationCondition.designation_id, func.min(DesignationCondition.orphacode)
+            ).group_by(DesignationCondition.designation_id)
+        ):
+            first_code[des_id] = code
+        for d in session.scalars(
+            select(Designation)
+            .where(Designation.retired_at.is_(None))
+            .order_by(Designation.kind, Designation.label_nl)
+        ):
+            # a panel is edited as a panel; another fact is seen on its condition's page
+            if d.kind == "panel":
+                owner = ("panel", d.key)
+            elif d.id in first_code:
+                owner = ("condition", str(first_code[d.id]))
+            else:
+                continue
+            title = d.label_nl or d.label_en or d.key
+            if d.certainty in ("public-knowledge", "uncertain"):
+                unconfirmed.append(WorkItem(owner[0], owner[1], title, d.certainty or ""))
+            if d.kind == "ecza" and d.valid_from is None and d.valid_until is None:
+                undated.append(WorkItem(owner[0], owner[1], title, "ecza"))
+        panels = [
+            WorkItem("panel", p.slug, p.name_nl, p.submission_kind)
+            for p in session.scalars(
+                select(Panel).where(Panel.retired_at.is_(None)).order_by(Panel.name_nl)
+            )
+            if p.submission_kind == "unknown"
+            or not any((p.submission_url, p.submission_email, p.contact_email, p.contact_phone))
+        ]
+        names = (
+            session.scalar(
+                select(func.count()).where(
+                    ConditionName.origin == "editorial",
+                    ConditionName.kind == "preferred",
+                    ConditionName.proposed.is_(True),
+                )
+            )
+            or 0
+        )
+        approved = select(ConditionSummary.orphacode)
+        summaries = (
+            session.scalar(
+                select(func.count(func.distinct(ProposedSummary.orphacode))).where(
+                    ProposedSummary.orphacode.not_in(approved)
+                )
+            )
+            or 0
+        )
+    return Worklists(
+        unconfirmed=tuple(unconfirmed[:WORKLIST_ROWS]),
+        unconfirmed_total=len(unconfirmed),
+        undated=tuple(undated[:WORKLIST_ROWS]),
+        undated_total=len(undated),
+        unreachable_panels=tuple(panels),
+        proposed_names=names,
+        proposed_summaries=summaries,
+        zero_results=zero_results(sessions, 10),
+    )

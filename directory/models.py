@@ -184,16 +184,30 @@ class ConditionRedirect(Base):
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
 
 
+XREF_ORIGINS = ("orphanet", "editorial")
+
+
 class CrossReference(Base):
-    """A mapping of an ORPHAcode to another terminology (ICD-10, ICD-11, OMIM, ...)."""
+    """A mapping of an ORPHAcode to another terminology (ICD-10, ICD-11, OMIM, ...).
+
+    ``relation`` is Orphanet's DisorderMappingRelation as published ("E (Exact
+    mapping...)", "NTBT (...)", "BTNT (...)"), or for editorial rows ``exact``,
+    ``broader`` or ``narrower``; :func:`directory.records.mapping_relation` reads both.
+    Orphanet's rows and the editors' (``origin``) are kept apart: an Orphanet
+    import never touches editorial rows.
+    """
 
     __tablename__ = "cross_reference"
+    __table_args__ = (CheckConstraint("origin IN ('orphanet','editorial')", name="origin"),)
 
     orphacode: Mapped[int] = mapped_column(
         ForeignKey("condition.orphacode", ondelete="CASCADE"), primary_key=True
     )
     system: Mapped[str] = mapped_column(String(32), primary_key=True)
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    origin: Mapped[str] = mapped_column(
+        String(16), primary_key=True, default="orphanet", server_default="orphanet"
+    )
     relation: Mapped[str | None] = mapped_column(String(200))
     validation: Mapped[str | None] = mapped_column(String(100))
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
@@ -245,6 +259,32 @@ class LayTerm(Base):
     lang: Mapped[str] = mapped_column(String(8))
     term: Mapped[str] = mapped_column(String(200))
     origin: Mapped[str] = mapped_column(String(16), default="curated")
+    release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
+
+
+SEARCH_ALIAS_KINDS = ("institution", "panel", "working_group", "network")
+
+
+class SearchAlias(Base):
+    """Another name people use for an institution, panel, working group or network.
+
+    Old names from before a merger ("Dijkzigt"), names people in the region still use,
+    and Dutch descriptions of groups with English names; each with its source.
+    Catalogue content for search only: folded into the entity's search document.
+    """
+
+    __tablename__ = "search_alias"
+    __table_args__ = (
+        UniqueConstraint("kind", "entity", "alias"),
+        CheckConstraint("kind IN ('institution','panel','working_group','network')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(100))  # the entity's slug
+    lang: Mapped[str | None] = mapped_column(String(8))  # nl | en | None: both
+    alias: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(500))
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
 
 

@@ -81,6 +81,7 @@ class CrossRefView:
     system: str
     code: str
     relation: str | None
+    origin: str = "orphanet"  # orphanet | editorial
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,12 @@ class CatalogueQueries:
                 CrossRefView(system, code, relation)
                 for system, code, relation in session.execute(
                     select(CrossReference.system, CrossReference.code, CrossReference.relation)
-                    .where(CrossReference.orphacode == orphacode)
+                    # The page shows Orphanet's mappings; the editorial ICD-10 table is
+                    # for search only (its rows are broad group mappings).
+                    .where(
+                        CrossReference.orphacode == orphacode,
+                        CrossReference.origin == "orphanet",
+                    )
                     .order_by(CrossReference.system, CrossReference.code)
                 )
             )
@@ -400,7 +406,7 @@ class CatalogueQueries:
                 defs[d.orphacode][d.lang] = d.text
             xrefs: dict[int, list[CrossRefView]] = defaultdict(list)
             for x in session.scalars(select(CrossReference)):
-                xrefs[x.orphacode].append(CrossRefView(x.system, x.code, x.relation))
+                xrefs[x.orphacode].append(CrossRefView(x.system, x.code, x.relation, x.origin))
             parents: dict[int, set[int]] = defaultdict(set)
             children: dict[int, set[int]] = defaultdict(set)
             for p, c in session.execute(

@@ -186,3 +186,26 @@ class ProposedSummaries:
 
     release: ReleaseInfo
     entries: tuple[ProposedSummaryRecord, ...]
+
+
+def mapping_relation(raw: str | None) -> str | None:
+    """How a mapped code relates to the ORPHA concept: exact, broader, narrower or "".
+
+    Reads Orphanet's DisorderMappingRelation names in any language ("E (Exact
+    mapping: ...)", "NTBT (ORPHA code's Narrower Term maps to a Broader Term)",
+    "BTNT (...)", "ND (...)") and the editorial words. NTBT means the other code is
+    broader than the ORPHA concept, BTNT that it is narrower. ``None`` for "W"
+    (Orphanet marked the mapping wrong): such a mapping must not be used.
+    """
+    if not raw:
+        return ""
+    token = raw.strip().split(" ", 1)[0].split("(", 1)[0].strip().upper()
+    return {
+        "E": "exact",
+        "EXACT": "exact",
+        "NTBT": "broader",
+        "BROADER": "broader",
+        "BTNT": "narrower",
+        "NARROWER": "narrower",
+        "W": None,
+    }.get(token, "")

@@ -55,3 +55,38 @@ class GazetteerRelease:
     release: ReleaseInfo
     postcodes: tuple[PostcodeRecord, ...]
     places: tuple[PlaceRecord, ...]
+
+
+@dataclass(frozen=True)
+class CodeMappingRecord:
+    """One row of an editorial code table: an ICD-10 code mapped to an ORPHAcode."""
+
+    system: str  # "ICD-10"
+    code: str  # normalised: "C49", "C45.0"
+    orphacode: int
+    name_en: str  # the check column: the ORPHAcode's English name
+    relation: str  # exact | broader | narrower: how the code relates to the ORPHA concept
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class CodeMappingsRelease:
+    release: ReleaseInfo
+    entries: tuple[CodeMappingRecord, ...]
+    origin: str = "editorial"
+
+
+@dataclass(frozen=True)
+class SearchAliasRecord:
+    kind: str  # institution | panel | working_group | network
+    slug: str
+    lang: str | None  # nl | en | None: both
+    alias: str
+    source: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class SearchAliasesRelease:
+    release: ReleaseInfo
+    entries: tuple[SearchAliasRecord, ...]

@@ -39,6 +39,7 @@ from directory.models import (
     LayTerm,
     NameApproval,
     ProposedSummary,
+    SearchAlias,
     SourceRelease,
     ZeroResultQuery,
     utcnow,
@@ -55,7 +56,12 @@ from directory.records import (
     ReleaseInfo,
 )
 from directory.retirement import RetirementGuard
-from directory.search_records import GazetteerRelease, LayTermsRelease
+from directory.search_records import (
+    CodeMappingsRelease,
+    GazetteerRelease,
+    LayTermsRelease,
+    SearchAliasesRelease,
+)
 
 
 @dataclass
@@ -283,7 +289,10 @@ class CatalogueService:
                 (r.from_code, r.to_code): r for r in session.scalars(select(ConditionRedirect))
             }
             xrefs: dict[int, dict[tuple[str, str], CrossReference]] = defaultdict(dict)
-            for x in session.scalars(select(CrossReference)):
+            # Only Orphanet's own rows: the editorial ICD-10 table is never touched here.
+            for x in session.scalars(
+                select(CrossReference).where(CrossReference.origin == "orphanet")
+            ):
                 xrefs[x.orphacode][(x.system, x.code)] = x
 
             # Pass 1: conditions and their texts.
@@ -364,6 +373,7 @@ class CatalogueService:
                                     orphacode=e.orphacode,
                                     system=ref.system,
                                     code=ref.code,
+                                    origin="orphanet",
                                     relation=ref.relation,
                                     validation=ref.validation,
                                     release_id=rel.id,
@@ -781,6 +791,169 @@ class CatalogueService:
             return self._mark_partial(report, tuple(rejected_rows))
         return report
 
+    # -- editorial code mappings and search aliases ------------------------------------
+
+    def apply_code_mappings(
+        self,
+        data: CodeMappingsRelease,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """Replace the editorial cross-references with this table's, in one transaction.
+
+        Orphanet's own rows are never touched. Every ORPHAcode must exist, and the
+        row's check name must be one of the code's English names (a wrong code shows
+        up as a name that does not match).
+        """
+        rejected_rows: list[Problem] = list(rejected)
+
+        def apply(session: Session, tally: ChangeTally) -> int:
+            known, problems = _check_codes(
+                session,
+                data.release.file_name,
+                [(e.orphacode, f"line {e.line}") for e in data.entries],
+                allow_partial=allow_partial,
+            )
+            english: dict[int, set[str]] = defaultdict(set)
+            for code, text in session.execute(
+                select(ConditionName.orphacode, ConditionName.text).where(
+                    ConditionName.lang == "en"
+                )
+            ):
+                english[code].add(text.casefold())
+            for e in data.entries:
+                if e.orphacode in known and e.name_en.casefold() not in english[e.orphacode]:
+                    problems.append(
+                        Problem(
+                            data.release.file_name,
+                            f"line {e.line}",
+                            f"ORPHA:{e.orphacode} is not called {e.name_en!r} in the catalogue",
+                            "orpha_name_en",
+                        )
+                    )
+            bad = {p.location for p in problems}
+            if problems and not allow_partial:
+                raise InputRejected(problems, f"{data.release.file_name}: wrong ORPHAcodes")
+            rejected_rows.extend(p for p in problems if p not in rejected_rows)
+            rel = self._release(session, data.release)
+            have = {
+                (x.orphacode, x.system, x.code): x
+                for x in session.scalars(
+                    select(CrossReference).where(CrossReference.origin == data.origin)
+                )
+            }
+            want = {
+                (e.orphacode, e.system, e.code): e
+                for e in data.entries
+                if e.orphacode in known and f"line {e.line}" not in bad
+            }
+            for key in sorted(set(have) - set(want)):
+                session.delete(have[key])
+                tally.retired += 1
+            for key in sorted(want):
+                e = want[key]
+                stored = have.get(key)
+                if stored is None:
+                    session.add(
+                        CrossReference(
+                            orphacode=e.orphacode,
+                            system=e.system,
+                            code=e.code,
+                            origin=data.origin,
+                            relation=e.relation,
+                            validation=None,
+                            release_id=rel.id,
+                        )
+                    )
+                    tally.added += 1
+                elif stored.relation != e.relation:
+                    stored.relation = e.relation
+                    stored.release_id = rel.id
+                    tally.changed += 1
+                else:
+                    tally.unchanged += 1
+            return rel.id
+
+        report = self.run(
+            data.release.source, data.release.file_name, data.release.sha256, apply, dry_run=dry_run
+        )
+        if rejected_rows and not dry_run:
+            return self._mark_partial(report, tuple(rejected_rows))
+        return report
+
+    def apply_search_aliases(
+        self,
+        data: SearchAliasesRelease,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """Replace the search aliases with this release's; every entity must exist."""
+        from directory.expertise_models import Institution, Network, Panel, WorkingGroup
+
+        rejected_rows: list[Problem] = list(rejected)
+        models: dict[str, Any] = {
+            "institution": Institution,
+            "panel": Panel,
+            "working_group": WorkingGroup,
+            "network": Network,
+        }
+
+        def apply(session: Session, tally: ChangeTally) -> int:
+            slugs = {
+                kind: set(session.scalars(select(model.slug))) for kind, model in models.items()
+            }
+            problems = [
+                Problem(
+                    data.release.file_name,
+                    f"line {e.line}",
+                    f"there is no {e.kind.replace('_', ' ')} {e.slug!r} in the catalogue",
+                    "slug",
+                )
+                for e in data.entries
+                if e.slug not in slugs[e.kind]
+            ]
+            if problems and not allow_partial:
+                raise InputRejected(problems, f"{data.release.file_name}: unknown entities")
+            rejected_rows.extend(problems)
+            rel = self._release(session, data.release)
+            have = {(a.kind, a.entity, a.alias): a for a in session.scalars(select(SearchAlias))}
+            want = {(e.kind, e.slug, e.alias): e for e in data.entries if e.slug in slugs[e.kind]}
+            for key in sorted(set(have) - set(want)):
+                session.delete(have[key])
+                tally.retired += 1
+            for key in sorted(want):
+                e = want[key]
+                stored = have.get(key)
+                if stored is None:
+                    session.add(
+                        SearchAlias(
+                            kind=e.kind,
+                            entity=e.slug,
+                            lang=e.lang,
+                            alias=e.alias,
+                            source=e.source,
+                            release_id=rel.id,
+                        )
+                    )
+                    tally.added += 1
+                elif (stored.lang, stored.source) != (e.lang, e.source):
+                    stored.lang, stored.source, stored.release_id = e.lang, e.source, rel.id
+                    tally.changed += 1
+                else:
+                    tally.unchanged += 1
+            return rel.id
+
+        report = self.run(
+            data.release.source, data.release.file_name, data.release.sha256, apply, dry_run=dry_run
+        )
+        if rejected_rows and not dry_run:
+            return self._mark_partial(report, tuple(rejected_rows))
+        return report
+
     # -- gazetteer (postcodes and places) ---------------------------------------------
 
     def apply_gazetteer(
@@ -930,6 +1103,7 @@ class CatalogueService:
         """Empty the Orphanet spine (used by tests and `db reset`)."""
         with self._sessions() as session, session.begin():
             for model in (
+                SearchAlias,
                 LayTerm,
                 GazetteerPostcode,
                 GazetteerPlace,

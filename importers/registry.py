@@ -20,6 +20,7 @@ from directory.records import ImportReport, Problem
 from directory.retirement import RetirementGuard
 from directory.services import CatalogueService
 from importers.base import SourceFile, read_source
+from importers.code_mappings import parse_code_mappings
 from importers.editorial_names import parse_editorial_names
 from importers.expertise_sources import (
     run_ecza,
@@ -37,6 +38,7 @@ from importers.expertise_sources import (
 from importers.geonames import parse_geonames
 from importers.lay_terms import parse_lay_terms
 from importers.orphanet import parse_classification, parse_nomenclature
+from importers.search_aliases import parse_search_aliases
 from importers.summaries import parse_summaries
 from importers.xmlread import root_tag
 
@@ -105,6 +107,28 @@ def _summaries(service: CatalogueService, src: SourceFile, opts: RunOptions) -> 
 def _geonames(service: CatalogueService, src: SourceFile, opts: RunOptions) -> list[ImportReport]:
     gazetteer, rejected = parse_geonames(src, allow_partial=opts.allow_partial)
     return [service.apply_gazetteer(gazetteer, dry_run=opts.dry_run, rejected=rejected)]
+
+
+def _code_mappings(
+    service: CatalogueService, src: SourceFile, opts: RunOptions
+) -> list[ImportReport]:
+    table, rejected = parse_code_mappings(src, allow_partial=opts.allow_partial)
+    return [
+        service.apply_code_mappings(
+            table, dry_run=opts.dry_run, allow_partial=opts.allow_partial, rejected=rejected
+        )
+    ]
+
+
+def _search_aliases(
+    service: CatalogueService, src: SourceFile, opts: RunOptions
+) -> list[ImportReport]:
+    aliases, rejected = parse_search_aliases(src, allow_partial=opts.allow_partial)
+    return [
+        service.apply_search_aliases(
+            aliases, dry_run=opts.dry_run, allow_partial=opts.allow_partial, rejected=rejected
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -226,6 +250,21 @@ SOURCES: dict[str, Source] = {
             ("curated/priority_conditions.csv",),
             "The rare cancers people look up most: the coverage report's list and the "
             "editors' worklist (CSV).",
+        ),
+        # Search support that needs the catalogue above (codes and slugs must exist).
+        Source(
+            "code-mappings",
+            _code_mappings,
+            ("curated/icd10_orphacodes.csv",),
+            "Editorial ICD-10 -> ORPHAcode table for the neoplasm chapter (C00-D48), with "
+            "the relation of each mapping (CSV).",
+        ),
+        Source(
+            "search-aliases",
+            _search_aliases,
+            ("curated/search_aliases.csv",),
+            "Old, merged and informal names of institutions, panels, working groups and "
+            "networks, each with its source (CSV).",
         ),
     )
 }

@@ -19,8 +19,12 @@ from directory.expertise_queries import (
     WorkingGroupIndexRow,
 )
 from directory.lay_terms import LayTermView
-from directory.queries import CatalogueQueries, ConditionIndexRow, preferred_names
-from search.engine import GeoPoint, SearchDocument
+from directory.queries import CatalogueQueries, ConditionIndexRow, CrossRefView, preferred_names
+from directory.records import mapping_relation
+from directory.search_aliases import AliasView, aliases_by_entity
+from search.engine import CodeMapping, GeoPoint, SearchDocument
+from search.hierarchy import mark_benign
+from search.query import normalise_icd10
 
 INACTIVE_BOOST = 0.3
 
@@ -52,6 +56,8 @@ def condition_document(
     codes = [f"ORPHA:{row.orphacode}"]
     codes += [f"{x.system} {x.code}" for x in row.xrefs]
     return SearchDocument(
+        mappings=icd10_mappings(row.xrefs),
+        successors=row.redirects_to if row.status != "active" else (),
         id=f"condition:{row.orphacode}",
         kind="condition",
         entity_id=str(row.orphacode),
@@ -78,6 +84,19 @@ def condition_document(
 
 def _joined(*texts: str | None) -> str:
     return "\n".join(t for t in texts if t)
+
+
+def icd10_mappings(xrefs: Iterable[CrossRefView]) -> tuple[CodeMapping, ...]:
+    """A condition's ICD-10 codes with their relation; Orphanet's wrong mappings left out."""
+    out: list[CodeMapping] = []
+    for x in xrefs:
+        if not x.system.upper().replace("-", "").startswith("ICD10"):
+            continue
+        relation = mapping_relation(x.relation)
+        if relation is None:
+            continue  # "W": Orphanet marked the mapping wrong
+        out.append(CodeMapping("ICD-10", normalise_icd10(x.code), relation, x.origin))
+    return tuple(dict.fromkeys(out))
 
 
 # -- the expertise catalogue: institutions, panels, working groups, networks ----------------
@@ -150,11 +169,41 @@ def institution_document(row: InstitutionIndexRow) -> SearchDocument:
     )
 
 
+# What a group is, in words people use to describe it: with its scope (a network: its
+# region) this makes a description that finds a group with an English name from a Dutch
+# description of what it does ("werkgroep sarcomen" -> Dutch Sarcoma Group), and the
+# reverse ("oncologienetwerk groningen" -> Groningen-Drenthe).
+GROUP_NOUNS: dict[str, tuple[str, str]] = {
+    "national_working_group": ("Landelijke werkgroep", "National working group"),
+    "initiative": ("Werkgroep", "Working group"),
+    "professional_society": ("Beroepsvereniging", "Professional society"),
+    "platform": ("Platform", "Platform"),
+    "patient_platform": ("Patiëntenplatform", "Patient platform"),
+    "panel": ("Expertpanel", "Expert panel"),
+    "regional_oncology": ("Regionaal oncologienetwerk", "Regional oncology network"),
+    "head_and_neck": ("Hoofd-halsnetwerk", "Head and neck network"),
+    "tumour_type": ("Netwerk voor één soort tumor", "Network for one type of tumour"),
+}
+
+
+def descriptions(kind: str, scope_nl: str | None, scope_en: str | None) -> tuple[str, str]:
+    """ "Landelijke werkgroep: sarcomen en andere tumoren ...", in Dutch and in English."""
+    nouns = GROUP_NOUNS.get(kind, ("Werkgroep", "Working group"))
+    out = []
+    for noun, scope in zip(nouns, (scope_nl or scope_en, scope_en or scope_nl), strict=True):
+        text = (scope or "").strip().rstrip(".")
+        out.append(f"{noun}: {text[:1].lower()}{text[1:]}" if text else "")
+    return out[0], out[1]
+
+
 def panel_document(row: PanelIndexRow) -> SearchDocument:
     """An expert panel, found by name, short name, aliases and its working group."""
     names_nl = _unique([row.name.nl, row.short_name, *row.aliases])
     names_en = _unique([row.name.en, row.short_name, *row.aliases])
+    about_nl, about_en = descriptions("panel", row.scope.nl, row.scope.en)
     return SearchDocument(
+        lay_nl=_unique([about_nl]),
+        lay_en=_unique([about_en]),
         id=f"panel:{row.slug}",
         kind="panel",
         entity_id=row.slug,
@@ -181,7 +230,10 @@ def panel_document(row: PanelIndexRow) -> SearchDocument:
 def working_group_document(row: WorkingGroupIndexRow) -> SearchDocument:
     """A working group, found by name in both languages and by its abbreviation."""
     names = _unique([row.name.nl, row.name.en, row.abbreviation])
+    about_nl, about_en = descriptions(row.kind, row.scope.nl, row.scope.en)
     return SearchDocument(
+        lay_nl=_unique([about_nl]),
+        lay_en=_unique([about_en]),
         id=f"working_group:{row.slug}",
         kind="working_group",
         entity_id=row.slug,
@@ -205,7 +257,10 @@ def working_group_document(row: WorkingGroupIndexRow) -> SearchDocument:
 def network_document(row: NetworkIndexRow) -> SearchDocument:
     """A regional oncology network or other collaboration, with its members' locations."""
     names = _unique([row.name, *row.aliases])
+    about_nl, about_en = descriptions(row.kind, row.region.nl, row.region.en)
     return SearchDocument(
+        lay_nl=_unique([about_nl]),
+        lay_en=_unique([about_en]),
         id=f"network:{row.slug}",
         kind="network",
         entity_id=row.slug,
@@ -218,6 +273,20 @@ def network_document(row: NetworkIndexRow) -> SearchDocument:
         text_en=" ".join(_unique([row.region.en, row.description.en])),
         facets={"network_kind": (row.kind,), "institution": row.institutions},
         locations=_points(row.locations),
+    )
+
+
+def with_aliases(doc: SearchDocument, aliases: Sequence[AliasView]) -> SearchDocument:
+    """Fold other names people use ("Dijkzigt") into a document's names, per language."""
+    if not aliases:
+        return doc
+    nl = [a.alias for a in aliases if a.lang in (None, "nl")]
+    en = [a.alias for a in aliases if a.lang in (None, "en")]
+    return replace(
+        doc,
+        names_nl=_unique([*doc.names_nl, *nl]),
+        names_en=_unique([*doc.names_en, *en]),
+        codes=_unique([*doc.codes, *_abbreviations(a.alias for a in aliases)]),
     )
 
 
@@ -241,9 +310,14 @@ def all_documents(
     lay_terms = queries.lay_terms()
     summaries = all_summaries(queries._sessions)  # the editors' plain-language summaries
     facets = expertise.condition_facets_for_index()
-    for row in queries.conditions_for_index():
-        doc = condition_document(
-            row, lay_terms.get(row.orphacode, ()), summaries.get(row.orphacode)
+    conditions = [
+        with_expertise(
+            condition_document(row, lay_terms.get(row.orphacode, ()), summaries.get(row.orphacode)),
+            facets.get(row.orphacode),
         )
-        yield with_expertise(doc, facets.get(row.orphacode))
-    yield from expertise_documents(expertise)
+        for row in queries.conditions_for_index()
+    ]
+    yield from mark_benign(conditions)
+    aliases = aliases_by_entity(queries._sessions)
+    for doc in expertise_documents(expertise):
+        yield with_aliases(doc, aliases.get(doc.id, ()))

@@ -47,6 +47,24 @@ class RelatedRef:
     orphacode: int | None = None
 
 
+MAPPING_RELATIONS = ("exact", "broader", "narrower")
+
+
+@dataclass(frozen=True)
+class CodeMapping:
+    """A code of another terminology (ICD-10) mapped to a document's ORPHAcode.
+
+    ``relation`` says how the code relates to the ORPHA concept: ``exact``, ``broader``
+    (the code covers more than this concept, e.g. C50 breast for a rare breast
+    carcinoma), ``narrower`` (the code is one part of it), or ``""`` when unknown.
+    """
+
+    system: str  # "ICD-10"
+    code: str  # normalised: "C49.2", "C49"
+    relation: str = ""
+    origin: str = "orphanet"  # orphanet | editorial
+
+
 @dataclass(frozen=True)
 class SearchDocument:
     """One searchable entity, with Dutch, English and language-neutral fields."""
@@ -74,12 +92,32 @@ class SearchDocument:
     children: tuple[int, ...] = ()  # ORPHAcodes of the members of this group
     lay_nl: tuple[str, ...] = ()  # words patients type (lay terms), Dutch
     lay_en: tuple[str, ...] = ()  # and English
+    mappings: tuple[CodeMapping, ...] = ()  # ICD-10 codes with their relation
+    successors: tuple[int, ...] = ()  # an inactive code's successors (shown instead of it)
+    benign: bool = False  # a benign condition (or a group of benign ones)
 
     def title(self, lang: str) -> str:
         return self.title_nl if lang == "nl" else self.title_en
 
     def title_lang(self, lang: str) -> str:
         return self.title_nl_lang if lang == "nl" else self.title_en_lang
+
+    def icd10(self) -> tuple[CodeMapping, ...]:
+        """The ICD-10 codes, normalised ("C41.9"), with their relation (from ``codes``,
+        "ICD-10 C41.9", when the document has no ``mappings``)."""
+        found = [m for m in self.mappings if m.system.upper().startswith("ICD")]
+        if not found:
+            found = [
+                CodeMapping(system, value)
+                for system, _, value in (c.partition(" ") for c in self.codes)
+                if system.upper().startswith("ICD") and value
+            ]
+        return tuple(
+            CodeMapping(
+                m.system, m.code.upper().replace(",", ".").rstrip("."), m.relation, m.origin
+            )
+            for m in found
+        )
 
 
 @dataclass(frozen=True)
@@ -112,6 +150,24 @@ class SearchHit:
     # group applies to its members, so these are worth showing with the hit.
     groups: tuple[RelatedRef, ...] = ()
     member_of: RelatedRef | None = None  # shown because it is a member of this group hit
+    benign: bool = False  # a benign condition: the page labels it as such
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the query was read, for the page to say ("Gezocht op: sarcoom, been").
+
+    Both engines fill it the same way (from :func:`search.query.understand`), except
+    ``ignored``, which needs the engine's vocabulary.
+    """
+
+    words: tuple[str, ...] = ()  # the words searched for, as typed (folded)
+    ignored: tuple[str, ...] = ()  # words no document contains, left out of the search
+    context: tuple[str, ...] = ()  # words that say who it is for: "zoon", "7"
+    audience: tuple[str, ...] = ()  # children | pregnancy
+    ambiguous: tuple[str, ...] = ()  # words with two meanings; both were searched
+    common_cancer: str | None = None  # a common cancer the query names: breast, lung, ...
+    language: str = "nl"  # the language the query was written in
 
 
 @dataclass(frozen=True)
@@ -121,6 +177,7 @@ class SearchResults:
     facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     corrected: str | None = None  # "did you mean": the query as the engine understood it
     location: Location | None = None  # the location used for distances, if any
+    reading: Reading = field(default_factory=Reading)
 
 
 @runtime_checkable

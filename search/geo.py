@@ -15,7 +15,13 @@ from dataclasses import dataclass
 
 from directory.geo import GazetteerView, place_key
 from search.engine import GeoPoint, Location
-from search.lexicon import LOCATION_FILLER, LOCATION_WORDS
+from search.lexicon import (
+    LOCATION_FILLER,
+    LOCATION_WORDS,
+    QUESTION_WORDS_EN,
+    QUESTION_WORDS_NL,
+    STOPWORDS,
+)
 
 EARTH_RADIUS_KM = 6371.0088
 _PC = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*$")
@@ -140,6 +146,8 @@ def find_in_query(text: str, words: Sequence[str], gazetteer: GazetteerView) -> 
             j += 1
         for n in range(min(longest, len(ws) - j), 0, -1):
             name = " ".join(ws[j : j + n])
+            if _not_a_place(ws[j : j + n]):
+                continue
             found_place = place_location(gazetteer, name)
             if found_place is not None:
                 rest = ws[:i] + ws[j + n :]
@@ -147,12 +155,18 @@ def find_in_query(text: str, words: Sequence[str], gazetteer: GazetteerView) -> 
     if len(ws) >= 2:
         for n in range(min(longest, len(ws) - 1), 0, -1):
             name = " ".join(ws[-n:])
-            if place_key(name) != name:
+            if place_key(name) != name or _not_a_place(ws[-n:]):
                 continue
             found_place = place_location(gazetteer, name)
             if found_place is not None:
                 return LocatedQuery(tuple(ws), found_place, tuple(ws[-n:]))
     return LocatedQuery(tuple(ws), None)
+
+
+def _not_a_place(words: Sequence[str]) -> bool:
+    """Function words are no places, even where a village has the name ("bij een kind":
+    the village Een in Drenthe)."""
+    return all(w in STOPWORDS or w in QUESTION_WORDS_NL or w in QUESTION_WORDS_EN for w in words)
 
 
 def _drop_location_words(words: list[str]) -> list[str]:

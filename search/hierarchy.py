@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
+from directory.benign import says_benign, says_malignant
 from search.engine import GeoPoint, SearchDocument
 
 GENERIC_SHARE = 0.4  # a group holding more of the catalogue than this is no useful context
@@ -72,4 +74,32 @@ def expertise_locations(docs: Sequence[SearchDocument]) -> dict[str, tuple[GeoPo
             points.extend(sites.get(slug, ()))
         if points:
             out[d.id] = tuple(dict.fromkeys(points))
+    return out
+
+
+def mark_benign(docs: Sequence[SearchDocument]) -> list[SearchDocument]:
+    """Conditions that Orphanet calls benign, by name or by a group they are in.
+
+    The rule is :mod:`directory.benign`'s (the browse pages use it too): a condition is
+    benign when one of its names says so, or when it is in a benign group and none of
+    its own names says malignant.
+    """
+    groups = ancestors(docs)
+    by_code = {d.orphacode: d for d in docs if d.kind == "condition" and d.orphacode}
+
+    def names(d: SearchDocument) -> tuple[str, ...]:
+        return (d.title_en, d.title_nl, *d.names_en, *d.names_nl)
+
+    benign_groups = {
+        code for code, d in by_code.items() if d.level == "group" and says_benign(names(d))
+    }
+    out: list[SearchDocument] = []
+    for d in docs:
+        if d.kind != "condition" or d.orphacode is None:
+            out.append(d)
+            continue
+        malignant = says_malignant(names(d))
+        inherited = bool(benign_groups & set(groups.get(d.orphacode, ())))
+        benign = not malignant and (says_benign(names(d)) or inherited)
+        out.append(replace(d, benign=True) if benign else d)
     return out

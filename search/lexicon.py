@@ -15,6 +15,9 @@ separated by spaces.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+
+from search.variants import word_key
 
 
 def _words(text: str) -> frozenset[str]:
@@ -30,6 +33,107 @@ STOPWORDS = _words(
     where who my i me we you your it its not no do does
     """
 )
+
+# Words that only say how a question is asked ("ik heb net gehoord dat ...", "waar moet ik
+# heen", "who should I see"), dropped from the query but never from the index: some of them
+# are content words in the other language ("been" is a leg in Dutch, "kind" a child), so
+# they are dropped in the language the query is written in (:func:`query_language`).
+QUESTION_WORDS_NL = _words(
+    """
+    mij me m'n jou jouw hij hem haar hun hen ons onze jullie men welk
+    maar want dus omdat toen tegen tussen na sinds zonder wiens waarom wanneer hoe
+    waren bent had hadden wordt worden werd werden kan kunnen kun kon moet moeten moest mag
+    mogen wil willen zou zouden ga gaat gaan ging gegaan komt komen krijg krijgen gekregen
+    heel erg veel beetje even net pas eigenlijk misschien graag alstublieft aub svp bedankt
+    dank heen naartoe terecht zoek zoeken gezocht vind vinden gevonden weet weten gehoord
+    horen hoorde zeggen zegt zei gezegd denkt denken dacht heet heten geloof hulp helpen help
+    vraag vragen informatie info meer lees lezen last laatst gediagnosticeerd vastgesteld
+    geconstateerd ontdekt diagnose arts artsen dokter dokters huisarts specialist
+    specialisten expert experts expertise deskundige deskundigen gespecialiseerd goed goede
+    beste behandelen behandeld behandelt behandeling behandelaar second opinion nederland
+    vorm soort ding iets iemand jaar jaren jarig jarige oud oude maanden weken achter naast
+    binnen buiten tijdens vader moeder broer zus zuster opa oma echtgenoot echtgenote
+    partner schoonvader schoonmoeder tante oom neef nicht vriend vriendin collega buurman
+    buurvrouw
+    """
+)
+QUESTION_WORDS_EN = _words(
+    """
+    but so are were been being am has have had having did mine us our he him his she her
+    they them their these those whom whose when why how there here just now then than also
+    too very really please thanks thank can could should would will shall may might must
+    get got getting go going goes went gone see seen told tell telling said say says think
+    thinks thought know knows find found looking look need needs want best good treat
+    treated treating treatment doctor doctors gp specialist specialists expert experts
+    expertise diagnosed diagnosis about some any kind sort form netherlands old years year
+    months aged age weeks help where which father mother dad mum mom brother sister
+    husband wife grandfather grandmother grandpa grandma granddad partner friend uncle
+    aunt
+    """
+)
+
+# Words that say who the search is for: a child steers the answer to children's care.
+CHILD_WORDS = _words(
+    """
+    kind kinderen kindje kindjes zoon zoontje dochter dochtertje baby babys babies peuter
+    kleuter tiener puber meisje meisjes jongen jongens pasgeborene zuigeling
+    child children kid kids son daughter toddler infant newborn teenager teen boy girl
+    """
+)
+# How children are named in the catalogue: optional words that put paediatric entries first.
+CHILD_TERMS = (
+    "childhood",
+    "pediatric",
+    "paediatric",
+    "juvenile",
+    "infantile",
+    "kinder",
+    "kinderziekenhuis",
+    "kinderoncologie",
+    "children",
+)
+PREGNANCY_WORDS = _words("zwanger zwangere zwangerschap pregnant pregnancy")
+AGE_WORDS = _words("jaar jarig jarige maand maanden years year months old aged")
+ADULT_AGE = 18
+
+# Words with two common meanings: both are searched and the page names both.
+# word -> ((Dutch label, English label), ...) of the readings, in the order shown.
+AMBIGUOUS: dict[str, tuple[tuple[str, str], ...]] = {
+    "been": (("bot", "bone"), ("been (ledemaat)", "leg")),
+    "borst": (("borst (mamma)", "breast"), ("borstkas", "chest")),
+    "klier": (("lymfeklier", "lymph node"), ("klier", "gland")),
+    "klieren": (("lymfeklieren", "lymph nodes"), ("klieren", "glands")),
+}
+
+# Parts of the body and organs. A typo never turns one into another: "maagkanker" must not
+# become "oogkanker" (two letters apart), and "borstkanker" not "botkanker".
+BODY_SITES = _words(
+    """
+    been benen bot botten borst borsten long longen darm darmen maag lever nier nieren
+    blaas galblaas galweg galwegen huid oog ogen tong mond keel neus oor oren hart hersen
+    hersenen hoofd hals nek rug buik bekken schedel kaak lip lippen wang tandvlees bijnier
+    schildklier bijschildklier hypofyse alvleesklier pancreas milt zwezerik thymus
+    baarmoeder baarmoederhals eierstok eierstokken eileider vagina schede vulva schaamlip
+    schaamlippen penis zaadbal zaadballen teelbal teelballen prostaat anus endeldarm slokdarm
+    strottenhoofd stemband stembanden speekselklier traanklier oogkas netvlies buikvlies
+    borstvlies hersenvlies beenmerg bloed lymfeklier klier spier spieren vet gewricht knie
+    heup schouder arm armen voet hand vinger dij bovenbeen onderbeen ruggenmerg zenuw
+    placenta urineleider urinebuis
+    bone bones breast lung lungs bowel colon intestine stomach liver kidney bladder
+    gallbladder skin eye eyes tongue mouth throat nose ear heart brain head neck back abdomen
+    pelvis skull jaw cheek gum adrenal thyroid parathyroid pituitary spleen uterus womb
+    ovary fallopian testis testicle prostate rectum esophagus oesophagus gullet larynx voice
+    salivary retina marrow blood lymph gland muscle tendon joint knee hip shoulder leg foot
+    finger thigh spine spinal nerve ureter urethra peritoneum pleura meninges
+    """
+)
+
+# Abbreviations people type that the catalogue does not use: what they are about.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "hipec": ("peritoneum", "buikvlies"),  # heated chemotherapy in the abdomen
+    "pipac": ("peritoneum", "buikvlies"),
+    "cup": ("unknown primary",),  # cancer of unknown primary
+}
 
 # Words that introduce a place: "sarcoom bij Groningen", "sarcoma near Utrecht".
 LOCATION_WORDS = _words(
@@ -58,6 +162,7 @@ LOCATION_FILLER = _words("de het van buurt omgeving to the of")
 # Dutch term, English term(s). One line per pair; alternatives separated by "|".
 _PAIRS = """
 kanker = cancer | malignancy
+kankers = cancers
 kwaadaardig = malignant
 goedaardig = benign
 gezwel = tumor | growth
@@ -77,7 +182,7 @@ volwassen = adult
 volwassenen = adult
 jeugd = juvenile
 bot = bone
-been = bone
+been = bone | leg | limb | extremity
 botten = bones
 kraakbeen = cartilage | chondro
 weke delen = soft tissue
@@ -155,6 +260,14 @@ schede = vagina | vaginal
 vulva = vulva | vulvar | vulval
 placenta = placenta | placental
 zwangerschap = pregnancy | gestational
+zwanger = pregnant | pregnancy
+man = male
+mannen = male
+vrouw = female | woman | women
+vrouwen = women | female
+werkgroep = working group | group | society | consortium | network
+vereniging = society | association
+kinderziekenhuis = childrens hospital | pediatric hospital
 borst = breast
 bloed = blood
 beenmerg = bone marrow
@@ -202,6 +315,13 @@ eikel = penis
 ballen = zaadballen
 balzak = zaadbal
 borsten = borst
+zwanger = zwangerschap
+teelbal = zaadbal
+teelballen = zaadballen
+schaamlip = vulva
+schaamlippen = vulva
+mond = mondholte
+keel = keelholte | orofarynx | hypofarynx | farynx
 """
 
 
@@ -234,6 +354,55 @@ for _plain, _standard in _parse_one_way(_PLAIN_DUTCH).items():
 LONGEST_PHRASE = max(len(k.split()) for k in TRANSLATIONS)
 
 
+def _key(phrase: str) -> str:
+    return " ".join(word_key(w) for w in phrase.split())
+
+
+# The same entries by spelling key, so inflected forms find them ("kwaadaardige",
+# "zeldzaam", "tumoren" as "kwaadaardig", "zeldzame", "tumor").
+_BY_KEY: dict[str, tuple[str, ...]] = {}
+for _phrase, _others in TRANSLATIONS.items():
+    _BY_KEY[_key(_phrase)] = tuple(sorted(set(_BY_KEY.get(_key(_phrase), ())) | set(_others)))
+
+
 def translations(phrase: str) -> tuple[str, ...]:
     """The other language's words for a folded word or phrase (empty if none)."""
-    return TRANSLATIONS.get(phrase, ())
+    found = TRANSLATIONS.get(phrase)
+    if found is not None:
+        return found
+    return _BY_KEY.get(_key(phrase), ())
+
+
+# Broader or narrower words that still answer the question, one way, at a higher cost than
+# a translation: "maagkanker" should reach "maagcarcinoom" and "Zeldzame oogtumor" should
+# answer "oogkanker".
+RELATED: dict[str, tuple[str, ...]] = {
+    "kanker": ("carcinoom", "tumor", "maligne"),
+    "cancer": ("carcinoma", "tumor", "malignant"),
+    "kankers": ("carcinomen", "tumoren"),
+    "cancers": ("carcinomas", "tumors"),
+}
+
+# Function words that only one of the two languages has: they tell which language a
+# query is in, so that its question words can be dropped.
+_NL_MARKERS = _words(
+    """
+    de het een ik mijn heb heeft hebben van voor met naar bij waar wat welk welke moet
+    kan wie dat die er niet geen zijn haar hij zij mij onze ons jullie je u
+    """
+)
+_EN_MARKERS = _words(
+    """
+    the a an i my have has of for with to at where what which should must can who that
+    there not no his her he she our your you is are was were
+    """
+)
+
+
+def query_language(words: Sequence[str], default: str) -> str:
+    """``nl`` or ``en``: the language whose function words the query uses most."""
+    nl = sum(1 for w in words if w in _NL_MARKERS)
+    en = sum(1 for w in words if w in _EN_MARKERS)
+    if nl == en:
+        return default
+    return "nl" if nl > en else "en"

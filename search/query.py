@@ -13,9 +13,24 @@ import re
 from dataclasses import dataclass
 
 from directory.geo import GazetteerView
-from search.engine import Location
+from search.common_cancers import CommonCancer, common_cancer
+from search.engine import Location, Reading
 from search.geo import find_in_query, postcode_location
-from search.lexicon import LONGEST_PHRASE, STOPWORDS, translations
+from search.lexicon import (
+    ABBREVIATIONS,
+    ADULT_AGE,
+    AGE_WORDS,
+    AMBIGUOUS,
+    CHILD_TERMS,
+    CHILD_WORDS,
+    LONGEST_PHRASE,
+    PREGNANCY_WORDS,
+    QUESTION_WORDS_EN,
+    QUESTION_WORDS_NL,
+    STOPWORDS,
+    query_language,
+    translations,
+)
 from search.text import clean_query, tokens
 from search.variants import word_key
 
@@ -25,6 +40,15 @@ _ORPHA = re.compile(
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,7})\s*$")
+# A disease page on orpha.net, pasted whole: /en/disease/detail/178 (2023 site) or the old
+# cgi-bin/OC_Exp.php?lng=EN&Expert=178. Other web addresses are left out of the words.
+_ORPHA_URL = re.compile(
+    r"(?:https?://)?(?:www\.)?orpha\.net/\S*?(?:/disease/detail/|[?&]expert=)(\d{1,7})\S*",
+    re.IGNORECASE,
+)
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|net|org|com)/\S*", re.IGNORECASE
+)
 _ICD_PREFIX = re.compile(r"\bicd\s*-?\s*10(?:\s*(?:code|cm))?\s*[:#]?\s*", re.IGNORECASE)
 # ICD-10 codes as people type them: C41.9, c41,9, C49 (no U codes: reserved).
 _ICD10 = re.compile(
@@ -36,7 +60,13 @@ COST_EXACT = 0.0
 COST_COMPOUND = 0.05
 COST_TRANSLATION = 0.1
 COST_PREFIX = 0.3
+COST_RELATED = 0.3  # a broader or narrower word: "kanker" for a carcinoma
+MIN_PREFIX = 4  # shorter words are only completed when they are known abbreviations
 MAX_TERMS = 12  # more words than this add nothing but work
+SPOUSES = frozenset({"man", "vrouw"})
+POSSESSIVES = frozenset({"mijn", "haar", "zijn", "uw", "onze", "je", "jouw"})
+CHILDREN = "children"
+PREGNANCY = "pregnancy"
 
 
 @dataclass(frozen=True)
@@ -57,6 +87,7 @@ class Term:
     alternatives: tuple[Alternative, ...]
     optional: bool = False  # a bare place name: nice to match, not required
     last: bool = False
+    context: bool = False  # a word about who it is for ("zoon"): steers, never required
 
 
 @dataclass(frozen=True)
@@ -79,10 +110,19 @@ class Understanding:
     # A bare four-digit number is an ORPHAcode first; if no such code exists, the
     # engine may use it as this postcode.
     number_location: Location | None = None
+    language: str = "nl"  # the language the query is written in (nl or en)
+    context: tuple[str, ...] = ()  # words that say who it is for: "zoon", "zwanger", "7 jaar"
+    audience: tuple[str, ...] = ()  # children | pregnancy
+    ambiguous: tuple[str, ...] = ()  # words with two meanings (both are searched)
+    common: CommonCancer | None = None  # a common cancer the query names
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(t.word for t in self.terms)
+        return tuple(t.word for t in self.terms if not t.context)
+
+    @property
+    def required(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if not t.optional)
 
     @property
     def has_text(self) -> bool:
@@ -96,7 +136,9 @@ def normalise_icd10(code: str) -> str:
 
 def _codes(text: str) -> tuple[list[int], list[str], str]:
     """ORPHAcodes and ICD-10 codes in the text, and the text without them."""
-    orpha = [int(m.group(1)) for m in _ORPHA.finditer(text)]
+    orpha = [int(m.group(1)) for m in _ORPHA_URL.finditer(text)]
+    text = _URL.sub(" ", _ORPHA_URL.sub(" ", text))
+    orpha += [int(m.group(1)) for m in _ORPHA.finditer(text)]
     rest = _ORPHA.sub(" ", text)
     explicit = bool(_ICD_PREFIX.search(rest))
     rest = _ICD_PREFIX.sub(" ", rest)
@@ -114,8 +156,45 @@ def _codes(text: str) -> tuple[list[int], list[str], str]:
     return orpha, icd, rest
 
 
-def understand(raw: str, gazetteer: GazetteerView | None = None) -> Understanding:
-    """Read a query. Never raises: any text gives an understanding (possibly empty)."""
+def _ages(words: list[str]) -> tuple[list[str], list[str], bool]:
+    """Take ages out of the words ("van 4", "4 jaar", "aged 3"); True when one is a child's.
+
+    A small number next to an age word, or after "van"/"is"/"ben"/"aged", is an age, not
+    something to search for.
+    """
+    kept: list[str] = []
+    ages: list[str] = []
+    child = False
+    for i, w in enumerate(words):
+        if w.isdigit() and len(w) <= 2:
+            before = words[i - 1] if i else ""
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if after in AGE_WORDS or before in {"van", "is", "ben", "am", "aged", "age"}:
+                ages.append(w)
+                child = child or int(w) < ADULT_AGE
+                continue
+        kept.append(w)
+    return kept, ages, child
+
+
+def _alternatives(word: str, last: bool) -> list[Alternative]:
+    key = word_key(word)
+    alts = [Alternative((key,), COST_EXACT, "exact", surface=word)]
+    if last and len(word) >= MIN_PREFIX and not word.isdigit():
+        alts.append(Alternative((key,), COST_PREFIX, "prefix", prefix=True, surface=word))
+    for other in (*translations(word), *ABBREVIATIONS.get(word, ())):
+        other_keys = tuple(word_key(w) for w in other.split())
+        if other_keys != (key,):
+            alts.append(Alternative(other_keys, COST_TRANSLATION, "translation", surface=other))
+    return alts
+
+
+def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl") -> Understanding:
+    """Read a query. Never raises: any text gives an understanding (possibly empty).
+
+    ``lang`` is the language of the page; the query itself may be in the other one
+    (:func:`search.lexicon.query_language` decides which question words to drop).
+    """
     text = clean_query(raw)
     bare = _BARE_NUMBER.match(text)
     if bare:
@@ -123,29 +202,59 @@ def understand(raw: str, gazetteer: GazetteerView | None = None) -> Understandin
         location = None
         if gazetteer and len(bare.group(1)) == 4:
             location = postcode_location(gazetteer, bare.group(1), bare.group(1))
-        return Understanding(text, (), (), (number,), (), None, number_location=location)
+        return Understanding(
+            text, (), (), (number,), (), None, number_location=location, language=lang
+        )
     orpha, icd, rest = _codes(text)
     words = tokens(rest)
     located = find_in_query(rest, words, gazetteer or GazetteerView())
-    words = list(located.words)[: MAX_TERMS * 2]
-    content = [w for w in words if w not in STOPWORDS]
+    words = list(located.words)[: MAX_TERMS * 3]
+    language = query_language(words, lang)
+    words, ages, child_age = _ages(words)
+    drop = STOPWORDS | (QUESTION_WORDS_NL if language == "nl" else QUESTION_WORDS_EN)
+    # "mijn man", "haar vrouw": a husband or a wife, not "male" or "female".
+    words = [
+        w for i, w in enumerate(words) if not (w in SPOUSES and i and words[i - 1] in POSSESSIVES)
+    ]
+    # Single letters are left of "children's" or "m'n", never a word to search for.
+    content = [
+        w for w in words if w not in drop and w not in AGE_WORDS and (len(w) > 1 or w.isdigit())
+    ]
     if content:
         words = content
+    child_words = [w for w in words if w in CHILD_WORDS]
+    if child_words and len(child_words) < len(words):
+        words = [w for w in words if w not in CHILD_WORDS]
+    else:
+        child_words = []  # "kinderen" alone is what is searched for
     words = words[:MAX_TERMS]
+    audience: list[str] = []
+    if child_words or child_age:
+        audience.append(CHILDREN)
+    if any(w in PREGNANCY_WORDS for w in words):
+        audience.append(PREGNANCY)
     optional = set(located.place_words)
     terms: list[Term] = []
     for i, word in enumerate(words):
         last = i == len(words) - 1
-        key = word_key(word)
-        alts = [Alternative((key,), COST_EXACT, "exact", surface=word)]
-        if last and len(word) >= 2 and not word.isdigit():
-            alts.append(Alternative((key,), COST_PREFIX, "prefix", prefix=True, surface=word))
-        for other in translations(word):
-            other_keys = tuple(word_key(w) for w in other.split())
-            if other_keys != (key,):
-                alts.append(Alternative(other_keys, COST_TRANSLATION, "translation", surface=other))
         terms.append(
-            Term(word, key, tuple(alts), optional=word in optional and len(words) > 1, last=last)
+            Term(
+                word,
+                word_key(word),
+                tuple(_alternatives(word, last)),
+                optional=word in optional and len(words) > 1,
+                last=last,
+            )
+        )
+    if CHILDREN in audience:
+        # Optional words that put entries for children first ("childhood", "pediatric").
+        child_alts = tuple(
+            Alternative((word_key(w),), COST_TRANSLATION, "translation", surface=w)
+            for w in CHILD_TERMS
+        )
+        context_word = (child_words or ages or ["kind"])[0]
+        terms.append(
+            Term(context_word, word_key(context_word), child_alts, optional=True, context=True)
         )
     spans: list[Span] = []
     for i in range(len(words)):
@@ -176,7 +285,25 @@ def understand(raw: str, gazetteer: GazetteerView | None = None) -> Understandin
         text=text,
         terms=tuple(terms),
         spans=tuple(spans),
-        orphacodes=tuple(orpha),
-        icd10=tuple(icd),
+        orphacodes=tuple(dict.fromkeys(orpha)),
+        icd10=tuple(dict.fromkeys(icd)),
         location=located.location,
+        language=language,
+        context=tuple(child_words + ages),
+        audience=tuple(audience),
+        ambiguous=tuple(w for w in dict.fromkeys(words) if w in AMBIGUOUS),
+        common=common_cancer(words, icd),
+    )
+
+
+def reading_of(u: Understanding, ignored: tuple[str, ...] = ()) -> Reading:
+    """What the page says about how the query was read (both engines)."""
+    return Reading(
+        words=tuple(w for w in u.words if w not in ignored),
+        ignored=ignored,
+        context=u.context,
+        audience=u.audience,
+        ambiguous=u.ambiguous,
+        common_cancer=u.common.slug if u.common else None,
+        language=u.language,
     )

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from search.engine import SearchResults
+
 # class -> (k, floor): the issue's floors; postcode combinations get the cross-language floor.
 FLOORS: dict[str, tuple[int, float]] = {
     "name": (1, 0.95),
@@ -27,10 +29,24 @@ FLOORS: dict[str, tuple[int, float]] = {
     "cross_language": (5, 0.85),
     "lay": (10, 0.85),
     "postcode": (5, 0.85),
+    # Issue 11: queries written the way patients and GPs type, not from the catalogue.
+    "sentence": (5, 0.85),  # whole questions, with a child's age or a pregnancy
+    "organ_compound": (5, 0.90),  # "tongkanker", "galblaaskanker", "anal cancer"
+    "common_cancer": (3, 0.90),  # "borstkanker": the common-cancer card ("common:breast")
+    "icd10": (3, 0.90),  # ICD-10 codes from a GP's record
+    "informal_name": (5, 0.85),  # old and merged hospital names, groups described in Dutch
+    "url": (1, 0.95),  # a pasted orpha.net disease page
+    "place_word": (5, 0.85),  # "ziekenhuis groningen", "sarcoom nijmegen"
 }
-KS = (1, 5, 10)
+KS = (1, 3, 5, 10)
 
 Search = Callable[[str, str], Sequence[str]]  # (query, lang) -> ranked "kind:id" results
+
+
+def ranked_ids(results: SearchResults) -> list[str]:
+    """What a visitor sees, in order: the common-cancer card ("common:breast"), then the hits."""
+    card = [f"common:{results.reading.common_cancer}"] if results.reading.common_cancer else []
+    return card + [h.id for h in results.hits]
 
 
 @dataclass(frozen=True)

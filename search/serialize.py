@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from directory.paths import entity_path
-from search.engine import RelatedRef, SearchHit, SearchResults
+from search.engine import Reading, RelatedRef, SearchHit, SearchResults
 
 
 @lru_cache(maxsize=16_384)
@@ -47,6 +47,7 @@ def hit_json(hit: SearchHit, lang: str, *, with_distance: bool = False) -> dict[
         "why": list(hit.reasons),
         "groups": [ref_json(g, lang) for g in hit.groups],
         "member_of": ref_json(hit.member_of, lang) if hit.member_of else None,
+        "benign": hit.benign,
     }
     if hit.distance_km is not None:
         data["distance_km"] = round(hit.distance_km, 1)
@@ -62,4 +63,18 @@ def results_json(results: SearchResults, lang: str) -> dict[str, Any]:
         "hits": [hit_json(h, lang, with_distance=located) for h in results.hits],
         "facets": {k: dict(v) for k, v in results.facets.items()},
         "corrected": results.corrected,
+        "reading": reading_json(results.reading),
+    }
+
+
+def reading_json(reading: Reading) -> dict[str, Any]:
+    """How the query was read: the words searched for, left out, and what steered it."""
+    return {
+        "words": list(reading.words),
+        "ignored": list(reading.ignored),
+        "context": list(reading.context),
+        "audience": list(reading.audience),
+        "ambiguous": list(reading.ambiguous),
+        "common_cancer": reading.common_cancer,
+        "language": reading.language,
     }

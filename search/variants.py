@@ -61,6 +61,9 @@ _ENDINGS: tuple[tuple[str, str, int], ...] = (
     ("ies", "i", 6),
     ("ia", "i", 5),  # leukaemia / leukemie
     ("ie", "i", 5),
+    ("aire", "ar", 7),  # Dutch -air(e) / English -ar, -ary: folliculair / follicular,
+    ("air", "ar", 6),  # vasculaire / vascular, papillair / papillary
+    ("ari", "ar", 6),
     ("iske", "ik", 6),  # Dutch -isch(e) (sch became sk) / English -ic
     ("isk", "ik", 5),
     ("en", "", 6),  # Dutch plural: tumoren / tumor, metastasen

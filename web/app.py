@@ -113,6 +113,7 @@ def build_routes() -> list[Route | Mount]:
             Route(f"/{lang}/{seg['condition']}/{{code}}", views.condition_page),
             Route(f"/{lang}/{seg['institution']}/{{slug}}", views_expertise.institution_page),
             Route(f"/{lang}/{seg['panel']}/{{slug}}", views_expertise.panel_page),
+            Route(f"/{lang}/{seg['panel']}/{{slug}}/tekst", views_expertise.panel_text),
             Route(f"/{lang}/{seg['working_group']}/{{slug}}", views_expertise.working_group_page),
             Route(f"/{lang}/{seg['network']}/{{slug}}", views_expertise.network_page),
             Route(f"/{lang}/{seg['sources']}", views.sources_page),

@@ -15,6 +15,7 @@ from directory.expertise_queries import (
 )
 from directory.queries import Text
 from directory.route_card import RouteCard
+from web.hospitals import PlacedHospitals
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,4 @@ class ConditionExpertiseView:
     near: str = ""  # the visitor's postcode or town as typed (kept in links)
     near_label: str | None = None  # as understood, e.g. "9712 (Groningen)"; None: not read
     resources: tuple[PatientResourceView, ...] = ()  # patient organisations, information
+    places: PlacedHospitals | None = None  # the card's hospitals on a map, in the card's order

@@ -29,6 +29,7 @@ class Page:
     noindex: bool = False
     site_url: str = ""  # public base URL (no trailing slash), for absolute links
     keep: str = ""  # the query string the language switch keeps (postcode, filters, page)
+    near: str = ""  # the visitor's postcode or town (``near``): links to other pages keep it
 
     def alternate(self, lang: str) -> str:
         for a in self.alternates:

@@ -19,6 +19,7 @@ from directory.expertise_queries import (
 )
 from web.condition_expertise import ExpertiseLabels
 from web.contexts import Page
+from web.hospitals import PlacedHospitals
 from web.map import SiteMap
 
 
@@ -43,6 +44,8 @@ class PanelPage:
     panel: PanelDetail
     labels: ExpertiseLabels
     summary: str  # plain-text referral summary the GP can copy
+    summary_url: str = ""  # the same text on its own (the copy button's no-JS fallback)
+    hospitals: PlacedHospitals | None = None  # coordinating and member hospitals, placed
 
 
 @dataclass(frozen=True)
@@ -56,5 +59,5 @@ class WorkingGroupPage:
 class NetworkPage:
     page: Page
     network: NetworkDetail
-    site_map: SiteMap
     labels: ExpertiseLabels
+    hospitals: PlacedHospitals  # the members, placed for the visitor, and their map

@@ -19,6 +19,8 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
 from directory.paths import entity_path, page_path
+from web.linkify import linkify
+from web.location import with_near
 
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"
@@ -104,14 +106,22 @@ def make_environments(templates_dir: Path, locales_dir: Path) -> dict[str, jinja
             return foreign(text, text_lang, _lang)
 
         env.filters.update(
-            date=_date, datetime=_datetime, number=_number, partial_date=_partial_date
+            date=_date,
+            datetime=_datetime,
+            number=_number,
+            partial_date=_partial_date,
+            linkify=linkify,
         )
 
-        def _entity_url(kind: str, entity_id: str | int, _lang: str = lang) -> str:
-            return entity_path(kind, entity_id, _lang)
+        @jinja2.pass_context
+        def _entity_url(
+            context: jinja2.runtime.Context, kind: str, entity_id: str | int, _lang: str = lang
+        ) -> str:
+            return with_near(entity_path(kind, entity_id, _lang), _near_of(context))
 
-        def _page_url(name: str, _lang: str = lang) -> str:
-            return page_path(name, _lang)
+        @jinja2.pass_context
+        def _page_url(context: jinja2.runtime.Context, name: str, _lang: str = lang) -> str:
+            return with_near(page_path(name, _lang), _near_of(context))
 
         env.globals.update(
             foreign=_foreign,
@@ -122,6 +132,11 @@ def make_environments(templates_dir: Path, locales_dir: Path) -> dict[str, jinja
         )
         envs[lang] = env
     return envs
+
+
+def _near_of(context: jinja2.runtime.Context) -> str:
+    """The visitor's postcode or town on the page being rendered ("" when none)."""
+    return str(getattr(context.get("page"), "near", "") or "")
 
 
 def render(envs: dict[str, jinja2.Environment], lang: str, template: str, **context: Any) -> str:

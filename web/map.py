@@ -48,6 +48,7 @@ class Site:
     place: str = ""  # town, shown in the list
     url: str | None = None  # link to the site's page, if it has one
     name_lang: str = ""  # language of ``name`` when it is not the page language
+    distance: str = ""  # from the visitor, formatted for the page: "12,5 km"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class SiteMap:
 
     points: tuple[MapPoint, ...]
     unplaced: tuple[Site, ...]
+    origin: MapPoint | None = None  # the visitor's postcode or town (number 0), when known
     width: float = WIDTH
     height: float = HEIGHT
     outline_url: str = OUTLINE_URL
@@ -74,8 +76,12 @@ class SiteMap:
         return not self.points and not self.unplaced
 
 
-def site_map(sites: Iterable[Site]) -> SiteMap:
-    """Number and project ``sites`` (in their given order); sites outside the map stay listed."""
+def site_map(sites: Iterable[Site], origin: Site | None = None) -> SiteMap:
+    """Number and project ``sites`` (in their given order); sites outside the map stay listed.
+    ``origin``: where the visitor is, drawn apart (and left out when off the map)."""
+    here = None
+    if origin is not None and inside(origin.lat, origin.lon):
+        here = MapPoint(origin, 0, *project(origin.lat, origin.lon))
     points: list[MapPoint] = []
     unplaced: list[Site] = []
     for s in sites:
@@ -84,4 +90,4 @@ def site_map(sites: Iterable[Site]) -> SiteMap:
             points.append(MapPoint(s, len(points) + 1, x, y))
         else:
             unplaced.append(s)
-    return SiteMap(tuple(points), tuple(unplaced))
+    return SiteMap(tuple(points), tuple(unplaced), here)

@@ -25,8 +25,10 @@ class HitView:
     title_html: Markup  # escaped title with the matching words in <mark>
     matched_html: tuple[Markup, ...]  # escaped names/codes that matched, marked likewise
     distance: str | None = None  # "12,5 km", formatted for the page's language
+    nearest: BrowseLink | None = None  # a condition's nearest hospital: "UMCG, Groningen"
     groups: tuple[BrowseLink, ...] = ()  # groups a condition belongs to, nearest first
     member_of: BrowseLink | None = None  # shown because it belongs to this group hit
+    benign: bool = False  # labelled "benign" in the list
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,42 @@ class BrowseLink:
 
 
 @dataclass(frozen=True)
+class SortLink:
+    label: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """A word with two meanings, both searched: "been" (bone or leg)."""
+
+    word: str
+    first: str
+    second: str
+
+
+@dataclass(frozen=True)
+class ReadingView:
+    """How the query was read, in the page's language (issue 11)."""
+
+    words: str | None = None  # "sarcoom, been": shown when it differs from what was typed
+    ignored: str | None = None  # "blorp, qwzx": words no document contains, left out
+    ambiguous: tuple[Ambiguity, ...] = ()
+    children: bool = False  # the question is about a child
+    pregnancy: bool = False  # the question is about a pregnancy
+
+
+@dataclass(frozen=True)
+class CommonCancerCard:
+    """A common cancer was named: it is usually not rare; where to read more."""
+
+    name: str  # "borstkanker" / "breast cancer"
+    title: str  # "Borstkanker is meestal geen zeldzame kanker"
+    rare_forms: tuple[BrowseLink, ...]  # conditions among the results
+
+
+@dataclass(frozen=True)
 class SearchPage:
     """The results page, also used for an empty query and for unusable input."""
 
@@ -99,6 +137,10 @@ class SearchPage:
     message: str | None = None  # guidance when there is no query yet
     clear_filters_url: str | None = None
     browse: tuple[BrowseLink, ...] = ()  # ways to browse, offered when nothing is found
+    reading: ReadingView | None = None
+    common_cancer: CommonCancerCard | None = None
+    sorts: tuple[SortLink, ...] = ()  # best match / nearest first, when a place is known
+    nearby: tuple[BrowseLink, ...] = ()  # a place without a disease: the nearest hospitals
 
     @property
     def searched(self) -> bool:
@@ -123,6 +165,7 @@ class BrowseCondition:
     name_lang: str
     url: str
     children: tuple[BrowseCondition, ...] = ()
+    benign: bool = False  # labelled "benign"
 
 
 @dataclass(frozen=True)

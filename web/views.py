@@ -25,6 +25,7 @@ from web.contexts import (
 )
 from web.editor.public import condition_extras
 from web.i18n import LANGS, negotiate, render
+from web.location import clean_near
 from web.middleware import with_security_headers
 from web.redirects import moved_to
 
@@ -78,6 +79,7 @@ def _page(
         noindex=noindex,
         site_url=base,
         keep=request.url.query if len(request.url.query) <= MAX_KEPT_QUERY else "",
+        near=clean_near(request.query_params.get("near")),
     )
 
 

@@ -53,16 +53,22 @@ def browse_paths(state: AppState) -> Iterator[dict[str, str]]:
 
 
 def _condition(
-    ref: ConditionRef, lang: str, children: tuple[ConditionRef, ...] = ()
+    ref: ConditionRef,
+    lang: str,
+    children: tuple[ConditionRef, ...] = (),
+    benign: frozenset[int] = frozenset(),
 ) -> BrowseCondition:
     title = ref.title(lang)
-    kids = sorted((_condition(c, lang) for c in children), key=lambda c: c.name.casefold())
+    kids = sorted(
+        (_condition(c, lang, benign=benign) for c in children), key=lambda c: c.name.casefold()
+    )
     return BrowseCondition(
         ref.orphacode,
         title.value,
         title.lang,
         entity_path("condition", ref.orphacode, lang),
         tuple(kids),
+        benign=ref.orphacode in benign,
     )
 
 
@@ -144,7 +150,7 @@ def _detail(request: Request, kind: str) -> Response:
         heading=heading,
         lay_name=lay,
         intro=intro,
-        conditions=tuple(_condition(n.ref, lang, n.children) for n in detail.scope),
+        conditions=tuple(_condition(n.ref, lang, n.children, detail.benign) for n in detail.scope),
         siblings=tuple(s for s in siblings if s.url != own_url),
         siblings_heading=siblings_heading,
         search_url=page_path("search", lang),

@@ -19,12 +19,10 @@ from directory.listings import (
     PanelListing,
 )
 from directory.paths import page_path
-from search.engine import GeoPoint
-from search.geo import haversine_km
 from web.condition_expertise import ExpertiseLabels
 from web.contexts import Page
 from web.i18n import LANGS
-from web.location import clean_near, locate
+from web.location import location_label, sites_km, visitor_location
 from web.views import _html, _lang, _page, _state, tr
 from web.views_expertise import labels
 
@@ -243,28 +241,20 @@ def institutions(request: Request) -> Response:
         lambda v: tr(request, lang, "yes") if v == "yes" else tr(request, lang, "no"),
     )  # fmt: skip
     shown = [r for r in rows if keep_kind(r) and keep_network(r) and keep_expertise(r)]
-    near = clean_near(request.query_params.get("near"))
-    location = locate(_state(request).search, near) if near else None
+    near, location = visitor_location(_state(request).search, request.query_params.get("near"))
     distances: tuple[float | None, ...] = ()
     if location is not None:
 
         def km(row: InstitutionListing) -> float | None:
-            found = [
-                haversine_km(location.point, GeoPoint(p.lat, p.lon))
-                for p in row.sites
-                if p.lat is not None and p.lon is not None
-            ]
-            return min(found) if found else None
+            assert location is not None
+            return sites_km(location.point, row.sites)
 
         paired = sorted(
             ((km(r), r) for r in shown), key=lambda x: (x[0] is None, x[0] or 0.0, x[1].ref.name)
         )
         shown = [r for _d, r in paired]
         distances = tuple(d for d, _r in paired)
-    label = None
-    if location is not None:
-        differs = location.place and location.place.lower() != location.label.lower()
-        label = location.label + (f" ({location.place})" if differs else "")
+    label = location_label(location) if location else None
     return _listing(
         request,
         "institutions",

@@ -7,13 +7,15 @@ context with translated labels, render.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from typing import TYPE_CHECKING
 
+from babel.dates import format_date
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from directory.expertise_queries import (
     SECTION_ORDER,
@@ -24,9 +26,8 @@ from directory.expertise_queries import (
 )
 from directory.paths import entity_path
 from directory.queries import Text
-from directory.route_card import route_card
+from directory.route_card import RouteCard, RoutePlace, route_card
 from search.engine import GeoPoint
-from search.geo import haversine_km
 from web.condition_expertise import ConditionExpertiseView, ExpertiseLabels, SectionView
 from web.expertise_contexts import (
     DesignationGroup,
@@ -35,8 +36,9 @@ from web.expertise_contexts import (
     PanelPage,
     WorkingGroupPage,
 )
+from web.hospitals import place_hospitals
 from web.i18n import LANGS
-from web.location import clean_near, locate
+from web.location import location_label, sites_km, visitor_location
 from web.map import Site, site_map
 from web.views import _html, _lang, _page, _state, tr
 
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from web.app import AppState
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+UNKNOWN_PREFIXES = ("niet bekend", "not known", "onbekend", "unknown")
 MAX_DESCENDANT_ITEMS = 8  # per section; the rest is counted, not listed
 
 
@@ -250,8 +253,33 @@ def condition_expertise(
                 hidden=max(0, len(below) - MAX_DESCENDANT_ITEMS),
             )
         )
-    near = clean_near(request.query_params.get("near"))
-    location = locate(_state(request).search, near) if near else None
+    near, location = visitor_location(_state(request).search, request.query_params.get("near"))
+    card = located_route_card(queries, expertise, location.point if location else None)
+    return ConditionExpertiseView(
+        expertise,
+        tuple(sections),
+        labels(request, lang),
+        condition_title,
+        card,
+        near,
+        location_label(location) if location else None,
+        queries.patient_resources(orphacode),
+        place_hospitals(
+            queries,
+            (p.institution for p in card.places),
+            lang,
+            near,
+            location,
+            nearest_first=False,
+        ),
+    )
+
+
+def located_route_card(
+    queries: ExpertiseQueries, expertise: ConditionExpertise, origin: GeoPoint | None
+) -> RouteCard:
+    """The route card of a condition, with each place's town and, when ``origin`` is
+    known, its distance from there (then the nearest come first)."""
     named = {
         i.slug for s in expertise.sections for a in s.items for i in a.designation.institutions
     }
@@ -261,34 +289,22 @@ def condition_expertise(
         return next((p.city for p in sites.get(inst.slug, ()) if p.city), None)
 
     def distance(inst: InstitutionRef) -> float | None:
-        assert location is not None
-        found = [
-            haversine_km(location.point, GeoPoint(p.lat, p.lon))
-            for p in sites.get(inst.slug, ())
-            if p.lat is not None and p.lon is not None
-        ]
-        return min(found) if found else None
+        assert origin is not None
+        return sites_km(origin, sites.get(inst.slug, ()))
 
-    card = route_card(
+    return route_card(
         expertise,
         city=city,
-        distance=distance if location is not None else None,
+        distance=distance if origin is not None else None,
         umbrella=queries.umbrella_groups(),
     )
-    label = None
-    if location is not None:
-        differs = location.place and location.place.lower() != location.label.lower()
-        label = location.label + (f" ({location.place})" if differs else "")
-    return ConditionExpertiseView(
-        expertise,
-        tuple(sections),
-        labels(request, lang),
-        condition_title,
-        card,
-        near,
-        label,
-        queries.patient_resources(orphacode),
-    )
+
+
+def nearest_place(queries: ExpertiseQueries, orphacode: int, origin: GeoPoint) -> RoutePlace | None:
+    """The nearest hospital on a condition's route card (for a search result)."""
+    card = located_route_card(queries, queries.for_condition(orphacode), origin)
+    placed = [p for p in card.places if p.distance_km is not None]
+    return min(placed, key=lambda p: p.distance_km or 0.0) if placed else None
 
 
 # -- institution -------------------------------------------------------------------------
@@ -362,7 +378,35 @@ def panel_page(request: Request) -> Response:
     lab = labels(request, lang)
     base = _state(request).settings.base_url
     summary = _panel_summary(request, lang, detail, lab, base + entity_path("panel", slug, lang))
-    return _html(request, lang, "panel.html", PanelPage(page, detail, lab, summary))
+    near, location = visitor_location(_state(request).search, request.query_params.get("near"))
+    hospitals = place_hospitals(
+        _queries(request),
+        (*((detail.coordinating,) if detail.coordinating else ()), *detail.members),
+        lang,
+        near,
+        location,
+    )
+    return _html(
+        request,
+        lang,
+        "panel.html",
+        PanelPage(
+            page, detail, lab, summary, entity_path("panel", slug, lang) + "/tekst", hospitals
+        ),
+    )
+
+
+def panel_text(request: Request) -> Response:
+    """The referral text on its own, as plain text: to copy or save without JavaScript."""
+    lang = _lang(request)
+    slug = _slug(request)
+    detail = _queries(request).panel(slug)
+    if detail is None:
+        raise HTTPException(404)
+    base = _state(request).settings.base_url
+    url = base + entity_path("panel", slug, lang)
+    text = _panel_summary(request, lang, detail, labels(request, lang), url)
+    return PlainTextResponse(text + "\n", headers={"content-language": lang})
 
 
 def _panel_summary(
@@ -372,7 +416,10 @@ def _panel_summary(
 
     def text(stem: str) -> str:
         value = p.texts[stem].get(lang)
-        return value.value if value else ""
+        # "Niet bekend ..." / "Not known ..." texts are honest on the page, noise in a letter
+        if value is None or value.value.lower().startswith(UNKNOWN_PREFIXES):
+            return ""
+        return value.value
 
     panel_label = tr(request, lang, "Expert panel")
     lines = [f"{panel_label}: {p.ref.title(lang).value}"]
@@ -387,7 +434,8 @@ def _panel_summary(
         if extra:
             route += f", {extra}"
     how_label = tr(request, lang, "How to submit")
-    lines.append(f"{how_label}: {route}")
+    if p.submission_kind != "unknown" or p.portal_name or p.submission_url or p.submission_email:
+        lines.append(f"{how_label}: {route}")
     for label, stem in (
         (tr(request, lang, "Who may submit"), "who_may_submit"),
         (tr(request, lang, "What to include"), "what_to_include"),
@@ -398,9 +446,9 @@ def _panel_summary(
     ):
         if value := text(stem):
             lines.append(f"{label}: {value}")
-    checked = p.checked_on.isoformat() if p.checked_on else "-"
-    source = tr(request, lang, "Source: Expertisewijzer, %(url)s (checked %(date)s)")
-    lines.append(source % {"url": url, "date": checked})
+    today = format_date(dt.date.today(), format="long", locale=lang)
+    source = tr(request, lang, "Source: Expertisewijzer, %(url)s (as on %(date)s)")
+    lines.append(source % {"url": url, "date": today})
     return "\n".join(lines)
 
 
@@ -446,30 +494,13 @@ def network_page(request: Request) -> Response:
         % {"name": name},
         {lg: entity_path("network", slug, lg) for lg in LANGS},
     )
-    points = []
-    seen: set[str] = set()
-    for m in detail.members:
-        if m.institution.slug in seen:
-            continue
-        seen.add(m.institution.slug)
-        inst = queries.institution(m.institution.slug)
-        main = [s for s in inst.sites if s.kind != "outpatient_clinic"] if inst else []
-        if main:
-            s = main[0]
-            title = m.institution.title(lang)
-            points.append(
-                Site(
-                    name=title.value,
-                    name_lang=title.lang if title.lang != lang else "",
-                    lat=s.lat if s.lat is not None else math.nan,
-                    lon=s.lon if s.lon is not None else math.nan,
-                    place=s.city or "",
-                    url=entity_path("institution", m.institution.slug, lang),
-                )
-            )
+    near, location = visitor_location(_state(request).search, request.query_params.get("near"))
+    hospitals = place_hospitals(
+        queries, (m.institution for m in detail.members), lang, near, location
+    )
     return _html(
         request,
         lang,
         "network.html",
-        NetworkPage(page, detail, site_map(points), labels(request, lang)),
+        NetworkPage(page, detail, labels(request, lang), hospitals),
     )

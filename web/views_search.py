@@ -13,10 +13,9 @@ what was wrong (HTTP 400), never a server error. Parameters:
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
-from babel.numbers import format_decimal
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
@@ -25,42 +24,51 @@ from directory.browse import EntityNames, entity_names
 from directory.db import make_session_factory
 from directory.numbers import ascii_int
 from directory.paths import entity_path, page_path
+from directory.route_card import RoutePlace
 from search.engine import (
     KINDS,
     MAX_QUERY_CHARS,
+    SORTS,
     Location,
+    Reading,
     RelatedRef,
     SearchHit,
     SearchQuery,
     SearchResults,
 )
-from search.geo import NearError
+from search.lexicon import AMBIGUOUS
+from search.query import CHILDREN, PREGNANCY
 from search.serialize import hit_url
-from search.text import parse_query
+from search.text import fold, parse_query
 from web.api import zero_result_task
+from web.contexts import Page
 from web.highlight import highlight
+from web.hospitals import km_text
 from web.i18n import LANGS
+from web.location import clean_near, locate, location_label, with_near
 from web.site_contexts import (
+    Ambiguity,
     BrowseLink,
+    CommonCancerCard,
     FacetValue,
     FacetView,
     HitGroup,
     HitView,
     PageLink,
     Pagination,
+    ReadingView,
     SearchPage,
+    SortLink,
 )
 from web.views import _html, _lang, _page, _state, tr
+from web.views_expertise import nearest_place
 
-if TYPE_CHECKING:
-    from web.app import AppState
-
+PLACE_ONLY_HOSPITALS = 5  # hospitals listed for a place without a disease
 PER_PAGE = 20
 MAX_PAGE = 50  # deeper than this nobody reads; it also bounds the work per request
 FACET_PREFIX = "f_"
 MAX_FILTER_VALUES = 20
 _FACET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-MAX_NEAR_CHARS = 100
 
 
 def kind_label(request: Request, lang: str, kind: str) -> str:
@@ -149,6 +157,7 @@ def _value_label(
         ("scope", "regional"): tr(request, lang, "Regional"),
         ("expertise", "ecza"): tr(request, lang, "Recognised expertise centre (ECZA)"),
         ("expertise", "soncos_reference_centre"): tr(request, lang, "SONCOS reference centre"),
+        ("expertise", "expertise_centre"): tr(request, lang, "Expertise centre"),
         ("expertise", "panel"): tr(request, lang, "Expert panel"),
         ("expertise", "working_group_centre"): tr(request, lang, "Centre in a working group"),
         ("expertise", "preferred_partner"): tr(request, lang, "Preferred partner hospital"),
@@ -218,11 +227,17 @@ class _Params:
             values = self.filters.setdefault(name, [])
             if value not in values and len(values) < MAX_FILTER_VALUES:
                 values.append(value)
-        self.near = " ".join(params.get("near", "").split())[:MAX_NEAR_CHARS]
+        self.near = clean_near(params.get("near"))
+        self.sort = params.get("sort", "") or "relevance"
+        if self.sort not in SORTS:
+            self.errors.append(tr(request, lang, "We do not know that order of results."))
+            self.sort = "relevance"
         # Errors are reported once each, in the order found.
         self.errors = list(dict.fromkeys(self.errors))
 
-    def items(self, *, page: int | None = None, q: str | None = None) -> list[tuple[str, str]]:
+    def items(
+        self, *, page: int | None = None, q: str | None = None, sort: str | None = None
+    ) -> list[tuple[str, str]]:
         """The query string of this search (optionally another page or text)."""
         out: list[tuple[str, str]] = [("q", self.q if q is None else q)]
         out += [("kind", k) for k in self.kinds]
@@ -230,6 +245,10 @@ class _Params:
             out += [(FACET_PREFIX + name, v) for v in values]
         if self.near:
             out.append(("near", self.near))
+        if sort is None:
+            sort = self.sort
+        if sort != "relevance":
+            out.append(("sort", sort))
         if page and page > 1:
             out.append(("page", str(page)))
         return out
@@ -239,47 +258,58 @@ def _url(lang: str, items: list[tuple[str, str]]) -> str:
     return page_path("search", lang) + "?" + urlencode(items)
 
 
-def _locate(state: AppState, text: str) -> Location | None:
-    """The location the visitor typed, or None when the engine cannot read it."""
-    locate = getattr(state.search, "locate", None)
-    if not text or not callable(locate):
-        return None
-    try:
-        found = locate(text)
-    except NearError:
-        return None
-    return found if isinstance(found, Location) else None
-
-
 # -- the view -------------------------------------------------------------------------------
 
 
-def _hit_view(request: Request, lang: str, hit: SearchHit, terms: tuple[str, ...]) -> HitView:
+def _hit_view(
+    request: Request,
+    lang: str,
+    hit: SearchHit,
+    terms: tuple[str, ...],
+    nearest: RoutePlace | None = None,
+    near: str = "",
+) -> HitView:
     distance = None
-    if hit.distance_km is not None:
-        distance = tr(request, lang, "%(km)s km") % {
-            "km": format_decimal(round(hit.distance_km, 1), format="#,##0.#", locale=lang)
-        }
+    km = nearest.distance_km if nearest is not None else hit.distance_km
+    if km is not None:
+        distance = km_text(km, lang)
+    place = None
+    if nearest is not None:
+        name = nearest.institution.title(lang)
+        place = BrowseLink(
+            name.value + (f", {nearest.city}" if nearest.city else ""),
+            with_near(entity_path("institution", nearest.institution.slug, lang), near),
+            label_lang=name.lang,
+        )
     return HitView(
         hit=hit,
-        url=hit_url(hit, lang),
+        url=with_near(hit_url(hit, lang), near),
         kind_label=kind_label(request, lang, hit.kind),
         title_html=highlight(hit.title, terms),
         matched_html=tuple(highlight(m, terms) for m in hit.matched if m != hit.title),
         distance=distance,
-        groups=tuple(_ref_link(g, lang) for g in hit.groups[:2]),
-        member_of=_ref_link(hit.member_of, lang) if hit.member_of else None,
+        nearest=place,
+        groups=tuple(_ref_link(g, lang, near) for g in hit.groups[:2]),
+        member_of=_ref_link(hit.member_of, lang, near) if hit.member_of else None,
+        benign=hit.benign,
     )
 
 
-def _ref_link(ref: RelatedRef, lang: str) -> BrowseLink:
+def _ref_link(ref: RelatedRef, lang: str, near: str = "") -> BrowseLink:
     return BrowseLink(
-        ref.title, entity_path(ref.kind, ref.entity_id, lang), label_lang=ref.title_lang
+        ref.title,
+        with_near(entity_path(ref.kind, ref.entity_id, lang), near),
+        label_lang=ref.title_lang,
     )
 
 
 def _groups(
-    request: Request, lang: str, results: SearchResults, terms: tuple[str, ...]
+    request: Request,
+    lang: str,
+    results: SearchResults,
+    terms: tuple[str, ...],
+    nearest: Mapping[str, RoutePlace | None],
+    near: str,
 ) -> tuple[HitGroup, ...]:
     order: list[str] = []
     by_kind: dict[str, list[HitView]] = {}
@@ -287,7 +317,7 @@ def _groups(
         if h.kind not in by_kind:
             order.append(h.kind)
             by_kind[h.kind] = []
-        by_kind[h.kind].append(_hit_view(request, lang, h, terms))
+        by_kind[h.kind].append(_hit_view(request, lang, h, terms, nearest.get(h.id), near))
     kind_counts = results.facets.get("kind", {})
     return tuple(
         HitGroup(k, _group_label(request, lang, k), tuple(by_kind[k]), kind_counts.get(k))
@@ -345,6 +375,120 @@ def _pagination(lang: str, params: _Params, total: int) -> Pagination | None:
     )
 
 
+def _sorts(request: Request, lang: str, params: _Params) -> tuple[SortLink, ...]:
+    """Order by relevance or by distance (offered when a place is known)."""
+    labels = {
+        "relevance": tr(request, lang, "Best match first"),
+        "distance": tr(request, lang, "Nearest first"),
+    }
+    return tuple(
+        SortLink(labels[s], _url(lang, params.items(sort=s)), s == params.sort) for s in SORTS
+    )
+
+
+def _place_only(
+    request: Request, lang: str, page: Page, params: _Params, location: Location
+) -> Response:
+    """A place without a disease: the nearest hospitals, and what to type to find a centre."""
+    state = _state(request)
+    results = state.search.search(
+        SearchQuery(
+            text="",
+            lang=lang,
+            kinds=("institution",),
+            near=location.point,
+            sort="distance",
+            limit=PLACE_ONLY_HOSPITALS,
+        )
+    )
+    near = params.near
+    hospitals = tuple(
+        BrowseLink(
+            h.title + (f" ({km_text(h.distance_km, lang)})" if h.distance_km is not None else ""),
+            with_near(hit_url(h, lang), near),
+            label_lang=h.title_lang,
+        )
+        for h in results.hits
+    )
+    message = tr(
+        request,
+        lang,
+        "You gave a place, %(place)s, but no disease. Which hospital has the expertise "
+        "depends on the kind of cancer: type it above, and we show the hospitals with "
+        "expertise for it, nearest first.",
+    ) % {"place": location_label(location)}
+    ctx = SearchPage(
+        page,
+        "",
+        0,
+        (),
+        message=message,
+        near=location_label(location),
+        near_input=params.near,
+        nearby=hospitals,
+        browse=browse_links(request, lang),
+    )
+    return _html(request, lang, "search.html", ctx)
+
+
+def common_cancer_name(request: Request, lang: str, slug: str) -> str:
+    """The common cancer's name in the page's language, in lower case."""
+    names = {
+        "breast": tr(request, lang, "breast cancer"),
+        "colorectal": tr(request, lang, "bowel cancer"),
+        "lung": tr(request, lang, "lung cancer"),
+        "prostate": tr(request, lang, "prostate cancer"),
+        "skin": tr(request, lang, "skin cancer"),
+        "bladder": tr(request, lang, "bladder cancer"),
+        "stomach": tr(request, lang, "stomach cancer"),
+        "pancreas": tr(request, lang, "pancreatic cancer"),
+        "kidney": tr(request, lang, "kidney cancer"),
+        "ovary": tr(request, lang, "ovarian cancer"),
+        "uterus": tr(request, lang, "womb cancer"),
+    }
+    return names.get(slug, slug)
+
+
+MAX_RARE_FORMS = 5
+
+
+def _common_cancer_card(
+    request: Request, lang: str, results: SearchResults
+) -> CommonCancerCard | None:
+    slug = results.reading.common_cancer
+    if not slug:
+        return None
+    name = common_cancer_name(request, lang, slug)
+    title = tr(request, lang, "%(cancer)s is usually not a rare cancer") % {
+        "cancer": name[:1].upper() + name[1:]
+    }
+    rare = tuple(
+        BrowseLink(h.title, hit_url(h, lang), label_lang=h.title_lang)
+        for h in results.hits
+        if h.kind == "condition"
+    )[:MAX_RARE_FORMS]
+    return CommonCancerCard(name, title, rare)
+
+
+def _reading_view(request: Request, lang: str, q: str, reading: Reading) -> ReadingView | None:
+    """Say how the query was read, when that is not simply what was typed."""
+    words = ", ".join(reading.words)
+    typed = " ".join(fold(q).split())
+    ambiguous = tuple(
+        Ambiguity(w, *(label[0] if lang == "nl" else label[1] for label in AMBIGUOUS[w][:2]))
+        for w in reading.ambiguous
+        if w in AMBIGUOUS
+    )
+    view = ReadingView(
+        words=words if words and words.replace(",", "") != typed else None,
+        ignored=", ".join(reading.ignored) or None,
+        ambiguous=ambiguous,
+        children=CHILDREN in reading.audience,
+        pregnancy=PREGNANCY in reading.audience,
+    )
+    return view if view != ReadingView() else None
+
+
 def browse_links(request: Request, lang: str) -> tuple[BrowseLink, ...]:
     return (
         BrowseLink(tr(request, lang, "Browse by part of the body"), page_path("body_area", lang)),
@@ -384,7 +528,10 @@ def search_page(request: Request) -> Response:
             clear_filters_url=_url(lang, [("q", q)]) if q.strip() else None,
         )
         return _html(request, lang, "search.html", ctx, status=400)
+    location = locate(state.search, params.near)
     if not q.strip():
+        if location is not None:
+            return _place_only(request, lang, page, params, location)
         message = tr(
             request,
             lang,
@@ -393,7 +540,6 @@ def search_page(request: Request) -> Response:
         ctx = SearchPage(page, q, 0, (), message=message, browse=browse_links(request, lang))
         return _html(request, lang, "search.html", ctx)
 
-    location = _locate(state, params.near)
     results = state.search.search(
         SearchQuery(
             text=q,
@@ -401,6 +547,7 @@ def search_page(request: Request) -> Response:
             kinds=tuple(params.kinds),
             filters={k: tuple(v) for k, v in params.filters.items()},
             near=location.point if location else None,
+            sort=params.sort,
             limit=PER_PAGE,
             offset=(params.page - 1) * PER_PAGE,
         )
@@ -431,17 +578,32 @@ def search_page(request: Request) -> Response:
     corrected = results.corrected if results.corrected and results.corrected != q else None
     filtered = bool(params.kinds or params.filters)
     used = location or results.location
+    # Links keep the place (also one read from the query, "sarcoom 9712"); each condition
+    # names its nearest hospital, the one its page shows.
+    near = params.near or (used.label if used else "")
+    nearest = (
+        {
+            h.id: nearest_place(state.expertise, h.orphacode, used.point)
+            for h in results.hits
+            if h.kind == "condition" and h.orphacode is not None
+        }
+        if used is not None
+        else {}
+    )
     ctx = SearchPage(
         page=page,
         query=q,
         total=results.total,
-        groups=_groups(request, lang, results, terms),
+        groups=_groups(request, lang, results, terms, nearest, near),
+        sorts=_sorts(request, lang, params) if used is not None else (),
         facets=_facets(request, lang, results, params),
-        hidden_params=(("q", q),) + ((("near", params.near),) if params.near else ()),
+        hidden_params=(("q", q),)
+        + ((("near", params.near),) if params.near else ())
+        + ((("sort", params.sort),) if params.sort != "relevance" else ()),
         pagination=_pagination(lang, params, results.total),
         corrected=corrected,
         corrected_url=_url(lang, params.items(q=corrected)) if corrected else None,
-        near=_location_label(used) if used else None,
+        near=location_label(used) if used else None,
         near_input=params.near,
         near_note=(
             tr(
@@ -456,6 +618,8 @@ def search_page(request: Request) -> Response:
         ),
         clear_filters_url=_url(lang, [("q", q)]) if filtered else None,
         browse=browse_links(request, lang) if not results.hits else (),
+        reading=_reading_view(request, lang, q, results.reading),
+        common_cancer=_common_cancer_card(request, lang, results),
     )
     response = _html(request, lang, "search.html", ctx)
     response.background = zero_task
@@ -464,9 +628,3 @@ def search_page(request: Request) -> Response:
         # page cache (web/page_cache.py), nor by a proxy or a browser.
         response.headers["cache-control"] = "no-store"
     return response
-
-
-def _location_label(location: Location) -> str:
-    if location.place and location.place.casefold() != location.label.casefold():
-        return f"{location.label} ({location.place})"
-    return location.label

@@ -8,7 +8,7 @@
   problems and warnings and a count of the rest (one such row was 175 MB).
 
 Revision ID: 0200_security
-Revises: 0010_proposed_summaries
+Revises: 0100_search
 Create Date: 2026-12-02
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0200_security"
-down_revision: str | Sequence[str] | None = "0010_proposed_summaries"
+down_revision: str | Sequence[str] | None = "0100_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -24,6 +24,16 @@ How the catalogue maps onto Meilisearch (see ``docs/search.md``):
 * **Rebuild:** a new index is filled (documents in batches; every task's final
   status is checked and a failure raised) and then swapped with the live one,
   so searches never go empty; the old index is deleted afterwards.
+* **Issue 11, with Meilisearch's own features:** the words the catalogue and the
+  lexicon know are ``typoTolerance.disableOnWords`` (a known word is never corrected
+  into another); ``rankingRules`` start with ``words`` then ``typo`` (exact above
+  typo); the query is read by :func:`search.query.understand` (question words and
+  ages dropped, compounds split into the lexicon's parts so a typo stays inside a
+  part); known words are sent first and unknown ones last, and
+  ``matchingStrategy: "last"`` drops from the end, so unknown words go before known
+  ones; a short last word is followed by a space so it is not completed; obsolete
+  codes are filtered out of text searches and their names are searchable on their
+  successors; the audience (children, pregnancy) is a filterable field.
 """
 
 from __future__ import annotations
@@ -31,8 +41,9 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,18 +81,44 @@ from search.engines.ranking import (
 )
 from search.geo import nearest_km, parse_near
 from search.hierarchy import ancestors, expertise_locations
-from search.lexicon import HOSPITAL_WORDS, INSTITUTION_WORDS, STOPWORDS, TRANSLATIONS
-from search.query import Understanding, normalise_icd10, understand
+from search.lexicon import (
+    ABBREVIATIONS,
+    BODY_SITES,
+    HOSPITAL_WORDS,
+    INSTITUTION_WORDS,
+    RELATED,
+    STOPWORDS,
+    TRANSLATIONS,
+)
+from search.query import (
+    CHILDREN,
+    MIN_PREFIX,
+    PREGNANCY,
+    Term,
+    Understanding,
+    reading_of,
+    understand,
+)
 from search.variants import word_key
 
 PRIMARY_KEY = "uid"
 FACETS = ("kind", "level", "status", "euracan_domain", "network", "institution", "expertise")
-FILTERABLE = (*FACETS, "entity", "orphacode", "icd10", "is_primary", "_geo")
+FILTERABLE = (
+    *FACETS,
+    "entity",
+    "orphacode",
+    "icd10",
+    "is_primary",
+    "audience",
+    "benign",
+    "_geo",
+)
 SORTABLE = ("_geo", "boost")
 SEARCHABLE = (
     "keys_names",
     "keys_lay",
     "keys_codes",
+    "keys_former",
     "title_nl",
     "title_en",
     "names_nl",
@@ -99,6 +136,14 @@ MAX_HITS = 1000  # Meilisearch's maxTotalHits: how deep pagination can go
 MEMBER_GAP = 45.0
 NEARBY_RADIUS_M = 400_000
 MAX_GROUPS = 4
+RELATION_ORDER = {"exact": 0, "narrower": 1, "": 2, "broader": 3}
+AUDIENCE_HITS = 5  # the places for a child or a pregnancy fetched for the second place
+VOCABULARY_TTL = 60.0  # seconds a search process keeps the index's known words
+# Words of the lexicon (single words), as keys: known to every index.
+LEXICON_KEYS = frozenset(
+    word_key(w) for w in (*TRANSLATIONS, *BODY_SITES, *ABBREVIATIONS, *RELATED) if " " not in w
+)
+PREGNANCY_KEYS = frozenset(word_key(w) for w in ("zwangerschap", "pregnancy"))
 
 _FILTER_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -125,11 +170,33 @@ def synonyms() -> dict[str, list[str]]:
             other_key = " ".join(word_key(w) for w in other.split())
             if other_key != key and len(other.split()) <= 3:
                 out.setdefault(key, set()).add(other_key)
+    # Abbreviations the catalogue does not use, one way: "hipec" -> "peritoneum".
+    for abbreviation, meanings in ABBREVIATIONS.items():
+        key = word_key(abbreviation)
+        out.setdefault(key, set()).update(
+            " ".join(word_key(w) for w in m.split()) for m in meanings
+        )
     return {k: sorted(v) for k, v in sorted(out.items())}
 
 
-def index_settings() -> dict[str, Any]:
-    """The index settings, as the Meilisearch settings API expects them."""
+def vocabulary(docs: Sequence[SearchDocument]) -> list[str]:
+    """The words Meilisearch must never correct into others: every key of the documents'
+    names and lay terms (with compound parts), and the lexicon's words."""
+    heads = compound_heads(docs)
+    known = set(LEXICON_KEYS)
+    for doc in docs:
+        for f in name_fields(doc, heads):
+            known.update(k for k in f.index if " " not in k and not k.isdigit())
+    return sorted(k for k in known if len(k) >= 2)
+
+
+def index_settings(known_words: Sequence[str] = ()) -> dict[str, Any]:
+    """The index settings, as the Meilisearch settings API expects them.
+
+    ``known_words`` (:func:`vocabulary`) become ``typoTolerance.disableOnWords``: as in
+    the embedded engine, a word the catalogue or the lexicon knows is never matched as a
+    typo of another ("maagkanker" is not "oogkanker").
+    """
     return {
         "searchableAttributes": list(SEARCHABLE),
         "filterableAttributes": list(FILTERABLE),
@@ -148,6 +215,7 @@ def index_settings() -> dict[str, Any]:
             "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
             "disableOnAttributes": ["codes", "keys_codes"],
             "disableOnNumbers": True,
+            "disableOnWords": list(known_words),
         },
         "pagination": {"maxTotalHits": MAX_HITS},
         "faceting": {"maxValuesPerFacet": 200},
@@ -168,16 +236,25 @@ def meili_documents(docs: Sequence[SearchDocument]) -> list[dict[str, Any]]:
         for d in docs
         if d.kind == "condition" and d.orphacode is not None
     }
+    # The names of an obsolete code are searchable on its successors (the code itself is
+    # never a text result).
+    former: dict[int, list[str]] = {}
+    for doc in docs:
+        if doc.status != "active" and doc.successors:
+            keys = _keys_text(f for f in name_fields(doc, heads) if f.kind in (TITLE, NAME))
+            for code in doc.successors:
+                former.setdefault(code, []).append(keys)
     out: list[dict[str, Any]] = []
     for doc in docs:
         fields = name_fields(doc, heads)
         locations = doc.locations or inherited.get(doc.id, ())
         icd10: list[str] = []
-        for code in doc.codes:
-            system, _, value = code.partition(" ")
-            if system.upper().startswith("ICD") and value:
-                full = normalise_icd10(value)
-                icd10 += [full, full.split(".")[0]]
+        relations: dict[str, str] = {}
+        for m in doc.icd10():
+            icd10 += [m.code, m.code.split(".")[0]]
+            best = relations.get(m.code)
+            if best is None or RELATION_ORDER[m.relation] < RELATION_ORDER[best]:
+                relations[m.code] = m.relation
         base: dict[str, Any] = {
             "entity": doc.id,
             "kind": doc.kind,
@@ -201,6 +278,11 @@ def meili_documents(docs: Sequence[SearchDocument]) -> list[dict[str, Any]]:
             "keys_names": _keys_text(f for f in fields if f.kind in (TITLE, NAME)),
             "keys_lay": _keys_text(f for f in fields if f.kind == LAY),
             "keys_codes": _keys_text(f for f in fields if f.kind == CODE),
+            "keys_former": " ".join(former.get(doc.orphacode, ())) if doc.orphacode else "",
+            "icd10_relation": relations,
+            "benign": doc.benign,
+            "audience": _audience(doc, fields),
+            "successors": list(doc.successors),
             "fields": [[f.kind, f.text, list(f.keys), field_extras(f)] for f in fields],
             "locations": [[p.lat, p.lon] for p in locations],
             "children": list(doc.children),
@@ -230,6 +312,20 @@ def meili_documents(docs: Sequence[SearchDocument]) -> list[dict[str, Any]]:
                     "_geo": {"lat": point.lat, "lng": point.lon},
                 }
             )
+    return out
+
+
+def _audience(doc: SearchDocument, fields: Sequence[Field]) -> list[str]:
+    """Who a document is the place for, as the embedded engine decides it."""
+    out = []
+    if doc.kind == "institution" and "childrens_cancer_centre" in doc.facets.get(
+        "institution_kind", ()
+    ):
+        out.append(CHILDREN)
+    if doc.kind != "condition" and any(
+        PREGNANCY_KEYS & set(f.keys) for f in fields if f.kind in (TITLE, NAME)
+    ):
+        out.append(PREGNANCY)
     return out
 
 
@@ -279,28 +375,75 @@ class MeiliRequest:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+def query_words(
+    u: Understanding, known: Collection[str] = frozenset()
+) -> tuple[list[str], tuple[str, ...]]:
+    """The words to send, as keys, and the words no index knows.
+
+    Known words (``known``: :func:`vocabulary`, and the lexicon) come first, unknown
+    ones last: ``matchingStrategy: "last"`` drops words from the end, so a word no
+    document contains goes before a known one. A compound the lexicon can split is sent
+    as its parts ("maagkanker" -> "mag kanker"), so a typo can only be inside a part.
+    """
+    first: list[str] = []
+    last: list[str] = []
+    unknown: list[str] = []
+    for t in u.terms:
+        if t.optional or t.context:
+            continue
+        keys = _lexicon_parts(t) or [t.key]
+        if all(k in known or k in LEXICON_KEYS for k in keys):
+            first += keys
+        else:
+            last += keys
+            unknown.append(t.word)
+    return first + last, tuple(unknown)
+
+
+def _lexicon_parts(t: Term) -> list[str]:
+    """A word made of the lexicon's words ("maagkanker"), as their keys; else nothing."""
+    word = t.word
+    for cut in range(3, len(word) - 3):
+        head, modifier = word[cut:], word[:cut]
+        if word_key(head) in LEXICON_KEYS and word_key(modifier) in LEXICON_KEYS:
+            return [word_key(modifier), word_key(head)]
+    return []
+
+
 def translate_query(
-    u: Understanding, query: SearchQuery, location: Location | None, *, depth: int
+    u: Understanding,
+    query: SearchQuery,
+    location: Location | None,
+    *,
+    depth: int,
+    known: Collection[str] = frozenset(),
 ) -> MeiliRequest:
     """Translate an understood query into a Meilisearch search request.
 
     ``depth`` is how many hits to fetch from the start (offset + limit, plus room
-    for group members). Codes become filters; words are sent as their keys.
+    for group members). Codes become filters; words are sent as their keys, known
+    ones first (:func:`query_words`).
     """
     filters = query_filters(query)
-    q = " ".join(t.key for t in u.terms)
+    words, _unknown = query_words(u, known)
+    required = [t for t in u.terms if not t.optional and not t.context]
     nearby = (
-        location is not None and bool(u.terms) and all(t.word in INSTITUTION_WORDS for t in u.terms)
+        location is not None
+        and bool(required)
+        and all(t.word in INSTITUTION_WORDS for t in required)
     )
     if nearby:
         # "ziekenhuis bij Leeuwarden": institutions, nearest first; "umc" still narrows.
-        q = " ".join(t.key for t in u.terms if t.word not in HOSPITAL_WORDS)
+        words = [t.key for t in required if t.word not in HOSPITAL_WORDS]
         filters.append(filter_in("kind", ["institution"]))
+    q = " ".join(words)
     code_filters: list[str] = []
     if u.orphacodes:
         code_filters.append(filter_in("orphacode", list(u.orphacodes)))
     if u.icd10:
-        code_filters.append(filter_in("icd10", list(u.icd10)))
+        # A subcode also finds a mapping of its category ("C49.2" -> "C49").
+        codes = list(dict.fromkeys(c for code in u.icd10 for c in (code, code.split(".")[0])))
+        code_filters.append(filter_in("icd10", codes))
     if code_filters:
         filters.append(" OR ".join(f"({f})" for f in code_filters))
         q = ""  # a code names its record: the words only narrowed it down
@@ -309,12 +452,19 @@ def translate_query(
         # fits well within this radius).
         p = location.point
         filters.append(f"_geoRadius({p.lat}, {p.lon}, {NEARBY_RADIUS_M})")
+    if q:
+        # Obsolete and deprecated codes are no text results; their successors carry
+        # their names (``keys_former``).
+        filters.append('status = "active"')
+        if len(words[-1]) < MIN_PREFIX:
+            q += " "  # a query ending in a space: the last word is not completed
     params: dict[str, Any] = {
         "limit": max(0, depth),
         "offset": 0,
         "facets": list(FACETS),
         "attributesToRetrieve": ["*"],
         "showRankingScore": True,
+        "matchingStrategy": "last",
     }
     if filters:
         params["filter"] = filters
@@ -344,6 +494,7 @@ class MeilisearchEngine:
         self.gazetteer = gazetteer or GazetteerView()
         self.timeout_ms = int(timeout * 1000)
         self.batch_size = batch_size
+        self._known: tuple[float, frozenset[str]] = (-math.inf, frozenset())
 
     @classmethod
     def from_settings(
@@ -386,7 +537,8 @@ class MeilisearchEngine:
                 f"create index {new_name}",
             )
             index = self.client.index(new_name)
-            self._wait(index.update_settings(index_settings()).task_uid, "update settings")
+            settings = index_settings(vocabulary(docs))
+            self._wait(index.update_settings(settings).task_uid, "update settings")
             for start in range(0, len(payload), self.batch_size):
                 batch = payload[start : start + self.batch_size]
                 task = index.add_documents(batch, primary_key=PRIMARY_KEY)
@@ -465,8 +617,21 @@ class MeilisearchEngine:
         """For async callers: the blocking client call runs in a worker thread."""
         return await anyio.to_thread.run_sync(self.search, query)
 
+    def known_words(self) -> frozenset[str]:
+        """The live index's ``disableOnWords`` (the words it knows), kept for a minute."""
+        at, words = self._known
+        if time.monotonic() - at < VOCABULARY_TTL:
+            return words
+        try:
+            typo = self.client.index(self.index_name).get_typo_tolerance()
+            words = frozenset(getattr(typo, "disable_on_words", None) or ())
+        except MeilisearchError:
+            words = frozenset()
+        self._known = (time.monotonic(), words)
+        return words
+
     def search(self, query: SearchQuery) -> SearchResults:
-        u = understand(query.text, self.gazetteer)
+        u = understand(query.text, self.gazetteer, query.lang)
         limit = max(0, min(query.limit, MAX_LIMIT))
         offset = max(0, min(query.offset, MAX_HITS))
         location = u.location
@@ -479,19 +644,28 @@ class MeilisearchEngine:
             if location is not None:
                 u = Understanding(u.text, (), (), (), (), location)
         if not (u.terms or u.orphacodes or u.icd10 or location):
-            return SearchResults(hits=(), total=0)
-        request = translate_query(u, query, location, depth=min(MAX_HITS, offset + limit + 50))
+            return SearchResults(hits=(), total=0, reading=reading_of(u))
+        known = self.known_words() if u.terms else frozenset()
+        _words, unknown = query_words(u, known)
+        request = translate_query(
+            u, query, location, depth=min(MAX_HITS, offset + limit + 50), known=known
+        )
         try:
             found = self.client.index(self.index_name).search(request.q, request.params)
         except MeilisearchError:
-            return SearchResults(hits=(), total=0)  # an index not built yet, or unreachable
+            return SearchResults(hits=(), total=0, reading=reading_of(u))
         raw_hits: list[dict[str, Any]] = list(found.get("hits", []))
+        if u.icd10 and not request.q:
+            # Exact mappings first, then narrower, broader, unknown; the code typed first.
+            raw_hits.sort(key=lambda h: _icd_rank(h, u.icd10))
         terms = [TermPlan(t.alternatives, t.optional) for t in u.terms]
         spans = [SpanPlan(s.first, s.last, s.alternative) for s in u.spans]
         scored = [(h, _local_score(h, terms, spans)) for h in raw_hits]
         member_of: dict[str, RelatedRef] = {}
         if scored and terms and query.sort != "distance":
             scored, member_of = self._with_members(scored, query)
+            for audience in u.audience:
+                scored = self._for_audience(scored, audience, query)
         origin = location.point if location else None
         hits = [
             _hit(h, ds, query.lang, origin, member_of.get(h["entity"]))
@@ -503,9 +677,40 @@ class MeilisearchEngine:
             for k, v in found.get("facetDistribution", {}).items()
             if v
         }
-        return SearchResults(
-            hits=tuple(hits), total=total, facets=facets, location=location, corrected=None
+        # A word no index knows and no hit's names match was left out by the strategy.
+        ignored = tuple(
+            w
+            for w in unknown
+            if len(u.required) > 1
+            and not any(word_key(w) in h.get("keys_names", "").split() for h in raw_hits)
         )
+        return SearchResults(
+            hits=tuple(hits),
+            total=total,
+            facets=facets,
+            location=location,
+            corrected=None,
+            reading=reading_of(u, ignored if len(ignored) < len(u.required) else ()),
+        )
+
+    def _for_audience(
+        self, scored: list[tuple[dict[str, Any], DocScore]], audience: str, query: SearchQuery
+    ) -> list[tuple[dict[str, Any], DocScore]]:
+        """The place for a child or a pregnancy second (as the embedded engine does)."""
+        if any(audience in h.get("audience", ()) for h, _ in scored[:2]):
+            return scored
+        filters = [*query_filters(query), filter_in("audience", [audience]), "is_primary = true"]
+        try:
+            found = self.client.index(self.index_name).search(
+                "", {"filter": filters, "limit": AUDIENCE_HITS, "attributesToRetrieve": ["*"]}
+            )
+        except MeilisearchError:
+            return scored
+        places = list(found.get("hits", []))
+        entities = {h["entity"] for h in places}
+        rest = [(h, ds) for h, ds in scored if h["entity"] not in entities]
+        added = [(h, DocScore(0.0, None, [], ["audience"], False, False)) for h in places]
+        return rest[:1] + added + rest[1:]
 
     def _has_code(self, code: int) -> bool:
         try:
@@ -542,6 +747,17 @@ class MeilisearchEngine:
         empty = DocScore(top_score.score - MEMBER_GAP, None, [], ["member_of_group"], False, False)
         inserted = [(h, empty) for h in members]
         return [scored[0], *inserted, *scored[1:]], {h["entity"]: ref for h in members}
+
+
+def _icd_rank(h: Mapping[str, Any], typed: Sequence[str]) -> tuple[int, int]:
+    relations: Mapping[str, str] = h.get("icd10_relation") or {}
+    best = (9, 9)
+    for n, code in enumerate(typed):
+        for stored, relation in relations.items():
+            if stored == code or stored.startswith(code + ".") or code.startswith(stored + "."):
+                exactness = 0 if stored == code else 1
+                best = min(best, (RELATION_ORDER.get(relation, 2) + 4 * exactness, n))
+    return best
 
 
 def _title(h: Mapping[str, Any], lang: str) -> tuple[str, str]:
@@ -592,4 +808,5 @@ def _hit(
         reasons=tuple(dict.fromkeys(reasons)),
         groups=groups,
         member_of=member_of,
+        benign=bool(h.get("benign", False)),
     )

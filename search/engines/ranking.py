@@ -17,6 +17,7 @@ covers and an extra cost. A :class:`DocIndex` inverts a document's fields (key
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -163,10 +164,28 @@ def doc_index(fields: Sequence[Field]) -> DocIndex:
 
 @dataclass(frozen=True, slots=True)
 class TermPlan:
-    """What the ranking needs of one query word."""
+    """What the ranking needs of one query word.
+
+    ``weight`` is the word's rarity (1 for a word in few names, down to
+    :data:`MIN_WEIGHT` for a word in hundreds, such as "kanker" or "tumor"), so a rare
+    disease word counts for more than a common one.
+    """
 
     alternatives: tuple[Alternative, ...]
     optional: bool
+    weight: float = 1.0
+    typo_only: bool = False  # only typo alternatives can match: any match is a typo
+
+
+RARE_DF = 8  # a word in this many names or fewer counts fully
+MIN_WEIGHT = 0.35
+
+
+def rarity(df: int) -> float:
+    """The weight of a word found in ``df`` names: 1.0 up to 8, 0.7 at 32, 0.4 at 128."""
+    if df <= RARE_DF:
+        return 1.0
+    return max(MIN_WEIGHT, 1.0 - 0.15 * math.log2(df / RARE_DF))
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,13 +247,14 @@ def _alt_hits(doc: DocIndex, alt: Alternative) -> dict[int, tuple[float, list[En
 
 
 class _FieldAcc:
-    __slots__ = ("costs", "covered", "positions", "reasons")
+    __slots__ = ("costs", "covered", "positions", "reasons", "typo_terms")
 
     def __init__(self) -> None:
         self.costs: dict[int, float] = {}
         self.reasons: set[str] = set()
         self.covered: dict[int, float] = {}
         self.positions: dict[int, int] = {}
+        self.typo_terms: set[int] = set()  # terms whose best match here is a typo
 
     def record(self, term: int, cost: float, entries: list[Entry], reason: str) -> None:
         costs = self.costs
@@ -242,8 +262,15 @@ class _FieldAcc:
         if prev is not None and prev <= cost:
             return
         costs[term] = cost
+        # A match of part of the word ("blastoom" for "flioblastoom") ranks like a typo.
+        if reason == "typo" or reason == "partial":
+            self.typo_terms.add(term)
+        else:
+            self.typo_terms.discard(term)
         self.positions[term] = entries[0].first if entries else 0
-        if reason != "exact" and reason != "prefix":
+        if reason == "partial":
+            self.reasons.add("compound")
+        elif reason != "exact" and reason != "prefix":
             self.reasons.add(reason)
         covered = self.covered
         for e in entries:
@@ -282,6 +309,13 @@ class DocScore:
     all_required: bool
     typos: bool
     exact: bool = False  # one name is covered entirely, and holds every required word
+    # The first two ranking rules, as Meilisearch orders them: how many required words
+    # the document matches, then how many of those needed a typo (fewer first). The score
+    # only orders documents that tie here. ``words`` counts halves: a word in a name 2,
+    # a word found only in the definition 1 (a definition with every word is a full
+    # match, but below names that hold more than half of the words).
+    words: int = 0
+    typo_count: int = 0
 
 
 def score_doc(
@@ -328,9 +362,20 @@ def score_doc(
             n_required += 1
     if not accs:
         body_terms = n_required if matched_elsewhere else 0
-        return DocScore(W_BODY * body_terms, None, [], ["definition"], matched_elsewhere, False)
+        typo_only = sum(1 for t in terms if t.typo_only and not t.optional)
+        return DocScore(
+            W_BODY * body_terms,
+            None,
+            [],
+            ["definition"],
+            matched_elsewhere,
+            False,
+            words=body_terms,  # halves: every word in the definition only
+            typo_count=typo_only if matched_elsewhere else 0,
+        )
     matches: list[FieldMatch] = []
     union: dict[int, float] = {}
+    typo_in: dict[int, bool] = {}
     for fi, acc in accs.items():
         f = doc.fields[fi]
         covered = 0.0
@@ -343,13 +388,22 @@ def score_doc(
         for ti, c in acc.costs.items():
             if ti not in union or c < union[ti]:
                 union[ti] = c
+                typo_in[ti] = ti in acc.typo_terms
     matches.sort(key=lambda m: -m.score)
     best = matches[0]
     score = best.score
     for ti, cost in union.items():
         if ti not in best.costs:
-            score += (W_OTHER_FIELD if not terms[ti].optional else 10.0) - W_COST * cost
-    missing = n_required - sum(1 for ti in union if not terms[ti].optional)
+            weight = terms[ti].weight
+            score += (W_OTHER_FIELD * weight if not terms[ti].optional else 10.0) - W_COST * cost
+    matched_required = sum(1 for ti in union if not terms[ti].optional)
+    missing = n_required - matched_required
+    typo_count = sum(1 for ti, typo in typo_in.items() if typo and not terms[ti].optional)
+    if matched_elsewhere:
+        # Words found only in the definition: typos when nothing but a typo could match.
+        typo_count += sum(
+            1 for ti, t in enumerate(terms) if t.typo_only and not t.optional and ti not in union
+        )
     reasons = [REASONS[best.field.kind], *sorted(best.reasons - {"typo"})]
     if missing and matched_elsewhere:
         score += W_BODY * missing
@@ -359,7 +413,18 @@ def score_doc(
         reasons.append("typo")
     in_best = sum(1 for ti in best.costs if not terms[ti].optional)
     exact = best.coverage >= 0.999 and in_best == n_required
-    return DocScore(score, best, matches, reasons, not missing or matched_elsewhere, typos, exact)
+    words = 2 * matched_required + (missing if matched_elsewhere else 0)
+    return DocScore(
+        score,
+        best,
+        matches,
+        reasons,
+        not missing or matched_elsewhere,
+        typos,
+        exact,
+        words=words,
+        typo_count=typo_count,
+    )
 
 
 def _field_score(
@@ -371,13 +436,15 @@ def _field_score(
     n_required: int,
 ) -> float:
     required_hits = 0
+    weighted = 0.0
     total_cost = 0.0
     for ti, c in costs.items():
         total_cost += c
         if not terms[ti].optional:
             required_hits += 1
+            weighted += terms[ti].weight
     optional_hits = len(costs) - required_hits
-    s = W_TERM * required_hits + 10.0 * optional_hits - W_COST * total_cost
+    s = W_TERM * weighted + 10.0 * optional_hits - W_COST * total_cost
     s += FIELD_WEIGHT[f.kind] + W_COVER * coverage
     if coverage >= 0.999 and required_hits == n_required:
         s += W_EXACT

@@ -212,3 +212,34 @@ def test_search_json_returns_the_new_kinds(
         "radboudumc",
         "/en/institution/radboudumc",
     )
+
+
+def test_the_referral_text_leaves_out_what_is_not_known_and_names_its_date(
+    client: TestClient,
+) -> None:
+    r = client.get("/nl/expertpanel/commissie-voor-beentumoren/tekst")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/plain")
+    text = r.text
+    assert text.startswith("Expertpanel: ")
+    assert "Niet bekend" not in text
+    assert "http://testserver/nl/expertpanel/commissie-voor-beentumoren" in text or (
+        "/nl/expertpanel/commissie-voor-beentumoren" in text
+    )
+    assert "(stand van " in text
+    assert client.get("/nl/expertpanel/no-such-panel/tekst").status_code == 404
+
+
+def test_addresses_in_panel_texts_are_links(client: TestClient) -> None:
+    html = client.get("/nl/expertpanel/adviesgroep-kanker-in-de-zwangerschap").text
+    assert 'href="mailto:akz@nvog.nl"' in html
+
+
+def test_linkify_escapes_everything_else() -> None:
+    from web.linkify import linkify
+
+    out = str(linkify('Mail <b>a@b.nl</b> or see https://x.nl/a?b=1&c=2. Done "x"'))
+    assert '<a href="mailto:a@b.nl">a@b.nl</a>' in out
+    assert 'href="https://x.nl/a?b=1&amp;c=2"' in out
+    assert "&lt;b&gt;" in out
+    assert "<a" not in str(linkify("javascript:alert(1)"))

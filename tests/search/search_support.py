@@ -175,3 +175,81 @@ def documents() -> list[SearchDocument]:
             facets={"euracan_domain": ("sarcoma",), "expertise": ("panel",)},
         ),
     ]
+
+
+def issue11_documents() -> list[SearchDocument]:
+    """The shared documents plus what issue 11's behaviour needs: organs two letters
+    apart, a common cancer's rare forms, ICD-10 mappings with their relation, a
+    children's centre, a pregnancy panel, an obsolete code with a successor, a benign
+    condition, a working group with an English name, and Dutch and English spellings."""
+    from dataclasses import replace
+
+    from search.engine import CodeMapping
+
+    base = [d for d in documents() if d.id not in {"condition:3394", "condition:3444"}]
+    sarcoma = next(d for d in documents() if d.id == "condition:3394")
+    return [
+        *base,
+        replace(sarcoma, mappings=(CodeMapping("ICD-10", "C49", "narrower", "editorial"),)),
+        condition(
+            101950, "Rare eye tumor", "Zeldzame oogtumor", level="group", lay_nl=("oogkanker",)
+        ),
+        condition(
+            63443,
+            "Rare epithelial tumor of stomach",
+            "Zeldzame epitheliale maagtumor",
+            level="group",
+            names_nl=("Zeldzaam maagcarcinoom",),
+        ),
+        condition(
+            502363,
+            "Squamous cell carcinoma of the oral cavity",
+            "Plaveiselcelcarcinoom van de mondholte",
+            lay_nl=("tongkanker",),
+        ),
+        condition(70573, "Small cell lung cancer", "Kleincellig longcarcinoom"),
+        condition(223727, "Bone sarcoma", "Botsarcoom", level="group", lay_nl=("botkanker",)),
+        replace(
+            condition(180257, "Rare malignant breast tumor", level="group"),
+            mappings=(CodeMapping("ICD-10", "C50", "broader", "editorial"),),
+        ),
+        replace(condition(180253, "Rare benign breast tumor", level="group"), benign=True),
+        condition(
+            654,
+            "Nephroblastoma",
+            "Nefroblastoom",
+            names_en=("Wilms tumor",),
+            lay_nl=("niertumor bij kinderen",),
+        ),
+        replace(condition(3444, "OBSOLETE: Watson syndrome", status="obsolete"), successors=(636,)),
+        condition(636, "Neurofibromatosis type 1", "Neurofibromatose type 1"),
+        SearchDocument(
+            id="institution:prinses-maxima-centrum",
+            kind="institution",
+            entity_id="prinses-maxima-centrum",
+            title_nl="Prinses Máxima Centrum voor kinderoncologie",
+            title_en="Princess Máxima Center for pediatric oncology",
+            names_nl=("Prinses Máxima Centrum",),
+            facets={"institution_kind": ("childrens_cancer_centre",)},
+            locations=(GeoPoint(52.0880, 5.1780),),
+        ),
+        SearchDocument(
+            id="panel:adviesgroep-kanker-in-de-zwangerschap",
+            kind="panel",
+            entity_id="adviesgroep-kanker-in-de-zwangerschap",
+            title_nl="Adviesgroep kanker in de zwangerschap",
+            title_en="Advisory board on cancer in pregnancy",
+        ),
+        SearchDocument(
+            id="working_group:dsg",
+            kind="working_group",
+            entity_id="dsg",
+            title_nl="Dutch Sarcoma Group",
+            title_en="Dutch Sarcoma Group",
+            names_nl=("Dutch Sarcoma Group", "DSG"),
+            names_en=("Dutch Sarcoma Group", "DSG"),
+            lay_nl=("Landelijke werkgroep: sarcomen en andere tumoren van bot en weke delen",),
+            lay_en=("National working group: sarcomas and other tumours of bone and soft tissue",),
+            codes=("DSG",),
+        ),
+    ]

@@ -167,7 +167,8 @@ def test_words_are_sent_as_keys_and_codes_as_filters() -> None:
         understand("ORPHA:55880 C41.9"), SearchQuery(text="ORPHA:55880 C41.9"), None, depth=10
     )
     assert code.q == ""
-    assert code.params["filter"] == ['(orphacode IN [55880]) OR (icd10 IN ["C41.9"])']
+    # A subcode also finds a mapping of its category.
+    assert code.params["filter"] == ['(orphacode IN [55880]) OR (icd10 IN ["C41.9", "C41"])']
 
 
 def test_location_sorts_by_geo_point_only_when_asked() -> None:
@@ -188,7 +189,7 @@ def test_only_a_place_asks_for_what_is_nearby() -> None:
     assert req.params["sort"][0].startswith("_geoPoint(")
     umc = understand("umc bij Groningen", gazetteer())
     named = translate_query(umc, SearchQuery(text="umc"), umc.location, depth=10)
-    assert named.q == word_key("umc")
+    assert named.q == word_key("umc") + " "  # a short last word is not completed
 
 
 def test_hostile_filter_values_stay_inside_their_quotes() -> None:
@@ -240,3 +241,130 @@ def test_async_searches_run_the_blocking_client_in_a_worker_thread(
     assert results.total == 0
     assert len(threads) == 1
     assert threads[0] != loop_thread
+
+
+# -- issue 11: the same gains with Meilisearch's own features -----------------------------------
+
+
+def test_known_words_are_never_corrected() -> None:
+    from search.engines.meilisearch import vocabulary
+
+    known = vocabulary(documents())
+    s = index_settings(known)
+    disabled = set(s["typoTolerance"]["disableOnWords"])
+    assert word_key("chondrosarcoom") in disabled  # a word of the names
+    assert word_key("sarcoom") in disabled  # a compound part
+    assert {word_key("maag"), word_key("oog"), word_key("tong"), word_key("long")} <= disabled
+    assert s["rankingRules"][:2] == ["words", "typo"]  # exact above typo
+    assert "keys_former" in s["searchableAttributes"]
+    assert {"audience", "benign", "status"} <= set(s["filterableAttributes"])
+
+
+def test_abbreviations_the_catalogue_does_not_use_are_one_way_synonyms() -> None:
+    syn = synonyms()
+    assert word_key("peritoneum") in syn[word_key("hipec")]
+    assert word_key("hipec") not in syn.get(word_key("peritoneum"), [])
+
+
+def test_a_sentence_is_sent_as_its_content_words_known_first() -> None:
+    from search.engines.meilisearch import query_words
+
+    known = {word_key("sarcoom"), word_key("thymoom")}
+    u = understand("ik heb net gehoord dat ik een blorpje en een sarcoom heb, waar moet ik heen")
+    words, unknown = query_words(u, known)
+    assert words == [word_key("sarcoom"), word_key("blorpje")]  # unknown last: dropped first
+    assert unknown == ("blorpje",)
+    req = translate_query(u, SearchQuery(text=u.text), None, depth=10, known=known)
+    assert req.params["matchingStrategy"] == "last"
+    assert req.q == f"{word_key('sarcoom')} {word_key('blorpje')}"
+    assert 'status = "active"' in req.params["filter"]  # obsolete codes are no results
+
+
+def test_a_compound_of_the_lexicons_words_is_sent_as_its_parts() -> None:
+    from search.engines.meilisearch import query_words
+
+    words, unknown = query_words(understand("maagkanker"))
+    assert words == [word_key("maag"), word_key("kanker")]  # a typo stays inside a part
+    assert unknown == ()
+
+
+def test_children_and_age_are_not_sent_as_words() -> None:
+    u = understand("mijn zoon van 4 heeft een niertumor")
+    req = translate_query(u, SearchQuery(text=u.text), None, depth=10)
+    assert req.q == f"{word_key('nier')} {word_key('tumor')}"  # parts of the lexicon
+    assert u.audience == ("children",)
+
+
+def test_documents_carry_audience_benign_relations_and_former_names() -> None:
+    from search_support import issue11_documents
+
+    docs = {d["entity"]: d for d in meili_documents(issue11_documents())}
+    assert docs["institution:prinses-maxima-centrum"]["audience"] == ["children"]
+    assert docs["panel:adviesgroep-kanker-in-de-zwangerschap"]["audience"] == ["pregnancy"]
+    assert docs["condition:180253"]["benign"] is True
+    assert docs["condition:180257"]["icd10_relation"] == {"C50": "broader"}
+    assert docs["condition:3394"]["icd10"] == ["C49"]
+    # The obsolete code's names are searchable on its successor.
+    assert word_key("watson") in docs["condition:636"]["keys_former"].split()
+    assert docs["condition:3444"]["status"] == "obsolete"
+
+
+def test_icd10_hits_are_ordered_by_relation() -> None:
+    from search.engines.meilisearch import _icd_rank
+
+    exact = {"icd10_relation": {"C50": "exact"}}
+    broader = {"icd10_relation": {"C50": "broader"}}
+    sub = {"icd10_relation": {"C50.9": "exact"}}
+    hits = sorted([broader, sub, exact], key=lambda h: _icd_rank(h, ("C50",)))
+    assert hits == [exact, broader, sub]
+
+
+class _FakeIndex:
+    """Answers like a Meilisearch index with canned documents: enough to check what the
+    adapter does with an answer (no server here)."""
+
+    def __init__(self, docs: list[dict[str, object]], known: list[str]) -> None:
+        self.docs = docs
+        self.known = known
+        self.requests: list[tuple[str, dict[str, object]]] = []
+
+    def get_typo_tolerance(self) -> object:
+        return type("Typo", (), {"disable_on_words": self.known})()
+
+    def search(self, q: str, params: dict[str, object]) -> dict[str, object]:
+        self.requests.append((q, params))
+        filters = " ".join(str(f) for f in params.get("filter", []))  # type: ignore[attr-defined]  # a list
+        if "audience" in filters:
+            hits = [d for d in self.docs if d.get("audience") and d["is_primary"]]
+        else:
+            words = q.split()
+            hits = [d for d in self.docs if any(w in str(d["keys_names"]).split() for w in words)]
+        return {"hits": hits, "estimatedTotalHits": len(hits)}
+
+
+class _FakeClient:
+    def __init__(self, index: _FakeIndex) -> None:
+        self._index = index
+
+    def index(self, name: str) -> _FakeIndex:
+        return self._index
+
+
+def test_the_adapter_reads_an_answer_as_the_embedded_engine_does() -> None:
+    from search_support import issue11_documents
+
+    from search.engines.meilisearch import vocabulary
+
+    docs = issue11_documents()
+    fake = _FakeIndex(meili_documents(docs), vocabulary(docs))
+    engine = MeilisearchEngine(_FakeClient(fake), "x", gazetteer())  # type: ignore[arg-type]  # a fake
+    r = engine.search(SearchQuery(text="mijn zoon van 4 heeft een nefroblastoom blorpje"))
+    ids = [h.id for h in r.hits]
+    assert ids[:2] == ["condition:654", "institution:prinses-maxima-centrum"]  # second place
+    assert r.reading.audience == ("children",)
+    assert r.reading.ignored == ("blorpje",)
+    assert r.reading.words == ("nefroblastoom",)
+    q, params = fake.requests[0]
+    assert q == f"{word_key('nefroblastoom')} {word_key('blorpje')}"
+    assert params["matchingStrategy"] == "last"
+    assert engine.search(SearchQuery(text="borstkanker")).reading.common_cancer == "breast"

@@ -83,3 +83,13 @@ def test_macro_draws_points_and_the_same_list() -> None:
 def test_map_macro_needs_no_request_context() -> None:
     env = make_environments(ROOT / "templates", ROOT / "locales")["nl"]
     assert isinstance(env.get_template("macros/map.html"), jinja2.Template)
+
+
+def test_the_visitor_is_drawn_apart_and_only_when_on_the_map() -> None:
+    here = Site("3584 (Utrecht)", 52.08, 5.18)
+    m = site_map([Site("UMC Utrecht", 52.09, 5.18)], origin=here)
+    assert m.origin is not None
+    assert m.origin.number == 0
+    assert (m.origin.x, m.origin.y) == project(52.08, 5.18)
+    assert [p.number for p in m.points] == [1]
+    assert site_map([], origin=Site("Paris", 48.85, 2.35)).origin is None

@@ -15,7 +15,7 @@ LISTS = ("panels", "working_groups", "networks", "institutions")
 
 
 def _names(html: str) -> list[str]:
-    return re.findall(r'<p class="listing-name"><a href="/[a-z]{2}/[a-z-]+/([a-z0-9-]+)"', html)
+    return re.findall(r'<p class="listing-name"><a href="/[a-z]{2}/[a-z-]+/([a-z0-9-]+)[?"]', html)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -94,7 +94,7 @@ class Outline(HTMLParser):
             self.inputs.append(a)
         if tag == "label" and a.get("for"):
             self.labels_for.add(a["for"] or "")
-        if tag == "title":
+        if tag == "title" and not self.title:  # the page's, not an SVG map's
             self._in_title = True
 
     def handle_endtag(self, tag: str) -> None:

@@ -20,7 +20,7 @@ from directory.paths import page_path
 from directory.queries import CatalogueQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
-from web.editor import admin, imports, report, views
+from web.editor import admin, imports, proposals, report, views
 from web.editor.auth import lang_of
 from web.editor.paths import PAGES, editor_path, is_editor_path, root
 from web.editor.state import EditorState, build_editor_state
@@ -57,6 +57,7 @@ def editor_routes() -> list[Route]:
             Route(at("new", "/{kind}"), views.new, methods=BOTH),
             Route(at("history", "/{kind}/{entity_id}"), views.history, methods=BOTH),
             Route(at("overrides"), views.overrides, methods=BOTH),
+            Route(at("proposals"), proposals.proposals, methods=BOTH),
             Route(at("upload"), imports.upload, methods=BOTH),
             Route(at("imports"), imports.imports),
             Route(at("imports", "/{run_id}"), imports.import_run),

@@ -18,6 +18,7 @@ from directory.editorial_queries import (
     ImportRunView,
     LastChecked,
     LinkView,
+    Worklists,
 )
 from directory.editorial_service import UserView
 from web.contexts import Page
@@ -157,6 +158,9 @@ class DashboardPage:
     overrides_url: str
     coverage: CoverageReport | None = None  # the worklists of conditions without a centre
     gaps_url: str = ""  # the public page with the same figures
+    work: Worklists | None = None  # unconfirmed facts, undated recognitions, proposals ...
+    proposals_url: str = ""
+    work_urls: dict[tuple[str, str], str] | None = None  # (kind, id) -> where to look
 
 
 @dataclass(frozen=True)

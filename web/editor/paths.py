@@ -22,6 +22,7 @@ PAGES: dict[str, dict[str, str]] = {
     "new": {"nl": "nieuw", "en": "new"},
     "history": {"nl": "geschiedenis", "en": "history"},
     "overrides": {"nl": "correcties", "en": "overrides"},
+    "proposals": {"nl": "voorstellen", "en": "proposals"},
     "imports": {"nl": "imports", "en": "imports"},
     "upload": {"nl": "imports/uploaden", "en": "imports/upload"},
     "feedback": {"nl": "meldingen", "en": "feedback"},

@@ -90,6 +90,7 @@ def chrome(er: EditorRequest, current: str) -> EditorChrome:
         ("drafts", texts.lazy("Drafts to review")),
         ("catalogue", texts.lazy("Catalogue")),
         ("overrides", texts.lazy("Corrections")),
+        ("proposals", texts.lazy("Proposals to check")),
         ("imports", texts.lazy("Imports")),
         ("feedback", texts.lazy("Reports from visitors")),
     ]

@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from directory.coverage import CoverageQueries
 from directory.editorial_entities import EntityState
 from directory.editorial_fields import FieldError, FieldSpec, FieldValue
-from directory.editorial_queries import DraftView, OverrideView
+from directory.editorial_queries import DraftView, OverrideView, worklists
 from directory.editorial_service import (
     Conflict,
     InvalidCredentials,
@@ -279,6 +279,7 @@ def _entity_title(er: EditorRequest, kind: str, entity_id: str) -> tuple[str, st
 @editor_view(ANY_ROLE)
 def dashboard(er: EditorRequest) -> Response:
     _ = translator(er.request, er.lang)
+    work = worklists(er.editor.catalogue.session_factory)
     q = er.editor.queries
     data = q.dashboard(er.user_id)
     links = []
@@ -315,6 +316,16 @@ def dashboard(er: EditorRequest) -> Response:
         overrides_url=editor_path("overrides", er.lang),
         coverage=CoverageQueries(er.editor.catalogue.session_factory).report(),
         gaps_url=page_path("gaps", er.lang),
+        work=work,
+        proposals_url=editor_path("proposals", er.lang),
+        work_urls={
+            (i.kind, i.entity_id): (
+                entity_editor_path("edit", "panel", i.entity_id, er.lang)
+                if i.kind == "panel"
+                else entity_path(i.kind, i.entity_id, er.lang)
+            )
+            for i in (*work.unconfirmed, *work.undated, *work.unreachable_panels)
+        },
     )
     return html(er.request, er.lang, "editor/dashboard.html", ctx)
 

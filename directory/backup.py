@@ -162,10 +162,13 @@ def _has_tables(engine: Engine) -> bool:
 
 
 def _tables() -> list[Table]:
+    import directory.catalogue_version
     import directory.editorial_models
     import directory.expertise_models
     import directory.models
-    import directory.redirects  # noqa: F401
+    import directory.pending_uploads
+    import directory.redirects
+    import directory.report_limits  # noqa: F401  (every table, whatever was imported before)
 
     return [t for t in Base.metadata.sorted_tables if t.name not in SKIPPED_TABLES]
 

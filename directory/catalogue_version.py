@@ -9,19 +9,28 @@ itself, the index records the version it was built from, and every server
 rebuilds its index when it is older than the catalogue (``web/editor/state.py``).
 A version owed to the index survives any crash because it is the catalogue's own
 commit.
+
+On PostgreSQL the new version is also announced (``NOTIFY``, sent by the server
+only when the transaction commits), so that every server node can learn of it at
+once instead of at its next look (:class:`VersionAnnouncements`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import DateTime, Integer, insert, select, update
+from sqlalchemy import DateTime, Integer, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import NullPool
 
-from directory.db import Base
+from directory.db import Base, make_engine
 from directory.models import utcnow
 
 ROW = 1  # the table has this one row
+CHANNEL = "exw_catalogue_version"  # PostgreSQL's LISTEN/NOTIFY channel
+LISTENER_NAME = "exw-catalogue-watch"  # the listening connections' application_name
 
 
 class CatalogueVersion(Base):
@@ -42,7 +51,10 @@ def bump_version(session: Session) -> int:
     ).scalar()
     if raised is None:  # a database made without the migration's first row
         session.execute(insert(CatalogueVersion).values(id=ROW, version=1, changed_at=utcnow()))
-        return 1
+        raised = 1
+    if session.get_bind().dialect.name == "postgresql":
+        # Delivered to every listener when (and only if) this transaction commits.
+        session.execute(select(func.pg_notify(CHANNEL, str(raised))))
     return int(raised)
 
 
@@ -51,3 +63,55 @@ def current_version(sessions: sessionmaker[Session]) -> int:
     with sessions() as session:
         found = session.scalar(select(CatalogueVersion.version).where(CatalogueVersion.id == ROW))
         return int(found or 0)
+
+
+class VersionAnnouncements:
+    """New catalogue versions as PostgreSQL announces them, on a connection of its own.
+
+    ``wait(timeout)`` returns True when a version was announced within ``timeout``
+    seconds, and also right after (re)connecting, since announcements made while
+    nobody listened are lost: the caller then reads the version itself. It raises
+    when the connection is lost (the database restarted, a network failure); the
+    next call connects again. Only for PostgreSQL (:meth:`supported`).
+    """
+
+    def __init__(self, database_url: str) -> None:
+        # Not from a pool: this connection waits for notifications for as long as the
+        # server runs, and is closed (not returned) when it fails.
+        self._engine = make_engine(database_url, poolclass=NullPool)
+        self._con: Any = None  # the DBAPI connection (psycopg), while it works
+
+    @staticmethod
+    def supported(database_url: str) -> bool:
+        return database_url.startswith("postgresql")
+
+    def wait(self, timeout: float) -> bool:
+        if self._con is None:
+            raw = self._engine.raw_connection()
+            try:
+                con: Any = raw.driver_connection
+                con.autocommit = True  # a notification arrives between transactions
+                con.execute(f"SET application_name = '{LISTENER_NAME}'")  # for pg_stat_activity
+                con.execute(f"LISTEN {CHANNEL}")
+            except BaseException:
+                raw.close()
+                raise
+            self._raw, self._con = raw, con
+            return True
+        try:
+            for _note in self._con.notifies(timeout=timeout, stop_after=1):
+                return True
+        except BaseException:
+            self.close()
+            raise
+        return False
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con = None
+            with contextlib.suppress(Exception):  # a failed connection may fail to close
+                self._raw.close()
+
+    def dispose(self) -> None:
+        self.close()
+        self._engine.dispose()

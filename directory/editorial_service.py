@@ -1343,6 +1343,10 @@ class EditorialService:
                 author_id=user_id,
                 at=now,
             )
+            # Public pages say when a person last checked their facts: a new catalogue
+            # version makes every node drop the pages it kept (web/page_cache.py).
+            bump_version(session)
+        self._notify_published()
 
     # -- overrides ---------------------------------------------------------------------------
 

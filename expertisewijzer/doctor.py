@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from expertisewijzer.settings import SPECS, Settings
+from expertisewijzer.settings import Settings, default_base_url_problem
 
 MIN_SECRET = 32
 # Settings Meilisearch keeps as sets: their order means nothing.
@@ -68,29 +66,14 @@ def check_settings(settings: Settings) -> list[Finding]:
         found.append(problem("settings", f"EXW_SECRET_KEY is shorter than {MIN_SECRET} characters"))
     if settings.debug:
         found.append(problem("settings", "EXW_DEBUG is on: tracebacks are shown to visitors"))
-    default_base = next(s.default for s in SPECS if s.env == "EXW_BASE_URL")
-    if settings.base_url == default_base and not _loopback(settings.host):
-        found.append(
-            problem(
-                "settings",
-                f"EXW_BASE_URL is the default ({default_base}) but the server listens on "
-                f"{settings.host}: canonical links and the sitemap would point there",
-            )
-        )
+    base_url = default_base_url_problem(settings.base_url, settings.host)
+    if base_url is not None:
+        found.append(problem("settings", base_url))
     if not _writable(settings.var_dir):
         found.append(problem("settings", f"EXW_VAR_DIR ({settings.var_dir}) cannot be written"))
     if not found:
         found.append(fine("settings", "secret key, debug, base URL and state directory"))
     return found
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _writable(directory: Path) -> bool:
@@ -283,16 +266,12 @@ def check_meilisearch(settings: Settings) -> list[Finding]:
 
 # -- temporary index files ----------------------------------------------------------------
 
-_TEMP = re.compile(r"\.new-(\d+)-\d+$")
-
 
 def check_temporary_files(index_path: Path) -> list[Finding]:
     """Files ``<index>.new-<pid>-<thread>`` whose process is gone: a killed rebuild's."""
-    left = []
-    for path in sorted(index_path.parent.glob(index_path.name + ".new-*")):
-        match = _TEMP.search(path.name)
-        if match is None or not _alive(int(match.group(1))):
-            left.append(path)
+    from search.engines.embedded import leftover_files
+
+    left = leftover_files(index_path)
     if not left:
         return [fine("temporary files", "no index files left by stopped rebuilds")]
     size = sum(p.stat().st_size for p in left if p.exists())
@@ -301,19 +280,10 @@ def check_temporary_files(index_path: Path) -> list[Finding]:
         problem(
             "temporary files",
             f"{len(left)} index file(s) left by stopped rebuilds ({size:,} bytes) in "
-            f"{index_path.parent}: {names}. Remove them; nothing uses them",
+            f"{index_path.parent}: {names}. Remove them (nothing uses them), or run "
+            "`expertisewijzer index`: every rebuild removes them",
         )
     ]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
 
 
 # -- all of them ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Literal
 
@@ -110,6 +111,27 @@ SPECS: tuple[SettingSpec, ...] = (
         "catalogue, and rebuilds it when not; also at start-up (0: never, for benchmarks).",
     ),
     SettingSpec(
+        "EXW_CATALOGUE_POLL_SECONDS",
+        "2",
+        "How often (seconds) each server reads the catalogue's version when it is not told "
+        "(SQLite; PostgreSQL announces publishes with NOTIFY).",
+    ),
+    SettingSpec(
+        "EXW_PAGE_CACHE_ENTRIES",
+        "4096",
+        "Rendered public pages each server process keeps per catalogue version (0: none).",
+    ),
+    SettingSpec(
+        "EXW_PAGE_CACHE_MB",
+        "128",
+        "Memory (MB) the kept pages may take in each server process.",
+    ),
+    SettingSpec(
+        "EXW_PAGE_CACHE_SECONDS",
+        "30",
+        "Seconds a reverse proxy or CDN may serve a public page without asking (s-maxage).",
+    ),
+    SettingSpec(
         "EXW_FORWARDED_ALLOW_IPS",
         "",
         "Addresses of reverse proxies whose X-Forwarded-For/-Proto headers are trusted "
@@ -187,6 +209,30 @@ def _count(env: Mapping[str, str], name: str, default: str) -> int:
     return value
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an interface to listen on) is reachable from this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def default_base_url_problem(base_url: str, host: str) -> str | None:
+    """What is wrong when ``EXW_BASE_URL`` is its default while the server listens on a
+    host that others can reach (canonical links, the sitemap and the open-data files
+    would point at 127.0.0.1); None when all is well."""
+    default = next(s.default for s in SPECS if s.env == "EXW_BASE_URL")
+    if base_url.rstrip("/") != default or is_loopback(host):
+        return None
+    return (
+        f"EXW_BASE_URL is the default ({default}) but the server listens on {host}: "
+        "canonical links, the sitemap and the open-data files would point there. "
+        "Set EXW_BASE_URL to the site's public address (https://...)"
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     """Typed, immutable application settings."""
@@ -219,6 +265,10 @@ class Settings:
     import_memory_mb: int = 1024
     import_seconds: float = 120.0
     index_check_seconds: float = 30.0
+    catalogue_poll_seconds: float = 2.0
+    page_cache_entries: int = 4096
+    page_cache_mb: float = 128.0
+    page_cache_seconds: int = 30
 
     @classmethod
     def from_env(
@@ -288,5 +338,15 @@ class Settings:
             import_seconds=_float(env, "EXW_IMPORT_SECONDS", defaults["EXW_IMPORT_SECONDS"]),
             index_check_seconds=_count(
                 env, "EXW_INDEX_CHECK_SECONDS", defaults["EXW_INDEX_CHECK_SECONDS"]
+            ),
+            catalogue_poll_seconds=_float(
+                env, "EXW_CATALOGUE_POLL_SECONDS", defaults["EXW_CATALOGUE_POLL_SECONDS"]
+            ),
+            page_cache_entries=_count(
+                env, "EXW_PAGE_CACHE_ENTRIES", defaults["EXW_PAGE_CACHE_ENTRIES"]
+            ),
+            page_cache_mb=_float(env, "EXW_PAGE_CACHE_MB", defaults["EXW_PAGE_CACHE_MB"]),
+            page_cache_seconds=_count(
+                env, "EXW_PAGE_CACHE_SECONDS", defaults["EXW_PAGE_CACHE_SECONDS"]
             ),
         )

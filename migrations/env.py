@@ -9,6 +9,7 @@ import directory.catalogue_version  # registers the catalogue-version table
 import directory.editorial_models  # registers the editor-area tables
 import directory.expertise_models  # registers the expertise tables
 import directory.models  # registers the tables on Base.metadata
+import directory.pending_uploads
 import directory.redirects
 import directory.report_limits  # noqa: F401  (these register their tables; side effect only)
 from directory.db import Base, make_engine

@@ -127,6 +127,33 @@ def new_pg_database(pg_server: str) -> str:
     return pg_server.format(db=name)
 
 
+@pytest.fixture(scope="session")
+def pg_full_template(pg_server: str) -> str:
+    """A PostgreSQL database with every bundled source imported; copy it, never change it."""
+    name = f"full_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = pg_server.format(db=name)
+    migrate(url)
+    engine = make_engine(url)
+    service = CatalogueService(make_session_factory(engine))
+    for source in SOURCES:
+        run_import(service, source, data_dir=DATA_DIR)
+    engine.dispose()
+    return name
+
+
+def pg_copy(pg_server: str, template: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return pg_server.format(db=name)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, migrated, empty catalogue database: SQLite and PostgreSQL."""

@@ -12,7 +12,7 @@ import anyio
 import pytest
 
 from search.engine import SearchDocument, SearchQuery, SearchResults
-from search.engines.embedded import EmbeddedEngine, near_words
+from search.engines.embedded import EmbeddedEngine, leftover_files, near_words
 
 
 def docs(n: int, word: str) -> list[SearchDocument]:
@@ -197,3 +197,20 @@ def test_async_search_runs_in_the_event_loop_thread(tmp_path: Path) -> None:
         loop_thread, results = pool.submit(anyio.run, main).result()
     assert results.total == 3
     assert seen == [loop_thread]
+
+
+def test_a_rebuild_removes_what_killed_rebuilds_left(tmp_path: Path) -> None:
+    """A rebuild killed (``kill -9``) leaves its half-built file; the next one removes it,
+    but not the file of a rebuild that still runs in another process."""
+    import os
+
+    engine = EmbeddedEngine(tmp_path / "index.sqlite3")
+    dead = tmp_path / "index.sqlite3.new-999999999-1"
+    running = tmp_path / f"index.sqlite3.new-{os.getppid()}-1"
+    for path in (dead, running):
+        path.write_bytes(b"half an index")
+    assert leftover_files(engine.path) == [dead]
+    engine.rebuild(docs(3, "sarcoom"), catalogue_version=1)
+    assert not dead.exists()
+    assert running.exists()
+    assert leftover_files(engine.path) == []

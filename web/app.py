@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -20,9 +21,10 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from directory.catalogue_version import VersionAnnouncements, current_version
 from directory.db import make_engine, make_session_factory
 from directory.expertise_queries import ExpertiseQueries
-from directory.paths import SEGMENTS
+from directory.paths import SEGMENTS, page_path
 from directory.queries import CatalogueQueries
 from directory.review import ReviewQueries
 from expertisewijzer.settings import Settings
@@ -38,12 +40,15 @@ from web import (
     views_site,
 )
 from web.body_limit import BodyLimitMiddleware
+from web.catalogue_watch import CatalogueWatch
 from web.editor import body_limits, editor_routes, too_large
 from web.editor import install as install_editor
 from web.editor.paths import is_editor_path
 from web.i18n import LANGS, load_translations, make_environments
 from web.middleware import PublicGZipMiddleware, SecurityHeadersMiddleware
+from web.page_cache import PageCacheMiddleware, PageCachePolicy
 from web.path_guard import PathGuardMiddleware
+from web.readiness import ReadinessCheck, readiness
 from web.reindex import Reindexer
 from web.slash_redirect import relative_slash_redirects
 
@@ -60,12 +65,28 @@ class AppState:
     envs: dict[str, jinja2.Environment]
     translations: dict[str, NullTranslations]
     reviews: ReviewQueries
+    watch: CatalogueWatch
+
+
+REPORT_PATHS = frozenset(page_path("report", lang) for lang in LANGS)
+
+
+def is_public_page(path: str) -> bool:
+    """A page of the public site (``/nl/...``, ``/en/...``) that may be cached: not the
+    editor area, not the report form (it says ``no-store`` itself too)."""
+    return (
+        path[1:3] in LANGS
+        and path[3:4] == "/"
+        and not is_editor_path(path)
+        and path not in REPORT_PATHS
+    )
 
 
 def build_routes() -> list[Route | Mount]:
     routes: list[Route | Mount] = [
         Route("/", views.root),
         Route("/healthz", views.health),
+        Route("/readyz", readiness),
         Route("/api/search", api.api_search),
         Route("/robots.txt", views_site.robots),
         Route("/sitemap.xml", views_site.sitemap),
@@ -128,6 +149,8 @@ def _lifespan(
         # frozen, they are left out of every collection. They live as long as the app.
         gc.collect()
         gc.freeze()
+        watch: CatalogueWatch = app.state.exw.watch
+        await to_thread.run_sync(watch.start)
         checker = None
         if index_check is not None:
             # A rebuild lost to a crash is made up for here (web/reindex.py): the first
@@ -142,6 +165,7 @@ def _lifespan(
                 checker.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await checker
+            await to_thread.run_sync(watch.stop)
 
     return lifespan
 
@@ -157,15 +181,27 @@ def create_app(
         index_check = search is None
     db_engine = make_engine(settings.database_url)
     sessions = make_session_factory(db_engine)
+    search = search or make_search_engine(settings)
+    watch = CatalogueWatch(
+        lambda: current_version(sessions),
+        search.catalogue_version,
+        poll_seconds=settings.catalogue_poll_seconds,
+        announcements=(
+            VersionAnnouncements(settings.database_url)
+            if VersionAnnouncements.supported(settings.database_url)
+            else None
+        ),
+    )
     state = AppState(
         settings=settings,
         db_engine=db_engine,
         queries=CatalogueQueries(sessions),
         expertise=ExpertiseQueries(sessions),
-        search=search or make_search_engine(settings),
+        search=search,
         envs=make_environments(root / "templates", root / "locales"),
         translations={lang: load_translations(root / "locales", lang) for lang in LANGS},
         reviews=ReviewQueries(sessions),
+        watch=watch,
     )
     app = Starlette(
         debug=settings.debug,
@@ -180,6 +216,19 @@ def create_app(
                 BodyLimitMiddleware,
                 limit_for=body_limits(int(settings.upload_max_mb * 1024 * 1024)),
                 too_large=too_large,
+            ),
+            # Public pages are kept per catalogue version (web/page_cache.py), in front of
+            # the compression: a kept page is compressed once, not at every request.
+            Middleware(
+                PageCacheMiddleware,
+                policy=PageCachePolicy(
+                    entries=settings.page_cache_entries,
+                    max_bytes=int(settings.page_cache_mb * 1024 * 1024),
+                    shared_max_age=settings.page_cache_seconds,
+                ),
+                # and per day: pages say "late" from a date on, referral texts give the day
+                versions=lambda: (watch.versions, dt.date.today()),
+                cacheable=is_public_page,
             ),
             # Pages are mostly text: compressed they cost a quarter of the bytes. Level 5
             # compresses within 2 % of level 9 for two thirds of the CPU (results page).
@@ -203,5 +252,14 @@ def create_app(
     )
     relative_slash_redirects(app.router)
     app.state.exw = state
-    install_editor(app, settings, sessions, state.search, state.queries)
+    editor = install_editor(app, settings, sessions, state.search, state.queries)
+    # The editor state is read at each check: tests put another reindexer in its place.
+    app.state.readiness = ReadinessCheck(
+        db_engine, state.search, lambda: app.state.editor.reindex, settings.project_root
+    )
+    # A publish on this node (the reindexer is asked first) and each finished rebuild
+    # are read at once; one elsewhere when it is announced or at the next look.
+    editor.reindex.add_listener(watch.refresh)
+    if index_check and settings.index_check_seconds:
+        watch.on_change = editor.reindex.check
     return app

@@ -61,6 +61,25 @@ class Reindexer:
         self._worker: threading.Thread | None = None
         self.last_error: str | None = None
         self.rebuilds = 0
+        self._listeners: list[Callable[[], object]] = []
+
+    def add_listener(self, listener: Callable[[], object]) -> None:
+        """Call ``listener`` when a rebuild is asked for, and after each rebuild (or each
+        check that found the index current after all): the catalogue watch reads the
+        versions again then (:mod:`web.catalogue_watch`)."""
+        self._listeners.append(listener)
+
+    def _tell_listeners(self) -> None:
+        for listener in self._listeners:
+            try:
+                listener()
+            except Exception:  # a listener never stops the rebuilds
+                log.exception("a reindex listener failed")
+
+    @property
+    def busy(self) -> bool:
+        """Whether a rebuild is pending or running now."""
+        return not self._idle.is_set()
 
     # -- versions ---------------------------------------------------------------------------
 
@@ -84,8 +103,12 @@ class Reindexer:
         Called at start-up and on a timer. Never raises: a database or search server
         that cannot be read now is read at the next check.
         """
-        if not self._idle.is_set():
-            return False  # a rebuild is pending or running; it reads the newest version
+        if not self._idle.is_set() and self._versions is not None:
+            # A rebuild is pending or running, but a running one may have read the
+            # catalogue's version before the change that brought us here: one more
+            # round, which compares the versions first and rebuilds only if still owed.
+            self.request()
+            return True
         try:
             apart = self._versions_apart()
         except Exception as exc:  # the database, the index file, the search server
@@ -136,6 +159,7 @@ class Reindexer:
             if self._worker is None or not self._worker.is_alive():
                 self._worker = threading.Thread(target=self._run, name="exw-reindex", daemon=True)
                 self._worker.start()
+        self._tell_listeners()
 
     def __call__(self) -> None:
         self.request()
@@ -157,6 +181,7 @@ class Reindexer:
             except Exception as exc:  # keep serving; the dashboard shows the error
                 log.exception("search index rebuild failed")
                 self.last_error = str(exc) or type(exc).__name__
+            self._tell_listeners()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until no rebuild is pending or running (tests, shutdown)."""

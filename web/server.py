@@ -42,7 +42,7 @@ from typing import Any
 
 import uvicorn
 
-from expertisewijzer.settings import Settings
+from expertisewijzer.settings import Settings, default_base_url_problem
 
 log = logging.getLogger("expertisewijzer.server")
 
@@ -63,6 +63,7 @@ def balanced_workers_supported() -> bool:
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> int:
     """Serve the site until interrupted; returns the process exit code."""
+    warn_about_settings(settings, host)
     if workers <= 1:
         from web.app import create_app
 
@@ -88,6 +89,13 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
         )
         return 0
     return Supervisor(settings, host, port, workers).run()
+
+
+def warn_about_settings(settings: Settings, host: str) -> None:
+    """Start-up warnings about settings that work but are wrong for a public server."""
+    base_url = default_base_url_problem(settings.base_url, host)
+    if base_url is not None:
+        log.warning("%s", base_url)
 
 
 def proxy_options(forwarded_allow_ips: str) -> dict[str, Any]:

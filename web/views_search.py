@@ -623,4 +623,8 @@ def search_page(request: Request) -> Response:
     )
     response = _html(request, lang, "search.html", ctx)
     response.background = zero_task
+    if zero_task is not None:
+        # Every search that finds nothing must reach us to be counted: not kept by the
+        # page cache (web/page_cache.py), nor by a proxy or a browser.
+        response.headers["cache-control"] = "no-store"
     return response

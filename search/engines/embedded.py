@@ -1175,6 +1175,16 @@ def remove_abandoned_builds(path: Path) -> list[Path]:
     return removed
 
 
+def leftover_files(path: Path) -> list[Path]:
+    """The files :func:`remove_abandoned_builds` would remove now (``doctor`` lists them)."""
+    left = []
+    for tmp in sorted(path.parent.glob(f"{path.name}.new-*")):
+        pid_text = tmp.name[len(path.name) + len(".new-") :].partition("-")[0]
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and not _running(int(pid_text)):
+            left.append(tmp)
+    return left
+
+
 def _running(pid: int) -> bool:
     try:
         os.kill(pid, 0)  # signal 0: only checks that the process exists

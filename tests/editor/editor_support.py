@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,12 +88,19 @@ def import_lay_terms(catalogue: CatalogueService, tmp_path: Path, rows: str, **k
 
 @dataclass
 class Published:
-    """Counts search-index rebuilds triggered by approvals."""
+    """Counts search-index rebuilds triggered by approvals.
+
+    ``then`` runs after each, as the real reindexer tells its listeners (the site's
+    catalogue watch, which empties the page cache of the publishing server at once).
+    """
 
     calls: int = 0
+    then: Callable[[], object] | None = None
 
     def __call__(self) -> None:
         self.calls += 1
+        if self.then is not None:
+            self.then()
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,7 @@ class CountingReindexer(Reindexer):
 
     def request(self) -> None:
         self.calls += 1
+        self._tell_listeners()
 
 
 # -- the web site with the editor area, on a private copy of the full catalogue ----------
@@ -208,7 +216,7 @@ def make_site(
     app = create_app(settings, search=search or loaded.engine)
     state: EditorState = app.state.editor
     sessions = make_session_factory(make_engine(settings.database_url))
-    published = Published()
+    published = Published(then=app.state.exw.watch.refresh)
     # A cheap (still argon2id) hasher; approvals count instead of rebuilding the shared,
     # read-only index (the publishing test below uses its own index and the real rebuild).
     service = EditorialService(
@@ -222,6 +230,7 @@ def make_site(
     reindex = state.reindex
     if search is None:
         reindex = CountingReindexer(loaded.engine, loaded.queries)
+        reindex.add_listener(app.state.exw.watch.refresh)
     state = dataclasses.replace(state, service=service, reindex=reindex)
     app.state.editor = state
     team = Team(

@@ -8,45 +8,13 @@ a copy of it (``CREATE DATABASE ... TEMPLATE``).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from directory.db import make_engine, make_session_factory
-from directory.services import CatalogueService
-from importers.registry import SOURCES, run_import
-from tests.conftest import DATA_DIR, migrate
+from tests.conftest import pg_copy
 from tests.editor.editor_support import Site, make_site
-
-
-@pytest.fixture(scope="session")
-def pg_full_template(pg_server: str) -> str:
-    """A PostgreSQL database with every bundled source imported; copy it, never change it."""
-    name = f"full_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as con:
-        con.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    url = pg_server.format(db=name)
-    migrate(url)
-    engine = make_engine(url)
-    service = CatalogueService(make_session_factory(engine))
-    for source in SOURCES:
-        run_import(service, source, data_dir=DATA_DIR)
-    engine.dispose()
-    return name
-
-
-def pg_copy(pg_server: str, template: str) -> str:
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as con:
-        con.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    admin.dispose()
-    return pg_server.format(db=name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -265,6 +265,36 @@ def test_a_run_stored_before_the_cap_is_shown_capped(any_site: Site) -> None:
     assert any_site.client.get("/en/editor/imports").status_code == 200
 
 
+def test_uploads_wait_in_the_database_and_their_number_is_bounded(any_site: Site) -> None:
+    """Every node sees a waiting upload (no file under EXW_VAR_DIR), and they cannot pile up."""
+    from directory.pending_uploads import MAX_WAITING
+
+    as_user(any_site, "eddie@example.org")
+    changed = ECZA.replace(",confirmed,", ",reported,", 1)
+    assert upload(any_site, "ecza", "ecza.csv", changed.encode()).status_code == 200
+    (waiting,) = any_site.state.uploads.waiting()
+    assert any_site.state.uploads.data(waiting.token) == changed.encode()
+    assert not [p for p in any_site.settings.var_dir.rglob("*") if p.name == "ecza.csv"]
+    for _ in range(MAX_WAITING - 1):
+        any_site.state.uploads.store(
+            b"x",
+            source="ecza",
+            lang="nl",
+            name="x.csv",
+            user_id=any_site.team.editor.id,
+            user_name="Eddie Editor",
+        )
+    for lang, says in (
+        ("en", f"{MAX_WAITING} uploads are waiting to be applied already"),
+        ("nl", f"Er wachten al {MAX_WAITING} uploads om te worden doorgevoerd"),
+    ):
+        r = upload(any_site, "ecza", "ecza.csv", changed.encode(), lang=lang)
+        assert r.status_code == 409
+        assert says in r.text
+    assert len(any_site.state.uploads.waiting()) == MAX_WAITING
+    assert not [run for run in runs(any_site) if run.source == "ecza" and not run.dry_run]
+
+
 @pytest.mark.parametrize(
     ("maker", "says"),
     [

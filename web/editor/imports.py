@@ -2,8 +2,9 @@
 
 An upload is first imported as a dry run (in a transaction that is rolled back),
 which shows what would change, the override disagreements and every problem.
-The file then waits under ``var/uploads/<token>/`` (for a day) until ANOTHER
-reviewer applies it, as with drafts: its uploader never can (security review D2).
+The file then waits in the database (for a day, :mod:`directory.pending_uploads`;
+any server node shows and applies it) until ANOTHER reviewer applies it, as with
+drafts: its uploader never can (security review D2).
 A run that would retire more than ``EXW_IMPORT_MAX_RETIRE_SHARE`` of a source's
 rows is applied only when the reviewer ticks that they saw and accept the
 retirements; an empty list never is.
@@ -24,6 +25,8 @@ from starlette.responses import RedirectResponse, Response
 
 from directory.errors import InputRejected
 from directory.numbers import ascii_int
+from directory.pending_uploads import TooManyWaiting
+from directory.pending_uploads import WaitingUpload as Waiting
 from directory.records import ChangeCounts, ImportReport, Problem
 from directory.retirement import needs_confirmation, retired_share
 from importers.bounded import ImportJob, run_bounded
@@ -76,7 +79,7 @@ def imports(er: EditorRequest) -> Response:
                 url=_review_url(er, u.token),
                 mine=u.user_id == er.user_id,
             )
-            for u in uploads.waiting(er.editor.upload_dir)
+            for u in er.editor.uploads.waiting()
         ),
     )
     return html(er.request, er.lang, "editor/imports.html", ctx)
@@ -109,7 +112,7 @@ def import_run(er: EditorRequest) -> Response:
 def _preview(
     er: EditorRequest,
     _: Translate,
-    upload: uploads.PendingUpload,
+    upload: Waiting,
     reports: list[ImportReport] | None,
     rejected: InputRejected | None,
     *,
@@ -187,7 +190,7 @@ def _upload_page(
 
 
 def _import(
-    er: EditorRequest, upload: uploads.PendingUpload, *, dry_run: bool, allow_retire: bool = False
+    er: EditorRequest, upload: Waiting, *, dry_run: bool, allow_retire: bool = False
 ) -> tuple[list[ImportReport] | None, InputRejected | None]:
     """Import the upload in a bounded child process (one at a time in this process)."""
     state = er.editor
@@ -195,24 +198,28 @@ def _import(
         busy = Problem(upload.name, "file", "another import is running; try again in a minute")
         return None, InputRejected([busy], "busy")
     try:
-        job = ImportJob(
-            database_url=state.database_url,
-            source=upload.source,
-            location=str(upload.path),
-            data_dir=str(state.data_dir),
-            dry_run=dry_run,
-            lang=upload.lang,
-            allow_retire=allow_retire,
-            max_retire_share=state.max_retire_share,
-        )
-        return run_bounded(job, state.import_limits, state.catalogue), None
+        with uploads.staged(state.uploads, upload, state.var_dir) as path:
+            if path is None:  # applied or expired meanwhile, on this node or another
+                gone = Problem(upload.name, "file", "this upload was applied or has expired")
+                return None, InputRejected([gone], "gone")
+            job = ImportJob(
+                database_url=state.database_url,
+                source=upload.source,
+                location=str(path),
+                data_dir=str(state.data_dir),
+                dry_run=dry_run,
+                lang=upload.lang,
+                allow_retire=allow_retire,
+                max_retire_share=state.max_retire_share,
+            )
+            return run_bounded(job, state.import_limits, state.catalogue), None
     except InputRejected as exc:
         return None, exc
     finally:
         state.import_slot.release()
 
 
-def _show(er: EditorRequest, _: Translate, upload: uploads.PendingUpload) -> Response:
+def _show(er: EditorRequest, _: Translate, upload: Waiting) -> Response:
     """A waiting upload's dry run, done again now (the catalogue may have changed since)."""
     reports, rejected = _import(er, upload, dry_run=True)
     preview = _preview(er, _, upload, reports, rejected)
@@ -238,7 +245,7 @@ def upload(er: EditorRequest) -> Response:
         token = er.request.query_params.get("upload", "")
         if not token:
             return _upload_page(er, _)
-        waiting = uploads.load(er.editor.upload_dir, token)
+        waiting = er.editor.uploads.get(token)
         return _show(er, _, waiting) if waiting else _expired(er, _)
     if er.field("action") == "apply":
         return _apply(er, _)
@@ -271,22 +278,29 @@ def upload(er: EditorRequest) -> Response:
             file_error=file_error,
             status=400,
         )
-    stored = uploads.store(
-        er.editor.upload_dir,
-        data,
-        source=source,
-        lang=lang,
-        name=name,
-        user_id=er.user_id,
-        user_name=er.session.user.display_name,
-    )
+    try:
+        stored = er.editor.uploads.store(
+            data,
+            source=source,
+            lang=lang,
+            name=name,
+            user_id=er.user_id,
+            user_name=er.session.user.display_name,
+        )
+    except TooManyWaiting as full:
+        message = _(
+            "%(count)s uploads are waiting to be applied already. Ask a reviewer to apply "
+            "them, or wait until they expire (after a day), and upload this file again."
+        ) % {"count": full.waiting}
+        return _upload_page(er, _, source=source, lang=lang, file_error=message, status=409)
+    del data
     return _show(er, _, stored)
 
 
 def _apply(er: EditorRequest, _: Translate) -> Response:
     if er.session.user.role not in REVIEWERS:
         return refusal(er.request, er.lang, "needs_reviewer", 403)
-    waiting = uploads.load(er.editor.upload_dir, er.field("upload"))
+    waiting = er.editor.uploads.get(er.field("upload"))
     if waiting is None:
         return _expired(er, _)
     if waiting.user_id == er.user_id:
@@ -297,7 +311,7 @@ def _apply(er: EditorRequest, _: Translate) -> Response:
     confirmed = er.field(CONFIRM_FIELD) == "yes"
     reports, rejected = _import(er, waiting, dry_run=False, allow_retire=confirmed)
     if rejected is None:
-        uploads.discard(waiting)
+        er.editor.uploads.discard(waiting.token)
         er.editor.reindex()
     preview = _preview(er, _, waiting, reports, rejected, applied=rejected is None)
     if preview.applied and preview.run_url:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from directory.catalogue_version import current_version
 from directory.editorial_queries import EditorialQueries
 from directory.editorial_service import EditorialService, SessionPolicy
+from directory.pending_uploads import PendingUploads
 from directory.queries import CatalogueQueries
 from directory.report_limits import ReportLimiter
 from directory.services import CatalogueService
@@ -35,7 +36,8 @@ class EditorState:
     catalogue: CatalogueService
     signer: CookieSigner
     report_limits: ReportLimiter
-    upload_dir: Path
+    uploads: PendingUploads  # waiting for a second reviewer, in the database
+    var_dir: Path  # where an upload is staged for the child that imports it
     upload_max_bytes: int
     data_dir: Path
     reindex: Reindexer
@@ -77,14 +79,16 @@ def build_editor_state(
         **(service_kwargs or {}),
     )
     secret = secret_key(settings)
+    upload_max = int(settings.upload_max_mb * 1024 * 1024)
     return EditorState(
         service=service,
         queries=EditorialQueries(sessions, service.adapters),
         catalogue=catalogue,
         signer=CookieSigner(secret, int(policy.lifetime.total_seconds())),
         report_limits=ReportLimiter(sessions, secret),
-        upload_dir=settings.var_dir / "uploads",
-        upload_max_bytes=int(settings.upload_max_mb * 1024 * 1024),
+        uploads=PendingUploads(sessions, upload_max),
+        var_dir=settings.var_dir,
+        upload_max_bytes=upload_max,
         data_dir=settings.data_dir,
         reindex=reindex,
         owners=owners,

@@ -1,114 +1,32 @@
-"""Uploaded source files waiting for a second person to apply them.
+"""A waiting upload as a file on this node, for the child process that imports it.
 
-An upload is kept under ``var/uploads/<token>/`` with ``upload.json`` (source,
-language, file name, who uploaded it and when) for at most a day. Its uploader
-can never apply it: like a draft, it waits for another reviewer, who finds it in
-the list of waiting uploads (security review D2).
+Waiting uploads are rows in the database (:mod:`directory.pending_uploads`), so that
+every server node can show and apply them. The importers read a file (they know a
+source by its name and bytes, and the import runs in a child process with its own
+limits, :mod:`importers.bounded`), so for each dry run or apply the upload is written
+to a private temporary folder under ``EXW_VAR_DIR`` and removed afterwards.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
-import secrets
-import shutil
-import time
-from dataclasses import dataclass
+import contextlib
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from directory.models import utcnow
-
-KEEP_SECONDS = 24 * 3600
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-META = "upload.json"
+from directory.pending_uploads import PendingUploads, WaitingUpload
 
 
-@dataclass(frozen=True)
-class PendingUpload:
-    token: str
-    source: str
-    lang: str
-    name: str  # the file's (cleaned) name
-    user_id: int
-    user_name: str
-    uploaded_at: dt.datetime
-    folder: Path
-
-    @property
-    def path(self) -> Path:
-        return self.folder / self.name
-
-
-def safe_name(name: str) -> str:
-    base = Path(name.replace("\\", "/")).name
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._")[:100]
-    return cleaned or "upload"
-
-
-def clean_old(root: Path) -> None:
-    if not root.is_dir():
+@contextlib.contextmanager
+def staged(store: PendingUploads, upload: WaitingUpload, var_dir: Path) -> Iterator[Path | None]:
+    """The upload's file in a private folder for the length of the block (None: gone)."""
+    data = store.data(upload.token)
+    if data is None:
+        yield None
         return
-    cutoff = time.time() - KEEP_SECONDS
-    for child in root.iterdir():
-        if child.is_dir() and child.stat().st_mtime < cutoff:
-            shutil.rmtree(child, ignore_errors=True)
-
-
-def store(
-    root: Path, data: bytes, *, source: str, lang: str, name: str, user_id: int, user_name: str
-) -> PendingUpload:
-    clean_old(root)
-    token = secrets.token_urlsafe(24)
-    folder = root / token
-    folder.mkdir(parents=True, exist_ok=False)
-    upload = PendingUpload(
-        token, source, lang, safe_name(name), user_id, user_name, utcnow(), folder
-    )
-    upload.path.write_bytes(data)
-    meta = {
-        "source": source,
-        "lang": lang,
-        "name": upload.name,
-        "user": user_id,
-        "user_name": user_name,
-        "uploaded_at": upload.uploaded_at.isoformat(),
-    }
-    (folder / META).write_text(json.dumps(meta), encoding="utf-8")
-    return upload
-
-
-def load(root: Path, token: str) -> PendingUpload | None:
-    """The waiting upload with this token, or None (unknown, expired or malformed)."""
-    if not TOKEN_RE.match(token):
-        return None
-    folder = root / token
-    try:
-        meta = json.loads((folder / META).read_text(encoding="utf-8"))
-        if folder.stat().st_mtime < time.time() - KEEP_SECONDS:
-            return None
-        upload = PendingUpload(
-            token=token,
-            source=str(meta["source"]),
-            lang=str(meta["lang"]),
-            name=safe_name(str(meta["name"])),
-            user_id=int(meta["user"]),
-            user_name=str(meta.get("user_name", "")),
-            uploaded_at=dt.datetime.fromisoformat(str(meta["uploaded_at"])),
-            folder=folder,
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return upload if upload.path.is_file() else None
-
-
-def waiting(root: Path) -> tuple[PendingUpload, ...]:
-    """Uploads waiting to be applied, newest first."""
-    if not root.is_dir():
-        return ()
-    found = (load(root, child.name) for child in root.iterdir() if child.is_dir())
-    return tuple(sorted((u for u in found if u), key=lambda u: u.uploaded_at, reverse=True))
-
-
-def discard(upload: PendingUpload) -> None:
-    shutil.rmtree(upload.folder, ignore_errors=True)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="upload-", dir=var_dir) as folder:
+        path = Path(folder) / upload.name
+        path.write_bytes(data)
+        del data  # up to EXW_UPLOAD_MAX_MB: not held while the child imports
+        yield path

@@ -25,6 +25,7 @@ from directory.expertise_queries import ExpertiseQueries
 from directory.paths import SEGMENTS
 from directory.queries import CatalogueQueries
 from directory.review import ReviewQueries
+from directory.slugs import PermalinkQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.factory import make_search_engine
@@ -60,6 +61,7 @@ class AppState:
     envs: dict[str, jinja2.Environment]
     translations: dict[str, NullTranslations]
     reviews: ReviewQueries
+    permalinks: PermalinkQueries  # each language's slug of panels, groups, networks, areas
 
 
 def build_routes() -> list[Route | Mount]:
@@ -166,6 +168,7 @@ def create_app(
         envs=make_environments(root / "templates", root / "locales"),
         translations={lang: load_translations(root / "locales", lang) for lang in LANGS},
         reviews=ReviewQueries(sessions),
+        permalinks=PermalinkQueries(sessions),
     )
     app = Starlette(
         debug=settings.debug,

@@ -27,6 +27,7 @@ from web.editor.public import condition_summary
 from web.i18n import LANGS, negotiate, render
 from web.location import clean_near
 from web.middleware import with_security_headers
+from web.permalinks import permalinks
 from web.redirects import moved_to
 
 if TYPE_CHECKING:
@@ -88,7 +89,14 @@ def _page(
 
 
 def _html(request: Request, lang: str, template: str, ctx: object, status: int = 200) -> Response:
-    body = render(_state(request).envs, lang, template, ctx=ctx, page=ctx.page)  # type: ignore[attr-defined]  # every context has .page
+    body = render(
+        _state(request).envs,
+        lang,
+        template,
+        links=permalinks(request),
+        ctx=ctx,
+        page=ctx.page,  # type: ignore[attr-defined]  # every context has .page
+    )
     return HTMLResponse(body, status_code=status, headers={"content-language": lang})
 
 

@@ -136,3 +136,18 @@ def test_no_english_page_links_to_a_dutch_slug(client: TestClient, links: Permal
                 assert client.get(path).status_code == 200, path
     assert found > 20
     assert any(slug != entity for by in links.english.values() for entity, slug in by.items())
+
+
+def test_the_busy_page_asks_the_database_nothing(loaded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The 503 page answers when the database cannot (here: it has no tables at all)."""
+    import dataclasses
+
+    from web.app import create_app
+
+    empty = dataclasses.replace(
+        loaded.settings, database_url=f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    )
+    client = TestClient(create_app(empty, search=loaded.engine), raise_server_exceptions=False)
+    r = client.get("/en/")
+    assert r.status_code == 503
+    assert "The site is very busy" in r.text

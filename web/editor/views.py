@@ -308,7 +308,7 @@ def dashboard(er: EditorRequest) -> Response:
                 r.title,
                 entity_editor_path("history", r.kind, r.entity_id, er.lang)
                 if r.kind in q.adapters
-                else entity_path(r.kind, r.entity_id, er.lang),
+                else permalinks(er.request).path(r.kind, r.entity_id, er.lang),
                 r.dates,
             )
             for r in data.reviews.items

@@ -62,6 +62,7 @@ from directory.expertise_models import Panel  # noqa: E402
 from directory.export import active_orphacodes  # noqa: E402
 from directory.paths import entity_path  # noqa: E402
 from directory.services import CatalogueService  # noqa: E402
+from directory.slugs import load_permalinks  # noqa: E402
 from expertisewijzer.settings import Settings  # noqa: E402
 
 CLI = [sys.executable, "-m", "expertisewijzer.cli"]
@@ -180,6 +181,7 @@ def load_paths(database_url: str, rng: random.Random) -> list[tuple[str, str]]:
     codes = sorted(active_orphacodes(sessions))
     with sessions() as s:
         panels = sorted(s.scalars(select(Panel.slug)))
+        links = load_permalinks(s)  # English pages are at the English slug
     engine.dispose()
     rng.shuffle(codes)
     out: list[tuple[str, str]] = []
@@ -190,7 +192,7 @@ def load_paths(database_url: str, rng: random.Random) -> list[tuple[str, str]]:
         seg = "/nl/zoeken?" if lang == "nl" else "/en/search?"
         out.append(("results page", seg + urlencode({"q": q})))
         out.append(("condition page", entity_path("condition", codes[i % len(codes)], lang)))
-        out.append(("panel page", entity_path("panel", panels[i % len(panels)], lang)))
+        out.append(("panel page", links.path("panel", panels[i % len(panels)], lang)))
     return out
 
 

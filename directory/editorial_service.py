@@ -68,6 +68,7 @@ from directory.errors import NotFound
 from directory.models import ConditionName, NameApproval, ProposedSummary, utcnow
 from directory.paths import LANGS, SEGMENTS, is_site_page
 from directory.services import CatalogueService
+from directory.slugs import load_permalinks
 
 log = logging.getLogger(__name__)
 
@@ -1432,6 +1433,8 @@ class EditorialService:
             )
         entity = entity_of_path(page_url)
         with self._sessions() as session, session.begin():
+            if entity is not None:  # an English page's address has the English slug
+                entity = (entity[0], load_permalinks(session).entity_id(*entity))
             report = FeedbackReport(
                 created_at=self._clock(),
                 lang=lang,

@@ -236,6 +236,8 @@ class Network(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
+    # the slug of its English pages; made once, never changed by a rename (directory.slugs)
+    slug_en: Mapped[str | None] = mapped_column(String(100), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str | None] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(
@@ -318,6 +320,8 @@ class BodyArea(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
+    # the slug of its English pages; made once, never changed by a rename (directory.slugs)
+    slug_en: Mapped[str | None] = mapped_column(String(100), unique=True, index=True)
     name_nl: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str] = mapped_column(String(300))
     notes_nl: Mapped[str | None] = mapped_column(Text)
@@ -335,6 +339,8 @@ class WorkingGroup(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
+    # the slug of its English pages; made once, never changed by a rename (directory.slugs)
+    slug_en: Mapped[str | None] = mapped_column(String(100), unique=True, index=True)
     name_nl: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str] = mapped_column(String(300))
     abbreviation: Mapped[str | None] = mapped_column(String(50))
@@ -369,6 +375,8 @@ class Panel(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
+    # the slug of its English pages; made once, never changed by a rename (directory.slugs)
+    slug_en: Mapped[str | None] = mapped_column(String(100), unique=True, index=True)
     name_nl: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str] = mapped_column(String(300))
     short_name: Mapped[str | None] = mapped_column(String(200))

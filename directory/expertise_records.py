@@ -338,6 +338,7 @@ class PanelRecord:
     where: str
     scope_exclude: tuple[CodeRef, ...] = ()
     population: str = "all"
+    slug_en: str | None = None  # the slug of its English pages (directory.slugs)
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,8 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
@@ -33,6 +32,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from directory.catalogue_version import bump_version
 from directory.db import Base
 from directory.editorial_overrides import RowOverrides
 from directory.errors import InputRejected
@@ -87,6 +87,7 @@ from directory.models import (
 )
 from directory.records import ImportReport, Problem, ReleaseInfo
 from directory.services import CatalogueService, ChangeTally
+from directory.slugs import ENGLISH_SLUG_MODELS, EnglishSlugs, fold_name
 
 M = TypeVar("M", bound=Base)
 
@@ -106,17 +107,6 @@ EDITOR_CREATE_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 ECZA_TO_ORPHANET_LEVEL = {"cluster": "group", "disease": "disorder", "subtype": "subtype"}
-
-
-def fold_name(text: str) -> str:
-    """The matching key of a name: lower case, no accents, words of [a-z0-9] only.
-
-    "UMC St. Radboud", "umc st radboud" and "UMC-St-Radboud" have the same key.
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    plain = plain.replace("+", " plus ").replace("&", " en ")
-    return " ".join(re.findall(r"[a-z0-9]+", plain))
 
 
 # -- small helpers ----------------------------------------------------------------
@@ -461,6 +451,32 @@ def _upsert(
     if state == "changed" and release_id is not None:
         row.release_id = release_id  # type: ignore[attr-defined]  # every model passed has it
     return row, state
+
+
+def _english_slugs(
+    session: Session,
+    r: _Resolver,
+    kind: str,
+    kept: Iterable[str],
+    given: Mapping[str, Any] | None = None,
+) -> None:
+    """After an import wrote the rows of ``kind``: rows get the English slug the file
+    names (``given``: id -> row with ``slug_en``) or one made from their English name
+    (directory.slugs); a row whose id is another entity's English slug is a problem,
+    as an address would then name two entities."""
+    session.flush()
+    english = EnglishSlugs(session, kind)
+    for slug in kept:
+        why = english.clash(slug)
+        if why:
+            r.problem(slug, "slug", why)
+    if given:
+        model = ENGLISH_SLUG_MODELS[kind]
+        for row in session.scalars(select(model).where(model.slug.in_(list(given)))):
+            why = english.give(row, given[row.slug])
+            if why:
+                r.problem(row.slug, "slug_en", why)
+    english.fill_missing()
 
 
 def _count(tally: ChangeTally, state: str) -> None:
@@ -1010,6 +1026,7 @@ class ExpertiseService:
                             exclusions=member_exclusions,
                         )
                     )
+            _english_slugs(session, r, "body_area", kept_areas)
             _sync_designations(session, data.release.source, specs, rel, tally, now)
             return rel
 
@@ -1136,6 +1153,7 @@ class ExpertiseService:
             tally.warnings.extend(overrides.warnings())
             _retire_missing(networks, kept, tally, now)
             _retire_missing(memberships, kept_members, tally, now)
+            _english_slugs(session, r, "network", kept)
             return rel
 
         return self._run(
@@ -1294,6 +1312,7 @@ class ExpertiseService:
             kept += overrides.created()
             tally.warnings.extend(overrides.warnings())
             _retire_missing(groups, kept, tally, now)
+            _english_slugs(session, r, "working_group", kept)
             _sync_designations(session, data.release.source, specs, rel, tally, now)
             return rel
 
@@ -1465,6 +1484,9 @@ class ExpertiseService:
             kept += overrides.created()
             tally.warnings.extend(overrides.warnings())
             _retire_missing(panels, kept, tally, now)
+            _english_slugs(
+                session, r, "panel", kept, {p.slug: p.slug_en for p in data.panels if p.slug_en}
+            )
             _sync_designations(session, data.release.source, specs, rel, tally, now)
             return rel
 
@@ -2232,6 +2254,15 @@ class ExpertiseService:
         row.retired_at = utcnow() if retired else None
 
     # -- maintenance -------------------------------------------------------------------
+
+    def fill_english_slugs(self) -> int:
+        """Give every panel, working group, network and body area without an English
+        slug one (after the migration that added them); how many were given."""
+        with self._sessions.begin() as session:
+            given = sum(EnglishSlugs(session, kind).fill_missing() for kind in ENGLISH_SLUG_MODELS)
+            if given:
+                bump_version(session)  # English addresses changed: pages and index follow
+            return given
 
     def delete_everything(self) -> None:
         """Empty the expertise tables (tests and `db reset`); the Orphanet spine stays."""

@@ -2,12 +2,17 @@
 
 Permalinks are part of an entity's identity (conditions by ORPHAcode, other
 entities by slug), so they are defined once, here, and used by the search
-documents and the web layer alike.
+documents and the web layer alike. English pages of panels, working groups,
+networks and body areas use the entity's English slug (:class:`Permalinks`,
+made by :mod:`directory.slugs`); everything else has one slug in both languages.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from urllib.parse import quote
 
 LANGS = ("nl", "en")
@@ -49,6 +54,54 @@ def page_path(page: str, lang: str) -> str:
 def entity_path(kind: str, entity_id: str | int, lang: str) -> str:
     """Permalink of an entity, e.g. ``entity_path("condition", 178, "en")``."""
     return f"/{lang}/{SEGMENTS[kind][lang]}/{quote(str(entity_id), safe='')}"
+
+
+# Panels, working groups, networks and body areas may have an English slug besides
+# their id (the Dutch slug; directory.slugs). Conditions (ORPHAcodes), institutions
+# (abbreviations) and EURACAN domains (English names already) have one in both languages.
+_NONE: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Permalinks:
+    """Which slug each entity has in each language.
+
+    Holds only the entities whose English slug differs from their id; every other
+    entity is at its id in both languages. One value per catalogue version
+    (:class:`directory.slugs.PermalinkQueries`): a page with a hundred links asks
+    the database nothing for them.
+    """
+
+    english: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # kind -> id -> slug
+    ids: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # kind -> slug -> id
+
+    @classmethod
+    def of(cls, english_slugs: Iterable[tuple[str, str, str]]) -> Permalinks:
+        """From (kind, id, English slug) triples."""
+        english: dict[str, dict[str, str]] = {}
+        ids: dict[str, dict[str, str]] = {}
+        for kind, entity_id, slug_en in english_slugs:
+            if slug_en != entity_id:
+                english.setdefault(kind, {})[entity_id] = slug_en
+                ids.setdefault(kind, {})[slug_en] = entity_id
+        return cls(english, ids)
+
+    def slug(self, kind: str, entity_id: str | int, lang: str) -> str:
+        """The slug in the address of the entity's page in ``lang``."""
+        key = str(entity_id)
+        return self.english.get(kind, _NONE).get(key, key) if lang == "en" else key
+
+    def path(self, kind: str, entity_id: str | int, lang: str) -> str:
+        """The permalink of an entity's page in ``lang``."""
+        return entity_path(kind, self.slug(kind, entity_id, lang), lang)
+
+    def paths(self, kind: str, entity_id: str | int) -> dict[str, str]:
+        """The entity's page in every language (hreflang alternates, sitemap)."""
+        return {lg: self.path(kind, entity_id, lg) for lg in LANGS}
+
+    def entity_id(self, kind: str, slug: str) -> str:
+        """The id of the entity an address's slug names, in either language."""
+        return self.ids.get(kind, _NONE).get(slug, slug)
 
 
 def page_of_segment(segment: str) -> tuple[str, str] | None:

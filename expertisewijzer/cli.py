@@ -38,6 +38,7 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
     cfg = _alembic_config(settings)
     if args.action == "upgrade":
         command.upgrade(cfg, args.revision)  # type: ignore[arg-type]  # Config built above
+        _fill_english_slugs(settings)
     elif args.action == "downgrade":
         command.downgrade(cfg, args.revision)  # type: ignore[arg-type]
     elif args.action == "current":
@@ -45,6 +46,23 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
     elif args.action == "check":
         command.check(cfg)  # type: ignore[arg-type]
     return 0
+
+
+def _fill_english_slugs(settings: Settings) -> None:
+    """Rows made before English slugs existed get theirs (migration 0400)."""
+    from sqlalchemy import inspect
+
+    from directory.db import make_engine, make_session_factory
+    from directory.expertise_service import ExpertiseService
+
+    engine = make_engine(settings.database_url)
+    found = inspect(engine)
+    if "panel" in found.get_table_names() and any(
+        c["name"] == "slug_en" for c in found.get_columns("panel")
+    ):  # not when upgrading to a revision before 0400
+        given = ExpertiseService(make_session_factory(engine)).fill_english_slugs()
+        if given:
+            print(f"English slugs given: {given}")
 
 
 def _service(settings: Settings) -> object:
@@ -141,23 +159,30 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.db import make_engine, make_session_factory
+    from directory.slugs import PermalinkQueries
     from search.engine import SearchEngine, SearchQuery
     from search.serialize import hit_url, results_json
 
+    database = make_engine(settings.database_url)
+    try:
+        links = PermalinkQueries(make_session_factory(database)).current()
+    finally:
+        database.dispose()
     engine = _search_engine(settings)
     assert isinstance(engine, SearchEngine)
     results = engine.search(
         SearchQuery(text=args.query, lang=args.lang, limit=max(0, min(args.limit, 100)))
     )
     if args.json:
-        data = results_json(results, args.lang)
+        data = results_json(results, links, args.lang)
         print(json.dumps({"hits": data["hits"]}, ensure_ascii=False, indent=2))
         return 0
     if not results.hits:
         print("no results")
     for i, h in enumerate(results.hits, 1):
         code = f" ORPHA:{h.orphacode}" if h.orphacode else ""
-        print(f"{i:>2}. [{h.kind}]{code} {h.title}  {hit_url(h, args.lang)}")
+        print(f"{i:>2}. [{h.kind}]{code} {h.title}  {hit_url(h, links, args.lang)}")
     return 0
 
 

@@ -33,8 +33,8 @@ from directory.expertise_records import (
     SiteRecord,
     SourceRef,
 )
-from directory.expertise_service import fold_name
 from directory.records import Problem, ReleaseInfo
+from directory.slugs import fold_name
 from importers.base import SourceFile, read_csv
 from importers.curated import JsonFile, records
 

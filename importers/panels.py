@@ -53,6 +53,7 @@ REQUIRED = (
     *(f for f, _s, _r in TEXT_FIELDS),
 )  # fmt: skip
 OPTIONAL = (
+    "slug_en",
     "contact_email",
     "contact_phone",
     "website",
@@ -142,6 +143,7 @@ def _panel(el: Element) -> PanelRecord:
         where=el.where,
         scope_exclude=el.codes("scope_exclude_orphacodes"),
         population=el.enum("population", POPULATIONS, required=False) or "all",
+        slug_en=el.slug("slug_en") if el.data.get("slug_en") is not None else None,
     )
 
 

@@ -6,47 +6,43 @@ fields are only ever added, never renamed or removed.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from directory.paths import entity_path
+from directory.paths import Permalinks
 from search.engine import Reading, RelatedRef, SearchHit, SearchResults
 
 
-@lru_cache(maxsize=16_384)
-def _path(kind: str, entity_id: str, lang: str) -> str:
-    # Permalinks never change: quoting them once per entity saves work on every hit.
-    return entity_path(kind, entity_id, lang)
+def hit_url(hit: SearchHit, links: Permalinks, lang: str) -> str:
+    """The hit's page in ``lang`` (English pages of panels etc. at their English slug)."""
+    return links.path(hit.kind, hit.entity_id, lang)
 
 
-def hit_url(hit: SearchHit, lang: str) -> str:
-    return _path(hit.kind, hit.entity_id, lang)
-
-
-def ref_json(ref: RelatedRef, lang: str) -> dict[str, Any]:
+def ref_json(ref: RelatedRef, links: Permalinks, lang: str) -> dict[str, Any]:
     return {
         "kind": ref.kind,
         "id": ref.entity_id,
         "title": ref.title,
         "title_lang": ref.title_lang,
-        "url": _path(ref.kind, ref.entity_id, lang),
+        "url": links.path(ref.kind, ref.entity_id, lang),
         "orphacode": ref.orphacode,
     }
 
 
-def hit_json(hit: SearchHit, lang: str, *, with_distance: bool = False) -> dict[str, Any]:
+def hit_json(
+    hit: SearchHit, links: Permalinks, lang: str, *, with_distance: bool = False
+) -> dict[str, Any]:
     """One hit. ``with_distance``: a location was given, so say the distance (or null)."""
     data: dict[str, Any] = {
         "kind": hit.kind,
         "id": hit.entity_id,
         "title": hit.title,
         "title_lang": hit.title_lang,
-        "url": hit_url(hit, lang),
+        "url": hit_url(hit, links, lang),
         "orphacode": hit.orphacode,
         "matched": list(hit.matched),
         "why": list(hit.reasons),
-        "groups": [ref_json(g, lang) for g in hit.groups],
-        "member_of": ref_json(hit.member_of, lang) if hit.member_of else None,
+        "groups": [ref_json(g, links, lang) for g in hit.groups],
+        "member_of": ref_json(hit.member_of, links, lang) if hit.member_of else None,
         "benign": hit.benign,
     }
     if hit.distance_km is not None:
@@ -56,11 +52,13 @@ def hit_json(hit: SearchHit, lang: str, *, with_distance: bool = False) -> dict[
     return data
 
 
-def results_json(results: SearchResults, lang: str) -> dict[str, Any]:
+def results_json(results: SearchResults, links: Permalinks, lang: str) -> dict[str, Any]:
+    """``links``: each language's slug of panels, working groups, networks and body
+    areas (``directory.slugs.PermalinkQueries``)."""
     located = results.location is not None
     return {
         "total": results.total,
-        "hits": [hit_json(h, lang, with_distance=located) for h in results.hits],
+        "hits": [hit_json(h, links, lang, with_distance=located) for h in results.hits],
         "facets": {k: dict(v) for k, v in results.facets.items()},
         "corrected": results.corrected,
         "reading": reading_json(results.reading),

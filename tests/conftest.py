@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 
 from directory.catalogue_version import current_version
 from directory.db import make_engine, make_session_factory
+from directory.paths import Permalinks
 from directory.queries import CatalogueQueries
 from directory.services import CatalogueService
 from expertisewijzer.settings import PROJECT_ROOT, Settings
@@ -223,3 +224,15 @@ def client(loaded: LoadedCatalogue) -> Iterator[TestClient]:
     app = create_app(loaded.settings, search=loaded.engine)
     with TestClient(app, follow_redirects=False) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def links(loaded: LoadedCatalogue) -> Permalinks:
+    """Each language's slug of the loaded catalogue's entities: ``links.path(kind, id, lang)``."""
+    from directory.slugs import PermalinkQueries
+
+    engine = make_engine(loaded.settings.database_url)
+    try:
+        return PermalinkQueries(make_session_factory(engine)).current()
+    finally:
+        engine.dispose()

@@ -38,12 +38,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from directory.db import make_session_factory
+from directory.paths import Permalinks
 from directory.services import CatalogueService
 from search.engine import KINDS, MAX_LIMIT, SORTS, Location, SearchQuery, SearchResults
 from search.geo import NearError
 from search.serialize import results_json
 from search.text import clean_query, fold
 from web.i18n import LANGS
+from web.permalinks import permalinks
 
 if TYPE_CHECKING:
     from web.app import AppState
@@ -171,8 +173,10 @@ def _service(request: Request) -> CatalogueService:
     return service
 
 
-def results_payload(params: SearchParams, results: SearchResults, text: str) -> dict[str, Any]:
-    data = results_json(results, params.query.lang)
+def results_payload(
+    params: SearchParams, results: SearchResults, text: str, links: Permalinks
+) -> dict[str, Any]:
+    data = results_json(results, links, params.query.lang)
     location = params.location or results.location
     return {
         "query": text,
@@ -218,5 +222,6 @@ async def api_search(request: Request) -> Response:
             request, query.text, filtered=bool(query.kinds or query.filters), offset=query.offset
         )
     return JSONResponse(
-        results_payload(params, results, clean_query(params.query.text)), background=task
+        results_payload(params, results, clean_query(params.query.text), permalinks(request)),
+        background=task,
     )

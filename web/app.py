@@ -27,6 +27,7 @@ from directory.expertise_queries import ExpertiseQueries
 from directory.paths import SEGMENTS, page_path
 from directory.queries import CatalogueQueries
 from directory.review import ReviewQueries
+from directory.slugs import PermalinkQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.factory import make_search_engine
@@ -66,6 +67,7 @@ class AppState:
     translations: dict[str, NullTranslations]
     reviews: ReviewQueries
     watch: CatalogueWatch
+    permalinks: PermalinkQueries  # each language's slug of panels, groups, networks, areas
 
 
 REPORT_PATHS = frozenset(page_path("report", lang) for lang in LANGS)
@@ -202,6 +204,7 @@ def create_app(
         translations={lang: load_translations(root / "locales", lang) for lang in LANGS},
         reviews=ReviewQueries(sessions),
         watch=watch,
+        permalinks=PermalinkQueries(sessions),
     )
     app = Starlette(
         debug=settings.debug,

@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
-from directory.paths import entity_path, page_path
+from directory.paths import Permalinks, page_path
 from web.linkify import linkify
 from web.location import with_near
 
@@ -117,7 +117,8 @@ def make_environments(templates_dir: Path, locales_dir: Path) -> dict[str, jinja
         def _entity_url(
             context: jinja2.runtime.Context, kind: str, entity_id: str | int, _lang: str = lang
         ) -> str:
-            return with_near(entity_path(kind, entity_id, _lang), _near_of(context))
+            links: Permalinks = context["links"]  # given by render()
+            return with_near(links.path(kind, entity_id, _lang), _near_of(context))
 
         @jinja2.pass_context
         def _page_url(context: jinja2.runtime.Context, name: str, _lang: str = lang) -> str:
@@ -139,5 +140,13 @@ def _near_of(context: jinja2.runtime.Context) -> str:
     return str(getattr(context.get("page"), "near", "") or "")
 
 
-def render(envs: dict[str, jinja2.Environment], lang: str, template: str, **context: Any) -> str:
-    return envs[lang].get_template(template).render(**context)
+def render(
+    envs: dict[str, jinja2.Environment],
+    lang: str,
+    template: str,
+    *,
+    links: Permalinks,
+    **context: Any,
+) -> str:
+    """``links``: each language's slug of the entities the page links to (``entity_url``)."""
+    return envs[lang].get_template(template).render(links=links, **context)

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 
 from directory.db import make_session_factory
-from directory.paths import entity_path, is_slug, page_of_segment
+from directory.paths import is_slug, page_of_segment
 from directory.redirects import REDIRECT_KINDS, RedirectQueries
 from web.i18n import LANGS
+from web.permalinks import permalinks, with_query
 
 if TYPE_CHECKING:
     from web.app import AppState
@@ -28,5 +29,6 @@ def moved_to(request: Request) -> str | None:
     target = RedirectQueries(make_session_factory(state.db_engine)).target(kind, parts[3])
     if target is None:
         return None
-    path = entity_path(kind, target, lang)
-    return path + (f"?{request.url.query}" if request.url.query else "")
+    # a former slug of either language: straight to the page's slug in this one
+    links = permalinks(request)
+    return with_query(request, links.path(kind, links.entity_id(kind, target), lang))

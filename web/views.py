@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from directory.numbers import ascii_int
-from directory.paths import SEGMENTS, entity_path, page_of_segment, page_path
+from directory.paths import SEGMENTS, Permalinks, entity_path, page_of_segment, page_path
 from directory.queries import Text
 from web.contexts import (
     Alternate,
@@ -27,6 +27,7 @@ from web.editor.public import condition_summary
 from web.i18n import LANGS, negotiate, render
 from web.location import clean_near
 from web.middleware import with_security_headers
+from web.permalinks import permalinks
 from web.redirects import moved_to
 
 if TYPE_CHECKING:
@@ -87,8 +88,24 @@ def _page(
     )
 
 
-def _html(request: Request, lang: str, template: str, ctx: object, status: int = 200) -> Response:
-    body = render(_state(request).envs, lang, template, ctx=ctx, page=ctx.page)  # type: ignore[attr-defined]  # every context has .page
+def _html(
+    request: Request,
+    lang: str,
+    template: str,
+    ctx: object,
+    status: int = 200,
+    *,
+    links: Permalinks | None = None,
+) -> Response:
+    """``links``: given by error pages, which must not read the database."""
+    body = render(
+        _state(request).envs,
+        lang,
+        template,
+        links=permalinks(request) if links is None else links,
+        ctx=ctx,
+        page=ctx.page,  # type: ignore[attr-defined]  # every context has .page
+    )
     return HTMLResponse(body, status_code=status, headers={"content-language": lang})
 
 
@@ -266,7 +283,7 @@ def database_unavailable(request: Request, exc: Exception) -> Response:
             "Please try again in a minute.",
         ),
     )
-    response = _html(request, lang, "error.html", ctx, status=503)
+    response = _html(request, lang, "error.html", ctx, status=503, links=Permalinks())
     response.headers.update(headers)
     return response
 
@@ -293,4 +310,4 @@ def _server_error_page(request: Request) -> Response:
         tr(request, lang, "Something went wrong"),
         tr(request, lang, "Something went wrong on our side. Please try again later."),
     )
-    return _html(request, lang, "error.html", ctx, status=500)
+    return _html(request, lang, "error.html", ctx, status=500, links=Permalinks())

@@ -11,9 +11,10 @@ from starlette.responses import Response
 
 from directory.browse import BrowseEntry, BrowseQueries
 from directory.db import make_session_factory
-from directory.paths import entity_path, is_slug, page_path
+from directory.paths import Permalinks, entity_path, is_slug, page_path
 from directory.queries import ConditionRef
 from web.i18n import LANGS
+from web.permalinks import entity_id, permalinks
 from web.site_contexts import BrowseCondition, BrowseIndexPage, BrowseLink, BrowsePage
 from web.views import _html, _lang, _page, _state, tr
 
@@ -28,8 +29,8 @@ def _queries(state: AppState) -> BrowseQueries:
     return BrowseQueries(make_session_factory(state.db_engine))
 
 
-def _link(e: BrowseEntry, lang: str) -> BrowseLink:
-    url = entity_path(PAGE_OF[e.kind], e.slug, lang)
+def _link(e: BrowseEntry, links: Permalinks, lang: str) -> BrowseLink:
+    url = links.path(PAGE_OF[e.kind], e.slug, lang)
     if e.kind == "euracan_domain":
         # Domains have a professional name; patients read the lay name first.
         lay = e.lay_name(lang)
@@ -37,19 +38,19 @@ def _link(e: BrowseEntry, lang: str) -> BrowseLink:
     return BrowseLink(e.name(lang), url)
 
 
-def domain_links(state: AppState, lang: str) -> tuple[BrowseLink, ...]:
-    return tuple(_link(e, lang) for e in _queries(state).entries("euracan_domain"))
+def domain_links(state: AppState, links: Permalinks, lang: str) -> tuple[BrowseLink, ...]:
+    return tuple(_link(e, links, lang) for e in _queries(state).entries("euracan_domain"))
 
 
-def body_area_links(state: AppState, lang: str) -> tuple[BrowseLink, ...]:
-    return tuple(_link(e, lang) for e in _queries(state).entries("body_area"))
+def body_area_links(state: AppState, links: Permalinks, lang: str) -> tuple[BrowseLink, ...]:
+    return tuple(_link(e, links, lang) for e in _queries(state).entries("body_area"))
 
 
-def browse_paths(state: AppState) -> Iterator[dict[str, str]]:
+def browse_paths(state: AppState, links: Permalinks) -> Iterator[dict[str, str]]:
     q = _queries(state)
     for kind, page in PAGE_OF.items():
         for e in q.entries(kind):
-            yield {lg: entity_path(page, e.slug, lg) for lg in LANGS}
+            yield links.paths(page, e.slug)
 
 
 def _condition(
@@ -85,7 +86,7 @@ def _index(request: Request, kind: str) -> Response:
             "It sorts rare cancers into ten groups, called domains. "
             "Choose a domain to see which cancers belong to it.",
         )
-        links = domain_links(state, lang)
+        links = domain_links(state, permalinks(request), lang)
     else:
         title = tr(request, lang, "Rare cancers by part of the body")
         intro = tr(
@@ -94,7 +95,7 @@ def _index(request: Request, kind: str) -> Response:
             "Where in the body is the cancer? Choose a part of the body "
             "to see the rare cancers that start there.",
         )
-        links = body_area_links(state, lang)
+        links = body_area_links(state, permalinks(request), lang)
     page = _page(request, lang, title, intro, {lg: page_path(page_name, lg) for lg in LANGS})
     return _html(request, lang, "browse_index.html", BrowseIndexPage(page, title, intro, links))
 
@@ -102,10 +103,13 @@ def _index(request: Request, kind: str) -> Response:
 def _detail(request: Request, kind: str) -> Response:
     lang = _lang(request)
     state = _state(request)
-    slug = request.path_params["slug"]
-    if not is_slug(slug):
+    if not is_slug(request.path_params["slug"]):
         raise HTTPException(404)
-    detail = _queries(state).detail(kind, slug)
+    found = entity_id(request, PAGE_OF[kind], request.path_params["slug"], lang)
+    if isinstance(found, Response):  # the other language's slug
+        return found
+    links = permalinks(request)
+    detail = _queries(state).detail(kind, found)
     if detail is None:
         raise HTTPException(404)
     e = detail.entry
@@ -119,7 +123,7 @@ def _detail(request: Request, kind: str) -> Response:
             "These rare cancers belong to this EURACAN domain. "
             "Choose a cancer to see where the expertise for it is.",
         )
-        siblings = domain_links(state, lang)
+        siblings = domain_links(state, links, lang)
         siblings_heading = tr(request, lang, "Other EURACAN domains")
         description = tr(request, lang, "Rare cancers in the EURACAN domain %(name)s.") % {
             "name": heading
@@ -132,7 +136,7 @@ def _detail(request: Request, kind: str) -> Response:
             "These rare cancers start in this part of the body. "
             "Choose a cancer to see where the expertise for it is.",
         )
-        siblings = body_area_links(state, lang)
+        siblings = body_area_links(state, links, lang)
         siblings_heading = tr(request, lang, "Other parts of the body")
         description = tr(request, lang, "Rare cancers of this part of the body: %(name)s.") % {
             "name": heading
@@ -142,9 +146,9 @@ def _detail(request: Request, kind: str) -> Response:
         lang,
         heading,
         description,
-        {lg: entity_path(page_name, e.slug, lg) for lg in LANGS},
+        links.paths(page_name, e.slug),
     )
-    own_url = entity_path(page_name, e.slug, lang)
+    own_url = links.path(page_name, e.slug, lang)
     ctx = BrowsePage(
         page=page,
         heading=heading,

@@ -40,6 +40,7 @@ from web.hospitals import place_hospitals
 from web.i18n import LANGS
 from web.location import location_label, sites_km, visitor_location
 from web.map import Site, site_map
+from web.permalinks import entity_id, permalinks
 from web.views import _html, _lang, _page, _state, tr
 
 if TYPE_CHECKING:
@@ -358,7 +359,10 @@ def institution_page(request: Request) -> Response:
 
 def panel_page(request: Request) -> Response:
     lang = _lang(request)
-    slug = _slug(request)
+    found = entity_id(request, "panel", _slug(request), lang)
+    if isinstance(found, Response):  # the other language's slug
+        return found
+    slug = found
     detail = _queries(request).panel(slug)
     if detail is None:
         raise HTTPException(404)
@@ -374,12 +378,13 @@ def panel_page(request: Request) -> Response:
             "turnaround and contact.",
         )
         % {"name": name},
-        {lg: entity_path("panel", slug, lg) for lg in LANGS},
+        permalinks(request).paths("panel", slug),
         review=("panel", slug),
     )
+    own = permalinks(request).path("panel", slug, lang)
     lab = labels(request, lang)
     base = _state(request).settings.base_url
-    summary = _panel_summary(request, lang, detail, lab, base + entity_path("panel", slug, lang))
+    summary = _panel_summary(request, lang, detail, lab, base + own)
     near, location = visitor_location(_state(request).search, request.query_params.get("near"))
     hospitals = place_hospitals(
         _queries(request),
@@ -393,7 +398,12 @@ def panel_page(request: Request) -> Response:
         lang,
         "panel.html",
         PanelPage(
-            page, detail, lab, summary, entity_path("panel", slug, lang) + "/tekst", hospitals
+            page,
+            detail,
+            lab,
+            summary,
+            own + "/tekst",
+            hospitals,
         ),
     )
 
@@ -401,12 +411,15 @@ def panel_page(request: Request) -> Response:
 def panel_text(request: Request) -> Response:
     """The referral text on its own, as plain text: to copy or save without JavaScript."""
     lang = _lang(request)
-    slug = _slug(request)
+    found = entity_id(request, "panel", _slug(request), lang, "/tekst")
+    if isinstance(found, Response):  # the other language's slug
+        return found
+    slug = found
     detail = _queries(request).panel(slug)
     if detail is None:
         raise HTTPException(404)
     base = _state(request).settings.base_url
-    url = base + entity_path("panel", slug, lang)
+    url = base + permalinks(request).path("panel", slug, lang)
     text = _panel_summary(request, lang, detail, labels(request, lang), url)
     return PlainTextResponse(text + "\n", headers={"content-language": lang})
 
@@ -459,7 +472,10 @@ def _panel_summary(
 
 def working_group_page(request: Request) -> Response:
     lang = _lang(request)
-    slug = _slug(request)
+    found = entity_id(request, "working_group", _slug(request), lang)
+    if isinstance(found, Response):  # the other language's slug
+        return found
+    slug = found
     detail = _queries(request).working_group(slug)
     if detail is None:
         raise HTTPException(404)
@@ -470,7 +486,7 @@ def working_group_page(request: Request) -> Response:
         name + (f" ({detail.ref.short})" if detail.ref.short else ""),
         tr(request, lang, "%(name)s: which rare cancers it covers, its centres and panels.")
         % {"name": name},
-        {lg: entity_path("working_group", slug, lg) for lg in LANGS},
+        permalinks(request).paths("working_group", slug),
         review=("working_group", slug),
     )
     return _html(
@@ -483,7 +499,10 @@ def working_group_page(request: Request) -> Response:
 
 def network_page(request: Request) -> Response:
     lang = _lang(request)
-    slug = _slug(request)
+    found = entity_id(request, "network", _slug(request), lang)
+    if isinstance(found, Response):  # the other language's slug
+        return found
+    slug = found
     queries = _queries(request)
     detail = queries.network(slug)
     if detail is None:
@@ -495,7 +514,7 @@ def network_page(request: Request) -> Response:
         name,
         tr(request, lang, "%(name)s: the hospitals in this network and their roles.")
         % {"name": name},
-        {lg: entity_path("network", slug, lg) for lg in LANGS},
+        permalinks(request).paths("network", slug),
         review=("network", slug),
     )
     near, location = visitor_location(_state(request).search, request.query_params.get("near"))

@@ -12,6 +12,7 @@ what was wrong (HTTP 400), never a server error. Parameters:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from urllib.parse import urlencode
@@ -23,7 +24,7 @@ from starlette.responses import Response
 from directory.browse import EntityNames, entity_names
 from directory.db import make_session_factory
 from directory.numbers import ascii_int
-from directory.paths import entity_path, page_path
+from directory.paths import Permalinks, entity_path, page_path
 from directory.route_card import RoutePlace
 from search.engine import (
     KINDS,
@@ -46,6 +47,7 @@ from web.highlight import highlight
 from web.hospitals import km_text
 from web.i18n import LANGS
 from web.location import clean_near, locate, location_label, with_near
+from web.permalinks import permalinks
 from web.site_contexts import (
     Ambiguity,
     BrowseLink,
@@ -283,22 +285,24 @@ def _hit_view(
         )
     return HitView(
         hit=hit,
-        url=with_near(hit_url(hit, lang), near),
+        url=with_near(hit_url(hit, permalinks(request), lang), near),
         kind_label=kind_label(request, lang, hit.kind),
         title_html=highlight(hit.title, terms),
         matched_html=tuple(highlight(m, terms) for m in hit.matched if m != hit.title),
         distance=distance,
         nearest=place,
-        groups=tuple(_ref_link(g, lang, near) for g in hit.groups[:2]),
-        member_of=_ref_link(hit.member_of, lang, near) if hit.member_of else None,
+        groups=tuple(_ref_link(g, permalinks(request), lang, near) for g in hit.groups[:2]),
+        member_of=_ref_link(hit.member_of, permalinks(request), lang, near)
+        if hit.member_of
+        else None,
         benign=hit.benign,
     )
 
 
-def _ref_link(ref: RelatedRef, lang: str, near: str = "") -> BrowseLink:
+def _ref_link(ref: RelatedRef, links: Permalinks, lang: str, near: str = "") -> BrowseLink:
     return BrowseLink(
         ref.title,
-        with_near(entity_path(ref.kind, ref.entity_id, lang), near),
+        with_near(links.path(ref.kind, ref.entity_id, lang), near),
         label_lang=ref.title_lang,
     )
 
@@ -405,7 +409,7 @@ def _place_only(
     hospitals = tuple(
         BrowseLink(
             h.title + (f" ({km_text(h.distance_km, lang)})" if h.distance_km is not None else ""),
-            with_near(hit_url(h, lang), near),
+            with_near(hit_url(h, permalinks(request), lang), near),
             label_lang=h.title_lang,
         )
         for h in results.hits
@@ -463,7 +467,7 @@ def _common_cancer_card(
         "cancer": name[:1].upper() + name[1:]
     }
     rare = tuple(
-        BrowseLink(h.title, hit_url(h, lang), label_lang=h.title_lang)
+        BrowseLink(h.title, hit_url(h, permalinks(request), lang), label_lang=h.title_lang)
         for h in results.hits
         if h.kind == "condition"
     )[:MAX_RARE_FORMS]
@@ -540,18 +544,17 @@ def search_page(request: Request) -> Response:
         ctx = SearchPage(page, q, 0, (), message=message, browse=browse_links(request, lang))
         return _html(request, lang, "search.html", ctx)
 
-    results = state.search.search(
-        SearchQuery(
-            text=q,
-            lang=lang,
-            kinds=tuple(params.kinds),
-            filters={k: tuple(v) for k, v in params.filters.items()},
-            near=location.point if location else None,
-            sort=params.sort,
-            limit=PER_PAGE,
-            offset=(params.page - 1) * PER_PAGE,
-        )
+    query = SearchQuery(
+        text=q,
+        lang=lang,
+        kinds=tuple(params.kinds),
+        filters={k: tuple(v) for k, v in params.filters.items()},
+        near=location.point if location else None,
+        sort=params.sort,
+        limit=PER_PAGE,
+        offset=(params.page - 1) * PER_PAGE,
     )
+    results = state.search.search(query)
     # Counted for the editors (query text and time only), after the page has been sent.
     zero_task = None
     if results.total == 0:
@@ -559,21 +562,11 @@ def search_page(request: Request) -> Response:
             request, q, filtered=bool(params.kinds or params.filters), offset=params.page - 1
         )
     if not results.hits and params.page > 1 and results.total > 0:
-        last = min(MAX_PAGE, -(-results.total // PER_PAGE))
-        error = tr(request, lang, "There is no page %(page)s. The results fill %(last)s pages.") % {
-            "page": params.page,
-            "last": last,
-        }
-        ctx = SearchPage(
-            page,
-            q,
-            results.total,
-            (),
-            errors=(error,),
-            near_input=params.near,
-            clear_filters_url=_url(lang, params.items(page=1)),
+        # A page beyond the last (an old link, a hand-typed number) shows the last page.
+        params.page = min(MAX_PAGE, -(-results.total // PER_PAGE))
+        results = state.search.search(
+            dataclasses.replace(query, offset=(params.page - 1) * PER_PAGE)
         )
-        return _html(request, lang, "search.html", ctx, status=400)
     terms = parse_query(q).terms
     corrected = results.corrected if results.corrected and results.corrected != q else None
     filtered = bool(params.kinds or params.filters)

@@ -17,9 +17,10 @@ from starlette.responses import PlainTextResponse, Response
 from directory.coverage import CoverageQueries
 from directory.db import make_session_factory
 from directory.export import active_orphacodes, catalogue_export, count_active, entity_slugs
-from directory.paths import entity_path, page_path
+from directory.paths import Permalinks, entity_path, page_path
 from web.i18n import LANGS
 from web.opendata import catalogue_csv, catalogue_json, expertise_csv
+from web.permalinks import permalinks
 from web.site_contexts import GapsPage, HomePage, InfoPage
 from web.views import _html, _lang, _page, _state, tr
 from web.views_browse import body_area_links, domain_links
@@ -79,8 +80,8 @@ def home(request: Request) -> Response:
     )
     ctx = HomePage(
         page=page,
-        domains=domain_links(state, lang),
-        body_areas=body_area_links(state, lang),
+        domains=domain_links(state, permalinks(request), lang),
+        body_areas=body_area_links(state, permalinks(request), lang),
         condition_count=count_active(_sessions(state)),
     )
     return _html(request, lang, "home.html", ctx)
@@ -179,16 +180,17 @@ def sitemap_paths(state: AppState) -> Iterable[dict[str, str]]:
         yield _both(name)
     from web.views_browse import browse_paths
 
-    yield from browse_paths(state)
+    links = state.permalinks.current()
+    yield from browse_paths(state, links)
     for code in active_orphacodes(_sessions(state)):
         yield {lg: entity_path("condition", code, lg) for lg in LANGS}
-    yield from _expertise_paths(state)
+    yield from _expertise_paths(state, links)
 
 
-def _expertise_paths(state: AppState) -> Iterable[dict[str, str]]:
+def _expertise_paths(state: AppState, links: Permalinks) -> Iterable[dict[str, str]]:
     """Pages of institutions, panels, working groups and networks."""
     for kind, slug in entity_slugs(_sessions(state)):
-        yield {lg: entity_path(kind, slug, lg) for lg in LANGS}
+        yield links.paths(kind, slug)
 
 
 def sitemap(request: Request) -> Response:

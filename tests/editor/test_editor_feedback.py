@@ -62,6 +62,22 @@ def test_report_is_stored_with_page_and_entity_and_nothing_else(site: Site) -> N
     assert 'href="/en/editor/edit/condition/319"' in queue
 
 
+def test_a_report_on_an_english_page_names_the_entity_by_its_id(site: Site) -> None:
+    page = "/en/expert-panel/netherlands-committee-on-bone-tumours"
+    r = site.client.post(
+        "/en/report-an-error",
+        data={"page": page, "message": "The phone number is old.", "website": ""},
+        headers={"origin": "http://testserver"},
+    )
+    assert r.status_code == 303
+    (report,) = reports(site)
+    assert (report.page_url, report.entity_kind, report.entity_id) == (
+        page,
+        "panel",
+        "commissie-voor-beentumoren",
+    )
+
+
 def test_honeypot_says_thanks_and_keeps_nothing(site: Site) -> None:
     r = site.client.post(
         "/en/report-an-error",

@@ -9,7 +9,7 @@ import re
 
 from editor_support import PANEL, Site, csrf_of, login
 
-from directory.paths import entity_path
+from directory.paths import Permalinks, entity_path
 from directory.review import REVIEW_EVERY, ReviewQueries, review_dates
 from web.editor.paths import entity_editor_path
 
@@ -47,13 +47,13 @@ def _note(html: str) -> str:
     return html.split('<p class="review-note">', 1)[1].split("</p>", 1)[0]
 
 
-def test_every_page_kind_says_when_its_facts_were_checked(site: Site) -> None:
+def test_every_page_kind_says_when_its_facts_were_checked(site: Site, links: Permalinks) -> None:
     for kind, entity_id in PAGES:
         for lang, never, next_check in (
             ("nl", "Nog geen redacteur heeft deze gegevens nagekeken", "Volgende controle"),
             ("en", "No editor has checked these facts yet", "Next check"),
         ):
-            r = site.client.get(entity_path(kind, entity_id, lang))
+            r = site.client.get(links.path(kind, entity_id, lang))
             assert r.status_code == 200, (kind, entity_id, lang)
             note = _note(r.text)
             assert never in note, (kind, lang)

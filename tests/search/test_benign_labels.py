@@ -35,5 +35,5 @@ def test_the_browse_page_labels_benign_conditions(client: TestClient) -> None:
     assert "Zeldzame goedaardige borsttumor (goedaardig)" in nl
     assert "Zeldzame kwaadaardige borsttumor (goedaardig)" not in nl
     assert "borsttumor (goedaardig)" in nl
-    en = text_of(client.get("/en/body-area/borst").text)
+    en = text_of(client.get("/en/body-area/breast").text)
     assert "Rare benign breast tumor (benign)" in en

@@ -222,7 +222,7 @@ def test_doctor_names_each_problem(
     assert "PROBLEM  settings: EXW_DEBUG is on" in out
     assert (
         "PROBLEM  migrations: the database is at 0010_proposed_summaries, "
-        "the code at 0300_production" in out
+        "the code at 0400_english_slugs" in out
     )
     assert "PROBLEM  temporary files: 1 index file(s) left by stopped rebuilds" in out
     assert "index.sqlite3.new-999999999-1" in out

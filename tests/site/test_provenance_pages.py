@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from directory.paths import entity_path, page_path
+from directory.paths import Permalinks, entity_path, page_path
 
 ROOT = Path(__file__).resolve().parents[2]
 # What a public page must never show: seed file names and hashes, section numbers, field
@@ -57,11 +57,11 @@ def _pages() -> list[tuple[str, str | int]]:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_public_pages_say_who_states_a_fact_without_internal_references(
-    client: TestClient, lang: str
+    client: TestClient, links: Permalinks, lang: str
 ) -> None:
     bad: list[str] = []
     for kind, entity in _pages():
-        r = client.get(entity_path(kind, entity, lang))
+        r = client.get(links.path(kind, entity, lang))
         assert r.status_code == 200, (kind, entity)
         main = _main(r.text)
         bad += [f"{kind}/{entity}: {p.pattern}" for p in FORBIDDEN if p.search(main)]
@@ -69,14 +69,14 @@ def test_public_pages_say_who_states_a_fact_without_internal_references(
 
 
 def test_a_source_line_names_the_publisher_the_page_and_when_it_was_read(
-    client: TestClient,
+    client: TestClient, links: Permalinks
 ) -> None:
     r = client.get(entity_path("panel", "commissie-voor-beentumoren", "nl"))
     main = _main(r.text)
     assert "IKNL" in main
     assert 'rel="external noopener"' in main
     assert "Gelezen door onze redactie op" in main
-    en = _main(client.get(entity_path("panel", "commissie-voor-beentumoren", "en")).text)
+    en = _main(client.get(links.path("panel", "commissie-voor-beentumoren", "en")).text)
     assert "Read by our editors on" in en
     assert "Checked by an editor" not in en  # an import is not a check by a person
 

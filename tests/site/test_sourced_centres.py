@@ -9,7 +9,7 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
-from directory.paths import entity_path
+from directory.paths import Permalinks, entity_path
 
 # condition -> institutions the bundled sources name for it (own, or for its group)
 NAMED = {
@@ -57,11 +57,11 @@ def test_the_condition_page_names_its_centres_with_who_says_so(
 
 @pytest.mark.parametrize(("code", "slug"), sorted(ROUTE_ONLY.items()))
 def test_without_a_named_centre_the_page_says_so_and_gives_the_route(
-    client: TestClient, code: int, slug: str
+    client: TestClient, links: Permalinks, code: int, slug: str
 ) -> None:
     html = _expertise(client.get(entity_path("condition", code, "en")).text)
     assert "No source we know of names a centre specifically for" in html
-    assert f'href="/en/expert-panel/{slug}"' in html
+    assert f'href="{links.path("panel", slug, "en")}"' in html
 
 
 def test_children_see_the_childrens_centre_apart_from_the_adults_centres(
@@ -155,7 +155,7 @@ def test_without_a_named_hospital_the_card_gives_the_panel_for_the_doctor(
     card = _card(client.get(entity_path("condition", 55881, "en")).text)  # adamantinoma
     assert "No source we know of names a hospital for" in card
     assert "submit the case to" in card
-    assert 'href="/en/expert-panel/commissie-voor-beentumoren"' in card
+    assert 'href="/en/expert-panel/netherlands-committee-on-bone-tumours"' in card
 
 
 def test_a_childhood_cancer_card_leads_children_to_their_centre(client: TestClient) -> None:

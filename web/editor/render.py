@@ -22,6 +22,7 @@ from web.editor.contexts import (
 )
 from web.editor.paths import editor_path
 from web.i18n import LANGS, render
+from web.permalinks import permalinks
 
 if TYPE_CHECKING:
     from web.app import AppState
@@ -59,7 +60,8 @@ def page(request: Request, lang: str, title: str, paths: Mapping[str, str]) -> P
 
 
 def html(request: Request, lang: str, template: str, ctx: Any, status: int = 200) -> Response:
-    body = render(app_state(request).envs, lang, template, ctx=ctx, page=ctx.page)
+    links = permalinks(request)
+    body = render(app_state(request).envs, lang, template, links=links, ctx=ctx, page=ctx.page)
     return HTMLResponse(body, status_code=status, headers={"content-language": lang})
 
 

@@ -30,7 +30,7 @@ from directory.editorial_service import (
 )
 from directory.errors import NotFound
 from directory.numbers import ascii_int
-from directory.paths import SEGMENTS, entity_path, page_path
+from directory.paths import SEGMENTS, page_path
 from web.editor import texts
 from web.editor.auth import (
     ANY_ROLE,
@@ -95,6 +95,7 @@ from web.editor.render import (
 )
 from web.forms import FormRefused, read_form
 from web.i18n import LANGS
+from web.permalinks import permalinks
 
 # -- login and logout ------------------------------------------------------------------
 
@@ -307,7 +308,7 @@ def dashboard(er: EditorRequest) -> Response:
                 r.title,
                 entity_editor_path("history", r.kind, r.entity_id, er.lang)
                 if r.kind in q.adapters
-                else entity_path(r.kind, r.entity_id, er.lang),
+                else permalinks(er.request).path(r.kind, r.entity_id, er.lang),
                 r.dates,
             )
             for r in data.reviews.items
@@ -327,7 +328,7 @@ def dashboard(er: EditorRequest) -> Response:
             (i.kind, i.entity_id): (
                 entity_editor_path("edit", "panel", i.entity_id, er.lang)
                 if i.kind == "panel"
-                else entity_path(i.kind, i.entity_id, er.lang)
+                else permalinks(er.request).path(i.kind, i.entity_id, er.lang)
             )
             for i in (*work.unconfirmed, *work.undated, *work.unreachable_panels)
         },
@@ -539,7 +540,7 @@ def catalogue(er: EditorRequest) -> Response:
                 entity_id=i.entity_id,
                 edit_url=entity_editor_path("edit", kind, i.entity_id, er.lang),
                 history_url=entity_editor_path("history", kind, i.entity_id, er.lang),
-                public_url=entity_path(kind, i.entity_id, er.lang) if kind in SEGMENTS else None,
+                public_url=_public_url(er, kind, i.entity_id),
             )
             for i in items
         ),
@@ -578,8 +579,8 @@ def _groups(
     return tuple(FieldGroup(texts.label(_, texts.GROUPS, g), tuple(by_group[g])) for g in order)
 
 
-def _public_url(kind: str, entity_id: str, lang: str) -> str | None:
-    return entity_path(kind, entity_id, lang) if kind in SEGMENTS else None
+def _public_url(er: EditorRequest, kind: str, entity_id: str) -> str | None:
+    return permalinks(er.request).path(kind, entity_id, er.lang) if kind in SEGMENTS else None
 
 
 def _conflict_view(
@@ -665,7 +666,7 @@ def _edit_page(
         history_url=None
         if creating or state is None
         else entity_editor_path("history", kind, state.entity_id, er.lang),
-        public_url=None if state is None else _public_url(kind, state.entity_id, er.lang),
+        public_url=None if state is None else _public_url(er, kind, state.entity_id),
         retire_url=paths[er.lang] if (adapter.can_retire and state and not state.retired) else None,
         pending=pending,
         last_checked=last,
@@ -878,7 +879,7 @@ def history(er: EditorRequest) -> Response:
         edit_url=entity_editor_path("edit", kind, state.entity_id, er.lang),
         revert_url=entity_editor_path("history", kind, state.entity_id, er.lang),
         check_url=entity_editor_path("history", kind, state.entity_id, er.lang),
-        public_url=_public_url(kind, state.entity_id, er.lang),
+        public_url=_public_url(er, kind, state.entity_id),
         error=error,
         reason=er.field("reason"),
         can_revert_to_start=bool(view.revisions),

@@ -7,22 +7,18 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from directory.catalogue_version import bump_version
-from expertisewijzer.settings import PROJECT_ROOT, Settings, default_base_url_problem, is_loopback
+from expertisewijzer.settings import Settings, default_base_url_problem, is_loopback
 from search.engines.embedded import EmbeddedEngine
 from tests.editor.editor_support import Site, copy_sqlite, make_site
+from tests.serve_support import free_port, start_serve, wait_until_answers
 from web import server
 from web.reindex import Reindexer
 
@@ -177,19 +173,10 @@ def test_serve_warns_about_a_default_base_url(
     assert not [r for r in caplog.records if "EXW_BASE_URL" in r.getMessage()]
 
 
-SERVE = [sys.executable, "-m", "expertisewijzer.cli", "serve"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_a_real_server_warns_at_start_and_stops_gracefully(loaded, tmp_path: Path) -> None:
     """``expertisewijzer serve`` on all interfaces with the default base URL says so on
     its output, serves, and on SIGTERM finishes its work before it ends."""
-    port = _free_port()
+    port = free_port()
     s = loaded.settings
     env = {
         **os.environ,
@@ -201,25 +188,9 @@ def test_a_real_server_warns_at_start_and_stops_gracefully(loaded, tmp_path: Pat
     }
     env.pop("EXW_BASE_URL", None)
     log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*SERVE, "--host", "0.0.0.0", "--port", str(port)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    proc = start_serve(log, env, "--host", "0.0.0.0", "--port", str(port))
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, log.read_text()[-2000:]
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()[-2000:]
-            time.sleep(0.1)
+        wait_until_answers(proc, log, f"http://127.0.0.1:{port}/readyz", every=0.1)
         proc.send_signal(signal.SIGTERM)
         # One process is plain uvicorn: it stops gracefully, then ends by the SIGTERM it
         # held back (systemd counts that as a clean stop); the supervisor exits 0.

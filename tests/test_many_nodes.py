@@ -9,9 +9,7 @@ login limit and the report limit live in the database, so they hold across nodes
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,20 +21,14 @@ import pytest
 from directory.db import make_engine, make_session_factory
 from directory.editorial_service import EditorialService
 from directory.services import CatalogueService
-from expertisewijzer.settings import PROJECT_ROOT
 from tests.conftest import pg_copy
 from tests.editor.editor_support import PASSWORD, csrf_of, form_values, login
+from tests.serve_support import free_port, start_serve
 
 pytestmark = pytest.mark.postgres
 
 TERM = "knooppuntchordoomterm"  # a word nothing in the catalogue contains
 CONDITION = "/nl/aandoening/178"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _until(check: Callable[[], bool], seconds: float, what: str) -> float:
@@ -82,7 +74,7 @@ def nodes(pg_server: str, pg_full_template: str, tmp_path: Path) -> Iterator[tup
     for name in ("a", "b"):
         state = tmp_path / name
         state.mkdir()
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
             "EXW_DATABASE_URL": url,
@@ -92,15 +84,7 @@ def nodes(pg_server: str, pg_full_template: str, tmp_path: Path) -> Iterator[tup
             "EXW_BASE_URL": "http://127.0.0.1",
         }
         log = tmp_path / f"node-{name}.log"
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "expertisewijzer.cli", "serve", "--port", str(port)],
-                cwd=PROJECT_ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        started.append(Node(name, proc, port, log))
+        started.append(Node(name, start_serve(log, env, "--port", str(port)), port, log))
     try:
         for node in started:  # each builds its own index at start-up
             _until(node.ready, 240, f"node {node.name} to be ready")

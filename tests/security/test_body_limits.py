@@ -11,18 +11,15 @@ from __future__ import annotations
 import contextlib
 import re
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-from expertisewijzer.settings import PROJECT_ROOT
 from tests.editor.editor_support import Site, csrf_of, login
 from tests.security.asgi_support import post_body
 from tests.security.conftest import close_site, site_on
+from tests.serve_support import free_port, start_serve, wait_until_answers
 
 MB = 1024 * 1024
 KB = 1024
@@ -125,12 +122,6 @@ def test_a_body_within_the_limit_still_works(site: Site) -> None:
 # -- a real server -----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _send_until_answered(port: int, head: bytes, total: int) -> tuple[bytes, int, float]:
     """Send ``head`` and then ``total`` body bytes chunked until the server answers."""
     s = socket.create_connection(("127.0.0.1", port), timeout=30)
@@ -168,7 +159,7 @@ def test_a_real_server_answers_a_300_mb_chunked_upload_at_once(
 ) -> None:
     s = site_on(database, request, tmp_path)
     close_site(s)
-    port = _free_port()
+    port = free_port()
     env = {
         "PATH": "/usr/bin:/bin",
         "EXW_DATABASE_URL": s.settings.database_url,
@@ -178,25 +169,9 @@ def test_a_real_server_answers_a_300_mb_chunked_upload_at_once(
         "EXW_INDEX_CHECK_SECONDS": "0",
     }
     log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "expertisewijzer.cli", "serve", "--port", str(port)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    proc = start_serve(log, env, "--port", str(port))
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, log.read_text()[-2000:]
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+        wait_until_answers(proc, log, f"http://127.0.0.1:{port}/healthz")
         head = (
             b"POST /nl/redactie/imports/uploaden HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             b"Content-Type: multipart/form-data; boundary=X\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -33,6 +33,7 @@ from search.engine import SearchQuery
 from search.engines.embedded import EmbeddedEngine
 from tests.editor.editor_support import Site, copy_sqlite
 from tests.security.conftest import close_site, site_on
+from tests.serve_support import free_port, start_serve, wait_until_answers
 from web.reindex import Reindexer
 
 WORD = "kraakbeenknobbeltje"  # in no Orphanet name, definition or lay term
@@ -370,9 +371,7 @@ def test_a_real_server_picks_up_a_change_made_by_the_cli(
 ) -> None:
     site = site_on(database, request, tmp_path, search=EmbeddedEngine(own_index))
     close_site(site)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     env = {
         "PATH": "/usr/bin:/bin",
         "EXW_DATABASE_URL": site.settings.database_url,
@@ -382,26 +381,10 @@ def test_a_real_server_picks_up_a_change_made_by_the_cli(
         "EXW_INDEX_CHECK_SECONDS": "1",
     }
     log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "expertisewijzer.cli", "serve", "--port", str(port)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    proc = start_serve(log, env, "--port", str(port))
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, log.read_text()[-2000:]
-            try:
-                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
+        wait_until_answers(proc, log, base + "/healthz")
         names = tmp_path / "dutch_names.csv"
         original = (PROJECT_ROOT / "data" / "curated" / "dutch_names.csv").read_text("utf-8")
         names.write_text(

@@ -22,7 +22,6 @@ from sqlalchemy import (
     Executable,
     String,
     bindparam,
-    func,
     literal,
     literal_column,
     null,
@@ -32,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import BindParameter
 
+from directory.catalogue_version import Kept, VersionClock
 from directory.expertise_models import (
     DESIGNATION_KINDS,
     SOURCED,
@@ -58,7 +58,6 @@ from directory.expertise_models import (
 )
 from directory.models import (
     ClassificationEdge,
-    ImportRun,
     SourceRelease,
 )
 from directory.provenance import Registry, SourceView, load_registry, source_views
@@ -588,33 +587,48 @@ class ClassificationGraph:
         return {c: d for c, (d, _f) in self._walk(code, self.children).items()}
 
 
+def _main_sites(session: Session) -> dict[str, tuple[SitePoint, ...]]:
+    """Every institution's current hospital sites (not outpatient clinics), by slug."""
+    out: dict[str, list[SitePoint]] = defaultdict(list)
+    rows = session.execute(
+        select(Institution.slug, Site)
+        .join(Site, Site.institution_id == Institution.id)
+        .where(Site.retired_at.is_(None), Site.kind != "outpatient_clinic")
+        .order_by(Site.kind, Site.id)
+    ).all()
+    for slug, s in rows:
+        out[slug].append(SitePoint(s.name, s.city, s.lat, s.lon, s.kind))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _umbrella_groups(session: Session) -> frozenset[str]:
+    kinds = ("platform", "patient_platform")
+    return frozenset(session.scalars(select(WorkingGroup.slug).where(WorkingGroup.kind.in_(kinds))))
+
+
 class ExpertiseQueries:
     """Read-only access to the expertise catalogue."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], version: VersionClock | None = None
+    ) -> None:
         self._sessions = session_factory
-        self._graph_cache: tuple[int, ClassificationGraph] | None = None
-        self._registry_cache: tuple[int, Registry] | None = None
+        # Read once per catalogue version: every applied import and published edit
+        # raises it (directory/catalogue_version.py).
+        self._graph_kept = Kept(ClassificationGraph, version)
+        self._registry_kept = Kept(load_registry, version)
+        self._umbrellas_kept = Kept(_umbrella_groups, version)
+        self._sites_kept = Kept(_main_sites, version)
 
     # -- building blocks ---------------------------------------------------------------------
 
     def _graph(self, session: Session) -> ClassificationGraph:
-        """The classification graph, rebuilt only after an import run (edges change then)."""
-        version = session.scalar(select(func.max(ImportRun.id))) or 0
-        cached = self._graph_cache
-        if cached is None or cached[0] != version:
-            cached = (version, ClassificationGraph(session))
-            self._graph_cache = cached
-        return cached[1]
+        """The classification graph, rebuilt only when the catalogue has changed."""
+        return self._graph_kept.get_in(session)
 
     def _registry(self, session: Session) -> Registry:
-        """The source register, re-read only after an import run."""
-        version = session.scalar(select(func.max(ImportRun.id))) or 0
-        cached = self._registry_cache
-        if cached is None or cached[0] != version:
-            cached = (version, load_registry(session))
-            self._registry_cache = cached
-        return cached[1]
+        """The source register, re-read only when the catalogue has changed."""
+        return self._registry_kept.get_in(session)
 
     def sources(self, raw: list[Any] | None) -> tuple[SourceView, ...]:
         """Stored sources of a fact (JSON) as views, for callers outside this module."""
@@ -1373,32 +1387,12 @@ class ExpertiseQueries:
 
     def main_sites(self, slugs: Iterable[str]) -> dict[str, tuple[SitePoint, ...]]:
         """The current hospital sites (not outpatient clinics) of institutions, by slug."""
-        wanted = set(slugs)
-        out: dict[str, list[SitePoint]] = defaultdict(list)
-        if not wanted:
-            return {}
-        with self._sessions() as session:
-            rows = session.execute(
-                select(Institution.slug, Site)
-                .join(Site, Site.institution_id == Institution.id)
-                .where(Institution.slug.in_(wanted), Site.retired_at.is_(None))
-                .order_by(Site.kind, Site.id)
-            ).all()
-            for slug, s in rows:
-                if s.kind != "outpatient_clinic":
-                    out[slug].append(SitePoint(s.name, s.city, s.lat, s.lon, s.kind))
-        return {k: tuple(v) for k, v in out.items()}
+        every = self._sites_kept.get(self._sessions)
+        return {slug: every[slug] for slug in set(slugs) if slug in every}
 
     def umbrella_groups(self) -> frozenset[str]:
         """Working groups that cover every rare tumour (platforms): no route of their own."""
-        with self._sessions() as session:
-            return frozenset(
-                session.scalars(
-                    select(WorkingGroup.slug).where(
-                        WorkingGroup.kind.in_(("platform", "patient_platform"))
-                    )
-                )
-            )
+        return self._umbrellas_kept.get(self._sessions)
 
     # -- rows for the search index ----------------------------------------------------------
 

@@ -23,10 +23,10 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
-from directory.catalogue_version import ROW, CatalogueVersion
+from directory.catalogue_version import Kept, VersionClock
 from directory.expertise_models import BodyArea, Network, Panel, WorkingGroup
 from directory.paths import MAX_SLUG, Permalinks
 from directory.redirects import RedirectService, SlugRedirect
@@ -183,17 +183,11 @@ class PermalinkQueries:
     """Read side: the current :class:`Permalinks`, re-read only when the catalogue's
     version has changed (an import or a published edit)."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], version: VersionClock | None = None
+    ) -> None:
         self._sessions = session_factory
-        self._cache: tuple[int, Permalinks] | None = None
+        self._kept = Kept(load_permalinks, version)
 
     def current(self) -> Permalinks:
-        with self._sessions() as session:
-            version = session.scalar(
-                select(func.coalesce(CatalogueVersion.version, 0)).where(CatalogueVersion.id == ROW)
-            )
-            cached = self._cache
-            if cached is None or cached[0] != (version or 0):
-                cached = (version or 0, load_permalinks(session))
-                self._cache = cached
-            return cached[1]
+        return self._kept.get(self._sessions)

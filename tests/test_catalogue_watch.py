@@ -230,3 +230,37 @@ def test_a_version_published_during_a_rebuild_is_rebuilt_too(
     assert reindex.wait(60)
     assert engine.catalogue_version() == latest
     assert watch.versions == Versions(latest, latest)  # told when the rebuild ended
+
+
+def test_the_catalogue_version_for_readers_is_the_watchs_while_it_runs(
+    sessions: sessionmaker[Session],
+) -> None:
+    """Readers key what they keep on :meth:`CatalogueWatch.catalogue_version`: read from
+    the database while the watch is not running, the watch's own while it runs (so a
+    request reads no version row), and new after the watch's next look."""
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(1)
+        return current_version(sessions)
+
+    watch = CatalogueWatch(read, lambda: None, poll_seconds=3600)
+    first = watch.catalogue_version()
+    assert first == current_version(sessions)
+    assert len(reads) == 1
+    version = _publish(sessions)
+    assert watch.catalogue_version() == version
+    assert len(reads) == 2
+    watch.start()
+    try:
+        started = len(reads)
+        assert [watch.catalogue_version() for _ in range(5)] == [version] * 5
+        assert len(reads) == started  # kept, no reads
+        newer = _publish(sessions)
+        assert watch.catalogue_version() == version  # until the next look
+        watch.refresh()  # a publish on this node reads at once (reindexer listener)
+        assert watch.catalogue_version() == newer
+    finally:
+        watch.stop()
+    assert watch.catalogue_version() == newer
+    assert len(reads) > started + 1

@@ -89,3 +89,27 @@ def test_placeholders_survive_translation() -> None:
         wanted = set(re.findall(r"%\(\w+\)s", " ".join(ids)))
         for s in strings:
             assert set(re.findall(r"%\(\w+\)s", s)) == wanted, m.id
+
+
+def test_template_gettext_translates_formats_and_escapes() -> None:
+    """``_()`` and ``{% trans %}`` as Jinja's new-style gettext: translated, always a
+    format string (``%%`` is one ``%``), the variables escaped, the text itself not."""
+    from web.i18n import load_translations, make_environments
+
+    envs = make_environments(ROOT / "templates", ROOT / "locales")
+    source = (
+        '{{ _("Disease") }}|{{ _("Where to find expertise for %(name)s in the Netherlands.",'
+        ' name=x) }}|{{ _("100%% sure") }}|{% trans %}100% sure{% endtrans %}|'
+        "{% trans name=x %}a {{ name }}{% endtrans %}"
+    )
+    nl = load_translations(ROOT / "locales", "nl")
+    rendered = envs["nl"].from_string(source).render(x="<b>&")
+    expected_sentence = nl.gettext("Where to find expertise for %(name)s in the Netherlands.") % {
+        "name": "&lt;b&gt;&amp;"
+    }
+    assert (
+        rendered
+        == f"{nl.gettext('Disease')}|{expected_sentence}|100% sure|100% sure|a &lt;b&gt;&amp;"
+    )
+    assert nl.gettext("Disease") != "Disease"  # really translated
+    assert envs["en"].from_string(source).render(x="x").startswith("Disease|Where to find")

@@ -198,13 +198,13 @@ def create_app(
         settings=settings,
         db_engine=db_engine,
         queries=CatalogueQueries(sessions),
-        expertise=ExpertiseQueries(sessions),
+        expertise=ExpertiseQueries(sessions, watch.catalogue_version),
         search=search,
         envs=make_environments(root / "templates", root / "locales"),
         translations={lang: load_translations(root / "locales", lang) for lang in LANGS},
         reviews=ReviewQueries(sessions),
         watch=watch,
-        permalinks=PermalinkQueries(sessions),
+        permalinks=PermalinkQueries(sessions, watch.catalogue_version),
     )
     app = Starlette(
         debug=settings.debug,

@@ -69,6 +69,15 @@ class CatalogueWatch:
         self.versions = Versions(0, None)
         self.refreshes = 0
 
+    def catalogue_version(self) -> int:
+        """The catalogue's version for the readers that key what they keep on it
+        (:data:`directory.catalogue_version.VersionClock`): as last read while the watch
+        runs (a publish on this node is read at once, others within ``poll_seconds``,
+        as the page cache sees them), else read now."""
+        if self._thread is not None and self.refreshes:
+            return self.versions.catalogue
+        return self._read_catalogue()
+
     @property
     def listening(self) -> bool:
         """Whether announcements arrive now (PostgreSQL, connection up)."""

@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from tests.editor.editor_support import Site, login, make_site
 from tests.security.asgi_support import run_async
 from web.app import is_public_page
+from web.catalogue_watch import Versions
 from web.page_cache import PageCacheMiddleware, PageCachePolicy, etag_of, matches
 
 CONDITION = "/en/condition/178"
@@ -68,7 +69,9 @@ def test_if_none_match_gets_304_without_a_body(client: TestClient) -> None:
 
 def test_the_first_rendering_answers_304_too(site: Site) -> None:
     tag = site.client.get("/nl/aandoening/178").headers["etag"]
-    site.app.state.exw.watch.versions = "a new catalogue"  # everything rendered anew
+    watch = site.app.state.exw.watch
+    old = watch.versions  # a new catalogue version: everything rendered anew
+    watch.versions = Versions(old.catalogue + 1, old.index)
     again = site.client.get("/nl/aandoening/178", headers={"if-none-match": tag})
     assert again.status_code == 304  # the same bytes: the same tag, across versions and nodes
 

@@ -9,6 +9,7 @@ made by :mod:`directory.slugs`); everything else has one slug in both languages.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ def page_path(page: str, lang: str) -> str:
     return f"/{lang}/{SEGMENTS[page][lang]}"
 
 
+# Every search answer and page holds dozens of links (a search's JSON about twenty, a
+# condition page a hundred), most to the same few thousand entities: quoted once.
+@functools.lru_cache(maxsize=32768)
 def entity_path(kind: str, entity_id: str | int, lang: str) -> str:
     """Permalink of an entity, e.g. ``entity_path("condition", 178, "en")``."""
     return f"/{lang}/{SEGMENTS[kind][lang]}/{quote(str(entity_id), safe='')}"

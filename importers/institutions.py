@@ -33,10 +33,12 @@ from directory.expertise_records import (
     SiteRecord,
     SourceRef,
 )
+from directory.geo import place_key
 from directory.records import Problem, ReleaseInfo
 from directory.slugs import fold_name
 from importers.base import SourceFile, read_csv
 from importers.curated import JsonFile, records
+from importers.geonames import parse_geonames as parse_gazetteer
 
 SOURCE = "institutions"
 RIVM_FILE = "rivm/ziekenhuizen2016_dec.csv"
@@ -207,6 +209,19 @@ def parse_geonames(source: SourceFile) -> tuple[dict[str, tuple[float, float]], 
     return coords, problems
 
 
+def _place_points(geonames: SourceFile) -> dict[str, tuple[float, float]]:
+    """Place key -> the place's coordinates (the mean of its postcodes), from GeoNames."""
+    try:
+        gazetteer, _rejected = parse_gazetteer(geonames, allow_partial=True)
+    except InputRejected:
+        return {}  # the PC4 parser above has reported what is wrong with the file
+    best: dict[str, tuple[int, tuple[float, float]]] = {}
+    for p in gazetteer.places:  # a name in two provinces: the larger place
+        if p.key not in best or p.postcodes > best[p.key][0]:
+            best[p.key] = (p.postcodes, (p.lat, p.lon))
+    return {key: point for key, (_n, point) in best.items()}
+
+
 def _release(
     source: SourceFile, name: str, date: dt.date | None, licence: str, attr: str
 ) -> ReleaseInfo:
@@ -269,6 +284,7 @@ def parse_institutions(
     claims: dict[int, _Claim] = {}
     alias_owner: dict[str, tuple[str, str]] = {}  # key -> (slug, alias as written)
     curated: list[tuple[InstitutionRecord, list[int]]] = []
+    places: dict[str, tuple[float, float]] | None = None  # read when a site needs them
     for el in records(
         file,
         root.objects("institutions"),
@@ -363,35 +379,52 @@ def parse_institutions(
         for number in site_names:
             el.problem("rivm_site_names", f"{number} is not one of this institution's locations")
         for n, item in enumerate(el.objects("extra_sites"), start=1):
-            s = el.child(item, f"extra_sites[{n}]", ["name", "address", "postcode", "place",
-                                                      "source"], ["certainty"])  # fmt: skip
+            s = el.child(item, f"extra_sites[{n}]", ["name", "place", "source"],
+                         ["address", "postcode", "certainty"])  # fmt: skip
             if s is None:
-                continue
-            raw_pc = s.text("postcode", max_len=20) or ""
-            postcode = normalise_postcode(raw_pc)
-            if postcode is None:
-                s.problem("postcode", f"{raw_pc!r} is not a Dutch postcode (1234 AB)")
                 continue
             if status != "active":
                 s.problem(None, f"a {status} institution has no current sites")
                 continue
-            lat, lon = coords.get(postcode[:4], (None, None))
-            site_name = s.text("name") or name
-            if lat is None:
-                warnings.append(f"{overlay.name}: {s.where}: PC4 {postcode[:4]} not in GeoNames")
+            place = s.text("place")
+            raw_pc = s.text("postcode", required=False, max_len=20)
+            lat: float | None
+            lon: float | None
+            if raw_pc is None:
+                # No source gives the address (the new hospital in Scheemda, audit H-5):
+                # the site is placed at its town, and says so.
+                if places is None:
+                    places = _place_points(geonames)
+                point = places.get(place_key(place or ""))
+                if point is None:
+                    s.problem("place", f"{place!r} is not a place in GeoNames: give a postcode")
+                    continue
+                postcode, (lat, lon) = None, point
+                located = f"coordinates: GeoNames place {place} (no address in the sources)"
+            else:
+                postcode = normalise_postcode(raw_pc)
+                if postcode is None:
+                    s.problem("postcode", f"{raw_pc!r} is not a Dutch postcode (1234 AB)")
+                    continue
+                lat, lon = coords.get(postcode[:4], (None, None))
+                if lat is None:
+                    warnings.append(
+                        f"{overlay.name}: {s.where}: PC4 {postcode[:4]} not in GeoNames"
+                    )
+                located = f"coordinates: GeoNames PC4 {postcode[:4]}"
             sites.append(
                 SiteRecord(
                     key=f"curated:{slug}:{n}",
-                    name=site_name,
+                    name=s.text("name") or name,
                     kind="hospital",
-                    address=s.text("address"),
+                    address=s.text("address", required=False),
                     postcode=postcode,
-                    pc4=postcode[:4],
-                    city=s.text("place"),
+                    pc4=postcode[:4] if postcode else None,
+                    city=place,
                     lat=lat,
                     lon=lon,
                     rivm_location=None,
-                    source_ref=f"{s.text('source')}; coordinates: GeoNames PC4 {postcode[:4]}",
+                    source_ref=f"{s.text('source')}; {located}",
                     certainty=s.certainty(required=False),
                     from_curated=True,
                 )

@@ -49,7 +49,14 @@ _ORPHA_URL = re.compile(
 _URL = re.compile(
     r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|net|org|com)/\S*", re.IGNORECASE
 )
-_ICD_PREFIX = re.compile(r"\bicd\s*-?\s*10(?:\s*(?:code|cm))?\s*[:#]?\s*", re.IGNORECASE)
+# "ICD-10", and "ICD-O(-3)": ICD-O-3's topography codes (C00.0-C80.9, the site of a
+# tumour, as pathology reports give them) are numbered as ICD-10's chapter C, so they
+# are read as the ICD-10 code of the same number (docs/search.md, "ICD-10 codes").
+_ICD_PREFIX = re.compile(
+    r"\bicd\s*-?\s*(?:10|o(?:\s*-?\s*3(?:\.[12])?)?(?![a-z]))"
+    r"(?:[\s-]*(?:code|cm|topografie|topography))?\s*[:#]?\s*",
+    re.IGNORECASE,
+)
 # ICD-10 codes as people type them: C41.9, c41,9, C49 (no U codes: reserved).
 _ICD10 = re.compile(
     r"(?<![0-9A-Za-z])([A-TV-Za-tv-z][0-9]{2})(?:[.,]([0-9A-Za-z]{1,2}))?(?![0-9A-Za-z])"

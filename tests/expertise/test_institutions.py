@@ -72,6 +72,36 @@ def test_a_hospital_opened_after_2016_comes_from_the_overlay_with_coordinates(re
     assert "Heidelberglaan" in site.source_ref  # the curated site says where it comes from
 
 
+def test_a_hospital_without_a_known_address_is_placed_at_its_town(release) -> None:
+    # Audit H-5: the Ommelander hospital moved to Scheemda in 2018; no source gives its
+    # street address, so its site has the town's coordinates and says so.
+    ozg = by_slug(release, "ommelander-ziekenhuis-groep")
+    scheemda = [s for s in ozg.sites if s.city == "Scheemda"]
+    assert len(scheemda) == 1
+    site = scheemda[0]
+    assert site.postcode is None
+    assert site.pc4 is None
+    assert site.address is None
+    assert site.lat is not None
+    assert 53.1 < site.lat < 53.25
+    assert site.lon is not None
+    assert 6.9 < site.lon < 7.1
+    assert "GeoNames place Scheemda" in site.source_ref
+    assert not any(s.city in ("Delfzijl", "Winschoten") for s in ozg.sites)
+
+
+def test_a_site_without_a_postcode_needs_a_known_place() -> None:
+    def change(data):
+        data["institutions"][0]["extra_sites"] = [
+            {"name": "X", "place": "Nergenshuizen", "source": "test"}
+        ]
+
+    with pytest.raises(InputRejected) as exc:
+        parse_overlay(overlay_with(change))
+    found = {(p.field, p.reason) for p in exc.value.problems}
+    assert ("place", "'Nergenshuizen' is not a place in GeoNames: give a postcode") in found
+
+
 def test_closed_sites_are_dropped_and_every_site_is_claimed_once(release) -> None:
     keys = [s.key for i in release.institutions for s in i.sites]
     assert len(keys) == len(set(keys))

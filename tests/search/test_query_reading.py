@@ -174,3 +174,21 @@ def test_function_words_are_no_places_even_where_a_village_has_the_name() -> Non
     view = GazetteerView(postcodes=base.postcodes, places=places)
     assert understand("kanker aan de nier bij een kind", view).location is None
     assert understand("sarcoom bij Groningen", view).location is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "codes", "words"),
+    [
+        ("ICD-O C71.9", ("C71.9",), ()),
+        ("icd-o-3 topografie C49.2", ("C49.2",), ()),
+        ("ICD-O-3.2: C44.5 melanoom", ("C44.5",), ("melanoom",)),
+        ("ICD-10-CM C49", ("C49",), ()),
+        ("icd oog", (), ("icd", "oog")),  # not a prefix: "oog" is a word
+    ],
+)  # fmt: skip
+def test_icd_o_topography_codes_are_read_as_icd10_codes(
+    text: str, codes: tuple[str, ...], words: tuple[str, ...]
+) -> None:
+    u = understand(text)
+    assert u.icd10 == codes
+    assert u.words == words

@@ -75,6 +75,31 @@ def test_panel_titles_spell_out_their_abbreviations(client: TestClient) -> None:
     assert hits[0]["id"] == "expertpanel-pc-noord-holland-flevoland"  # the old name still finds it
 
 
+@pytest.mark.parametrize(
+    ("slug", "spelled_out", "old_name"),
+    [
+        ("ro-west", "Regionaal Oncologienetwerk West", "RO West"),
+        ("mst-zgt", "Medisch Spectrum Twente – Ziekenhuisgroep Twente", "MST ZGT"),
+        ("artz", "Alliantie Regionale TopZorg", "ARTZ"),
+        ("oncozon", "Oncologisch Netwerk Zuidoost-Nederland", "OncoZON"),
+        ("embraze", "Erasmus MC, Brabant, Zeeland", "EMBRAZE"),
+        ("hoofd-hals-oncologie", "Nederlandse Werkgroep Hoofd-Hals Tumoren", "NWHHT-centra"),
+    ],
+)
+def test_network_titles_spell_out_their_abbreviations(
+    client: TestClient, slug: str, spelled_out: str, old_name: str
+) -> None:
+    for lang in ("nl", "en"):
+        html = client.get(f"/{lang}/{'netwerk' if lang == 'nl' else 'network'}/{slug}").text
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+        assert h1 is not None
+        assert spelled_out in h1.group(1)
+    listed = client.get(page_path("networks", "nl")).text
+    assert spelled_out in listed
+    hits = client.get("/api/search", params={"q": old_name}).json()["hits"]
+    assert slug in [h["id"] for h in hits[:3]]  # the abbreviation still finds it
+
+
 def _options(html: str, name: str) -> dict[str, str]:
     select = re.search(rf'<select id="f-{name}" name="{name}">(.*?)</select>', html, re.S)
     assert select is not None, f"no {name} filter"

@@ -4,6 +4,7 @@ with the fields their index pages filter on (read side, frozen views)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -17,13 +18,39 @@ from directory.expertise_models import (
     Network,
     NetworkMembership,
     Panel,
+    PanelInstitution,
     Site,
     WorkingGroup,
 )
 from directory.expertise_queries import EntityRef, InstitutionRef, Localised, SitePoint
+from directory.geo import place_key
+from directory.models import GazetteerPlace, GazetteerPostcode
 
 # Designation kinds that make a hospital a named centre in the hospital list.
 CENTRE_KINDS = ("ecza", "soncos_reference_centre", "expertise_centre")
+
+# The twelve provinces as GeoNames names them (its English exonyms), with the slug the
+# region filter puts in the URL and the Dutch and English names the pages show.
+PROVINCES: dict[str, tuple[str, Localised]] = {
+    "Groningen": ("groningen", Localised("Groningen", "Groningen")),
+    "Friesland": ("friesland", Localised("Friesland", "Friesland")),
+    "Drenthe": ("drenthe", Localised("Drenthe", "Drenthe")),
+    "Overijssel": ("overijssel", Localised("Overijssel", "Overijssel")),
+    "Flevoland": ("flevoland", Localised("Flevoland", "Flevoland")),
+    "Guelders": ("gelderland", Localised("Gelderland", "Gelderland")),
+    "Utrecht": ("utrecht", Localised("Utrecht", "Utrecht")),
+    "North Holland": ("noord-holland", Localised("Noord-Holland", "North Holland")),
+    "South Holland": ("zuid-holland", Localised("Zuid-Holland", "South Holland")),
+    "Zeeland": ("zeeland", Localised("Zeeland", "Zeeland")),
+    "North Brabant": ("noord-brabant", Localised("Noord-Brabant", "North Brabant")),
+    "Limburg": ("limburg", Localised("Limburg", "Limburg")),
+}
+
+
+@dataclass(frozen=True)
+class Province:
+    slug: str
+    name: Localised
 
 
 @dataclass(frozen=True)
@@ -37,6 +64,7 @@ class PanelListing:
     turnaround_days: tuple[int, int] | None
     coordinating: InstitutionRef | None
     reachable: bool  # a submission address, e-mail, phone or website is known
+    provinces: tuple[Province, ...] = ()  # where its hospitals are (see ``_provinces``)
 
 
 @dataclass(frozen=True)
@@ -45,6 +73,7 @@ class GroupListing:
     kind: str
     domain: EntityRef | None
     website: str | None
+    provinces: tuple[Province, ...] = ()  # where its centres and partners are
 
 
 @dataclass(frozen=True)
@@ -54,6 +83,7 @@ class NetworkListing:
     status: str | None
     region: Localised
     members: int
+    provinces: tuple[Province, ...] = ()  # where its member hospitals are
 
 
 @dataclass(frozen=True)
@@ -72,6 +102,63 @@ def _domain(domains: dict[int, EuracanDomain], domain_id: int | None) -> EntityR
     return EntityRef("domain", d.slug, Localised(d.name_nl, d.name_en), d.code)
 
 
+def _institution_provinces(session: Session) -> dict[int, frozenset[str]]:
+    """The provinces (GeoNames names) of each active hospital's sites, outpatient clinics
+    left out. A site's four-digit postcode names its place in the gazetteer (a site without
+    one: its town); as one name can be a place in several provinces, the place nearest the
+    site counts."""
+    rows = session.execute(
+        select(Site.institution_id, Site.pc4, Site.city, Site.lat, Site.lon)
+        .join(Institution, Institution.id == Site.institution_id)
+        .where(
+            Site.retired_at.is_(None),
+            Site.kind != "outpatient_clinic",
+            Institution.retired_at.is_(None),
+            Institution.status == "active",
+        )
+    ).all()
+    postcodes = {
+        p.postcode: p
+        for p in session.scalars(
+            select(GazetteerPostcode).where(
+                GazetteerPostcode.postcode.in_({r.pc4 for r in rows if r.pc4})
+            )
+        )
+    }
+
+    def place_of(pc4: str | None, city: str | None) -> str | None:
+        pc = postcodes.get(pc4 or "")
+        return pc.place if pc is not None else city
+
+    keys = {place_key(name) for r in rows if (name := place_of(r.pc4, r.city))}
+    places: dict[str, list[GazetteerPlace]] = defaultdict(list)
+    for pl in session.scalars(select(GazetteerPlace).where(GazetteerPlace.key.in_(keys))):
+        places[pl.key].append(pl)
+    out: dict[int, set[str]] = defaultdict(set)
+    for r in rows:
+        name = place_of(r.pc4, r.city)
+        candidates = places.get(place_key(name)) if name else None
+        if not candidates:
+            continue
+        pc = postcodes.get(r.pc4 or "")
+        lat, lon = (
+            (r.lat, r.lon)
+            if r.lat is not None and r.lon is not None
+            else ((pc.lat, pc.lon) if pc is not None else (candidates[0].lat, candidates[0].lon))
+        )
+        nearest = min(candidates, key=lambda c: (c.lat - lat) ** 2 + (c.lon - lon) ** 2)
+        out[r.institution_id].add(nearest.province)
+    return {i: frozenset(p) for i, p in out.items()}
+
+
+def _provinces(
+    institution_ids: Iterable[int], by_institution: dict[int, frozenset[str]]
+) -> tuple[Province, ...]:
+    """The provinces of these hospitals, in the order of ``PROVINCES`` (north to south)."""
+    names = set().union(*(by_institution.get(i, frozenset()) for i in institution_ids))
+    return tuple(Province(slug, name) for g, (slug, name) in PROVINCES.items() if g in names)
+
+
 class ListingQueries:
     """Read-only: the index pages of panels, working groups, networks and hospitals."""
 
@@ -86,6 +173,19 @@ class ListingQueries:
         with self._sessions() as session:
             domains = self._domains(session)
             institutions = {i.id: i for i in session.scalars(select(Institution))}
+            provinces = _institution_provinces(session)
+            hospitals: dict[int, set[int]] = defaultdict(set)
+            for panel_id, institution_id in session.execute(
+                select(PanelInstitution.panel_id, PanelInstitution.institution_id)
+            ):
+                hospitals[panel_id].add(institution_id)
+            for designated, institution_id in session.execute(
+                select(Designation.panel_id, DesignationInstitution.institution_id)
+                .join(Designation, Designation.id == DesignationInstitution.designation_id)
+                .where(Designation.retired_at.is_(None), Designation.panel_id.is_not(None))
+            ):
+                if designated is not None:
+                    hospitals[designated].add(institution_id)
             out = []
             for p in session.scalars(
                 select(Panel).where(Panel.retired_at.is_(None)).order_by(Panel.name_nl)
@@ -113,6 +213,9 @@ class ListingQueries:
                         reachable=any(
                             (p.submission_url, p.submission_email, p.contact_email, p.contact_phone)
                         ),
+                        provinces=_provinces(
+                            hospitals[p.id] | {p.coordinating_institution_id or -1}, provinces
+                        ),
                     )
                 )
             return tuple(out)
@@ -120,6 +223,15 @@ class ListingQueries:
     def working_groups(self) -> tuple[GroupListing, ...]:
         with self._sessions() as session:
             domains = self._domains(session)
+            provinces = _institution_provinces(session)
+            hospitals: dict[int, set[int]] = defaultdict(set)
+            for group_id, institution_id in session.execute(
+                select(Designation.working_group_id, DesignationInstitution.institution_id)
+                .join(Designation, Designation.id == DesignationInstitution.designation_id)
+                .where(Designation.retired_at.is_(None), Designation.working_group_id.is_not(None))
+            ):
+                if group_id is not None:
+                    hospitals[group_id].add(institution_id)
             return tuple(
                 GroupListing(
                     ref=EntityRef(
@@ -128,6 +240,7 @@ class ListingQueries:
                     kind=g.kind,
                     domain=_domain(domains, g.euracan_domain_id),
                     website=g.website,
+                    provinces=_provinces(hospitals[g.id], provinces),
                 )
                 for g in session.scalars(
                     select(WorkingGroup)
@@ -148,6 +261,14 @@ class ListingQueries:
                     .group_by(NetworkMembership.network_id)
                 ).all()
             )
+            provinces = _institution_provinces(session)
+            hospitals: dict[int, set[int]] = defaultdict(set)
+            for network_id, institution_id in session.execute(
+                select(NetworkMembership.network_id, NetworkMembership.institution_id).where(
+                    NetworkMembership.retired_at.is_(None)
+                )
+            ):
+                hospitals[network_id].add(institution_id)
             return tuple(
                 NetworkListing(
                     ref=EntityRef("network", n.slug, Localised(n.name, n.name_en or n.name)),
@@ -155,6 +276,7 @@ class ListingQueries:
                     status=n.status,
                     region=Localised(n.region_nl, n.region_en),
                     members=members.get(n.id, 0),
+                    provinces=_provinces(hospitals[n.id], provinces),
                 )
                 for n in session.scalars(
                     select(Network).where(Network.retired_at.is_(None)).order_by(Network.name)

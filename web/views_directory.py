@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from directory.db import make_session_factory
+from directory.expertise_queries import EntityRef
 from directory.listings import (
     GroupListing,
     InstitutionListing,
     ListingQueries,
     NetworkListing,
     PanelListing,
+    Province,
 )
 from directory.paths import page_path
 from web.condition_expertise import ExpertiseLabels
@@ -76,6 +78,33 @@ def _both(name: str) -> dict[str, str]:
     return {lg: page_path(name, lg) for lg in LANGS}
 
 
+def _filter_many(
+    request: Request,
+    rows: Sequence[T],
+    name: str,
+    label: str,
+    values_of: Callable[[T], Sequence[str]],
+    option_label: Callable[[str], str],
+) -> tuple[Filter, Callable[[T], bool]]:
+    """A filter over ``rows`` by the values ``values_of`` gives (a row may have several:
+    it passes when one is chosen); an unknown value selects nothing."""
+    chosen = request.query_params.get(name, "")
+    counts: dict[str, int] = {}
+    for row in rows:
+        for value in dict.fromkeys(values_of(row)):
+            if value:
+                counts[value] = counts.get(value, 0) + 1
+    options = tuple(
+        FilterOption(v, option_label(v), n, v == chosen)
+        for v, n in sorted(counts.items(), key=lambda kv: option_label(kv[0]).casefold())
+    )
+
+    def keep(row: T) -> bool:
+        return not chosen or chosen in values_of(row)
+
+    return Filter(name, label, options), keep
+
+
 def _filter(
     request: Request,
     rows: Sequence[T],
@@ -84,22 +113,56 @@ def _filter(
     value_of: Callable[[T], str | None],
     option_label: Callable[[str], str],
 ) -> tuple[Filter, Callable[[T], bool]]:
-    """A filter over ``rows`` by the value ``value_of`` gives; unknown values select nothing."""
-    chosen = request.query_params.get(name, "")
-    counts: dict[str, int] = {}
-    for row in rows:
+    """A filter over ``rows`` by the one value ``value_of`` gives."""
+
+    def values_of(row: T) -> tuple[str, ...]:
         value = value_of(row)
-        if value:
-            counts[value] = counts.get(value, 0) + 1
-    options = tuple(
-        FilterOption(v, option_label(v), n, v == chosen)
-        for v, n in sorted(counts.items(), key=lambda kv: option_label(kv[0]).casefold())
+        return (value,) if value else ()
+
+    return _filter_many(request, rows, name, label, values_of, option_label)
+
+
+class _InProvinces(Protocol):
+    @property
+    def provinces(self) -> tuple[Province, ...]: ...
+
+
+class _InDomain(_InProvinces, Protocol):
+    @property
+    def domain(self) -> EntityRef | None: ...
+
+
+R = TypeVar("R", bound=_InProvinces)
+D = TypeVar("D", bound=_InDomain)
+
+
+def _region_filter(
+    request: Request, lang: str, rows: Sequence[R], label: str
+) -> tuple[Filter, Callable[[R], bool]]:
+    """The region filter: the provinces where a row's hospitals are (``?region=<slug>``)."""
+    names = {p.slug: text.value for r in rows for p in r.provinces if (text := p.name.get(lang))}
+    return _filter_many(
+        request, rows, "region", label,
+        lambda r: tuple(p.slug for p in r.provinces),
+        lambda v: names.get(v, v),
+    )  # fmt: skip
+
+
+def _domain_and_region(
+    request: Request, lang: str, rows: Sequence[D]
+) -> tuple[tuple[Filter, Filter], Callable[[D], bool]]:
+    """The filters panels and working groups share: EURACAN domain and region."""
+    domain, keep_domain = _filter(
+        request, rows, "domain", tr(request, lang, "Domain"),
+        lambda r: r.domain.slug if r.domain else None,
+        lambda v: next(
+            (r.domain.title(lang).value for r in rows if r.domain and r.domain.slug == v), v
+        ),
+    )  # fmt: skip
+    region, keep_region = _region_filter(
+        request, lang, rows, tr(request, lang, "Province of a hospital taking part")
     )
-
-    def keep(row: T) -> bool:
-        return not chosen or value_of(row) == chosen
-
-    return Filter(name, label, options), keep
+    return (domain, region), lambda r: keep_domain(r) and keep_region(r)
 
 
 def professionals(request: Request) -> Response:
@@ -134,18 +197,12 @@ def panels(request: Request) -> Response:
         request, rows, "level", tr(request, lang, "National or regional"),
         lambda p: p.level, lambda v: lab.level.get(v, v),
     )  # fmt: skip
-    domain, keep_domain = _filter(
-        request, rows, "domain", tr(request, lang, "Domain"),
-        lambda p: p.domain.slug if p.domain else None,
-        lambda v: next(
-            (p.domain.title(lang).value for p in rows if p.domain and p.domain.slug == v), v
-        ),
-    )  # fmt: skip
+    (domain, region), keep_shared = _domain_and_region(request, lang, rows)
     submit, keep_submit = _filter(
         request, rows, "submit", tr(request, lang, "How to submit"),
         lambda p: p.submission_kind, lambda v: lab.submission_kind.get(v, v),
     )  # fmt: skip
-    shown = tuple(r for r in rows if keep_level(r) and keep_domain(r) and keep_submit(r))
+    shown = tuple(r for r in rows if keep_level(r) and keep_shared(r) and keep_submit(r))
     return _listing(
         request,
         "panels",
@@ -157,7 +214,7 @@ def panels(request: Request) -> Response:
             "or treatment. Who may submit, how, and how fast the advice comes is on each "
             "panel's page.",
         ),
-        (level, domain, submit),
+        (level, region, domain, submit),
         shown,
         len(rows),
     )
@@ -171,14 +228,8 @@ def working_groups(request: Request) -> Response:
         request, rows, "kind", tr(request, lang, "Kind"),
         lambda g: g.kind, lambda v: lab.group_kind.get(v, v),
     )  # fmt: skip
-    domain, keep_domain = _filter(
-        request, rows, "domain", tr(request, lang, "Domain"),
-        lambda g: g.domain.slug if g.domain else None,
-        lambda v: next(
-            (g.domain.title(lang).value for g in rows if g.domain and g.domain.slug == v), v
-        ),
-    )  # fmt: skip
-    shown = tuple(r for r in rows if keep_kind(r) and keep_domain(r))
+    (domain, region), keep_shared = _domain_and_region(request, lang, rows)
+    shown = tuple(r for r in rows if keep_kind(r) and keep_shared(r))
     return _listing(
         request,
         "working_groups",
@@ -189,7 +240,7 @@ def working_groups(request: Request) -> Response:
             "Groups of specialists from across the country for one kind of cancer: they "
             "write guidelines and agree where care is given.",
         ),
-        (kind, domain),
+        (kind, domain, region),
         shown,
         len(rows),
     )
@@ -203,7 +254,10 @@ def networks(request: Request) -> Response:
         request, rows, "kind", tr(request, lang, "Kind"),
         lambda n: n.kind, lambda v: lab.network_kind.get(v, v),
     )  # fmt: skip
-    shown = tuple(r for r in rows if keep_kind(r))
+    region, keep_region = _region_filter(
+        request, lang, rows, tr(request, lang, "Province of a member hospital")
+    )
+    shown = tuple(r for r in rows if keep_kind(r) and keep_region(r))
     return _listing(
         request,
         "networks",
@@ -214,7 +268,7 @@ def networks(request: Request) -> Response:
             "Regional oncology networks and other collaborations of hospitals, with the "
             "hospitals that take part.",
         ),
-        (kind,),
+        (kind, region),
         shown,
         len(rows),
     )

@@ -8,7 +8,7 @@ are not shown. Nothing here writes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ from directory.expertise_models import (
     WorkingGroup,
 )
 from directory.models import ClassificationEdge, Condition, ConditionName
-from directory.queries import ConditionRef, preferred_names
+from directory.queries import ConditionRef, Text, preferred_names
 
 BROWSE_KINDS = ("euracan_domain", "body_area")
 
@@ -184,11 +184,24 @@ class EntityNames:
             return None
         return pair[0] if lang == "nl" else pair[1]
 
+    def title(self, kind: str, slug: str, lang: str) -> Text | None:
+        """The name in ``lang``, with the language it is really in (an entity without
+        an English name shows its Dutch one)."""
+        pair = self.names.get(kind, {}).get(slug)
+        if pair is None:
+            return None
+        if lang == "nl" or pair[1] == pair[0]:
+            return Text(pair[0], "nl", "curated")
+        return Text(pair[1], "en", "curated")
+
 
 def entity_names(
-    sessions: sessionmaker[Session], kinds: Iterable[str] = ENTITY_NAME_KINDS
+    sessions: sessionmaker[Session],
+    kinds: Iterable[str] = ENTITY_NAME_KINDS,
+    slugs: Mapping[str, Collection[str]] | None = None,
 ) -> EntityNames:
-    """Names of live institutions, EURACAN domains, working groups, panels and networks."""
+    """Names of live institutions, EURACAN domains, working groups, panels and networks
+    (of all of them, or only of ``slugs`` per kind)."""
     columns: dict[str, tuple[Any, Any, Any, Any]] = {
         "institution": (Institution.slug, Institution.name, Institution.name_en, Institution),
         "euracan_domain": (
@@ -212,6 +225,9 @@ def entity_names(
             if kind not in columns:
                 continue
             slug, nl, en, model = columns[kind]
-            rows = session.execute(select(slug, nl, en).where(model.retired_at.is_(None)))
+            query = select(slug, nl, en).where(model.retired_at.is_(None))
+            if slugs is not None:
+                query = query.where(slug.in_(sorted(slugs.get(kind, ()))))
+            rows = session.execute(query)
             names[kind] = {s: (n, e or n) for s, n, e in rows}
     return EntityNames(names)

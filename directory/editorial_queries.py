@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, sessionmaker
 
+from directory.browse import ENTITY_NAME_KINDS, entity_names
 from directory.caps import MAX_PROBLEMS, MORE, capped_lines
 from directory.editorial_entities import EntityAdapter, EntityListItem, EntityState
 from directory.editorial_fields import FieldSpec, values_hash
@@ -32,7 +33,8 @@ from directory.editorial_overrides import RETIRED
 from directory.editorial_service import UserView, user_view
 from directory.expertise_models import Designation, DesignationCondition, Panel
 from directory.models import ConditionName, ImportRun, ProposedSummary, utcnow
-from directory.queries import condition_refs
+from directory.numbers import ascii_int
+from directory.queries import Text, condition_refs
 from directory.review import ReviewQueries, ReviewsDue
 from directory.zero_results import ZeroResultView, zero_results
 
@@ -282,6 +284,40 @@ class EditorialQueries:
             return None
         with self._sessions() as session:
             return adapter.load(session, entity_id)
+
+    def names_of(self, keys: Iterable[tuple[str, str]], lang: str) -> dict[tuple[str, str], Text]:
+        """What to call the entities ``keys`` ((kind, id) pairs) in ``lang``, read in a
+        few queries: a condition's preferred name (English where ``lang`` has none)
+        with its ORPHAcode; the name of a live panel, working group, network or
+        institution. Unknown and retired entities, and other kinds, are left out:
+        show their id."""
+        wanted = set(keys)
+        found: dict[tuple[str, str], Text] = {}
+        codes = {
+            code
+            for kind, entity_id in wanted
+            if kind == "condition" and (code := ascii_int(entity_id)) is not None
+        }
+        if codes:
+            with self._sessions() as session:
+                refs = condition_refs(session, codes)
+            for code, ref in refs.items():
+                title = ref.title(lang)
+                found[("condition", str(code))] = Text(
+                    f"{title.value} (ORPHA:{code})", title.lang, title.origin
+                )
+        slugs: dict[str, set[str]] = defaultdict(set)
+        for kind, entity_id in wanted:
+            if kind in ENTITY_NAME_KINDS and kind != "euracan_domain":
+                slugs[kind].add(entity_id)
+        if slugs:
+            names = entity_names(self._sessions, tuple(slugs), slugs)
+            for kind, ids in slugs.items():
+                for entity_id in ids:
+                    name = names.title(kind, entity_id, lang)
+                    if name is not None:
+                        found[(kind, entity_id)] = name
+        return found
 
     # -- drafts ---------------------------------------------------------------------------
 

@@ -8,6 +8,9 @@ from editor_support import Site, csrf_of, login
 from sqlalchemy import inspect, select
 
 from directory.editorial_models import FeedbackReport
+from directory.expertise_models import Panel
+from directory.models import utcnow
+from directory.queries import CatalogueQueries
 
 
 def reports(site: Site) -> list[FeedbackReport]:
@@ -131,3 +134,75 @@ def test_editors_handle_reports_with_concurrency_check(site: Site) -> None:
     assert r.status_code == 409  # a second editor with the old form is told
     (report,) = reports(site)
     assert (report.status, report.note) == ("handled", "fixed")
+
+
+def about(queue_html: str, report_id: int) -> str:
+    """The text of the "About" line of one report in the editors' queue."""
+    article = re.search(
+        rf'<article class="report-item" aria-labelledby="fb-{report_id}">(.*?)</article>',
+        queue_html,
+        re.S,
+    )
+    assert article is not None, report_id
+    found = re.search(r"<dt>(?:About|Over)</dt><dd>(.*?)</dd>", article.group(1), re.S)
+    assert found is not None, report_id
+    return found.group(1)
+
+
+def send_report(site: Site, page: str, message: str) -> int:
+    lang = page.split("/")[1]
+    r = site.client.post(
+        "/nl/fout-melden" if lang == "nl" else "/en/report-an-error",
+        data={"page": page, "message": message, "website": ""},
+        headers={"origin": "http://testserver"},
+    )
+    assert r.status_code == 303
+    return reports(site)[-1].id
+
+
+def test_the_queue_names_what_a_report_is_about_with_links(site: Site) -> None:
+    slug = "commissie-voor-beentumoren"
+    with site.sessions() as s:
+        panel = s.scalar(select(Panel).where(Panel.slug == slug))
+        assert panel is not None
+        panel_nl, panel_en = panel.name_nl, panel.name_en
+    condition = CatalogueQueries(site.sessions).condition(319)
+    assert condition is not None
+    name_nl, name_en = condition.ref.title("nl").value, condition.ref.title("en").value
+    assert name_nl != name_en  # the condition has a Dutch name: the page language counts
+    on_condition = send_report(site, "/nl/aandoening/319", "De naam klopt niet helemaal.")
+    on_panel = send_report(
+        site, "/en/expert-panel/netherlands-committee-on-bone-tumours", "Old phone number."
+    )
+
+    login(site.client, "nl", "eddie@example.org")
+    queue = site.client.get("/nl/redactie/meldingen").text
+    line = about(queue, on_condition)
+    assert f"{name_nl} (ORPHA:319)" in line
+    assert 'href="/nl/aandoening/319"' in line  # its public page
+    assert 'href="/nl/redactie/bewerken/aandoening/319"' in line  # its edit form
+    line = about(queue, on_panel)
+    assert panel_nl in line
+    assert slug not in re.sub(r'href="[^"]*"', "", line)  # the slug only in the links
+    assert f'href="/nl/expertpanel/{slug}"' in line
+    assert f'href="/nl/redactie/bewerken/expertpanel/{slug}"' in line
+
+    queue = site.client.get("/en/editor/feedback").text
+    assert f"{name_en} (ORPHA:319)" in about(queue, on_condition)
+    line = about(queue, on_panel)
+    assert panel_en in line
+    assert 'href="/en/expert-panel/netherlands-committee-on-bone-tumours"' in line
+    assert f'href="/en/editor/edit/expert-panel/{slug}"' in line
+
+
+def test_the_queue_shows_the_id_of_an_unknown_or_retired_entity_plainly(site: Site) -> None:
+    unknown = send_report(site, "/nl/expertpanel/bestaat-niet", "Deze pagina bestaat niet.")
+    with site.sessions() as s, s.begin():
+        panel = s.scalar(select(Panel).where(Panel.slug == "commissie-voor-beentumoren"))
+        assert panel is not None
+        panel.retired_at = utcnow()
+    retired = send_report(site, "/nl/expertpanel/commissie-voor-beentumoren", "Opgeheven?")
+    login(site.client, "nl", "eddie@example.org")
+    queue = site.client.get("/nl/redactie/meldingen").text
+    assert about(queue, unknown) == "Expertpanel bestaat-niet"
+    assert about(queue, retired) == "Expertpanel commissie-voor-beentumoren"

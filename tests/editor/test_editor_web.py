@@ -174,6 +174,21 @@ def test_editor_cannot_approve_own_draft_and_reviewer_cannot_manage_users(site: 
     assert site.state.service.user_by_email("x@example.org") is None
 
 
+def test_the_draft_diff_header_reads_veld_in_dutch(site: Site) -> None:
+    login(site.client, "nl", "eddie@example.org")
+    url = "/nl/redactie/bewerken/aandoening/178"
+    data = form_values(site.client.get(url).text, url)
+    data |= {"name_nl": "Chordoom (schedelbasis)", "reason": "gezien in de richtlijn"}
+    r = site.client.post(url, data=data)
+    assert r.status_code == 303
+    html = site.client.get(r.headers["location"].split("?")[0]).text
+    header = re.search(r'<table class="changes">.*?<thead>(.*?)</thead>', html, re.S)
+    assert header is not None
+    assert '<th scope="col">Veld</th>' in header.group(1)
+    assert "Vakgebied" not in html
+    assert "Chordoom (schedelbasis)" in html  # the change itself is in the table
+
+
 def test_validation_errors_are_shown_next_to_the_field_and_input_is_kept(site: Site) -> None:
     login(site.client, "nl", "eddie@example.org")
     page = site.client.get("/nl/redactie/bewerken/aandoening/319")

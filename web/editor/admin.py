@@ -25,6 +25,7 @@ from web.editor.contexts import (
 )
 from web.editor.paths import editor_path, entity_editor_path, twins
 from web.editor.render import chrome, error_summary, html, page, simple_field, translator
+from web.permalinks import permalinks
 
 
 @editor_view(ADMINS)
@@ -217,20 +218,28 @@ def feedback(er: EditorRequest) -> Response:
                 status_code=303,
             )
     base = editor_path("feedback", er.lang)
-    adapters = er.editor.queries.adapters
+    queries = er.editor.queries
+    reports = queries.feedback(status_filter)
+    names = queries.names_of(
+        ((r.entity_kind, r.entity_id) for r in reports if r.entity_kind and r.entity_id),
+        er.lang,
+    )
+    links = permalinks(er.request)
     rows = []
-    for r in er.editor.queries.feedback(status_filter):
-        entity_label = None
-        edit_url = None
-        if r.entity_kind:
-            entity_label = f"{texts.label(_, texts.KINDS, r.entity_kind)} {r.entity_id}"
-            if r.entity_kind in adapters and r.entity_id:
+    for r in reports:
+        name = names.get((r.entity_kind, r.entity_id)) if r.entity_kind and r.entity_id else None
+        public_url = edit_url = None
+        if name is not None and r.entity_kind and r.entity_id:
+            public_url = links.path(r.entity_kind, r.entity_id, er.lang)
+            if r.entity_kind in queries.adapters:
                 edit_url = entity_editor_path("edit", r.entity_kind, r.entity_id, er.lang)
         rows.append(
             FeedbackRow(
                 r,
                 texts.label(_, texts.STATUSES, r.status),
-                entity_label,
+                texts.label(_, texts.KINDS, r.entity_kind) if r.entity_kind else None,
+                name,
+                public_url,
                 edit_url,
                 r.page_url if is_site_page(r.page_url) else None,
             )

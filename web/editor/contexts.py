@@ -21,6 +21,7 @@ from directory.editorial_queries import (
     Worklists,
 )
 from directory.editorial_service import UserView
+from directory.queries import Text
 from directory.review import ReviewDates
 from web.contexts import Page
 
@@ -405,9 +406,15 @@ class UploadPage:
 
 @dataclass(frozen=True)
 class FeedbackRow:
+    """One visitor's report. What it is about: the entity's name (in the page language
+    where it has one) with links to its public page and its edit form; an entity that
+    is unknown or retired by now shows its id, without links."""
+
     report: FeedbackView
     status_label: str
-    entity_label: str | None
+    kind_label: str | None  # what kind of page the report is about ("Condition")
+    entity_name: Text | None  # its name, or None: show the id
+    public_url: str | None
     edit_url: str | None
     page_link: str | None = None  # the reported page, when it is safely a page of this site
 

@@ -391,6 +391,8 @@ class EditorialService:
                 approved += 1
             if approved:
                 bump_version(session)
+        if approved:
+            self._notify_published()  # names are searched: the index follows at once
         return approved
 
     def approve_summaries(self, user_id: int, codes: Iterable[int]) -> int:

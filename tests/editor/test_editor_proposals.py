@@ -41,11 +41,17 @@ def test_an_editor_approves_proposed_names_in_bulk(site: Site) -> None:
     assert len(codes) == 50  # one page
     first, second = int(codes[0]), int(codes[1])
     assert _proposed(site, first)
+    # Seen (and kept by the page cache) before the approval, current right after it.
+    assert (
+        "die nog geen redacteur heeft nagekeken" in site.client.get(f"/nl/aandoening/{first}").text
+    )
+    before = site.published.calls
     r = site.client.post(
         NAMES, data={"csrf_token": csrf_of(page), "approve": [str(first), str(second)]}
     )
     assert r.status_code == 303
     assert "approved=2" in r.headers["location"]
+    assert site.published.calls == before + 1  # the index and every page follow at once
     assert not _proposed(site, first)
     with site.sessions() as s:
         assert s.scalar(select(NameApproval).where(NameApproval.orphacode == first)) is not None

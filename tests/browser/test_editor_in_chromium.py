@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from test_site_in_chromium import AXE_OPTIONS
 
 from directory.db import make_engine, make_session_factory
 from directory.editorial_service import EditorialService
@@ -104,7 +105,7 @@ def axe_violations(page) -> list[str]:
     if not AXE.exists():
         return []
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => (await axe.run()).violations")
+    result = page.evaluate(f"async () => (await axe.run(document, {AXE_OPTIONS})).violations")
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result]
 
 

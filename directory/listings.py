@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from directory.expertise_models import (
     Designation,
@@ -102,6 +102,22 @@ def _domain(domains: dict[int, EuracanDomain], domain_id: int | None) -> EntityR
     return EntityRef("domain", d.slug, Localised(d.name_nl, d.name_en), d.code)
 
 
+def _designated_hospitals(
+    session: Session, owner: InstrumentedAttribute[int | None]
+) -> dict[int, set[int]]:
+    """The institutions named in the current designations of each panel or working
+    group (``owner``: the designation's column that points at it)."""
+    hospitals: dict[int, set[int]] = defaultdict(set)
+    for owner_id, institution_id in session.execute(
+        select(owner, DesignationInstitution.institution_id)
+        .join(Designation, Designation.id == DesignationInstitution.designation_id)
+        .where(Designation.retired_at.is_(None), owner.is_not(None))
+    ):
+        if owner_id is not None:
+            hospitals[owner_id].add(institution_id)
+    return hospitals
+
+
 def _institution_provinces(session: Session) -> dict[int, frozenset[str]]:
     """The provinces (GeoNames names) of each active hospital's sites, outpatient clinics
     left out. A site's four-digit postcode names its place in the gazetteer (a site without
@@ -174,18 +190,11 @@ class ListingQueries:
             domains = self._domains(session)
             institutions = {i.id: i for i in session.scalars(select(Institution))}
             provinces = _institution_provinces(session)
-            hospitals: dict[int, set[int]] = defaultdict(set)
+            hospitals = _designated_hospitals(session, Designation.panel_id)
             for panel_id, institution_id in session.execute(
                 select(PanelInstitution.panel_id, PanelInstitution.institution_id)
             ):
                 hospitals[panel_id].add(institution_id)
-            for designated, institution_id in session.execute(
-                select(Designation.panel_id, DesignationInstitution.institution_id)
-                .join(Designation, Designation.id == DesignationInstitution.designation_id)
-                .where(Designation.retired_at.is_(None), Designation.panel_id.is_not(None))
-            ):
-                if designated is not None:
-                    hospitals[designated].add(institution_id)
             out = []
             for p in session.scalars(
                 select(Panel).where(Panel.retired_at.is_(None)).order_by(Panel.name_nl)
@@ -224,14 +233,7 @@ class ListingQueries:
         with self._sessions() as session:
             domains = self._domains(session)
             provinces = _institution_provinces(session)
-            hospitals: dict[int, set[int]] = defaultdict(set)
-            for group_id, institution_id in session.execute(
-                select(Designation.working_group_id, DesignationInstitution.institution_id)
-                .join(Designation, Designation.id == DesignationInstitution.designation_id)
-                .where(Designation.retired_at.is_(None), Designation.working_group_id.is_not(None))
-            ):
-                if group_id is not None:
-                    hospitals[group_id].add(institution_id)
+            hospitals = _designated_hospitals(session, Designation.working_group_id)
             return tuple(
                 GroupListing(
                     ref=EntityRef(

@@ -34,7 +34,7 @@ class SettingSpec:
 
 
 # The single list of settings: their environment name, default and meaning.
-# ``docs/configuration.md`` must describe each of them (tests/test_docs.py).
+# ``docs/configuration.md`` must describe each of them (tests/test_settings.py).
 SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "EXW_DATABASE_URL",
@@ -63,7 +63,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("EXW_WORKERS", "1", "Web server worker processes (one per core is a good start)."),
     SettingSpec("EXW_THREADS", "4", "Threads per worker that run the (synchronous) views."),
     SettingSpec("EXW_DATA_DIR", "data", "Directory with the bundled source data."),
-    SettingSpec("EXW_VAR_DIR", "var", "Directory for state: database, index, logs."),
+    SettingSpec("EXW_VAR_DIR", "var", "Directory for the reindex lock and uploads being imported."),
     SettingSpec(
         "EXW_BASE_URL",
         "http://127.0.0.1:8000",

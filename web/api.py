@@ -48,7 +48,7 @@ from web.i18n import LANGS
 from web.permalinks import permalinks
 
 if TYPE_CHECKING:
-    from web.app import AppState
+    from web.state import AppState
 
 log = logging.getLogger(__name__)
 

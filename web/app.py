@@ -8,13 +8,9 @@ import datetime as dt
 import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 from anyio import to_thread
-from babel.support import NullTranslations
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -52,23 +48,7 @@ from web.path_guard import PathGuardMiddleware
 from web.readiness import ReadinessCheck, readiness
 from web.reindex import Reindexer
 from web.slash_redirect import relative_slash_redirects
-
-
-@dataclass(frozen=True)
-class AppState:
-    """Everything a view needs; built once at start-up."""
-
-    settings: Settings
-    db_engine: Engine
-    queries: CatalogueQueries
-    expertise: ExpertiseQueries
-    search: SearchEngine
-    envs: dict[str, jinja2.Environment]
-    translations: dict[str, NullTranslations]
-    reviews: ReviewQueries
-    watch: CatalogueWatch
-    permalinks: PermalinkQueries  # each language's slug of panels, groups, networks, areas
-
+from web.state import AppState
 
 REPORT_PATHS = frozenset(page_path("report", lang) for lang in LANGS)
 

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from directory.paths import Permalinks
 
 if TYPE_CHECKING:
-    from web.app import AppState
+    from web.state import AppState
 
 
 def permalinks(request: Request) -> Permalinks:

@@ -13,7 +13,7 @@ from web.i18n import LANGS
 from web.permalinks import permalinks, with_query
 
 if TYPE_CHECKING:
-    from web.app import AppState
+    from web.state import AppState
 
 
 def moved_to(request: Request) -> str | None:

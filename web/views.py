@@ -31,7 +31,7 @@ from web.permalinks import permalinks
 from web.redirects import moved_to
 
 if TYPE_CHECKING:
-    from web.app import AppState
+    from web.state import AppState
 
 log = logging.getLogger(__name__)
 

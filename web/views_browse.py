@@ -19,7 +19,7 @@ from web.site_contexts import BrowseCondition, BrowseIndexPage, BrowseLink, Brow
 from web.views import _html, _lang, _page, _state, tr
 
 if TYPE_CHECKING:
-    from web.app import AppState
+    from web.state import AppState
 
 # browse kind in the catalogue -> page name in directory.paths
 PAGE_OF = {"euracan_domain": "domain", "body_area": "body_area"}

@@ -44,7 +44,7 @@ from web.permalinks import entity_id, permalinks
 from web.views import _html, _lang, _page, _state, tr
 
 if TYPE_CHECKING:
-    from web.app import AppState
+    from web.state import AppState
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 UNKNOWN_PREFIXES = ("niet bekend", "not known", "onbekend", "unknown")

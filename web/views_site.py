@@ -26,7 +26,7 @@ from web.views import _html, _lang, _page, _state, tr
 from web.views_browse import body_area_links, domain_links
 
 if TYPE_CHECKING:
-    from web.app import AppState
+    from web.state import AppState
 
 # When the fixed texts (about the recognitions, the accessibility statement) were last
 # checked against the seeds and the site. Change it when you change those texts.

@@ -25,8 +25,8 @@ from web.i18n import LANGS, render
 from web.permalinks import permalinks
 
 if TYPE_CHECKING:
-    from web.app import AppState
     from web.editor.auth import EditorRequest
+    from web.state import AppState
 
 Translate = Callable[[str], str]
 

@@ -38,9 +38,9 @@ from web import (
 )
 from web.body_limit import BodyLimitMiddleware
 from web.catalogue_watch import CatalogueWatch
-from web.editor import body_limits, editor_routes, too_large
-from web.editor import install as install_editor
 from web.editor.paths import is_editor_path
+from web.editor.routes import body_limits, editor_routes, too_large
+from web.editor.routes import install as install_editor
 from web.i18n import LANGS, load_translations, make_environments
 from web.middleware import PublicGZipMiddleware, SecurityHeadersMiddleware
 from web.page_cache import PageCacheMiddleware, PageCachePolicy

@@ -8,7 +8,7 @@ from editor_support import PASSWORD, Site, csrf_of, form_values, login, make_sit
 from sqlalchemy import func, select
 
 from directory.editorial_models import Draft, EditorSession
-from web.editor import editor_routes
+from web.editor.routes import editor_routes
 
 SAMPLE_PARAMS = {
     "draft_id": "1",

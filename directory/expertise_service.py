@@ -87,7 +87,8 @@ from directory.models import (
 )
 from directory.records import ImportReport, Problem, ReleaseInfo
 from directory.services import CatalogueService, ChangeTally
-from directory.slugs import ENGLISH_SLUG_MODELS, EnglishSlugs, fold_name
+from directory.slugs import ENGLISH_SLUG_MODELS, EnglishSlugs
+from directory.text import fold_name
 
 M = TypeVar("M", bound=Base)
 

@@ -108,8 +108,8 @@ def parse_rivm(source: SourceFile) -> tuple[dict[int, RivmSite], list[Problem]]:
     problems: list[Problem] = []
     for row in read_csv(source, RIVM_COLUMNS):
         where = f"line {row.line}"
-        if "__error__" in row.values:
-            problems.append(Problem(source.name, where, row.values["__error__"]))
+        if row.error is not None:
+            problems.append(Problem(source.name, where, row.error))
             continue
         v = row.values
         numbers: dict[str, int] = {}

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
-from directory.db import make_engine, make_session_factory  # noqa: E402
+from directory.db import alembic_config, make_engine, make_session_factory  # noqa: E402
 from directory.expertise_models import Designation, DesignationCondition  # noqa: E402
 from directory.expertise_queries import SECTION_ORDER, ExpertiseQueries  # noqa: E402
 from directory.models import Condition  # noqa: E402
@@ -51,12 +51,8 @@ EXPERTISE_SOURCES = ("institutions", "reference", "networks", "working-groups", 
 
 def migrate(url: str) -> None:
     from alembic import command
-    from alembic.config import Config
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "migrations"))
-    cfg.set_main_option("sqlalchemy.url", url)
-    command.upgrade(cfg, "heads")
+    command.upgrade(alembic_config(ROOT, url), "heads")
 
 
 def pct(values: list[float], p: float) -> float:

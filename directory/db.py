@@ -1,12 +1,17 @@
-"""Database plumbing: declarative base with a constraint naming convention, engines."""
+"""Database plumbing: declarative base with a constraint naming convention, engines, and
+the Alembic configuration of the migrations."""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -45,3 +50,20 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(project_root: Path, database_url: str | None = None) -> Config:
+    """The Alembic configuration of the migrations in ``project_root / "migrations"``.
+
+    The one builder for the CLI, the doctor, the readiness check, the tests and the
+    bench. Without ``database_url`` it can only read the scripts (the head revisions);
+    with it, commands can run against that database. A ``%`` in the URL is doubled
+    because Alembic interpolates its options.
+    """
+    from alembic.config import Config  # here: the web app loads Alembic only when asked
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(project_root / "migrations"))
+    if database_url is not None:
+        cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return cfg

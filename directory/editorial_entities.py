@@ -159,7 +159,7 @@ def unknown_institution(session: Session, field: str, value: str) -> FieldError:
     typo; the suggestions name the slug that was probably meant.
     """
     from directory.expertise_models import Institution, InstitutionAlias
-    from directory.slugs import fold_name
+    from directory.text import fold_name
 
     active = Institution.retired_at.is_(None)
     rows = session.execute(select(Institution.slug, Institution.name).where(active))
@@ -696,7 +696,7 @@ class ExpertiseRowAdapter:
     def _aliases_taken(session: Session, slug: str, aliases: list[str]) -> list[FieldError]:
         """An alias may name one institution only (sources are matched on it)."""
         from directory.expertise_models import Institution, InstitutionAlias
-        from directory.slugs import fold_name
+        from directory.text import fold_name
 
         keys = {fold_name(a): a for a in aliases}
         taken = session.execute(

@@ -31,6 +31,9 @@ R = TypeVar("R")
 
 # Pseudo-field of an override that retires the whole entity.
 RETIRED = "retired"
+# How the line of a Disagreement starts in an import run's stored warnings: runs keep
+# their warnings as text, so this is how a stored run's disagreements are found again.
+_DISAGREEMENT = "override kept:"
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class Disagreement:
 
     def __str__(self) -> str:
         return (
-            f"override kept: {self.entity_kind} {self.entity_id}, field {self.field}: "
+            f"{_DISAGREEMENT} {self.entity_kind} {self.entity_id}, field {self.field}: "
             f"the source now says {_show(self.source_value)} (before: "
             f"{_show(self.previous_source_value)}); the editors' value is "
             f"{_show(self.override_value)}. An editor should decide."
@@ -68,6 +71,11 @@ class OverrideOutcome:
                 "it said when they were made"
             )
         return lines
+
+
+def disagreement_lines(warnings: Iterable[str]) -> tuple[str, ...]:
+    """The lines of ``warnings`` written by :class:`Disagreement` (a stored run's text)."""
+    return tuple(w for w in warnings if w.startswith(_DISAGREEMENT))
 
 
 def _show(value: Any) -> str:
@@ -395,5 +403,5 @@ class RowOverrides:
             and not (RETIRED in by_field and by_field[RETIRED].value is True)
         )
 
-    def warnings(self) -> list[str]:
-        return OverrideOutcome(tuple(self._disagreements), self._kept).warnings()
+    def outcome(self) -> OverrideOutcome:
+        return OverrideOutcome(tuple(self._disagreements), self._kept)

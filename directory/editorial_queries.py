@@ -29,7 +29,7 @@ from directory.editorial_models import (
     LinkCheck,
     Override,
 )
-from directory.editorial_overrides import RETIRED
+from directory.editorial_overrides import RETIRED, disagreement_lines
 from directory.editorial_service import UserView, user_view
 from directory.expertise_models import Designation, DesignationCondition, Panel
 from directory.models import ConditionName, ImportRun, ProposedSummary, utcnow
@@ -174,10 +174,7 @@ class ImportRunView:
     unchanged: int
     warnings: tuple[str, ...]
     problems: tuple[ProblemView, ...]
-
-    @property
-    def override_warnings(self) -> tuple[str, ...]:
-        return tuple(w for w in self.warnings if w.startswith("override kept:"))
+    override_warnings: tuple[str, ...] = ()  # the warnings where a source disagrees with editors
 
 
 @dataclass(frozen=True)
@@ -599,7 +596,7 @@ class EditorialQueries:
         # At most MAX_PROBLEMS problems and warnings, also for runs stored before they
         # were capped on writing (security review D5: a 147 MB run page).
         problems = (r.problems or []) if with_problems else []
-        warnings = r.warnings or []
+        warnings = capped_lines([str(w) for w in r.warnings or []])
         return ImportRunView(
             id=r.id,
             source=r.source,
@@ -612,8 +609,9 @@ class EditorialQueries:
             changed=r.changed,
             retired=r.retired,
             unchanged=r.unchanged,
-            warnings=capped_lines([str(w) for w in warnings]),
+            warnings=warnings,
             problems=_problem_views(problems),
+            override_warnings=disagreement_lines(warnings),
         )
 
     def import_runs(self, limit: int = 100) -> tuple[ImportRunView, ...]:

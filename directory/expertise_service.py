@@ -87,7 +87,8 @@ from directory.models import (
 )
 from directory.records import ImportReport, Problem, ReleaseInfo
 from directory.services import CatalogueService, ChangeTally
-from directory.slugs import ENGLISH_SLUG_MODELS, EnglishSlugs, fold_name
+from directory.slugs import ENGLISH_SLUG_MODELS, EnglishSlugs
+from directory.text import fold_name
 
 M = TypeVar("M", bound=Base)
 
@@ -826,14 +827,14 @@ class ExpertiseService:
                         rel if s.from_curated else rivm_rel,
                     )
                     _count(tally, state)
-            tally.warnings.extend(site_overrides.warnings())
+            tally.note_overrides(site_overrides.outcome())
             _retire_missing(sites, wanted_sites, tally, now)
 
             for slug, state in states.items():
                 if state == "changed":
                     existing[slug].updated_at = now
                 _count(tally, state)
-            tally.warnings.extend(overrides.warnings())
+            tally.note_overrides(overrides.outcome())
             _retire_missing(existing, [*states, *overrides.created()], tally, now)
             for slug in retired_by_editors:  # retired in the editor area: stays retired
                 if existing[slug].retired_at is None:
@@ -1150,7 +1151,7 @@ class ExpertiseService:
             kept += created
             created_ids = {networks[slug].id for slug in created if slug in networks}
             kept_members += [k for k, m in memberships.items() if k[0] in created_ids]
-            tally.warnings.extend(overrides.warnings())
+            tally.note_overrides(overrides.outcome())
             _retire_missing(networks, kept, tally, now)
             _retire_missing(memberships, kept_members, tally, now)
             _english_slugs(session, r, "network", kept)
@@ -1310,7 +1311,7 @@ class ExpertiseService:
             for state in states.values():
                 _count(tally, state)
             kept += overrides.created()
-            tally.warnings.extend(overrides.warnings())
+            tally.note_overrides(overrides.outcome())
             _retire_missing(groups, kept, tally, now)
             _english_slugs(session, r, "working_group", kept)
             _sync_designations(session, data.release.source, specs, rel, tally, now)
@@ -1482,7 +1483,7 @@ class ExpertiseService:
                     )
                 )
             kept += overrides.created()
-            tally.warnings.extend(overrides.warnings())
+            tally.note_overrides(overrides.outcome())
             _retire_missing(panels, kept, tally, now)
             _english_slugs(
                 session, r, "panel", kept, {p.slug: p.slug_en for p in data.panels if p.slug_en}

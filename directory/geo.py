@@ -6,8 +6,6 @@ The search engines get a :class:`GazetteerView` at construction, so that
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,15 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.models import GazetteerPlace, GazetteerPostcode
-
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-
-
-def place_key(name: str) -> str:
-    """Lookup key of a place name: ``"'s-Hertogenbosch"`` -> ``"s hertogenbosch"``."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", stripped.lower()).strip()
+from directory.text import fold
 
 
 @dataclass(frozen=True)
@@ -58,7 +48,7 @@ class GazetteerView:
         return self.postcodes.get(pc4)
 
     def place(self, name: str) -> PlaceView | None:
-        return self.places.get(place_key(name))
+        return self.places.get(fold(name))
 
     @cached_property
     def longest_place_words(self) -> int:

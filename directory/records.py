@@ -167,6 +167,8 @@ class ImportReport:
     status: str
     counts: ChangeCounts
     warnings: tuple[str, ...] = ()
+    # The warnings that say a source now disagrees with an editors' override.
+    override_warnings: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     changes: tuple[str, ...] = ()  # dry runs: the rows that would change, one line each
 

@@ -23,7 +23,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from directory.caps import capped_lines, capped_problems
 from directory.catalogue_version import bump_version
 from directory.editorial_changes import ChangeRecorder
-from directory.editorial_overrides import override_editorial_names, override_lay_terms
+from directory.editorial_overrides import (
+    Disagreement,
+    OverrideOutcome,
+    override_editorial_names,
+    override_lay_terms,
+)
 from directory.errors import InputRejected
 from directory.models import (
     Classification,
@@ -74,9 +79,20 @@ class ChangeTally:
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # row by row, dry runs only
+    disagreements: list[Disagreement] = field(default_factory=list)  # also in warnings
 
     def freeze(self) -> ChangeCounts:
         return ChangeCounts(self.added, self.changed, self.retired, self.unchanged)
+
+    def note_overrides(self, outcome: OverrideOutcome) -> None:
+        """What the editors' overrides did: lines in the warnings, disagreements kept apart."""
+        self.warnings.extend(outcome.warnings())
+        self.disagreements.extend(outcome.disagreements)
+
+    def override_warnings(self, warnings: tuple[str, ...]) -> tuple[str, ...]:
+        """The lines of ``warnings`` (as capped for the report) that are disagreements."""
+        lines = {str(d) for d in self.disagreements}
+        return tuple(w for w in warnings if w in lines)
 
 
 ApplyFn = Callable[[Session, ChangeTally], int | None]
@@ -162,13 +178,15 @@ class CatalogueService:
             run_id = self._record_run(
                 source, file_name, sha256, started, "dry_run", tally, rejected
             )
+        warnings = capped_lines(tally.warnings)
         return ImportReport(
             run_id=run_id,
             source=source,
             file_name=file_name,
             status=status,
             counts=tally.freeze(),
-            warnings=capped_lines(tally.warnings),
+            warnings=warnings,
+            override_warnings=tally.override_warnings(warnings),
             problems=capped_problems(rejected),
             changes=tuple(tally.changes),
         )
@@ -579,7 +597,7 @@ class CatalogueService:
             rel = self._release(session, data.release)
             # Corrections made in the editor area win over the file (overrides).
             entries, outcome = override_editorial_names(session, data.lang, data.entries, known)
-            tally.warnings.extend(outcome.warnings())
+            tally.note_overrides(outcome)
             existing: dict[int, list[ConditionName]] = defaultdict(list)
             for n in session.scalars(
                 select(ConditionName).where(
@@ -676,6 +694,7 @@ class CatalogueService:
             status="partial" if report.status == "succeeded" else report.status,
             counts=report.counts,
             warnings=report.warnings,
+            override_warnings=report.override_warnings,
             problems=rejected,
         )
 
@@ -758,7 +777,7 @@ class CatalogueService:
             rel = self._release(session, data.release)
             # Lay terms that editors changed in the editor area win over the file (overrides).
             entries, outcome = override_lay_terms(session, data.entries)
-            tally.warnings.extend(outcome.warnings())
+            tally.note_overrides(outcome)
             have = {
                 (t.orphacode, t.lang, t.term): t
                 for t in session.scalars(select(LayTerm).where(LayTerm.origin == data.origin))

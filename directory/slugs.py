@@ -18,8 +18,6 @@ the addresses of English pages (:class:`directory.paths.Permalinks`):
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +28,7 @@ from directory.catalogue_version import Kept, VersionClock
 from directory.expertise_models import BodyArea, Network, Panel, WorkingGroup
 from directory.paths import MAX_SLUG, Permalinks
 from directory.redirects import RedirectService, SlugRedirect
+from directory.text import fold_name
 
 # page kind (directory.paths.SEGMENTS) -> the model whose rows have an English slug
 ENGLISH_SLUG_MODELS: dict[str, Any] = {
@@ -41,17 +40,6 @@ ENGLISH_SLUG_MODELS: dict[str, Any] = {
 MAX_DERIVED = 60  # a slug made from a long English name is cut at a word
 # Words a cut slug must not end on ("...-bile-ducts-and").
 _DANGLING = frozenset({"a", "an", "and", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
-
-
-def fold_name(text: str) -> str:
-    """The matching key of a name: lower case, no accents, words of [a-z0-9] only.
-
-    "UMC St. Radboud", "umc st radboud" and "UMC-St-Radboud" have the same key.
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    plain = plain.replace("+", " plus ").replace("&", " en ")
-    return " ".join(re.findall(r"[a-z0-9]+", plain))
 
 
 def slugify(text: str) -> str:

@@ -10,18 +10,10 @@ from pathlib import Path
 
 import httpx
 
+from directory.db import alembic_config
 from directory.errors import InputRejected
 from expertisewijzer.cli_editor import add_parsers as add_editor_parsers
 from expertisewijzer.settings import Settings, SettingsError
-
-
-def _alembic_config(settings: Settings) -> object:
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(settings.project_root / "migrations"))
-    cfg.set_main_option("sqlalchemy.url", settings.database_url.replace("%", "%%"))
-    return cfg
 
 
 def _ensure_sqlite_dir(settings: Settings) -> None:
@@ -35,16 +27,16 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
     from alembic import command
 
     _ensure_sqlite_dir(settings)
-    cfg = _alembic_config(settings)
+    cfg = alembic_config(settings.project_root, settings.database_url)
     if args.action == "upgrade":
-        command.upgrade(cfg, args.revision)  # type: ignore[arg-type]  # Config built above
+        command.upgrade(cfg, args.revision)
         _fill_english_slugs(settings)
     elif args.action == "downgrade":
-        command.downgrade(cfg, args.revision)  # type: ignore[arg-type]
+        command.downgrade(cfg, args.revision)
     elif args.action == "current":
-        command.current(cfg)  # type: ignore[arg-type]
+        command.current(cfg)
     elif args.action == "check":
-        command.check(cfg)  # type: ignore[arg-type]
+        command.check(cfg)
     return 0
 
 

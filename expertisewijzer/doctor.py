@@ -117,12 +117,12 @@ def check_database(settings: Settings) -> tuple[list[Finding], bool]:
 
 
 def _check_migrations(settings: Settings, con: Any) -> list[Finding]:
-    from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(settings.project_root / "migrations"))
+    from directory.db import alembic_config
+
+    cfg = alembic_config(settings.project_root)
     heads = set(ScriptDirectory.from_config(cfg).get_heads())
     current = set(MigrationContext.configure(con).get_current_heads())
     if current == heads:

@@ -87,8 +87,15 @@ MAX_ROWS = 200_000
 
 @dataclass(frozen=True)
 class CsvRow:
+    """One line of a source file: its values by column, or why it could not be read.
+
+    A row with ``error`` set has no values; the parser reports the error as a problem
+    of that line and goes on with the next.
+    """
+
     line: int
     values: dict[str, str]
+    error: str | None = None
 
 
 def read_csv(
@@ -138,7 +145,8 @@ def read_csv(
         if len(values) != len(header):
             yield CsvRow(
                 reader.line_num,
-                {"__error__": f"has {len(values)} fields, the header has {len(header)}"},
+                {},
+                error=f"has {len(values)} fields, the header has {len(header)}",
             )
             continue
         yield CsvRow(reader.line_num, {h: v.strip() for h, v in zip(header, values, strict=True)})

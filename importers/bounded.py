@@ -117,6 +117,7 @@ def _report(data: dict[str, Any]) -> ImportReport:
         status=str(data["status"]),
         counts=ChangeCounts(**data["counts"]),
         warnings=tuple(data["warnings"]),
+        override_warnings=tuple(data["override_warnings"]),
         problems=tuple(Problem(**p) for p in data["problems"]),
         changes=tuple(data["changes"]),
     )

@@ -58,8 +58,8 @@ def parse_code_mappings(
         source, ["icd10", "orphacode", "orpha_name_en", "relation", "origin"], ["note"]
     ):
         where = f"line {row.line}"
-        if "__error__" in row.values:
-            problems.append(Problem(source.name, where, row.values["__error__"]))
+        if row.error is not None:
+            problems.append(Problem(source.name, where, row.error))
             continue
         code = row.values["icd10"].strip().upper()
         wrong = icd10_problem(code)

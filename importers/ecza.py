@@ -143,8 +143,8 @@ def parse_ecza(
     out: list[EczaRow] = []
     for row in rows:
         where = f"{unit} {row.line}"
-        if "__error__" in row.values:
-            problems.append(Problem(source.name, where, row.values["__error__"]))
+        if row.error is not None:
+            problems.append(Problem(source.name, where, row.error))
             continue
         v = row.values
         bad: list[Problem] = []

@@ -38,8 +38,8 @@ def parse_editorial_names(
     seen: dict[int, int] = {}
     for row in read_csv(source, ["orphacode", pref_col], ["name_en", syn_col, "note", "status"]):
         where = f"line {row.line}"
-        if "__error__" in row.values:
-            problems.append(Problem(source.name, where, row.values["__error__"]))
+        if row.error is not None:
+            problems.append(Problem(source.name, where, row.error))
             continue
         code = orphacode(row.values["orphacode"])
         if code is None:

@@ -19,9 +19,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from directory.errors import InputRejected
-from directory.geo import place_key
 from directory.records import Problem, ReleaseInfo
 from directory.search_records import GazetteerRelease, PlaceRecord, PostcodeRecord
+from directory.text import fold
 from importers.base import SourceFile
 
 SOURCE = "geonames"
@@ -162,12 +162,10 @@ def parse_geonames(
     places: dict[tuple[str, str], PlaceRecord] = {}
     for (name, province), acc in place_acc.items():
         lat, lon = acc.mean()
-        rec = PlaceRecord(
-            name, place_key(name), province, lat, lon, len(place_pcs[(name, province)])
-        )
+        rec = PlaceRecord(name, fold(name), province, lat, lon, len(place_pcs[(name, province)]))
         places[(rec.key, province)] = rec
     for (muni, province), pcs in muni_pcs.items():
-        mkey = place_key(muni)
+        mkey = fold(muni)
         if (mkey, province) in places or not mkey:
             continue
         lat = round(sum(p[0] for p in pcs.values()) / len(pcs), 5)
@@ -179,8 +177,8 @@ def parse_geonames(
         if best is None or rec.postcodes > best.postcodes:
             by_key[rec.key] = rec
     for alias, target in EXTRA_NAMES.items():
-        found = by_key.get(place_key(target))
-        akey = place_key(alias)
+        found = by_key.get(fold(target))
+        akey = fold(alias)
         if found is not None and (akey, found.province) not in places:
             places[(akey, found.province)] = PlaceRecord(
                 alias, akey, found.province, found.lat, found.lon, found.postcodes

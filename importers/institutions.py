@@ -33,9 +33,8 @@ from directory.expertise_records import (
     SiteRecord,
     SourceRef,
 )
-from directory.geo import place_key
 from directory.records import Problem, ReleaseInfo
-from directory.slugs import fold_name
+from directory.text import fold, fold_name
 from importers.base import SourceFile, read_csv
 from importers.curated import JsonFile, records
 from importers.geonames import parse_geonames as parse_gazetteer
@@ -109,8 +108,8 @@ def parse_rivm(source: SourceFile) -> tuple[dict[int, RivmSite], list[Problem]]:
     problems: list[Problem] = []
     for row in read_csv(source, RIVM_COLUMNS):
         where = f"line {row.line}"
-        if "__error__" in row.values:
-            problems.append(Problem(source.name, where, row.values["__error__"]))
+        if row.error is not None:
+            problems.append(Problem(source.name, where, row.error))
             continue
         v = row.values
         numbers: dict[str, int] = {}
@@ -395,7 +394,7 @@ def parse_institutions(
                 # the site is placed at its town, and says so.
                 if places is None:
                     places = _place_points(geonames)
-                point = places.get(place_key(place or ""))
+                point = places.get(fold(place or ""))
                 if point is None:
                     s.problem("place", f"{place!r} is not a place in GeoNames: give a postcode")
                     continue

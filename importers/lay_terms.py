@@ -34,8 +34,8 @@ def parse_lay_terms(
     seen: dict[tuple[int, str, str], int] = {}
     for row in read_csv(source, ["orphacode", "lang", "term"], ["note"]):
         where = f"line {row.line}"
-        if "__error__" in row.values:
-            problems.append(Problem(source.name, where, row.values["__error__"]))
+        if row.error is not None:
+            problems.append(Problem(source.name, where, row.error))
             continue
         code = orphacode(row.values["orphacode"])
         if code is None:

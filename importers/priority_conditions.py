@@ -30,8 +30,8 @@ def parse_priority_conditions(source: SourceFile) -> PriorityConditionsRelease:
     seen: dict[int, int] = {}
     for row in read_csv(source, ["orphacode", "name_en", "topic_nl", "topic_en"]):
         where = f"line {row.line}"
-        if "__error__" in row.values:
-            problems.append(Problem(source.name, where, row.values["__error__"]))
+        if row.error is not None:
+            problems.append(Problem(source.name, where, row.error))
             continue
         v = row.values
         code = orphacode(v["orphacode"])

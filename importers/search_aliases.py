@@ -38,8 +38,8 @@ def parse_search_aliases(
     seen: dict[tuple[str, str, str], int] = {}
     for row in read_csv(source, ["kind", "slug", "lang", "alias", "source"], ["certainty", "note"]):
         where = f"line {row.line}"
-        if "__error__" in row.values:
-            problems.append(Problem(source.name, where, row.values["__error__"]))
+        if row.error is not None:
+            problems.append(Problem(source.name, where, row.error))
             continue
         kind = row.values["kind"].strip()
         if kind not in SEARCH_ALIAS_KINDS:

@@ -28,8 +28,8 @@ def parse_summaries(source: SourceFile) -> ProposedSummaries:
     columns = ["orphacode", "summary_nl", "summary_en", "based_on"]
     for row in read_csv(source, columns, ["name_en"]):
         where = f"line {row.line}"
-        if "__error__" in row.values:
-            problems.append(Problem(source.name, where, row.values["__error__"]))
+        if row.error is not None:
+            problems.append(Problem(source.name, where, row.error))
             continue
         v = row.values
         code = orphacode(v["orphacode"])

@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from directory.geo import GazetteerView, place_key
+from directory.geo import GazetteerView
+from directory.text import fold
 from search.engine import GeoPoint, Location
 from search.lexicon import (
     LOCATION_FILLER,
@@ -155,7 +156,7 @@ def find_in_query(text: str, words: Sequence[str], gazetteer: GazetteerView) -> 
     if len(ws) >= 2:
         for n in range(min(longest, len(ws) - 1), 0, -1):
             name = " ".join(ws[-n:])
-            if place_key(name) != name or _not_a_place(ws[-n:]):
+            if fold(name) != name or _not_a_place(ws[-n:]):
                 continue
             found_place = place_location(gazetteer, name)
             if found_place is not None:

@@ -1,24 +1,16 @@
-"""Text normalisation and query parsing shared by the search engines."""
+"""Query cleaning and parsing shared by the search engines (folding is :mod:`directory.text`)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from directory.text import fold
 from search.engine import MAX_QUERY_CHARS
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ORPHA = re.compile(r"\b(?:orpha(?:code|net)?|orphanumber)\s*[:#]?\s*(\d{1,7})\b", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,7})\s*$")
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip accents and punctuation: ``"Ewing-sarcoom"`` -> ``"ewing sarcoom"``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", stripped.lower()).strip()
 
 
 def tokens(text: str) -> list[str]:

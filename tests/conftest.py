@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
 from directory.catalogue_version import current_version
-from directory.db import make_engine, make_session_factory
+from directory.db import alembic_config, make_engine, make_session_factory
 from directory.paths import Permalinks
 from directory.queries import CatalogueQueries
 from directory.services import CatalogueService
@@ -33,12 +33,8 @@ TEST_DATA = PROJECT_ROOT / "tests" / "data"
 
 def migrate(url: str) -> None:
     from alembic import command
-    from alembic.config import Config
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
-    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(cfg, "heads")
+    command.upgrade(alembic_config(PROJECT_ROOT, url), "heads")
 
 
 # -- PostgreSQL ----------------------------------------------------------------

@@ -40,10 +40,11 @@ from starlette.responses import JSONResponse, Response
 from directory.db import make_session_factory
 from directory.paths import Permalinks
 from directory.services import CatalogueService
+from directory.text import fold
 from search.engine import KINDS, MAX_LIMIT, SORTS, Location, SearchQuery, SearchResults
 from search.geo import NearError
 from search.serialize import results_json
-from search.text import clean_query, fold
+from search.text import clean_query
 from web.i18n import LANGS
 from web.permalinks import permalinks
 

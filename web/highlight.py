@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
-from search.text import fold
+from directory.text import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from directory.catalogue_version import current_version
-from directory.db import make_session_factory
+from directory.db import alembic_config, make_session_factory
 from search.engine import SearchEngine
 from web.reindex import Reindexer
 
@@ -40,11 +40,9 @@ OK = "ok"
 
 def migration_heads(project_root: Path) -> frozenset[str]:
     """The head revision(s) of the migrations that ship with this code."""
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(project_root / "migrations"))
+    cfg = alembic_config(project_root)
     return frozenset(ScriptDirectory.from_config(cfg).get_heads())
 
 

@@ -26,6 +26,7 @@ from directory.db import make_session_factory
 from directory.numbers import ascii_int
 from directory.paths import Permalinks, entity_path, page_path
 from directory.route_card import RoutePlace
+from directory.text import fold
 from search.engine import (
     KINDS,
     MAX_QUERY_CHARS,
@@ -40,7 +41,7 @@ from search.engine import (
 from search.lexicon import AMBIGUOUS
 from search.query import CHILDREN, PREGNANCY
 from search.serialize import hit_url
-from search.text import fold, parse_query
+from search.text import parse_query
 from web.api import zero_result_task
 from web.contexts import Page
 from web.highlight import highlight

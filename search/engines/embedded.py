@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from directory.geo import GazetteerView
+from directory.text import fold
 from search.engine import (
     MAX_LIMIT,
     GeoPoint,
@@ -94,7 +95,7 @@ from search.query import (
     reading_of,
     understand,
 )
-from search.text import clean_query, fold
+from search.text import clean_query
 from search.typo import deletions, distance, index_depth, typo_budget
 from search.variants import MIN_HEAD, MIN_MODIFIER, split_words, word_key
 

@@ -21,10 +21,10 @@ import math
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
+from directory.text import fold
 from search.engine import SearchDocument
 from search.lexicon import STOPWORDS
 from search.query import Alternative
-from search.text import fold
 from search.variants import compound_parts, joins, word_key
 
 TITLE, NAME, LAY, CODE = "t", "n", "l", "c"

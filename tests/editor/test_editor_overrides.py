@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from directory.editorial_queries import EditorialQueries
 from directory.editorial_service import EditorialService, InvalidInput
 from directory.queries import CatalogueQueries
 from directory.services import CatalogueService
+from importers.bounded import _report as bounded_report
 
 NAMES = "319,Skeletal Ewing sarcoma,Ewing-sarcoom,Ewingsarcoom,\n178,Chordoma,Chordoom,,\n"
 
@@ -84,6 +87,39 @@ def test_source_that_changes_an_overridden_fact_is_reported(
     again = import_dutch_names(catalogue, tmp_path, changed)
     assert not [w for w in again.warnings if w.startswith("override kept:")]
     assert dutch(queries, 319)[0] == "Ewing-sarcoom van het bot"
+
+
+def test_disagreements_are_a_field_of_the_report_and_of_the_stored_run(
+    editorial: EditorialService,
+    team: Team,
+    catalogue: CatalogueService,
+    equeries: EditorialQueries,
+    tmp_path: Path,
+) -> None:
+    """Which warnings ask an editor to decide is a field, on the report and on the run."""
+    import_dutch_names(catalogue, tmp_path, NAMES)
+    publish(editorial, team, 319, name_nl="Ewing-sarcoom van het bot")
+    publish(editorial, team, 178, name_nl="Chordoom van de schedelbasis")
+    changed = NAMES.replace("319,Skeletal Ewing sarcoma,Ewing-sarcoom,", "319,x,Ewing sarcoom,")
+    report = import_dutch_names(catalogue, tmp_path, changed)
+    # 319: the source changed under the correction; 178: the source did not.
+    (line,) = report.override_warnings
+    assert "condition 319, field name_nl" in line
+    assert line in report.warnings
+    (kept,) = [w for w in report.warnings if w not in report.override_warnings]
+    assert kept.startswith("1 editors' override(s) kept")
+    run = equeries.import_run(report.run_id)
+    assert run is not None
+    assert run.warnings == report.warnings
+    assert run.override_warnings == report.override_warnings
+    (listed,) = [r for r in equeries.import_runs() if r.id == report.run_id]
+    assert listed.override_warnings == report.override_warnings  # the imports screen's badge
+    # An import run in a bounded child process (uploads) comes back with the field.
+    assert bounded_report(json.loads(json.dumps(dataclasses.asdict(report)))) == report
+    # A run whose source agrees with the editors has none.
+    again = import_dutch_names(catalogue, tmp_path, NAMES)
+    assert again.override_warnings == ()
+    assert equeries.import_run(again.run_id).override_warnings == ()  # type: ignore[union-attr]
 
 
 def test_dropping_an_override_gives_the_field_back_to_the_source(

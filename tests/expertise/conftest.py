@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from directory.db import make_engine, make_session_factory
+from directory.db import alembic_config, make_engine, make_session_factory
 from directory.expertise_queries import ExpertiseQueries
 from directory.expertise_service import ExpertiseService
 from directory.services import CatalogueService
@@ -32,12 +32,8 @@ SEEDED_SOURCES = ("orphanet", "sources", "institutions", "reference")
 
 def migrate(url: str) -> None:
     from alembic import command
-    from alembic.config import Config
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
-    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(cfg, "heads")
+    command.upgrade(alembic_config(PROJECT_ROOT, url), "heads")
 
 
 def seed(url: str) -> None:

@@ -12,7 +12,7 @@ from directory.errors import InputRejected
 from directory.expertise_models import Institution, InstitutionAlias, Site
 from directory.expertise_service import ExpertiseService
 from directory.models import ImportRun
-from directory.slugs import fold_name
+from directory.text import fold_name
 from importers.institutions import (
     GEONAMES_FILE,
     RIVM_FILE,

@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 
 import anyio
 
-from directory.geo import Coordinates, GazetteerView, PlaceView, PostcodeView, place_key
+from directory.geo import Coordinates, GazetteerView, PlaceView, PostcodeView
+from directory.text import fold
 from search.engine import GeoPoint, SearchDocument
 
 GRONINGEN = GeoPoint(53.2216, 6.5631)  # postcode 9712
@@ -36,7 +37,7 @@ def gazetteer() -> GazetteerView:
         "1066": PostcodeView("1066", "Amsterdam", Coordinates(AMSTERDAM.lat, AMSTERDAM.lon)),
     }
     places = {
-        place_key(name): PlaceView(name, province, Coordinates(p.lat, p.lon), n)
+        fold(name): PlaceView(name, province, Coordinates(p.lat, p.lon), n)
         for name, province, p, n in (
             ("Groningen", "Groningen", GRONINGEN, 31),
             ("Nijmegen", "Gelderland", NIJMEGEN, 20),

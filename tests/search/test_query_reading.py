@@ -164,12 +164,13 @@ def test_a_husband_or_wife_is_no_male_or_female() -> None:
 def test_function_words_are_no_places_even_where_a_village_has_the_name() -> None:
     from search_support import gazetteer as small
 
-    from directory.geo import Coordinates, GazetteerView, PlaceView, place_key
+    from directory.geo import Coordinates, GazetteerView, PlaceView
+    from directory.text import fold
 
     base = small()
     places = {
         **base.places,
-        place_key("Een"): PlaceView("Een", "Drenthe", Coordinates(53.1, 6.4), 1),
+        fold("Een"): PlaceView("Een", "Drenthe", Coordinates(53.1, 6.4), 1),
     }
     view = GazetteerView(postcodes=base.postcodes, places=places)
     assert understand("kanker aan de nier bij een kind", view).location is None

@@ -12,11 +12,12 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.errors import InputRejected
-from directory.geo import load_gazetteer, place_key
+from directory.geo import load_gazetteer
 from directory.lay_terms import lay_terms_by_code
 from directory.models import ImportRun, LayTerm
 from directory.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
 from directory.services import CatalogueService
+from directory.text import fold
 from expertisewijzer.settings import PROJECT_ROOT
 from importers.base import SourceFile
 from importers.geonames import parse_geonames
@@ -138,7 +139,7 @@ def test_gazetteer_import_is_idempotent_and_readable(
     assert den_bosch is not None
     assert hertogenbosch is not None
     assert den_bosch.point == hertogenbosch.point
-    assert place_key("'s-Hertogenbosch") == "s hertogenbosch"
+    assert fold("'s-Hertogenbosch") == "s hertogenbosch"
 
 
 def test_a_smaller_gazetteer_retires_what_is_gone(service: CatalogueService) -> None:

@@ -23,8 +23,8 @@ from directory.expertise_models import (
     WorkingGroup,
 )
 from directory.expertise_queries import EntityRef, InstitutionRef, Localised, SitePoint
-from directory.geo import place_key
 from directory.models import GazetteerPlace, GazetteerPostcode
+from directory.text import fold
 
 # Designation kinds that make a hospital a named centre in the hospital list.
 CENTRE_KINDS = ("ecza", "soncos_reference_centre", "expertise_centre")
@@ -146,14 +146,14 @@ def _institution_provinces(session: Session) -> dict[int, frozenset[str]]:
         pc = postcodes.get(pc4 or "")
         return pc.place if pc is not None else city
 
-    keys = {place_key(name) for r in rows if (name := place_of(r.pc4, r.city))}
+    keys = {fold(name) for r in rows if (name := place_of(r.pc4, r.city))}
     places: dict[str, list[GazetteerPlace]] = defaultdict(list)
     for pl in session.scalars(select(GazetteerPlace).where(GazetteerPlace.key.in_(keys))):
         places[pl.key].append(pl)
     out: dict[int, set[str]] = defaultdict(set)
     for r in rows:
         name = place_of(r.pc4, r.city)
-        candidates = places.get(place_key(name)) if name else None
+        candidates = places.get(fold(name)) if name else None
         if not candidates:
             continue
         pc = postcodes.get(r.pc4 or "")

@@ -11,27 +11,21 @@ from typing import TYPE_CHECKING
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from directory.numbers import ascii_int
 from directory.paths import SEGMENTS, Permalinks, entity_path, page_of_segment, page_path
 from directory.queries import Text
-from web.contexts import (
-    Alternate,
-    ConditionPage,
-    ErrorPage,
-    Page,
-    SourcesPage,
-)
+from web.contexts import ConditionPage, ErrorPage, SourcesPage
 from web.editor.public import condition_summary
-from web.i18n import LANGS, negotiate, render
-from web.location import clean_near
+from web.i18n import LANGS, negotiate
 from web.middleware import with_security_headers
-from web.permalinks import permalinks
+from web.pages import app_state, html_page, page_frame, page_lang, tr
 from web.redirects import moved_to
+from web.views_expertise import condition_expertise
 
 if TYPE_CHECKING:
-    from web.state import AppState
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -40,73 +34,6 @@ ORPHANET_ATTRIBUTION = (
     "Available on http://www.orpha.net. Orphadata: Free access data from Orphanet. "
     "© INSERM 1999. Available on https://www.orphadata.com. Licence: CC BY 4.0."
 )
-
-
-def _state(request: Request) -> AppState:
-    state: AppState = request.app.state.exw
-    return state
-
-
-def _lang(request: Request) -> str:
-    first = request.url.path.split("/")[1]
-    return first if first in LANGS else "nl"
-
-
-def tr(request: Request, lang: str, message: str) -> str:
-    return str(_state(request).translations[lang].gettext(message))
-
-
-MAX_KEPT_QUERY = 1000  # longer query strings are not carried over by the language switch
-
-
-def _page(
-    request: Request,
-    lang: str,
-    title: str,
-    description: str,
-    paths: dict[str, str],
-    *,
-    query: str = "",
-    noindex: bool = False,
-    review: tuple[str, str | int] | None = None,
-) -> Page:
-    """The page frame. ``review`` (kind, id) adds when a person last checked the facts."""
-    state = _state(request)
-    base = state.settings.base_url
-    return Page(
-        lang=lang,
-        title=title,
-        description=description,
-        canonical=base + paths[lang],
-        alternates=tuple(Alternate(lg, paths[lg]) for lg in LANGS),
-        query=query,
-        noindex=noindex,
-        site_url=base,
-        keep=request.url.query if len(request.url.query) <= MAX_KEPT_QUERY else "",
-        near=clean_near(request.query_params.get("near")),
-        review=state.reviews.of(*review) if review else None,
-    )
-
-
-def _html(
-    request: Request,
-    lang: str,
-    template: str,
-    ctx: object,
-    status: int = 200,
-    *,
-    links: Permalinks | None = None,
-) -> Response:
-    """``links``: given by error pages, which must not read the database."""
-    body = render(
-        _state(request).envs,
-        lang,
-        template,
-        links=permalinks(request) if links is None else links,
-        ctx=ctx,
-        page=ctx.page,  # type: ignore[attr-defined]  # every context has .page
-    )
-    return HTMLResponse(body, status_code=status, headers={"content-language": lang})
 
 
 # -- root and home -------------------------------------------------------------
@@ -118,20 +45,18 @@ def root(request: Request) -> Response:
 
 
 def lang_root(request: Request) -> Response:
-    return RedirectResponse(f"/{_lang(request)}/", status_code=301)
+    return RedirectResponse(f"/{page_lang(request)}/", status_code=301)
 
 
 def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "documents": _state(request).search.count()})
+    return JSONResponse({"status": "ok", "documents": app_state(request).search.count()})
 
 
 # -- condition ---------------------------------------------------------------------
 
 
 def condition_page(request: Request) -> Response:
-    from web.views_expertise import condition_expertise  # imports this module
-
-    lang = _lang(request)
+    lang = page_lang(request)
     raw = request.path_params["code"]
     digits = raw.upper().removeprefix("ORPHA").removeprefix(":")
     code = ascii_int(digits)
@@ -139,7 +64,7 @@ def condition_page(request: Request) -> Response:
         raise HTTPException(404)
     if str(code) != raw:
         return RedirectResponse(entity_path("condition", code, lang), status_code=301)
-    queries = _state(request).queries
+    queries = app_state(request).queries
     detail = queries.condition(code)
     if detail is None:
         raise HTTPException(404)
@@ -150,7 +75,7 @@ def condition_page(request: Request) -> Response:
     title = detail.ref.title(lang)
     paths = {lg: entity_path("condition", code, lg) for lg in LANGS}
     definition = detail.definitions.get(lang) or detail.definitions.get("en")
-    page = _page(
+    page = page_frame(
         request,
         lang,
         f"{title.value} (ORPHA:{code})",
@@ -190,23 +115,23 @@ def condition_page(request: Request) -> Response:
         summary=summary,
         summary_proposed=summary is not None and summary.origin == "proposed",
     )
-    return _html(request, lang, "condition.html", ctx)
+    return html_page(request, lang, "condition.html", ctx)
 
 
 # -- sources -------------------------------------------------------------------------
 
 
 def sources_page(request: Request) -> Response:
-    lang = _lang(request)
-    page = _page(
+    lang = page_lang(request)
+    page = page_frame(
         request,
         lang,
         tr(request, lang, "Sources"),
         tr(request, lang, "Where the information in Expertisewijzer comes from, and its licences."),
         {lg: page_path("sources", lg) for lg in LANGS},
     )
-    ctx = SourcesPage(page, _state(request).queries.releases(), ORPHANET_ATTRIBUTION)
-    return _html(request, lang, "sources.html", ctx)
+    ctx = SourcesPage(page, app_state(request).queries.releases(), ORPHANET_ATTRIBUTION)
+    return html_page(request, lang, "sources.html", ctx)
 
 
 # -- errors ------------------------------------------------------------------------------
@@ -229,13 +154,13 @@ def _twin_paths(request: Request) -> dict[str, str]:
 
 
 def not_found(request: Request, exc: Exception) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": "not found"}, status_code=404)
     moved = moved_to(request)  # a renamed or merged entity: its old link keeps working
     if moved is not None:
         return RedirectResponse(moved, status_code=301)
-    page = _page(
+    page = page_frame(
         request, lang, tr(request, lang, "Page not found"), "", _twin_paths(request), noindex=True
     )
     ctx = ErrorPage(
@@ -249,7 +174,7 @@ def not_found(request: Request, exc: Exception) -> Response:
             "may contain a typo. Search for what you were looking for:",
         ),
     )
-    return _html(request, lang, "error.html", ctx, status=404)
+    return html_page(request, lang, "error.html", ctx, status=404)
 
 
 # Seconds a client is asked to wait when the database is busy: a long import holds
@@ -266,12 +191,12 @@ def database_unavailable(request: Request, exc: Exception) -> Response:
     """
     log.warning("database unavailable (%s): answered 503", type(exc).__name__)
     headers = {"retry-after": str(RETRY_AFTER_SECONDS), "cache-control": "no-store"}
-    lang = _lang(request)
+    lang = page_lang(request)
     if request.url.path.startswith("/api/"):
         body = {"error": "the database is busy; try again shortly"}
         return JSONResponse(body, status_code=503, headers=headers)
     title = tr(request, lang, "The site is busy")
-    page = _page(request, lang, title, "", {lg: f"/{lg}/" for lg in LANGS}, noindex=True)
+    page = page_frame(request, lang, title, "", {lg: f"/{lg}/" for lg in LANGS}, noindex=True)
     ctx = ErrorPage(
         page,
         503,
@@ -283,7 +208,7 @@ def database_unavailable(request: Request, exc: Exception) -> Response:
             "Please try again in a minute.",
         ),
     )
-    response = _html(request, lang, "error.html", ctx, status=503, links=Permalinks())
+    response = html_page(request, lang, "error.html", ctx, status=503, links=Permalinks())
     response.headers.update(headers)
     return response
 
@@ -293,10 +218,10 @@ def server_error(request: Request, exc: Exception) -> Response:
 
 
 def _server_error_page(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": "internal error"}, status_code=500)
-    page = _page(
+    page = page_frame(
         request,
         lang,
         tr(request, lang, "Something went wrong"),
@@ -310,4 +235,4 @@ def _server_error_page(request: Request) -> Response:
         tr(request, lang, "Something went wrong"),
         tr(request, lang, "Something went wrong on our side. Please try again later."),
     )
-    return _html(request, lang, "error.html", ctx, status=500, links=Permalinks())
+    return html_page(request, lang, "error.html", ctx, status=500, links=Permalinks())

@@ -14,9 +14,9 @@ from directory.db import make_session_factory
 from directory.paths import Permalinks, entity_path, is_slug, page_path
 from directory.queries import ConditionRef
 from web.i18n import LANGS
+from web.pages import app_state, html_page, page_frame, page_lang, tr
 from web.permalinks import entity_id, permalinks
 from web.site_contexts import BrowseCondition, BrowseIndexPage, BrowseLink, BrowsePage
-from web.views import _html, _lang, _page, _state, tr
 
 if TYPE_CHECKING:
     from web.state import AppState
@@ -74,8 +74,8 @@ def _condition(
 
 
 def _index(request: Request, kind: str) -> Response:
-    lang = _lang(request)
-    state = _state(request)
+    lang = page_lang(request)
+    state = app_state(request)
     page_name = PAGE_OF[kind]
     if kind == "euracan_domain":
         title = tr(request, lang, "Rare cancers by EURACAN domain")
@@ -96,13 +96,13 @@ def _index(request: Request, kind: str) -> Response:
             "to see the rare cancers that start there.",
         )
         links = body_area_links(state, permalinks(request), lang)
-    page = _page(request, lang, title, intro, {lg: page_path(page_name, lg) for lg in LANGS})
-    return _html(request, lang, "browse_index.html", BrowseIndexPage(page, title, intro, links))
+    page = page_frame(request, lang, title, intro, {lg: page_path(page_name, lg) for lg in LANGS})
+    return html_page(request, lang, "browse_index.html", BrowseIndexPage(page, title, intro, links))
 
 
 def _detail(request: Request, kind: str) -> Response:
-    lang = _lang(request)
-    state = _state(request)
+    lang = page_lang(request)
+    state = app_state(request)
     if not is_slug(request.path_params["slug"]):
         raise HTTPException(404)
     found = entity_id(request, PAGE_OF[kind], request.path_params["slug"], lang)
@@ -141,7 +141,7 @@ def _detail(request: Request, kind: str) -> Response:
         description = tr(request, lang, "Rare cancers of this part of the body: %(name)s.") % {
             "name": heading
         }
-    page = _page(
+    page = page_frame(
         request,
         lang,
         heading,
@@ -159,7 +159,7 @@ def _detail(request: Request, kind: str) -> Response:
         siblings_heading=siblings_heading,
         search_url=page_path("search", lang),
     )
-    return _html(request, lang, "browse.html", ctx)
+    return html_page(request, lang, "browse.html", ctx)
 
 
 def domain_index(request: Request) -> Response:

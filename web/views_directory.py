@@ -25,7 +25,7 @@ from web.condition_expertise import ExpertiseLabels
 from web.contexts import Page
 from web.i18n import LANGS
 from web.location import location_label, sites_km, visitor_location
-from web.views import _html, _lang, _page, _state, tr
+from web.pages import app_state, html_page, page_frame, page_lang, tr
 from web.views_expertise import labels
 
 T = TypeVar("T")
@@ -71,7 +71,7 @@ class ProfessionalsPage:
 
 
 def _queries(request: Request) -> ListingQueries:
-    return ListingQueries(make_session_factory(_state(request).db_engine))
+    return ListingQueries(make_session_factory(app_state(request).db_engine))
 
 
 def _both(name: str) -> dict[str, str]:
@@ -166,9 +166,9 @@ def _domain_and_region(
 
 
 def professionals(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     q = _queries(request)
-    page = _page(
+    page = page_frame(
         request,
         lang,
         tr(request, lang, "For GPs and specialists"),
@@ -186,11 +186,11 @@ def professionals(request: Request) -> Response:
         "networks": len(q.networks()),
         "institutions": len(q.institutions()),
     }
-    return _html(request, lang, "professionals.html", ProfessionalsPage(page, counts))
+    return html_page(request, lang, "professionals.html", ProfessionalsPage(page, counts))
 
 
 def panels(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     lab = labels(request, lang)
     rows = _queries(request).panels()
     level, keep_level = _filter(
@@ -221,7 +221,7 @@ def panels(request: Request) -> Response:
 
 
 def working_groups(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     lab = labels(request, lang)
     rows = _queries(request).working_groups()
     kind, keep_kind = _filter(
@@ -247,7 +247,7 @@ def working_groups(request: Request) -> Response:
 
 
 def networks(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     lab = labels(request, lang)
     rows = _queries(request).networks()
     kind, keep_kind = _filter(
@@ -275,7 +275,7 @@ def networks(request: Request) -> Response:
 
 
 def institutions(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     lab = labels(request, lang)
     rows = _queries(request).institutions()
     kind, keep_kind = _filter(
@@ -295,7 +295,7 @@ def institutions(request: Request) -> Response:
         lambda v: tr(request, lang, "yes") if v == "yes" else tr(request, lang, "no"),
     )  # fmt: skip
     shown = [r for r in rows if keep_kind(r) and keep_network(r) and keep_expertise(r)]
-    near, location = visitor_location(_state(request).search, request.query_params.get("near"))
+    near, location = visitor_location(app_state(request).search, request.query_params.get("near"))
     distances: tuple[float | None, ...] = ()
     if location is not None:
 
@@ -344,8 +344,8 @@ def _listing(
     near_label: str | None = None,
     distances: tuple[float | None, ...] = (),
 ) -> Response:
-    lang = _lang(request)
-    page = _page(request, lang, heading, intro, _both(kind))
+    lang = page_lang(request)
+    page = page_frame(request, lang, heading, intro, _both(kind))
     ctx = ListingPage(
         page=page,
         heading=heading,
@@ -360,4 +360,4 @@ def _listing(
         near_label=near_label,
         distances=distances,
     )
-    return _html(request, lang, "listing.html", ctx)
+    return html_page(request, lang, "listing.html", ctx)

@@ -40,8 +40,8 @@ from web.hospitals import place_hospitals
 from web.i18n import LANGS
 from web.location import location_label, sites_km, visitor_location
 from web.map import Site, site_map
+from web.pages import app_state, html_page, page_frame, page_lang, tr
 from web.permalinks import entity_id, permalinks
-from web.views import _html, _lang, _page, _state, tr
 
 if TYPE_CHECKING:
     from web.state import AppState
@@ -52,7 +52,7 @@ MAX_DESCENDANT_ITEMS = 8  # per section; the rest is counted, not listed
 
 
 def _queries(request: Request) -> ExpertiseQueries:
-    state: AppState = _state(request)
+    state: AppState = app_state(request)
     return state.expertise
 
 
@@ -254,7 +254,7 @@ def condition_expertise(
                 hidden=max(0, len(below) - MAX_DESCENDANT_ITEMS),
             )
         )
-    near, location = visitor_location(_state(request).search, request.query_params.get("near"))
+    near, location = visitor_location(app_state(request).search, request.query_params.get("near"))
     card = located_route_card(queries, expertise, location.point if location else None)
     return ConditionExpertiseView(
         expertise,
@@ -312,7 +312,7 @@ def nearest_place(queries: ExpertiseQueries, orphacode: int, origin: GeoPoint) -
 
 
 def institution_page(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     slug = _slug(request)
     detail = _queries(request).institution(slug)
     if detail is None:
@@ -325,7 +325,7 @@ def institution_page(request: Request) -> Response:
         return RedirectResponse(target + query, status_code=301)
     title = detail.ref.title(lang).value
     lab = labels(request, lang)
-    page = _page(
+    page = page_frame(
         request,
         lang,
         title,
@@ -349,7 +349,7 @@ def institution_page(request: Request) -> Response:
         )
         for s in detail.sites
     )
-    return _html(
+    return html_page(
         request, lang, "institution.html", InstitutionPage(page, detail, groups, sites, lab)
     )
 
@@ -358,7 +358,7 @@ def institution_page(request: Request) -> Response:
 
 
 def panel_page(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     found = entity_id(request, "panel", _slug(request), lang)
     if isinstance(found, Response):  # the other language's slug
         return found
@@ -367,7 +367,7 @@ def panel_page(request: Request) -> Response:
     if detail is None:
         raise HTTPException(404)
     name = detail.ref.title(lang).value
-    page = _page(
+    page = page_frame(
         request,
         lang,
         name,
@@ -383,9 +383,9 @@ def panel_page(request: Request) -> Response:
     )
     own = permalinks(request).path("panel", slug, lang)
     lab = labels(request, lang)
-    base = _state(request).settings.base_url
+    base = app_state(request).settings.base_url
     summary = _panel_summary(request, lang, detail, lab, base + own)
-    near, location = visitor_location(_state(request).search, request.query_params.get("near"))
+    near, location = visitor_location(app_state(request).search, request.query_params.get("near"))
     hospitals = place_hospitals(
         _queries(request),
         (*((detail.coordinating,) if detail.coordinating else ()), *detail.members),
@@ -393,7 +393,7 @@ def panel_page(request: Request) -> Response:
         near,
         location,
     )
-    return _html(
+    return html_page(
         request,
         lang,
         "panel.html",
@@ -410,7 +410,7 @@ def panel_page(request: Request) -> Response:
 
 def panel_text(request: Request) -> Response:
     """The referral text on its own, as plain text: to copy or save without JavaScript."""
-    lang = _lang(request)
+    lang = page_lang(request)
     found = entity_id(request, "panel", _slug(request), lang, "/tekst")
     if isinstance(found, Response):  # the other language's slug
         return found
@@ -418,7 +418,7 @@ def panel_text(request: Request) -> Response:
     detail = _queries(request).panel(slug)
     if detail is None:
         raise HTTPException(404)
-    base = _state(request).settings.base_url
+    base = app_state(request).settings.base_url
     url = base + permalinks(request).path("panel", slug, lang)
     text = _panel_summary(request, lang, detail, labels(request, lang), url)
     return PlainTextResponse(text + "\n", headers={"content-language": lang})
@@ -471,7 +471,7 @@ def _panel_summary(
 
 
 def working_group_page(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     found = entity_id(request, "working_group", _slug(request), lang)
     if isinstance(found, Response):  # the other language's slug
         return found
@@ -480,7 +480,7 @@ def working_group_page(request: Request) -> Response:
     if detail is None:
         raise HTTPException(404)
     name = detail.ref.title(lang).value
-    page = _page(
+    page = page_frame(
         request,
         lang,
         name + (f" ({detail.ref.short})" if detail.ref.short else ""),
@@ -489,7 +489,7 @@ def working_group_page(request: Request) -> Response:
         permalinks(request).paths("working_group", slug),
         review=("working_group", slug),
     )
-    return _html(
+    return html_page(
         request, lang, "working_group.html", WorkingGroupPage(page, detail, labels(request, lang))
     )
 
@@ -498,7 +498,7 @@ def working_group_page(request: Request) -> Response:
 
 
 def network_page(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     found = entity_id(request, "network", _slug(request), lang)
     if isinstance(found, Response):  # the other language's slug
         return found
@@ -508,7 +508,7 @@ def network_page(request: Request) -> Response:
     if detail is None:
         raise HTTPException(404)
     name = detail.ref.title(lang).value
-    page = _page(
+    page = page_frame(
         request,
         lang,
         name,
@@ -517,11 +517,11 @@ def network_page(request: Request) -> Response:
         permalinks(request).paths("network", slug),
         review=("network", slug),
     )
-    near, location = visitor_location(_state(request).search, request.query_params.get("near"))
+    near, location = visitor_location(app_state(request).search, request.query_params.get("near"))
     hospitals = place_hospitals(
         queries, (m.institution for m in detail.members), lang, near, location
     )
-    return _html(
+    return html_page(
         request,
         lang,
         "network.html",

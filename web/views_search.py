@@ -48,6 +48,7 @@ from web.highlight import highlight
 from web.hospitals import km_text
 from web.i18n import LANGS
 from web.location import clean_near, locate, location_label, with_near
+from web.pages import app_state, html_page, page_frame, page_lang, tr
 from web.permalinks import permalinks
 from web.site_contexts import (
     Ambiguity,
@@ -63,7 +64,6 @@ from web.site_contexts import (
     SearchPage,
     SortLink,
 )
-from web.views import _html, _lang, _page, _state, tr
 from web.views_expertise import nearest_place
 
 PLACE_ONLY_HOSPITALS = 5  # hospitals listed for a place without a disease
@@ -336,7 +336,7 @@ def _facets(
     if not results.facets:
         return ()
     wanted = {ENTITY_FACETS[f] for f in results.facets if f in ENTITY_FACETS}
-    names = entity_names(make_session_factory(_state(request).db_engine), wanted)
+    names = entity_names(make_session_factory(app_state(request).db_engine), wanted)
     order = {name: i for i, name in enumerate(FACET_ORDER)}
     views: list[FacetView] = []
     for name, counts in sorted(
@@ -395,7 +395,7 @@ def _place_only(
     request: Request, lang: str, page: Page, params: _Params, location: Location
 ) -> Response:
     """A place without a disease: the nearest hospitals, and what to type to find a centre."""
-    state = _state(request)
+    state = app_state(request)
     results = state.search.search(
         SearchQuery(
             text="",
@@ -433,7 +433,7 @@ def _place_only(
         nearby=hospitals,
         browse=browse_links(request, lang),
     )
-    return _html(request, lang, "search.html", ctx)
+    return html_page(request, lang, "search.html", ctx)
 
 
 def common_cancer_name(request: Request, lang: str, slug: str) -> str:
@@ -503,8 +503,8 @@ def browse_links(request: Request, lang: str) -> tuple[BrowseLink, ...]:
 
 
 def search_page(request: Request) -> Response:
-    lang = _lang(request)
-    state = _state(request)
+    lang = page_lang(request)
+    state = app_state(request)
     params = _Params(request, lang, request.query_params)
     q = params.q
     paths = {lg: page_path("search", lg) + (f"?{urlencode({'q': q})}" if q else "") for lg in LANGS}
@@ -513,7 +513,7 @@ def search_page(request: Request) -> Response:
         if q.strip()
         else tr(request, lang, "Search")
     )
-    page = _page(
+    page = page_frame(
         request,
         lang,
         title,
@@ -532,7 +532,7 @@ def search_page(request: Request) -> Response:
             near_input=params.near,
             clear_filters_url=_url(lang, [("q", q)]) if q.strip() else None,
         )
-        return _html(request, lang, "search.html", ctx, status=400)
+        return html_page(request, lang, "search.html", ctx, status=400)
     location = locate(state.search, params.near)
     if not q.strip():
         if location is not None:
@@ -543,7 +543,7 @@ def search_page(request: Request) -> Response:
             "Type the name of a disease, a word such as “bone cancer”, or an ORPHAcode.",
         )
         ctx = SearchPage(page, q, 0, (), message=message, browse=browse_links(request, lang))
-        return _html(request, lang, "search.html", ctx)
+        return html_page(request, lang, "search.html", ctx)
 
     query = SearchQuery(
         text=q,
@@ -615,7 +615,7 @@ def search_page(request: Request) -> Response:
         reading=_reading_view(request, lang, q, results.reading),
         common_cancer=_common_cancer_card(request, lang, results),
     )
-    response = _html(request, lang, "search.html", ctx)
+    response = html_page(request, lang, "search.html", ctx)
     response.background = zero_task
     if zero_task is not None:
         # Every search that finds nothing must reach us to be counted: not kept by the

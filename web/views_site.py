@@ -20,9 +20,9 @@ from directory.export import active_orphacodes, catalogue_export, count_active, 
 from directory.paths import Permalinks, entity_path, page_path
 from web.i18n import LANGS
 from web.opendata import catalogue_csv, catalogue_json, expertise_csv
+from web.pages import app_state, html_page, page_frame, page_lang, tr
 from web.permalinks import permalinks
 from web.site_contexts import GapsPage, HomePage, InfoPage
-from web.views import _html, _lang, _page, _state, tr
 from web.views_browse import body_area_links, domain_links
 
 if TYPE_CHECKING:
@@ -64,9 +64,9 @@ def _both(page: str) -> dict[str, str]:
 
 
 def home(request: Request) -> Response:
-    lang = _lang(request)
-    state = _state(request)
-    page = _page(
+    lang = page_lang(request)
+    state = app_state(request)
+    page = page_frame(
         request,
         lang,
         tr(request, lang, "Find expertise for rare cancer"),
@@ -84,20 +84,20 @@ def home(request: Request) -> Response:
         body_areas=body_area_links(state, permalinks(request), lang),
         condition_count=count_active(_sessions(state)),
     )
-    return _html(request, lang, "home.html", ctx)
+    return html_page(request, lang, "home.html", ctx)
 
 
 def _info(request: Request, name: str, title: str, description: str, template: str) -> Response:
-    lang = _lang(request)
-    page = _page(request, lang, title, description, _both(name))
+    lang = page_lang(request)
+    page = page_frame(request, lang, title, description, _both(name))
     ctx = InfoPage(page, format_date(TEXTS_REVIEWED, format="long", locale=lang))
-    return _html(request, lang, template, ctx)
+    return html_page(request, lang, template, ctx)
 
 
 def gaps(request: Request) -> Response:
     """Where the Netherlands has no recognised or named expertise, by EURACAN domain."""
-    lang = _lang(request)
-    page = _page(
+    lang = page_lang(request)
+    page = page_frame(
         request,
         lang,
         tr(request, lang, "Where the Netherlands has no named expertise"),
@@ -109,12 +109,12 @@ def gaps(request: Request) -> Response:
         ),
         _both("gaps"),
     )
-    report = CoverageQueries(_sessions(_state(request))).report()
-    return _html(request, lang, "gaps.html", GapsPage(page, report))
+    report = CoverageQueries(_sessions(app_state(request))).report()
+    return html_page(request, lang, "gaps.html", GapsPage(page, report))
 
 
 def about_recognitions(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     return _info(
         request,
         "about",
@@ -130,7 +130,7 @@ def about_recognitions(request: Request) -> Response:
 
 
 def accessibility(request: Request) -> Response:
-    lang = _lang(request)
+    lang = page_lang(request)
     return _info(
         request,
         "accessibility",
@@ -149,7 +149,7 @@ def accessibility(request: Request) -> Response:
 
 
 def robots(request: Request) -> Response:
-    base = _state(request).settings.base_url
+    base = app_state(request).settings.base_url
     lines = [
         "User-agent: *",
         # Result pages are endless combinations of parameters; the sitemap lists every page.
@@ -194,7 +194,7 @@ def _expertise_paths(state: AppState, links: Permalinks) -> Iterable[dict[str, s
 
 
 def sitemap(request: Request) -> Response:
-    state = _state(request)
+    state = app_state(request)
     base = state.settings.base_url
     body = "".join(_url_entry(base, paths) for paths in sitemap_paths(state))
     xml = (
@@ -206,7 +206,7 @@ def sitemap(request: Request) -> Response:
 
 
 def open_data_csv(request: Request) -> Response:
-    state = _state(request)
+    state = app_state(request)
     text = catalogue_csv(catalogue_export(_sessions(state)), state.settings.base_url)
     return Response(
         text,
@@ -219,7 +219,7 @@ def open_data_csv(request: Request) -> Response:
 
 
 def open_data_expertise_csv(request: Request) -> Response:
-    state = _state(request)
+    state = app_state(request)
     text = expertise_csv(catalogue_export(_sessions(state)), state.settings.base_url)
     return Response(
         text,
@@ -232,7 +232,7 @@ def open_data_expertise_csv(request: Request) -> Response:
 
 
 def open_data_json(request: Request) -> Response:
-    state = _state(request)
+    state = app_state(request)
     data = catalogue_json(
         catalogue_export(_sessions(state)),
         state.settings.base_url,

@@ -13,7 +13,7 @@ from directory.errors import NotFound
 from directory.numbers import ascii_int
 from directory.paths import is_site_page
 from web.editor import texts
-from web.editor.auth import ADMINS, ANY_ROLE, EditorRequest, editor_view
+from web.editor.auth import ADMINS, ANY_ROLE, editor_view
 from web.editor.contexts import (
     Choice,
     FeedbackQueuePage,
@@ -25,6 +25,7 @@ from web.editor.contexts import (
 )
 from web.editor.paths import editor_path, entity_editor_path, twins
 from web.editor.render import chrome, error_summary, html, page, simple_field, translator
+from web.editor.request import EditorRequest
 from web.permalinks import permalinks
 
 

@@ -11,24 +11,19 @@ used before there is a session, carries a token tied to a signed cookie.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
-import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from directory.editorial_service import SessionInfo
-from expertisewijzer.settings import Settings
 from web.editor.paths import editor_path
+from web.editor.request import EditorRequest, Handler
 from web.forms import FormRefused, read_form
 from web.i18n import LANGS
 
@@ -40,77 +35,10 @@ log = logging.getLogger(__name__)
 SESSION_COOKIE = "exw_session"
 LOGIN_COOKIE = "exw_login"
 DEVICE_COOKIE = "exw_device"  # "this browser logged in to this account before"
-DEVICE_MAX_AGE = 90 * 24 * 3600
 CSRF_FIELD = "csrf_token"
 ANY_ROLE = ("editor", "reviewer", "admin")
 REVIEWERS = ("reviewer", "admin")
 ADMINS = ("admin",)
-
-
-def secret_key(settings: Settings) -> str:
-    """The configured secret, or (development) a random one for this process only."""
-    if settings.secret_key:
-        return settings.secret_key
-    log.warning(
-        "EXW_SECRET_KEY is not set: using a random key for this process. Editor "
-        "sessions end when the server restarts. Set EXW_SECRET_KEY in production."
-    )
-    return secrets.token_urlsafe(48)
-
-
-class CookieSigner:
-    """Signs the session id, the login form's token and the known-device mark (own salts)."""
-
-    def __init__(self, secret: str, session_max_age: int) -> None:
-        self._session = URLSafeTimedSerializer(secret, salt="exw-editor-session")
-        self._login = URLSafeTimedSerializer(secret, salt="exw-editor-login-form")
-        self._device = URLSafeTimedSerializer(secret, salt="exw-editor-device")
-        self.session_max_age = session_max_age
-
-    def sign_session(self, token: str) -> str:
-        return self._session.dumps(token)
-
-    def session_token(self, value: str | None) -> str | None:
-        if not value or len(value) > 500:
-            return None
-        try:
-            token = self._session.loads(value, max_age=self.session_max_age)
-        except BadSignature:  # also SignatureExpired
-            return None
-        return token if isinstance(token, str) else None
-
-    def sign_login(self, nonce: str) -> str:
-        return self._login.dumps(nonce)
-
-    def login_nonce(self, value: str | None) -> str | None:
-        if not value or len(value) > 500:
-            return None
-        try:
-            nonce = self._login.loads(value, max_age=3600)
-        except BadSignature:
-            return None
-        return nonce if isinstance(nonce, str) else None
-
-    def sign_device(self, account: str, device: str) -> str:
-        """A browser's mark after a login to ``account`` (a hash of it, not the address)."""
-        return self._device.dumps({"a": _account_hash(account), "d": device})
-
-    def device(self, value: str | None, account: str) -> str | None:
-        """The device id in a mark made for ``account``, or None."""
-        if not value or len(value) > 500:
-            return None
-        try:
-            mark = self._device.loads(value, max_age=DEVICE_MAX_AGE)
-        except BadSignature:
-            return None
-        if not isinstance(mark, dict) or mark.get("a") != _account_hash(account):
-            return None
-        device = mark.get("d")
-        return device if isinstance(device, str) and 0 < len(device) <= 64 else None
-
-
-def _account_hash(account: str) -> str:
-    return hashlib.sha256(account.strip().lower().encode()).hexdigest()[:32]
 
 
 def set_cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
@@ -138,35 +66,6 @@ def client_address(request: Request) -> str:
 
 def same_token(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest((a or "").encode(), (b or "").encode())
-
-
-@dataclass(frozen=True)
-class EditorRequest:
-    """One request to the editor area, after authentication and the CSRF check."""
-
-    request: Request
-    lang: str
-    session: SessionInfo
-    form: FormData | None
-    editor: EditorState
-
-    @property
-    def user_id(self) -> int:
-        return self.session.user.id
-
-    def field(self, name: str, default: str = "") -> str:
-        if self.form is None:
-            return default
-        value = self.form.get(name, default)
-        return value if isinstance(value, str) else default
-
-    def fields(self) -> dict[str, str]:
-        if self.form is None:
-            return {}
-        return {k: v for k, v in self.form.multi_items() if isinstance(v, str)}
-
-
-Handler = Callable[[EditorRequest], Response]
 
 
 def lang_of(request: Request) -> str:

@@ -32,7 +32,7 @@ from directory.retirement import needs_confirmation, retired_share
 from importers.bounded import ImportJob, run_bounded
 from importers.registry import SOURCES
 from web.editor import texts, uploads
-from web.editor.auth import ANY_ROLE, REVIEWERS, EditorRequest, editor_view
+from web.editor.auth import ANY_ROLE, REVIEWERS, editor_view
 from web.editor.contexts import (
     Choice,
     ImportRunPage,
@@ -44,6 +44,7 @@ from web.editor.contexts import (
 )
 from web.editor.paths import editor_path, twins
 from web.editor.render import Translate, chrome, html, page, refusal, translator
+from web.editor.request import EditorRequest
 from web.i18n import LANGS
 
 CONFIRM_FIELD = "confirm_retire"

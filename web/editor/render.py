@@ -25,7 +25,7 @@ from web.i18n import LANGS, render
 from web.permalinks import permalinks
 
 if TYPE_CHECKING:
-    from web.editor.auth import EditorRequest
+    from web.editor.request import EditorRequest
     from web.state import AppState
 
 Translate = Callable[[str], str]

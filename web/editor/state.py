@@ -21,7 +21,7 @@ from directory.services import CatalogueService
 from expertisewijzer.settings import Settings
 from importers.bounded import ImportLimits
 from search.engine import SearchEngine
-from web.editor.auth import CookieSigner, secret_key
+from web.editor.signing import CookieSigner, secret_key
 from web.reindex import Reindexer
 
 log = logging.getLogger(__name__)

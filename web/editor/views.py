@@ -36,10 +36,8 @@ from web.editor.auth import (
     ANY_ROLE,
     CSRF_FIELD,
     DEVICE_COOKIE,
-    DEVICE_MAX_AGE,
     LOGIN_COOKIE,
     SESSION_COOKIE,
-    EditorRequest,
     clear_cookie,
     client_address,
     current_session,
@@ -93,6 +91,8 @@ from web.editor.render import (
     simple_field,
     translator,
 )
+from web.editor.request import EditorRequest
+from web.editor.signing import DEVICE_MAX_AGE
 from web.forms import FormRefused, read_form
 from web.i18n import LANGS
 from web.permalinks import permalinks

@@ -129,7 +129,7 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     from directory.db import make_engine, make_session_factory
     from directory.queries import CatalogueQueries
     from search.engine import SearchEngine
-    from web.reindex import Reindexer
+    from search.reindex import Reindexer
 
     database = make_engine(settings.database_url)
     sessions = make_session_factory(database)

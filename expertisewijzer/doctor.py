@@ -8,7 +8,7 @@ exits 1 when any is a problem. The checks:
   a state directory that can be written;
 * the database: reachable, and its migrations at the head revision;
 * the search index: present, and built from the catalogue version the database has
-  now (:mod:`directory.catalogue_version`, :mod:`web.reindex`);
+  now (:mod:`directory.catalogue_version`, :mod:`search.reindex`);
 * Meilisearch, when it is the engine: reachable, the live index there, and its
   settings those the adapter sets (:func:`search.engines.meilisearch.index_settings`);
 * temporary index files left by a rebuild that was killed.

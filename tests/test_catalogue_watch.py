@@ -21,8 +21,8 @@ from directory.catalogue_version import (
 )
 from directory.queries import CatalogueQueries
 from search.engines.embedded import EmbeddedEngine
+from search.reindex import Reindexer
 from web.catalogue_watch import CatalogueWatch, Versions
-from web.reindex import Reindexer
 
 
 def _publish(sessions: sessionmaker[Session]) -> int:

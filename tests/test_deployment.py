@@ -17,10 +17,10 @@ from starlette.testclient import TestClient
 from directory.catalogue_version import bump_version
 from expertisewijzer.settings import Settings, default_base_url_problem, is_loopback
 from search.engines.embedded import EmbeddedEngine
+from search.reindex import Reindexer
 from tests.editor.editor_support import Site, copy_sqlite, make_site
 from tests.serve_support import free_port, start_serve, wait_until_answers
 from web import server
-from web.reindex import Reindexer
 
 
 def _close(s: Site) -> None:

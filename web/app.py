@@ -27,6 +27,7 @@ from directory.slugs import PermalinkQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.factory import make_search_engine
+from search.reindex import Reindexer
 from web import (
     api,
     views,
@@ -46,7 +47,6 @@ from web.middleware import PublicGZipMiddleware, SecurityHeadersMiddleware
 from web.page_cache import PageCacheMiddleware, PageCachePolicy
 from web.path_guard import PathGuardMiddleware
 from web.readiness import ReadinessCheck, readiness
-from web.reindex import Reindexer
 from web.slash_redirect import relative_slash_redirects
 from web.state import AppState
 
@@ -135,7 +135,7 @@ def _lifespan(
         await to_thread.run_sync(watch.start)
         checker = None
         if index_check is not None:
-            # A rebuild lost to a crash is made up for here (web/reindex.py): the first
+            # A rebuild lost to a crash is made up for here (search/reindex.py): the first
             # check before serving (a rebuild it asks for runs in the background).
             reindex = app.state.editor.reindex
             await to_thread.run_sync(reindex.check)

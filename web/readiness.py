@@ -31,7 +31,7 @@ from starlette.responses import JSONResponse, Response
 from directory.catalogue_version import current_version
 from directory.db import alembic_config, make_session_factory
 from search.engine import SearchEngine
-from web.reindex import Reindexer
+from search.reindex import Reindexer
 
 log = logging.getLogger(__name__)
 

@@ -1585,7 +1585,7 @@ def _write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
 
 # -- the catalogue version an index was built from ---------------------------------------
 # Kept apart from the index format: a server compares it with the catalogue's version
-# and rebuilds an index that is older (web/reindex.py).
+# and rebuilds an index that is older (search/reindex.py).
 
 
 def write_catalogue_version(con: sqlite3.Connection, version: int | None) -> None:

@@ -574,7 +574,7 @@ class MeilisearchEngine:
     # -- the catalogue version the live index was built from ----------------------------------
     # Meilisearch indexes carry no metadata, so it is one document in a small index of its
     # own, written after the swap: a crash in between leaves the older version there, and
-    # the next check rebuilds once more, never once less (web/reindex.py).
+    # the next check rebuilds once more, never once less (search/reindex.py).
 
     @property
     def version_index(self) -> str:

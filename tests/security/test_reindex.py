@@ -31,10 +31,10 @@ from expertisewijzer.doctor import (
 from expertisewijzer.settings import PROJECT_ROOT, Settings
 from search.engine import SearchQuery
 from search.engines.embedded import EmbeddedEngine
+from search.reindex import Reindexer
 from tests.editor.editor_support import Site, copy_sqlite
 from tests.security.conftest import close_site, site_on
 from tests.serve_support import free_port, start_serve, wait_until_answers
-from web.reindex import Reindexer
 
 WORD = "kraakbeenknobbeltje"  # in no Orphanet name, definition or lay term
 

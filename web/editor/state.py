@@ -21,8 +21,8 @@ from directory.services import CatalogueService
 from expertisewijzer.settings import Settings
 from importers.bounded import ImportLimits
 from search.engine import SearchEngine
+from search.reindex import Reindexer
 from web.editor.signing import CookieSigner, secret_key
-from web.reindex import Reindexer
 
 log = logging.getLogger(__name__)
 

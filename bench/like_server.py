@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from expertisewijzer.settings import Settings
+from config.settings import Settings
 from web.server import Supervisor
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import httpx
 
+from config.settings import Settings, SettingsError
 from directory.db import alembic_config
 from directory.errors import InputRejected
 from expertisewijzer.cli_editor import add_parsers as add_editor_parsers
-from expertisewijzer.settings import Settings, SettingsError
 
 
 def _ensure_sqlite_dir(settings: Settings) -> None:

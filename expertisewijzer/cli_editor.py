@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from expertisewijzer.settings import Settings
+from config.settings import Settings
 
 
 @contextmanager

@@ -27,7 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from expertisewijzer.settings import Settings, default_base_url_problem
+from config.settings import Settings, default_base_url_problem
 
 MIN_SECRET = 32
 # Settings Meilisearch keeps as sets: their order means nothing.

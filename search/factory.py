@@ -10,9 +10,9 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from config.settings import Settings
 from directory.db import make_engine, make_session_factory
 from directory.geo import GazetteerView, load_gazetteer
-from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.engines.embedded import EmbeddedEngine
 

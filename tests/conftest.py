@@ -17,12 +17,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
+from config.settings import PROJECT_ROOT, Settings
 from directory.catalogue_version import current_version
 from directory.db import alembic_config, make_engine, make_session_factory
 from directory.paths import Permalinks
 from directory.queries import CatalogueQueries
 from directory.services import CatalogueService
-from expertisewijzer.settings import PROJECT_ROOT, Settings
 from importers.registry import SOURCES, run_import
 from search.documents import all_documents
 from search.engines.embedded import EmbeddedEngine

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from expertisewijzer.settings import PROJECT_ROOT
+from config.settings import PROJECT_ROOT
 
 SERVE = [sys.executable, "-m", "expertisewijzer.cli", "serve"]
 

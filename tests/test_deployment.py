@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import text
 from starlette.testclient import TestClient
 
+from config.settings import Settings, default_base_url_problem, is_loopback
 from directory.catalogue_version import bump_version
-from expertisewijzer.settings import Settings, default_base_url_problem, is_loopback
 from search.engines.embedded import EmbeddedEngine
 from search.reindex import Reindexer
 from tests.editor.editor_support import Site, copy_sqlite, make_site

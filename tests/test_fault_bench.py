@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from expertisewijzer.settings import PROJECT_ROOT
+from config.settings import PROJECT_ROOT
 
 
 def test_the_fault_bench_runs(loaded) -> None:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
+from config.settings import PROJECT_ROOT
 from expertisewijzer import cli
-from expertisewijzer.settings import PROJECT_ROOT
 from web.server import STARTUP_GRACE, ServeError, balanced_workers_supported, check_port_free
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from expertisewijzer.settings import SPECS, Settings, SettingsError
+from config.settings import SPECS, Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parent.parent
 

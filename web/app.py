@@ -17,6 +17,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from config.settings import Settings
 from directory.catalogue_version import VersionAnnouncements, current_version
 from directory.db import make_engine, make_session_factory
 from directory.expertise_queries import ExpertiseQueries
@@ -24,7 +25,6 @@ from directory.paths import SEGMENTS, page_path
 from directory.queries import CatalogueQueries
 from directory.review import ReviewQueries
 from directory.slugs import PermalinkQueries
-from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.factory import make_search_engine
 from search.reindex import Reindexer

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from expertisewijzer.settings import Settings
+from config.settings import Settings
 from web.app import create_app
 
 

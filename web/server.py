@@ -42,7 +42,7 @@ from typing import Any
 
 import uvicorn
 
-from expertisewijzer.settings import Settings, default_base_url_problem
+from config.settings import Settings, default_base_url_problem
 
 log = logging.getLogger("expertisewijzer.server")
 

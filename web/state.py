@@ -13,11 +13,11 @@ import jinja2
 from babel.support import NullTranslations
 from sqlalchemy.engine import Engine
 
+from config.settings import Settings
 from directory.expertise_queries import ExpertiseQueries
 from directory.queries import CatalogueQueries
 from directory.review import ReviewQueries
 from directory.slugs import PermalinkQueries
-from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from web.catalogue_watch import CatalogueWatch
 

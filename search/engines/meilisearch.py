@@ -51,8 +51,8 @@ import anyio.to_thread
 from meilisearch import Client
 from meilisearch.errors import MeilisearchError
 
+from config.settings import Settings
 from directory.geo import GazetteerView
-from expertisewijzer.settings import Settings
 from search.engine import (
     MAX_LIMIT,
     GeoPoint,

@@ -23,7 +23,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from expertisewijzer.settings import PROJECT_ROOT
+from config.settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
     from conftest import LoadedCatalogue

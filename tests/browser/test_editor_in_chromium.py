@@ -20,10 +20,10 @@ import httpx
 import pytest
 from test_site_in_chromium import AXE_OPTIONS
 
+from config.settings import PROJECT_ROOT
 from directory.db import make_engine, make_session_factory
 from directory.editorial_service import EditorialService
 from directory.services import CatalogueService
-from expertisewijzer.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from config.settings import Settings
 from directory.db import make_engine, make_session_factory
 from directory.editorial_service import EditorialService, UserView
 from directory.expertise_models import Panel
@@ -21,7 +22,6 @@ from directory.expertise_service import ExpertiseService
 from directory.models import utcnow
 from directory.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
 from directory.services import CatalogueService
-from expertisewijzer.settings import Settings
 from importers.base import SourceFile
 from importers.editorial_names import parse_editorial_names
 from importers.lay_terms import parse_lay_terms

@@ -10,13 +10,13 @@ import httpx
 import pytest
 from editor_support import PASSWORD, copy_sqlite
 
+from config.settings import Settings
 from directory.db import make_engine, make_session_factory
 from directory.editorial_queries import EditorialQueries
 from directory.editorial_service import EditorialService, InvalidCredentials
 from directory.services import CatalogueService
 from expertisewijzer import cli
 from expertisewijzer.cli_editor import cmd_links
-from expertisewijzer.settings import Settings
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from editor_support import DATA, World, login
 from editor_support import Site as EditorSite
 from sqlalchemy import select
 
+from config.settings import PROJECT_ROOT
 from directory.editorial_models import AuditEntry
 from directory.editorial_service import InvalidInput, PermissionDenied
 from directory.expertise_models import (
@@ -24,7 +25,6 @@ from directory.expertise_models import (
 )
 from directory.expertise_queries import ExpertiseQueries
 from directory.models import Condition, GazetteerPostcode
-from expertisewijzer.settings import PROJECT_ROOT
 from web.editor.texts import error_text
 from web.i18n import load_translations
 

@@ -18,11 +18,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from config.settings import PROJECT_ROOT
 from directory.db import alembic_config, make_engine, make_session_factory
 from directory.expertise_queries import ExpertiseQueries
 from directory.expertise_service import ExpertiseService
 from directory.services import CatalogueService
-from expertisewijzer.settings import PROJECT_ROOT
 from importers.registry import run_import
 
 DATA_DIR = PROJECT_ROOT / "data"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from expertisewijzer.settings import PROJECT_ROOT
+from config.settings import PROJECT_ROOT
 from importers.base import SourceFile
 
 DATA_DIR = PROJECT_ROOT / "data"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from search_support import GRONINGEN, documents, gazetteer, run_async
 
-from expertisewijzer.settings import Settings
+from config.settings import Settings
 from search.engine import MAX_LIMIT, SearchEngine, SearchQuery, SearchResults
 from search.engines.embedded import EmbeddedEngine
 from search.geo import NearError, haversine_km

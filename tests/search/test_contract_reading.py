@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from search_support import gazetteer, issue11_documents
 
-from expertisewijzer.settings import Settings
+from config.settings import Settings
 from search.engine import SearchEngine, SearchQuery, SearchResults
 from search.engines.embedded import EmbeddedEngine
 

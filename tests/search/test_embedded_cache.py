@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from search_support import documents, gazetteer
 
-from expertisewijzer.settings import Settings, SettingsError
+from config.settings import Settings, SettingsError
 from search.engine import SearchQuery
 from search.engines.embedded import EmbeddedEngine
 from search.factory import make_search_engine

@@ -20,7 +20,7 @@ import pytest
 from meilisearch import Client
 from search_support import GRONINGEN, documents, gazetteer, run_async
 
-from expertisewijzer.settings import Settings
+from config.settings import Settings
 from search.engine import Location, SearchQuery, SearchResults
 from search.engines.meilisearch import (
     FACETS,

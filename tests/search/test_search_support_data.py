@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from config.settings import PROJECT_ROOT
 from directory.errors import InputRejected
 from directory.geo import load_gazetteer
 from directory.lay_terms import lay_terms_by_code
@@ -18,7 +19,6 @@ from directory.models import ImportRun, LayTerm
 from directory.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
 from directory.services import CatalogueService
 from directory.text import fold
-from expertisewijzer.settings import PROJECT_ROOT
 from importers.base import SourceFile
 from importers.geonames import parse_geonames
 from importers.lay_terms import parse_lay_terms

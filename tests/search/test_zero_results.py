@@ -10,11 +10,11 @@ import pytest
 from search_support import documents, gazetteer, run_async
 from starlette.testclient import TestClient
 
+from config.settings import Settings
 from directory.db import make_engine, make_session_factory
 from directory.services import CatalogueService
 from directory.zero_results import zero_results
 from expertisewijzer import cli
-from expertisewijzer.settings import Settings
 from search.engines.embedded import EmbeddedEngine
 from web.app import create_app
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
+from config.settings import Settings, SettingsError
 from directory.numbers import ascii_int
-from expertisewijzer.settings import Settings, SettingsError
 from tests.editor.editor_support import Site, csrf_of, login
 
 SUPERSCRIPT_TWO = "%C2%B2"  # ²: isdigit() but not int()

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
+from config.settings import PROJECT_ROOT, Settings
 from directory.catalogue_version import bump_version, current_version
 from directory.queries import CatalogueQueries
 from expertisewijzer import cli
@@ -28,7 +29,6 @@ from expertisewijzer.doctor import (
     run_checks,
     settings_differences,
 )
-from expertisewijzer.settings import PROJECT_ROOT, Settings
 from search.engine import SearchQuery
 from search.engines.embedded import EmbeddedEngine
 from search.reindex import Reindexer

@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from config.settings import PROJECT_ROOT
 from directory.editorial_models import FeedbackReport
 from directory.report_limits import ReportAttempt
-from expertisewijzer.settings import PROJECT_ROOT
 from tests.editor.editor_support import PASSWORD, Site, csrf_of, login
 from tests.security.conftest import close_site, site_on
 
@@ -181,7 +181,7 @@ def test_forwarded_headers_are_believed_only_from_the_listed_proxies(
 
 
 def test_the_forwarded_setting_is_checked() -> None:
-    from expertisewijzer.settings import Settings, SettingsError
+    from config.settings import Settings, SettingsError
     from web.server import proxy_options
 
     assert proxy_options(Settings.from_env({}).forwarded_allow_ips) == {"proxy_headers": False}

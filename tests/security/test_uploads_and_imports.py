@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from config.settings import PROJECT_ROOT
 from directory.expertise_models import Designation, Panel
 from directory.models import ImportRun
-from expertisewijzer.settings import PROJECT_ROOT
 from tests.editor.editor_support import Site, csrf_of, login
 from tests.security import hostile_files
 from tests.security.conftest import close_site, site_on

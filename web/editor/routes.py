@@ -17,9 +17,9 @@ from starlette.requests import Request
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from config.settings import Settings
 from directory.paths import page_path
 from directory.queries import CatalogueQueries
-from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from web.editor import admin, imports, proposals, report, views
 from web.editor.auth import lang_of

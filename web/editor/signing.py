@@ -10,7 +10,7 @@ import secrets
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from expertisewijzer.settings import Settings
+from config.settings import Settings
 
 log = logging.getLogger(__name__)
 

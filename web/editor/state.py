@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from config.settings import Settings
 from directory.catalogue_version import current_version
 from directory.editorial_queries import EditorialQueries
 from directory.editorial_service import EditorialService, SessionPolicy
@@ -18,7 +19,6 @@ from directory.pending_uploads import PendingUploads
 from directory.queries import CatalogueQueries
 from directory.report_limits import ReportLimiter
 from directory.services import CatalogueService
-from expertisewijzer.settings import Settings
 from importers.bounded import ImportLimits
 from search.engine import SearchEngine
 from search.reindex import Reindexer

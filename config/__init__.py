@@ -1,0 +1,1 @@
+"""Settings, read once from the environment; the lowest layer, importing nothing of ours."""

@@ -183,3 +183,71 @@ def test_no_relative_imports() -> None:
                 if isinstance(node, ast.ImportFrom) and node.level > 0:
                     relative.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert relative == []
+
+
+# -- web/: views, contexts, rendering and state (issue 12, item 3) ------------------------
+# One module per page type in web/views/ and in web/contexts/. A view never imports
+# another view (what two views share lives in a module that is no view: web/pages.py,
+# web/labels.py, web/route_cards.py, web/browse_links.py ...); contexts, rendering and
+# the app's state import no view; outside web/views/ only the wiring imports views
+# (web/app.py), and the editor its 404 page (web.views.errors).
+WEB_VIEWS = "web.views"
+VIEW_IMPORTERS = {
+    "web.app": {"web.views"},  # the routes: URL -> view
+    "web.editor.admin": {"web.views.errors"},
+    "web.editor.imports": {"web.views.errors"},
+    "web.editor.views": {"web.views.errors"},
+}
+
+
+def _is_view(module: str) -> bool:
+    return module == WEB_VIEWS or module.startswith(WEB_VIEWS + ".")
+
+
+def _views_imported(path: Path) -> set[str]:
+    return {m for m in imported_modules(path) if _is_view(m)}
+
+
+def _view_import_offenders(files: dict[str, set[str]]) -> list[str]:
+    """``files``: module -> the view modules it imports. Returns the imports that break
+    the rules above."""
+    found = []
+    for module, views in sorted(files.items()):
+        allowed = {module} if _is_view(module) else VIEW_IMPORTERS.get(module, set())
+        bad = views - allowed
+        found += [f"{module} imports {v}" for v in sorted(bad)]
+    return found
+
+
+def test_web_views_import_no_other_view_and_only_the_wiring_imports_views() -> None:
+    files = {_module_name(p): _views_imported(p) for p in python_files("web")}
+    assert _view_import_offenders(files) == []
+
+
+def test_contexts_pages_and_state_import_no_view() -> None:
+    web = ROOT / "web"
+    paths = [web / "pages.py", web / "state.py", *sorted((web / "contexts").glob("*.py"))]
+    assert {str(p.relative_to(ROOT)): _views_imported(p) for p in paths if _views_imported(p)} == {}
+
+
+def test_the_view_rules_find_a_view_importing_a_view() -> None:
+    files = {
+        "web.views.search": {"web.views.panels"},
+        "web.pages": {"web.views.errors"},
+        "web.app": {"web.views"},
+        "web.views.panels": {"web.views.panels"},
+    }
+    assert _view_import_offenders(files) == [
+        "web.pages imports web.views.errors",
+        "web.views.search imports web.views.panels",
+    ]
+
+
+def test_one_module_per_page_type() -> None:
+    """Each public page context lives in the contexts module named like its view module."""
+    views = {p.stem for p in (ROOT / "web" / "views").glob("*.py")} - {"__init__"}
+    contexts = {p.stem for p in (ROOT / "web" / "contexts").glob("*.py")} - {"__init__"}
+    # views that render no page context of their own: redirects, health, machine files
+    assert views - contexts == {"root", "site"}
+    # contexts that are parts of pages or the frame, not a page type with a view
+    assert contexts - views == {"base", "labels"}

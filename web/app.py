@@ -28,15 +28,7 @@ from directory.slugs import PermalinkQueries
 from search.engine import SearchEngine
 from search.factory import make_search_engine
 from search.reindex import Reindexer
-from web import (
-    api,
-    views,
-    views_browse,
-    views_directory,
-    views_expertise,
-    views_search,
-    views_site,
-)
+from web import api
 from web.body_limit import BodyLimitMiddleware
 from web.catalogue_watch import CatalogueWatch
 from web.editor.paths import is_editor_path
@@ -49,6 +41,24 @@ from web.path_guard import PathGuardMiddleware
 from web.readiness import ReadinessCheck, readiness
 from web.slash_redirect import relative_slash_redirects
 from web.state import AppState
+from web.views import (
+    browse,
+    condition,
+    errors,
+    gaps,
+    home,
+    hospitals,
+    info,
+    listings,
+    networks,
+    panels,
+    professionals,
+    root,
+    search,
+    site,
+    sources,
+    working_groups,
+)
 
 REPORT_PATHS = frozenset(page_path("report", lang) for lang in LANGS)
 
@@ -66,42 +76,42 @@ def is_public_page(path: str) -> bool:
 
 def build_routes() -> list[Route | Mount]:
     routes: list[Route | Mount] = [
-        Route("/", views.root),
-        Route("/healthz", views.health),
+        Route("/", root.root),
+        Route("/healthz", root.health),
         Route("/readyz", readiness),
         Route("/api/search", api.api_search),
-        Route("/robots.txt", views_site.robots),
-        Route("/sitemap.xml", views_site.sitemap),
-        Route(views_site.OPEN_DATA_CSV, views_site.open_data_csv),
-        Route(views_site.OPEN_DATA_JSON, views_site.open_data_json),
-        Route(views_site.OPEN_DATA_EXPERTISE_CSV, views_site.open_data_expertise_csv),
+        Route("/robots.txt", site.robots),
+        Route("/sitemap.xml", site.sitemap),
+        Route(site.OPEN_DATA_CSV, site.open_data_csv),
+        Route(site.OPEN_DATA_JSON, site.open_data_json),
+        Route(site.OPEN_DATA_EXPERTISE_CSV, site.open_data_expertise_csv),
     ]
     routes += editor_routes()  # the editor area and the public "report an error" form
     for lang in LANGS:
         seg = {page: by_lang[lang] for page, by_lang in SEGMENTS.items()}
         routes += [
-            Route(f"/{lang}", views.lang_root),
-            Route(f"/{lang}/", views_site.home, name=f"home_{lang}"),
-            Route(f"/{lang}/{seg['search']}", views_search.search_page),
-            Route(f"/{lang}/{seg['about']}", views_site.about_recognitions),
-            Route(f"/{lang}/{seg['gaps']}", views_site.gaps),
-            Route(f"/{lang}/{seg['professionals']}", views_directory.professionals),
-            Route(f"/{lang}/{seg['panels']}", views_directory.panels),
-            Route(f"/{lang}/{seg['working_groups']}", views_directory.working_groups),
-            Route(f"/{lang}/{seg['networks']}", views_directory.networks),
-            Route(f"/{lang}/{seg['institutions']}", views_directory.institutions),
-            Route(f"/{lang}/{seg['accessibility']}", views_site.accessibility),
-            Route(f"/{lang}/{seg['domain']}", views_browse.domain_index),
-            Route(f"/{lang}/{seg['domain']}/{{slug}}", views_browse.domain_page),
-            Route(f"/{lang}/{seg['body_area']}", views_browse.body_area_index),
-            Route(f"/{lang}/{seg['body_area']}/{{slug}}", views_browse.body_area_page),
-            Route(f"/{lang}/{seg['condition']}/{{code}}", views.condition_page),
-            Route(f"/{lang}/{seg['institution']}/{{slug}}", views_expertise.institution_page),
-            Route(f"/{lang}/{seg['panel']}/{{slug}}", views_expertise.panel_page),
-            Route(f"/{lang}/{seg['panel']}/{{slug}}/tekst", views_expertise.panel_text),
-            Route(f"/{lang}/{seg['working_group']}/{{slug}}", views_expertise.working_group_page),
-            Route(f"/{lang}/{seg['network']}/{{slug}}", views_expertise.network_page),
-            Route(f"/{lang}/{seg['sources']}", views.sources_page),
+            Route(f"/{lang}", root.lang_root),
+            Route(f"/{lang}/", home.home, name=f"home_{lang}"),
+            Route(f"/{lang}/{seg['search']}", search.search_page),
+            Route(f"/{lang}/{seg['about']}", info.about_recognitions),
+            Route(f"/{lang}/{seg['gaps']}", gaps.gaps),
+            Route(f"/{lang}/{seg['professionals']}", professionals.professionals),
+            Route(f"/{lang}/{seg['panels']}", listings.panels),
+            Route(f"/{lang}/{seg['working_groups']}", listings.working_groups),
+            Route(f"/{lang}/{seg['networks']}", listings.networks),
+            Route(f"/{lang}/{seg['institutions']}", listings.institutions),
+            Route(f"/{lang}/{seg['accessibility']}", info.accessibility),
+            Route(f"/{lang}/{seg['domain']}", browse.domain_index),
+            Route(f"/{lang}/{seg['domain']}/{{slug}}", browse.domain_page),
+            Route(f"/{lang}/{seg['body_area']}", browse.body_area_index),
+            Route(f"/{lang}/{seg['body_area']}/{{slug}}", browse.body_area_page),
+            Route(f"/{lang}/{seg['condition']}/{{code}}", condition.condition_page),
+            Route(f"/{lang}/{seg['institution']}/{{slug}}", hospitals.institution_page),
+            Route(f"/{lang}/{seg['panel']}/{{slug}}", panels.panel_page),
+            Route(f"/{lang}/{seg['panel']}/{{slug}}/tekst", panels.panel_text),
+            Route(f"/{lang}/{seg['working_group']}/{{slug}}", working_groups.working_group_page),
+            Route(f"/{lang}/{seg['network']}/{{slug}}", networks.network_page),
+            Route(f"/{lang}/{seg['sources']}", sources.sources_page),
         ]
     return routes
 
@@ -224,9 +234,9 @@ def create_app(
             ),
         ],
         exception_handlers={
-            404: views.not_found,
-            500: views.server_error,
-            OperationalError: views.database_unavailable,
+            404: errors.not_found,
+            500: errors.server_error,
+            OperationalError: errors.database_unavailable,
         },
         lifespan=_lifespan(
             settings.threads,

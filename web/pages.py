@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from directory.paths import Permalinks
-from web.contexts import Alternate, Page
+from directory.paths import Permalinks, page_path
+from web.contexts.base import Alternate, Page, PageContext
 from web.i18n import LANGS, render
 from web.location import clean_near
 from web.permalinks import permalinks
@@ -69,19 +69,24 @@ def page_frame(
 def html_page(
     request: Request,
     lang: str,
-    template: str,
-    ctx: object,
+    ctx: PageContext,
     status: int = 200,
     *,
     links: Permalinks | None = None,
 ) -> Response:
-    """``links``: given by error pages, which must not read the database."""
+    """Render ``ctx`` with its template. ``links``: given by error pages, which must not
+    read the database."""
     body = render(
         app_state(request).envs,
         lang,
-        template,
+        ctx.template,
         links=permalinks(request) if links is None else links,
         ctx=ctx,
-        page=ctx.page,  # type: ignore[attr-defined]  # every context has .page
+        page=ctx.page,
     )
     return HTMLResponse(body, status_code=status, headers={"content-language": lang})
+
+
+def page_paths(page: str) -> dict[str, str]:
+    """A fixed page's path in each language."""
+    return {lg: page_path(page, lg) for lg in LANGS}

@@ -7,8 +7,10 @@ language's slug answers 301 to the right one, with its query string.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -16,6 +18,16 @@ from directory.paths import Permalinks
 
 if TYPE_CHECKING:
     from web.state import AppState
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def slug_param(request: Request) -> str:
+    """The ``slug`` of the address, or 404 when it cannot be one."""
+    slug = str(request.path_params.get("slug", ""))
+    if len(slug) > 100 or not SLUG_RE.match(slug):
+        raise HTTPException(404)
+    return slug
 
 
 def permalinks(request: Request) -> Permalinks:

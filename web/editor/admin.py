@@ -179,7 +179,7 @@ def user(er: EditorRequest) -> Response:
 
 
 def _missing(er: EditorRequest) -> Response:
-    from web.views import not_found
+    from web.views.errors import not_found
 
     return not_found(er.request, NotFound())
 

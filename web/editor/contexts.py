@@ -23,7 +23,7 @@ from directory.editorial_queries import (
 from directory.editorial_service import UserView
 from directory.queries import Text
 from directory.review import ReviewDates
-from web.contexts import Page
+from web.contexts.base import Page
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def import_run(er: EditorRequest) -> Response:
     run = er.editor.queries.import_run(run_id) if run_id is not None else None
     if run is None:
         from directory.errors import NotFound
-        from web.views import not_found
+        from web.views.errors import not_found
 
         return not_found(er.request, NotFound())
     ctx = ImportRunPage(

@@ -20,7 +20,7 @@ from directory.editorial_queries import (
 )
 from directory.numbers import ascii_int
 from directory.paths import entity_path
-from web.contexts import Page
+from web.contexts.base import Page
 from web.editor.auth import ANY_ROLE, editor_view
 from web.editor.contexts import EditorChrome
 from web.editor.paths import editor_path, entity_editor_path, twins

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from directory.editorial_fields import FieldError, FieldSpec, FieldValue, form_text
-from web.contexts import Alternate, Page
+from web.contexts.base import Alternate, Page
 from web.editor import texts
 from web.editor.contexts import (
     Choice,

@@ -498,7 +498,7 @@ def _redirect(url: str, done: str) -> Response:
 
 
 def _not_found(er: EditorRequest) -> Response:
-    from web.views import not_found
+    from web.views.errors import not_found
 
     return not_found(er.request, NotFound())
 

@@ -1,20 +1,15 @@
-"""Typed contexts of the public site's own pages: search results, home, browsing, about.
-
-Everything a template shows is computed by the view and handed over in one of these
-frozen dataclasses; templates do no I/O and no formatting of their own beyond gettext.
-"""
+"""The search page's context: hits, groups, facets, pages, sorts, the reading."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from markupsafe import Markup
 
-from directory.coverage import CoverageReport
 from search.engine import SearchHit
-from web.contexts import Page
-
-# -- search results ----------------------------------------------------------------------
+from web.contexts.base import Page
+from web.contexts.browse import BrowseLink
 
 
 @dataclass(frozen=True)
@@ -74,14 +69,6 @@ class Pagination:
 
 
 @dataclass(frozen=True)
-class BrowseLink:
-    label: str
-    url: str
-    hint: str = ""
-    label_lang: str = ""  # language of ``label`` when it may differ from the page's
-
-
-@dataclass(frozen=True)
 class SortLink:
     label: str
     url: str
@@ -121,6 +108,7 @@ class CommonCancerCard:
 class SearchPage:
     """The results page, also used for an empty query and for unusable input."""
 
+    template: ClassVar[str] = "search.html"
     page: Page
     query: str
     total: int
@@ -145,62 +133,3 @@ class SearchPage:
     @property
     def searched(self) -> bool:
         return bool(self.query.strip()) and not self.errors
-
-
-# -- home, browsing and information pages ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HomePage:
-    page: Page
-    domains: tuple[BrowseLink, ...]
-    body_areas: tuple[BrowseLink, ...]
-    condition_count: int
-
-
-@dataclass(frozen=True)
-class BrowseCondition:
-    orphacode: int
-    name: str
-    name_lang: str
-    url: str
-    children: tuple[BrowseCondition, ...] = ()
-    benign: bool = False  # labelled "benign"
-
-
-@dataclass(frozen=True)
-class BrowsePage:
-    """A EURACAN domain or a body area, with the conditions it covers."""
-
-    page: Page
-    heading: str
-    lay_name: str
-    intro: str
-    conditions: tuple[BrowseCondition, ...]
-    siblings: tuple[BrowseLink, ...]  # the other domains or areas
-    siblings_heading: str
-    search_url: str
-
-
-@dataclass(frozen=True)
-class BrowseIndexPage:
-    page: Page
-    heading: str
-    intro: str
-    links: tuple[BrowseLink, ...]
-
-
-@dataclass(frozen=True)
-class InfoPage:
-    """A page of fixed text (about recognitions, accessibility statement)."""
-
-    page: Page
-    updated: str  # date the text was last reviewed, formatted for the page's language
-
-
-@dataclass(frozen=True)
-class GapsPage:
-    """Where the Netherlands has no named expertise, by EURACAN domain (the coverage)."""
-
-    page: Page
-    report: CoverageReport

@@ -1,56 +1,20 @@
-"""Browsing without searching: by EURACAN domain and by part of the body (in lay words)."""
+"""The browse pages: EURACAN domains and body areas, their indexes and each one's page."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from directory.browse import BrowseEntry, BrowseQueries
-from directory.db import make_session_factory
-from directory.paths import Permalinks, entity_path, is_slug, page_path
+from directory.paths import entity_path, is_slug, page_path
 from directory.queries import ConditionRef
+from web.browse_links import PAGE_OF, _queries, body_area_links, domain_links
+from web.contexts.browse import BrowseCondition, BrowseIndexPage, BrowsePage
 from web.i18n import LANGS
 from web.pages import app_state, html_page, page_frame, page_lang, tr
 from web.permalinks import entity_id, permalinks
-from web.site_contexts import BrowseCondition, BrowseIndexPage, BrowseLink, BrowsePage
-
-if TYPE_CHECKING:
-    from web.state import AppState
 
 # browse kind in the catalogue -> page name in directory.paths
-PAGE_OF = {"euracan_domain": "domain", "body_area": "body_area"}
-
-
-def _queries(state: AppState) -> BrowseQueries:
-    return BrowseQueries(make_session_factory(state.db_engine))
-
-
-def _link(e: BrowseEntry, links: Permalinks, lang: str) -> BrowseLink:
-    url = links.path(PAGE_OF[e.kind], e.slug, lang)
-    if e.kind == "euracan_domain":
-        # Domains have a professional name; patients read the lay name first.
-        lay = e.lay_name(lang)
-        return BrowseLink(lay or e.name(lang), url, e.name(lang) if lay else "")
-    return BrowseLink(e.name(lang), url)
-
-
-def domain_links(state: AppState, links: Permalinks, lang: str) -> tuple[BrowseLink, ...]:
-    return tuple(_link(e, links, lang) for e in _queries(state).entries("euracan_domain"))
-
-
-def body_area_links(state: AppState, links: Permalinks, lang: str) -> tuple[BrowseLink, ...]:
-    return tuple(_link(e, links, lang) for e in _queries(state).entries("body_area"))
-
-
-def browse_paths(state: AppState, links: Permalinks) -> Iterator[dict[str, str]]:
-    q = _queries(state)
-    for kind, page in PAGE_OF.items():
-        for e in q.entries(kind):
-            yield links.paths(page, e.slug)
 
 
 def _condition(
@@ -97,7 +61,7 @@ def _index(request: Request, kind: str) -> Response:
         )
         links = body_area_links(state, permalinks(request), lang)
     page = page_frame(request, lang, title, intro, {lg: page_path(page_name, lg) for lg in LANGS})
-    return html_page(request, lang, "browse_index.html", BrowseIndexPage(page, title, intro, links))
+    return html_page(request, lang, BrowseIndexPage(page, title, intro, links))
 
 
 def _detail(request: Request, kind: str) -> Response:
@@ -159,7 +123,7 @@ def _detail(request: Request, kind: str) -> Response:
         siblings_heading=siblings_heading,
         search_url=page_path("search", lang),
     )
-    return html_page(request, lang, "browse.html", ctx)
+    return html_page(request, lang, ctx)
 
 
 def domain_index(request: Request) -> Response:

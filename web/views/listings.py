@@ -1,10 +1,8 @@
-"""The directory for professionals: index pages of expert panels, working groups,
-networks and hospitals, each filterable with plain GET parameters (no JavaScript)."""
+"""The index pages of panels, working groups, networks and hospitals, with their filters."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from starlette.requests import Request
@@ -21,61 +19,16 @@ from directory.listings import (
     Province,
 )
 from directory.paths import page_path
-from web.condition_expertise import ExpertiseLabels
-from web.contexts import Page
-from web.i18n import LANGS
+from web.contexts.listings import Filter, FilterOption, ListingPage
+from web.labels import labels
 from web.location import location_label, sites_km, visitor_location
-from web.pages import app_state, html_page, page_frame, page_lang, tr
-from web.views_expertise import labels
+from web.pages import app_state, html_page, page_frame, page_lang, page_paths, tr
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class FilterOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass(frozen=True)
-class Filter:
-    name: str  # the query parameter
-    label: str
-    options: tuple[FilterOption, ...]
-
-
-@dataclass(frozen=True)
-class ListingPage:
-    """One index page: its filters, the rows that pass them, and their total."""
-
-    page: Page
-    heading: str
-    intro: str
-    kind: str  # panels | working_groups | networks | institutions
-    filters: tuple[Filter, ...]
-    rows: tuple[object, ...]
-    total: int
-    labels: ExpertiseLabels
-    near: str = ""
-    near_label: str | None = None
-    distances: tuple[float | None, ...] = ()  # per row, when ``near`` was understood
-    reset_url: str = ""
-
-
-@dataclass(frozen=True)
-class ProfessionalsPage:
-    page: Page
-    counts: dict[str, int]
-
-
 def _queries(request: Request) -> ListingQueries:
     return ListingQueries(make_session_factory(app_state(request).db_engine))
-
-
-def _both(name: str) -> dict[str, str]:
-    return {lg: page_path(name, lg) for lg in LANGS}
 
 
 def _filter_many(
@@ -133,6 +86,8 @@ class _InDomain(_InProvinces, Protocol):
 
 
 R = TypeVar("R", bound=_InProvinces)
+
+
 D = TypeVar("D", bound=_InDomain)
 
 
@@ -163,30 +118,6 @@ def _domain_and_region(
         request, lang, rows, tr(request, lang, "Province of a hospital taking part")
     )
     return (domain, region), lambda r: keep_domain(r) and keep_region(r)
-
-
-def professionals(request: Request) -> Response:
-    lang = page_lang(request)
-    q = _queries(request)
-    page = page_frame(
-        request,
-        lang,
-        tr(request, lang, "For GPs and specialists"),
-        tr(
-            request,
-            lang,
-            "All expert panels, national working groups, networks and hospitals for rare "
-            "cancers in the Netherlands, with how to submit a case.",
-        ),
-        _both("professionals"),
-    )
-    counts = {
-        "panels": len(q.panels()),
-        "working_groups": len(q.working_groups()),
-        "networks": len(q.networks()),
-        "institutions": len(q.institutions()),
-    }
-    return html_page(request, lang, "professionals.html", ProfessionalsPage(page, counts))
 
 
 def panels(request: Request) -> Response:
@@ -345,7 +276,7 @@ def _listing(
     distances: tuple[float | None, ...] = (),
 ) -> Response:
     lang = page_lang(request)
-    page = page_frame(request, lang, heading, intro, _both(kind))
+    page = page_frame(request, lang, heading, intro, page_paths(kind))
     ctx = ListingPage(
         page=page,
         heading=heading,
@@ -360,4 +291,4 @@ def _listing(
         near_label=near_label,
         distances=distances,
     )
-    return html_page(request, lang, "listing.html", ctx)
+    return html_page(request, lang, ctx)

@@ -1,15 +1,11 @@
-"""Typed page contexts: everything a template may use, computed before rendering.
-
-Templates do no I/O; they receive one of these frozen dataclasses as ``page``.
-"""
+"""The page frame every page has, and the protocol every page context implements."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Protocol
 
-from directory.queries import ConditionDetail, ReleaseView, Text
 from directory.review import ReviewDates
-from web.condition_expertise import ConditionExpertiseView
 
 
 @dataclass(frozen=True)
@@ -46,30 +42,19 @@ class Page:
         return url
 
 
-@dataclass(frozen=True)
-class ConditionPage:
-    page: Page
-    condition: ConditionDetail
-    orphanet_url: str
-    level_label: str
-    status_label: str | None
-    title_lang: str
-    expertise: ConditionExpertiseView | None = None  # where the expertise is (issue 3)
-    summary: Text | None = None  # the editors' plain-language summary (web.editor.public)
-    summary_proposed: bool = False  # a draft no editor has approved yet
+class PageContext(Protocol):
+    """What every page context gives: the template that renders it, and the page frame
+    (title, description, canonical and alternate addresses, the search box, the language
+    switch, the review dates) that ``base.html`` reads as ``page``.
 
+    A template sees the context as ``ctx``, its frame as ``page`` and the catalogue's
+    slugs as ``links`` (:func:`web.pages.html_page`); nothing else but the globals of
+    :func:`web.i18n.make_environments`. ``tests/test_page_contexts.py`` checks each
+    context against its template.
+    """
 
-@dataclass(frozen=True)
-class SourcesPage:
-    page: Page
-    releases: tuple[ReleaseView, ...]
-    orphanet_attribution: str
+    @property
+    def template(self) -> str: ...
 
-
-@dataclass(frozen=True)
-class ErrorPage:
-    page: Page
-    status: int
-    heading: str
-    explanation: str
-    extra: tuple[str, ...] = field(default_factory=tuple)
+    @property
+    def page(self) -> Page: ...

@@ -43,16 +43,10 @@ from search.query import CHILDREN, PREGNANCY
 from search.serialize import hit_url
 from search.text import parse_query
 from web.api import zero_result_task
-from web.contexts import Page
-from web.highlight import highlight
-from web.hospitals import km_text
-from web.i18n import LANGS
-from web.location import clean_near, locate, location_label, with_near
-from web.pages import app_state, html_page, page_frame, page_lang, tr
-from web.permalinks import permalinks
-from web.site_contexts import (
+from web.contexts.base import Page
+from web.contexts.browse import BrowseLink
+from web.contexts.search import (
     Ambiguity,
-    BrowseLink,
     CommonCancerCard,
     FacetValue,
     FacetView,
@@ -64,13 +58,29 @@ from web.site_contexts import (
     SearchPage,
     SortLink,
 )
-from web.views_expertise import nearest_place
+from web.highlight import highlight
+from web.hospitals import km_text
+from web.i18n import LANGS
+from web.location import clean_near, locate, location_label, with_near
+from web.pages import app_state, html_page, page_frame, page_lang, tr
+from web.permalinks import permalinks
+from web.route_cards import nearest_place
 
 PLACE_ONLY_HOSPITALS = 5  # hospitals listed for a place without a disease
+
+
 PER_PAGE = 20
+
+
 MAX_PAGE = 50  # deeper than this nobody reads; it also bounds the work per request
+
+
 FACET_PREFIX = "f_"
+
+
 MAX_FILTER_VALUES = 20
+
+
 _FACET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -110,8 +120,14 @@ FACET_ORDER = (
     "working_group",
     "group_kind",
 )
+
+
 HIDDEN_FACETS = frozenset({"networks"})  # "network" already offers the regional networks
+
+
 MAX_FACET_VALUES = 12  # the most frequent ones, plus any the visitor chose
+
+
 # facet -> kind of entity whose slugs are its values (labelled with the entity's name)
 ENTITY_FACETS = {
     "institution": "institution",
@@ -188,9 +204,6 @@ def _value_label(
     return labels.get((facet, value), value), ""
 
 
-# -- parameters -----------------------------------------------------------------------------
-
-
 class _Params:
     """The parsed parameters, and what was wrong with them."""
 
@@ -259,9 +272,6 @@ class _Params:
 
 def _url(lang: str, items: list[tuple[str, str]]) -> str:
     return page_path("search", lang) + "?" + urlencode(items)
-
-
-# -- the view -------------------------------------------------------------------------------
 
 
 def _hit_view(
@@ -433,7 +443,7 @@ def _place_only(
         nearby=hospitals,
         browse=browse_links(request, lang),
     )
-    return html_page(request, lang, "search.html", ctx)
+    return html_page(request, lang, ctx)
 
 
 def common_cancer_name(request: Request, lang: str, slug: str) -> str:
@@ -532,7 +542,7 @@ def search_page(request: Request) -> Response:
             near_input=params.near,
             clear_filters_url=_url(lang, [("q", q)]) if q.strip() else None,
         )
-        return html_page(request, lang, "search.html", ctx, status=400)
+        return html_page(request, lang, ctx, status=400)
     location = locate(state.search, params.near)
     if not q.strip():
         if location is not None:
@@ -543,7 +553,7 @@ def search_page(request: Request) -> Response:
             "Type the name of a disease, a word such as “bone cancer”, or an ORPHAcode.",
         )
         ctx = SearchPage(page, q, 0, (), message=message, browse=browse_links(request, lang))
-        return html_page(request, lang, "search.html", ctx)
+        return html_page(request, lang, ctx)
 
     query = SearchQuery(
         text=q,
@@ -615,7 +625,7 @@ def search_page(request: Request) -> Response:
         reading=_reading_view(request, lang, q, results.reading),
         common_cancer=_common_cancer_card(request, lang, results),
     )
-    response = html_page(request, lang, "search.html", ctx)
+    response = html_page(request, lang, ctx)
     response.background = zero_task
     if zero_task is not None:
         # Every search that finds nothing must reach us to be counted: not kept by the

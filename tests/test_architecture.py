@@ -196,7 +196,7 @@ VIEW_IMPORTERS = {
     "web.app": {"web.views"},  # the routes: URL -> view
     "web.editor.admin": {"web.views.errors"},
     "web.editor.imports": {"web.views.errors"},
-    "web.editor.views": {"web.views.errors"},
+    "web.editor.navigation": {"web.views.errors"},
 }
 
 
@@ -251,3 +251,31 @@ def test_one_module_per_page_type() -> None:
     assert views - contexts == {"root", "site"}
     # contexts that are parts of pages or the frame, not a page type with a view
     assert contexts - views == {"base", "labels"}
+
+
+def _editor_screens() -> set[str]:
+    """The editor's screen modules: the ones web/editor/routes.py wires."""
+    tree = ast.parse((ROOT / "web" / "editor" / "routes.py").read_text())
+    return {
+        f"web.editor.{alias.name}"
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "web.editor"
+        for alias in node.names
+    }
+
+
+def test_editor_screens_import_no_other_screen() -> None:
+    """One module per screen group; what screens share is in modules that are no
+    screen (render.py, rows.py, navigation.py, contexts.py ...)."""
+    screens = _editor_screens()
+    assert {"web.editor.login", "web.editor.drafts", "web.editor.admin"} <= screens
+    offending = []
+    for module in sorted(screens):
+        path = ROOT / Path(*module.split(".")).with_suffix(".py")
+        graph_targets = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                graph_targets.add(node.module)
+                graph_targets |= {f"{node.module}.{a.name}" for a in node.names}
+        offending += [f"{module} imports {t}" for t in sorted(graph_targets & screens - {module})]
+    assert offending == []

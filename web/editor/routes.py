@@ -21,7 +21,19 @@ from config.settings import Settings
 from directory.paths import page_path
 from directory.queries import CatalogueQueries
 from search.engine import SearchEngine
-from web.editor import admin, imports, proposals, report, views
+from web.editor import (
+    admin,
+    catalogue,
+    dashboard,
+    drafts,
+    edit,
+    history,
+    imports,
+    login,
+    overrides,
+    proposals,
+    report,
+)
 from web.editor.auth import lang_of
 from web.editor.paths import PAGES, editor_path, is_editor_path, root
 from web.editor.state import EditorState, build_editor_state
@@ -46,18 +58,18 @@ def editor_routes() -> list[Route]:
             return f"{_base}/{PAGES[page][_lang]}{suffix}"
 
         routes += [
-            Route(base, views.dashboard),
-            Route(base + "/", views.dashboard),
-            Route(at("login"), views.login, methods=BOTH),
-            Route(at("logout"), views.logout, methods=["POST"]),
-            Route(at("account"), views.account, methods=BOTH),
-            Route(at("drafts"), views.drafts),
-            Route(at("drafts", "/{draft_id}"), views.draft, methods=BOTH),
-            Route(at("catalogue"), views.catalogue),
-            Route(at("edit", "/{kind}/{entity_id}"), views.edit, methods=BOTH),
-            Route(at("new", "/{kind}"), views.new, methods=BOTH),
-            Route(at("history", "/{kind}/{entity_id}"), views.history, methods=BOTH),
-            Route(at("overrides"), views.overrides, methods=BOTH),
+            Route(base, dashboard.dashboard),
+            Route(base + "/", dashboard.dashboard),
+            Route(at("login"), login.login, methods=BOTH),
+            Route(at("logout"), login.logout, methods=["POST"]),
+            Route(at("account"), login.account, methods=BOTH),
+            Route(at("drafts"), drafts.drafts),
+            Route(at("drafts", "/{draft_id}"), drafts.draft, methods=BOTH),
+            Route(at("catalogue"), catalogue.catalogue),
+            Route(at("edit", "/{kind}/{entity_id}"), edit.edit, methods=BOTH),
+            Route(at("new", "/{kind}"), edit.new, methods=BOTH),
+            Route(at("history", "/{kind}/{entity_id}"), history.history, methods=BOTH),
+            Route(at("overrides"), overrides.overrides, methods=BOTH),
             Route(at("proposals"), proposals.proposals, methods=BOTH),
             Route(at("upload"), imports.upload, methods=BOTH),
             Route(at("imports"), imports.imports),

@@ -1,8 +1,8 @@
-"""Each public page context matches its template: it implements the page-context
-protocol (its template and the page frame), and every name its template reads (with
-the templates it extends, includes and imports) is a field of the context, of the page
-frame, or a global of the environment. A template that reads ``ctx.missing`` fails here,
-not on the one page that renders it."""
+"""Each page context (public pages and editor screens) matches its template: it
+implements the page-context protocol (its template and the page frame), and every name
+its template reads (with the templates it extends, includes and imports) is a field of
+the context, of the page frame, or a global of the environment. A template that reads
+``ctx.missing`` fails here, not on the one page that renders it."""
 
 from __future__ import annotations
 
@@ -25,11 +25,19 @@ ROOT = Path(__file__).resolve().parent.parent
 RENDER_NAMES = {"ctx", "page", "links"}
 
 
+# The modules that hold page contexts: the public pages', and the editor area's.
+CONTEXT_MODULES = [
+    *(f"web.contexts.{p.stem}" for p in sorted((ROOT / "web" / "contexts").glob("*.py"))),
+    "web.editor.contexts",
+    "web.editor.proposals",
+]
+
+
 def context_classes() -> list[type]:
-    """Every class in web/contexts/ with a ``page`` field: a public page's context."""
+    """Every class of those modules with a ``page`` field: a page's context."""
     found = []
-    for path in sorted((ROOT / "web" / "contexts").glob("*.py")):
-        module = importlib.import_module(f"web.contexts.{path.stem}")
+    for name in CONTEXT_MODULES:
+        module = importlib.import_module(name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if (
                 cls.__module__ == module.__name__
@@ -48,18 +56,41 @@ def env() -> jinja2.Environment:
     return make_environments(ROOT / "templates", ROOT / "locales")["nl"]
 
 
-def _templates(env: jinja2.Environment, name: str, seen: set[str]) -> Iterator[nodes.Template]:
-    """The template ``name`` and every template it extends, includes or imports."""
-    if name in seen:
+def _templates(
+    env: jinja2.Environment, name: str, seen: set[object], only: frozenset[str] | None = None
+) -> Iterator[nodes.Template]:
+    """The template ``name`` and every template it extends, includes or imports; of a
+    template whose macros are imported by name (``{% from ... import a %}``) only those
+    macros and the macros they call."""
+    if (name, only) in seen:
         return
-    seen.add(name)
+    seen.add((name, only))
     assert env.loader is not None
-    source = env.loader.get_source(env, name)[0]
-    tree = env.parse(source)
+    tree = env.parse(env.loader.get_source(env, name)[0])
+    if only is not None:
+        macros = {m.name: m for m in tree.find_all(nodes.Macro)}
+        keep: set[str] = set()
+        todo = list(only)
+        while todo:
+            wanted = todo.pop()
+            if wanted in macros and wanted not in keep:
+                keep.add(wanted)
+                todo += [
+                    c.node.name
+                    for c in macros[wanted].find_all(nodes.Call)
+                    if isinstance(c.node, nodes.Name)
+                ]
+        tree = nodes.Template([macros[m] for m in sorted(keep)], lineno=1)
+        tree.set_environment(env)
     yield tree
-    for ref in meta.find_referenced_templates(tree):
-        assert ref is not None, f"{name} names a template only known at run time"
-        yield from _templates(env, ref, seen)
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        ref = node.template
+        assert isinstance(ref, nodes.Const), f"{name} names a template only known at run time"
+        assert isinstance(ref.value, str), f"{name} includes one of several templates"
+        names = None
+        if isinstance(node, nodes.FromImport):
+            names = frozenset(n[0] if isinstance(n, tuple) else n for n in node.names)
+        yield from _templates(env, ref.value, seen, names)
 
 
 def _attributes(tree: nodes.Template, variable: str) -> set[str]:
@@ -112,8 +143,9 @@ def mismatches(env: jinja2.Environment, cls: type) -> list[str]:
 
 def test_every_page_type_has_a_context() -> None:
     names = {cls.__name__ for cls in CONTEXTS}
-    assert len(CONTEXTS) >= 15
+    assert len(CONTEXTS) >= 30
     assert {"ConditionPage", "SearchPage", "PanelPage", "ErrorPage", "ListingPage"} <= names
+    assert {"DashboardPage", "EditPage", "DraftPage", "LoginPage", "ReportPage"} <= names
 
 
 @pytest.mark.parametrize("cls", CONTEXTS, ids=lambda c: c.__name__)
@@ -143,9 +175,14 @@ def test_a_mismatch_is_caught(tmp_path: Path) -> None:
     (tmp_path / "frame.html").write_text(
         "{{ page.title }} {{ page.colour }}{% block b %}{% endblock %}"
     )
+    (tmp_path / "macros.html").write_text(
+        "{% macro used() %}{{ ctx.from_macro }}{% endmacro %}"
+        "{% macro unused() %}{{ ctx.never_called }}{% endmacro %}"
+    )
     (tmp_path / "part.html").write_text("{{ ctx['heading'] }} {{ ctx.missing }}")
     (tmp_path / "probe.html").write_text(
-        '{% extends "frame.html" %}{% block b %}{{ ctx.heading }} {{ nowhere }}'
+        '{% extends "frame.html" %}{% from "macros.html" import used %}'
+        "{% block b %}{{ used() }}{{ ctx.heading }} {{ nowhere }}"
         '{% include "part.html" %}{{ _("Search") }} {{ entity_url("panel", 1) }}{% endblock %}'
     )
     env = make_environments(tmp_path, ROOT / "locales")["nl"]
@@ -158,6 +195,7 @@ def test_a_mismatch_is_caught(tmp_path: Path) -> None:
 
     assert mismatches(env, ProbePage) == [
         "probe.html reads nowhere",
+        "probe.html reads ctx.from_macro",
         "probe.html reads ctx.missing",
         "probe.html reads page.colour",
     ]

@@ -107,7 +107,7 @@ def users(er: EditorRequest) -> Response:
         action_url=editor_path("users", er.lang),
         errors=error_summary(fields),
     )
-    return html(er.request, er.lang, "editor/users.html", ctx, status)
+    return html(er.request, er.lang, ctx, status)
 
 
 @editor_view(ADMINS)
@@ -175,7 +175,7 @@ def user(er: EditorRequest) -> Response:
         password=simple_field(_, "password", "password", "", password_error, required=True),
         error=error,
     )
-    return html(er.request, er.lang, "editor/user.html", ctx, status)
+    return html(er.request, er.lang, ctx, status)
 
 
 def _missing(er: EditorRequest) -> Response:
@@ -262,4 +262,4 @@ def feedback(er: EditorRequest) -> Response:
         action_url=base + "?" + urlencode({"status": status_filter}),
         error=error,
     )
-    return html(er.request, er.lang, "editor/feedback.html", ctx, code)
+    return html(er.request, er.lang, ctx, code)

@@ -58,4 +58,4 @@ def catalogue(er: EditorRequest) -> Response:
         if adapter.can_create
         else None,
     )
-    return html(er.request, er.lang, "editor/catalogue.html", ctx)
+    return html(er.request, er.lang, ctx)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from directory.coverage import CoverageReport
 from directory.editorial_queries import (
@@ -108,6 +109,7 @@ class ErrorSummaryItem:
 
 @dataclass(frozen=True)
 class LoginPage:
+    template: ClassVar[str] = "editor/login.html"
     page: Page
     csrf_token: str
     email: str
@@ -118,6 +120,7 @@ class LoginPage:
 
 @dataclass(frozen=True)
 class RefusalPage:
+    template: ClassVar[str] = "editor/refusal.html"
     page: Page
     heading: str
     explanation: str
@@ -151,6 +154,7 @@ class LinkRow:
 
 @dataclass(frozen=True)
 class DashboardPage:
+    template: ClassVar[str] = "editor/dashboard.html"
     page: Page
     chrome: EditorChrome
     dashboard: Dashboard
@@ -185,6 +189,7 @@ class DraftRow:
 
 @dataclass(frozen=True)
 class DraftListPage:
+    template: ClassVar[str] = "editor/drafts.html"
     page: Page
     chrome: EditorChrome
     rows: tuple[DraftRow, ...]
@@ -194,6 +199,7 @@ class DraftListPage:
 
 @dataclass(frozen=True)
 class DraftPage:
+    template: ClassVar[str] = "editor/draft.html"
     page: Page
     chrome: EditorChrome
     row: DraftRow
@@ -224,6 +230,7 @@ class CatalogueRow:
 
 @dataclass(frozen=True)
 class CataloguePage:
+    template: ClassVar[str] = "editor/catalogue.html"
     page: Page
     chrome: EditorChrome
     kinds: tuple[NavLink, ...]
@@ -242,6 +249,7 @@ class ConflictView:
 
 @dataclass(frozen=True)
 class EditPage:
+    template: ClassVar[str] = "editor/edit.html"
     page: Page
     chrome: EditorChrome
     kind: str
@@ -295,6 +303,7 @@ class OverrideRow:
 
 @dataclass(frozen=True)
 class HistoryPage:
+    template: ClassVar[str] = "editor/history.html"
     page: Page
     chrome: EditorChrome
     kind_label: str
@@ -317,6 +326,7 @@ class HistoryPage:
 
 @dataclass(frozen=True)
 class OverridesPage:
+    template: ClassVar[str] = "editor/overrides.html"
     page: Page
     chrome: EditorChrome
     rows: tuple[OverrideRow, ...]
@@ -346,6 +356,7 @@ class WaitingUpload:
 
 @dataclass(frozen=True)
 class ImportsPage:
+    template: ClassVar[str] = "editor/imports.html"
     page: Page
     chrome: EditorChrome
     rows: tuple[RunRow, ...]
@@ -355,6 +366,7 @@ class ImportsPage:
 
 @dataclass(frozen=True)
 class ImportRunPage:
+    template: ClassVar[str] = "editor/import_run.html"
     page: Page
     chrome: EditorChrome
     row: RunRow
@@ -389,6 +401,7 @@ class Preview:
 
 @dataclass(frozen=True)
 class UploadPage:
+    template: ClassVar[str] = "editor/upload.html"
     page: Page
     chrome: EditorChrome
     sources: tuple[Choice, ...]
@@ -421,6 +434,7 @@ class FeedbackRow:
 
 @dataclass(frozen=True)
 class FeedbackQueuePage:
+    template: ClassVar[str] = "editor/feedback.html"
     page: Page
     chrome: EditorChrome
     rows: tuple[FeedbackRow, ...]
@@ -441,6 +455,7 @@ class UserRow:
 
 @dataclass(frozen=True)
 class UsersPage:
+    template: ClassVar[str] = "editor/users.html"
     page: Page
     chrome: EditorChrome
     rows: tuple[UserRow, ...]
@@ -451,6 +466,7 @@ class UsersPage:
 
 @dataclass(frozen=True)
 class UserPage:
+    template: ClassVar[str] = "editor/user.html"
     page: Page
     chrome: EditorChrome
     row: UserRow
@@ -462,6 +478,7 @@ class UserPage:
 
 @dataclass(frozen=True)
 class AccountPage:
+    template: ClassVar[str] = "editor/account.html"
     page: Page
     chrome: EditorChrome
     current: FieldView
@@ -473,6 +490,7 @@ class AccountPage:
 class ReportPage:
     """The public "report an error" page (also shown after sending)."""
 
+    template: ClassVar[str] = "report_error.html"
     page: Page
     page_url: str  # the page the report is about
     message: FieldView

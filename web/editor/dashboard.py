@@ -73,4 +73,4 @@ def dashboard(er: EditorRequest) -> Response:
             for i in (*work.unconfirmed, *work.undated, *work.unreachable_panels)
         },
     )
-    return html(er.request, er.lang, "editor/dashboard.html", ctx)
+    return html(er.request, er.lang, ctx)

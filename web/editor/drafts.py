@@ -43,7 +43,7 @@ def drafts(er: EditorRequest) -> Response:
             for s in DRAFT_FILTERS
         ),
     )
-    return html(er.request, er.lang, "editor/drafts.html", ctx)
+    return html(er.request, er.lang, ctx)
 
 
 def _draft_id(er: EditorRequest) -> int:
@@ -129,4 +129,4 @@ def draft(er: EditorRequest) -> Response:
         comment=er.field("comment") if er.form is not None else "",
         comment_error=comment_error,
     )
-    return html(er.request, er.lang, "editor/draft.html", ctx, status)
+    return html(er.request, er.lang, ctx, status)

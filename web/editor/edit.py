@@ -142,7 +142,7 @@ def _edit_page(
         if state is None
         else entity_editor_path("history", kind, state.entity_id, er.lang),
     )
-    return html(er.request, er.lang, "editor/edit.html", ctx, status)
+    return html(er.request, er.lang, ctx, status)
 
 
 @editor_view(ANY_ROLE)

@@ -93,4 +93,4 @@ def history(er: EditorRequest) -> Response:
         reason=er.field("reason"),
         can_revert_to_start=bool(view.revisions),
     )
-    return html(er.request, er.lang, "editor/history.html", ctx, status)
+    return html(er.request, er.lang, ctx, status)

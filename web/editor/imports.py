@@ -83,7 +83,7 @@ def imports(er: EditorRequest) -> Response:
             for u in er.editor.uploads.waiting()
         ),
     )
-    return html(er.request, er.lang, "editor/imports.html", ctx)
+    return html(er.request, er.lang, ctx)
 
 
 @editor_view(ANY_ROLE)
@@ -107,7 +107,7 @@ def import_run(er: EditorRequest) -> Response:
         row=_run_row(er, _, run),
         imports_url=editor_path("imports", er.lang),
     )
-    return html(er.request, er.lang, "editor/import_run.html", ctx)
+    return html(er.request, er.lang, ctx)
 
 
 def _preview(
@@ -187,7 +187,7 @@ def _upload_page(
         file_error=file_error,
         imports_url=editor_path("imports", er.lang),
     )
-    return html(er.request, er.lang, "editor/upload.html", ctx, status)
+    return html(er.request, er.lang, ctx, status)
 
 
 def _import(

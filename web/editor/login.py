@@ -63,7 +63,7 @@ def _login_page(
         error=error,
         notice=notice,
     )
-    response = html(request, lang, "editor/login.html", ctx, status=status)
+    response = html(request, lang, ctx, status=status)
     state = editor_state(request)
     set_cookie(response, request, LOGIN_COOKIE, state.signer.sign_login(nonce), 3600)
     response.headers["cache-control"] = "no-store"
@@ -198,7 +198,7 @@ def account(er: EditorRequest) -> Response:
         action_url=editor_path("account", er.lang),
     )
     status = 429 if retry_after else 400 if (error or current_error) else 200
-    page_response = html(er.request, er.lang, "editor/account.html", ctx, status)
+    page_response = html(er.request, er.lang, ctx, status)
     if retry_after:
         page_response.headers["retry-after"] = str(retry_after)
     return page_response

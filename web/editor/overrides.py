@@ -49,4 +49,4 @@ def overrides(er: EditorRequest) -> Response:
         action_url=editor_path("overrides", er.lang),
         error=error,
     )
-    return html(er.request, er.lang, "editor/overrides.html", ctx, status)
+    return html(er.request, er.lang, ctx, status)

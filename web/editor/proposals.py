@@ -8,6 +8,7 @@ a reviewer approves, like every other edit).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from urllib.parse import urlencode
 
 from starlette.responses import RedirectResponse, Response
@@ -44,6 +45,7 @@ class ProposalRow:
 
 @dataclass(frozen=True)
 class ProposalsPage:
+    template: ClassVar[str] = "editor/proposals.html"
     page: Page
     chrome: EditorChrome
     kind: str  # names | summaries
@@ -117,4 +119,4 @@ def proposals(er: EditorRequest) -> Response:
         previous_url=at(max(0, offset - PAGE_SIZE)) if offset else None,
         approved=ascii_int(er.request.query_params.get("approved", "")),
     )
-    return html(er.request, er.lang, "editor/proposals.html", ctx)
+    return html(er.request, er.lang, ctx)

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from directory.editorial_fields import FieldError, FieldSpec, FieldValue, form_text
-from web.contexts.base import Alternate, Page
+from web.contexts.base import Alternate, Page, PageContext
 from web.editor import texts
 from web.editor.contexts import (
     Choice,
@@ -59,9 +59,10 @@ def page(request: Request, lang: str, title: str, paths: Mapping[str, str]) -> P
     )
 
 
-def html(request: Request, lang: str, template: str, ctx: Any, status: int = 200) -> Response:
+def html(request: Request, lang: str, ctx: PageContext, status: int = 200) -> Response:
+    """Render ``ctx`` with its template, as :func:`web.pages.html_page` does."""
     links = permalinks(request)
-    body = render(app_state(request).envs, lang, template, links=links, ctx=ctx, page=ctx.page)
+    body = render(app_state(request).envs, lang, ctx.template, links=links, ctx=ctx, page=ctx.page)
     return HTMLResponse(body, status_code=status, headers={"content-language": lang})
 
 
@@ -253,6 +254,6 @@ def refusal(request: Request, lang: str, code: str, status: int) -> Response:
         explanation=_(explanation),
         login_url=login_url,
     )
-    response = html(request, lang, "editor/refusal.html", ctx, status=status)
+    response = html(request, lang, ctx, status=status)
     response.headers["cache-control"] = "no-store"
     return response

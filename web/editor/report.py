@@ -85,7 +85,7 @@ def _render(
         errors=error_summary((message_field, contact_field)),
         refused=refused,
     )
-    response = html(request, lang, "report_error.html", ctx, status)
+    response = html(request, lang, ctx, status)
     response.headers["cache-control"] = "no-store"
     return response
 

@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 from loadgen import Server, get_latencies, pct  # noqa: E402
 
 from directory.db import make_engine, make_session_factory  # noqa: E402
-from directory.export import active_orphacodes  # noqa: E402
+from directory.expertise.export import active_orphacodes  # noqa: E402
 from expertisewijzer.settings import Settings  # noqa: E402
 
 BUDGET_BYTES = 100_000

@@ -11,7 +11,7 @@ import logging
 from sqlalchemy.exc import SQLAlchemyError
 
 from directory.db import make_engine, make_session_factory
-from directory.geo import GazetteerView, load_gazetteer
+from directory.places.geo import GazetteerView, load_gazetteer
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from search.engines.embedded import EmbeddedEngine

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from directory.expertise_queries import (
-    AppliedDesignation,
-    ConditionExpertise,
-    PatientResourceView,
-)
-from directory.queries import Text
-from directory.route_card import RouteCard
+from directory.conditions.queries import Text
+from directory.expertise.queries import AppliedDesignation, ConditionExpertise, PatientResourceView
+from directory.expertise.route_card import RouteCard
 from web.hospitals import PlacedHospitals
 
 

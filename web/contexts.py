@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from directory.queries import ConditionDetail, ReleaseView, Text
-from directory.review import ReviewDates
+from directory.conditions.queries import ConditionDetail, ReleaseView, Text
+from directory.editorial.review import ReviewDates
 from web.condition_expertise import ConditionExpertiseView
 
 

@@ -3,14 +3,14 @@ and of the expertise section of the condition page.
 
 Labels are translated in the view (``ExpertiseLabels``), so templates only look
 them up; everything else comes from the frozen views of
-:mod:`directory.expertise_queries`.
+:mod:`directory.expertise.queries`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from directory.expertise_queries import (
+from directory.expertise.queries import (
     DesignationView,
     InstitutionDetail,
     NetworkDetail,

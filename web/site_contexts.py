@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from directory.coverage import CoverageReport
+from directory.expertise.coverage import CoverageReport
 from search.engine import SearchHit
 from web.contexts import Page
 

@@ -13,10 +13,10 @@ import jinja2
 from babel.support import NullTranslations
 from sqlalchemy.engine import Engine
 
-from directory.expertise_queries import ExpertiseQueries
-from directory.queries import CatalogueQueries
-from directory.review import ReviewQueries
-from directory.slugs import PermalinkQueries
+from directory.conditions.queries import CatalogueQueries
+from directory.editorial.review import ReviewQueries
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.slugs import PermalinkQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from web.catalogue_watch import CatalogueWatch

@@ -13,9 +13,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from directory.conditions.queries import Text
 from directory.numbers import ascii_int
 from directory.paths import SEGMENTS, Permalinks, entity_path, page_of_segment, page_path
-from directory.queries import Text
 from web.contexts import ConditionPage, ErrorPage, SourcesPage
 from web.editor.public import condition_summary
 from web.i18n import LANGS, negotiate

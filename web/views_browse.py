@@ -9,10 +9,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from directory.browse import BrowseEntry, BrowseQueries
+from directory.conditions.queries import ConditionRef
 from directory.db import make_session_factory
+from directory.expertise.browse import BrowseEntry, BrowseQueries
 from directory.paths import Permalinks, entity_path, is_slug, page_path
-from directory.queries import ConditionRef
 from web.i18n import LANGS
 from web.pages import app_state, html_page, page_frame, page_lang, tr
 from web.permalinks import entity_id, permalinks

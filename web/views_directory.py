@@ -11,8 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from directory.db import make_session_factory
-from directory.expertise_queries import EntityRef
-from directory.listings import (
+from directory.expertise.listings import (
     GroupListing,
     InstitutionListing,
     ListingQueries,
@@ -20,6 +19,7 @@ from directory.listings import (
     PanelListing,
     Province,
 )
+from directory.expertise.queries import EntityRef
 from directory.paths import page_path
 from web.condition_expertise import ExpertiseLabels
 from web.contexts import Page

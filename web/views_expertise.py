@@ -1,7 +1,7 @@
 """Views of the expertise pages, and the expertise section of the condition page.
 
 Thin, synchronous views (Starlette runs them in its threadpool): parse the slug,
-ask :class:`~directory.expertise_queries.ExpertiseQueries`, build a typed
+ask :class:`~directory.expertise.queries.ExpertiseQueries`, build a typed
 context with translated labels, render.
 """
 
@@ -17,16 +17,16 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from directory.expertise_queries import (
+from directory.conditions.queries import Text
+from directory.expertise.queries import (
     SECTION_ORDER,
     ConditionExpertise,
     ExpertiseQueries,
     InstitutionRef,
     PanelDetail,
 )
+from directory.expertise.route_card import RouteCard, RoutePlace, route_card
 from directory.paths import entity_path
-from directory.queries import Text
-from directory.route_card import RouteCard, RoutePlace, route_card
 from search.engine import GeoPoint
 from web.condition_expertise import ConditionExpertiseView, ExpertiseLabels, SectionView
 from web.expertise_contexts import (

@@ -14,9 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from directory.coverage import CoverageQueries
 from directory.db import make_session_factory
-from directory.export import active_orphacodes, catalogue_export, count_active, entity_slugs
+from directory.expertise.coverage import CoverageQueries
+from directory.expertise.export import (
+    active_orphacodes,
+    catalogue_export,
+    count_active,
+    entity_slugs,
+)
 from directory.paths import Permalinks, entity_path, page_path
 from web.i18n import LANGS
 from web.opendata import catalogue_csv, catalogue_json, expertise_csv

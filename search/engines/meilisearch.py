@@ -51,7 +51,7 @@ import anyio.to_thread
 from meilisearch import Client
 from meilisearch.errors import MeilisearchError
 
-from directory.geo import GazetteerView
+from directory.places.geo import GazetteerView
 from expertisewijzer.settings import Settings
 from search.engine import (
     MAX_LIMIT,

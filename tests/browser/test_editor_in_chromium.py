@@ -20,9 +20,9 @@ import httpx
 import pytest
 from test_site_in_chromium import AXE_OPTIONS
 
+from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
-from directory.editorial_service import EditorialService
-from directory.services import CatalogueService
+from directory.editorial.services import EditorialService
 from expertisewijzer.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser

@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from directory.clock import utcnow
+from directory.conditions.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
+from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
-from directory.editorial_service import EditorialService, UserView
-from directory.expertise_models import Panel
-from directory.expertise_service import ExpertiseService
-from directory.models import utcnow
-from directory.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
-from directory.services import CatalogueService
+from directory.editorial.services import EditorialService, UserView
+from directory.expertise.models import Panel
+from directory.expertise.services import ExpertiseService
 from expertisewijzer.settings import Settings
 from importers.base import SourceFile
 from importers.editorial_names import parse_editorial_names

@@ -7,8 +7,8 @@ from argon2 import PasswordHasher
 from editor_support import PASSWORD, Clock, Team
 from sqlalchemy import select
 
-from directory.editorial_models import EditorUser
-from directory.editorial_service import (
+from directory.editorial.models import EditorUser
+from directory.editorial.services import (
     Conflict,
     EditorialService,
     InvalidCredentials,

@@ -10,10 +10,10 @@ import httpx
 import pytest
 from editor_support import PASSWORD, copy_sqlite
 
+from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
-from directory.editorial_queries import EditorialQueries
-from directory.editorial_service import EditorialService, InvalidCredentials
-from directory.services import CatalogueService
+from directory.editorial.queries import EditorialQueries
+from directory.editorial.services import EditorialService, InvalidCredentials
 from expertisewijzer import cli
 from expertisewijzer.cli_editor import cmd_links
 from expertisewijzer.settings import Settings

@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.conditions.services import CatalogueService
 from directory.db import alembic_config, make_engine, make_session_factory
-from directory.expertise_queries import ExpertiseQueries
-from directory.expertise_service import ExpertiseService
-from directory.services import CatalogueService
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.services import ExpertiseService
 from expertisewijzer.settings import PROJECT_ROOT
 from importers.registry import run_import
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from directory.expertise_models import INSTITUTION_KINDS
+from directory.expertise.models import INSTITUTION_KINDS
 from expertisewijzer.settings import PROJECT_ROOT
 from importers import ecza, panels, soncos, working_groups
 from importers.reference import NETWORK_KINDS, NETWORK_STATUSES

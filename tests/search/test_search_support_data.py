@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.conditions.lay_terms import lay_terms_by_code
+from directory.conditions.models import ImportRun, LayTerm
+from directory.conditions.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
+from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
-from directory.geo import load_gazetteer
-from directory.lay_terms import lay_terms_by_code
-from directory.models import ImportRun, LayTerm
-from directory.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
-from directory.services import CatalogueService
+from directory.places.geo import load_gazetteer
 from directory.text import fold
 from expertisewijzer.settings import PROJECT_ROOT
 from importers.base import SourceFile

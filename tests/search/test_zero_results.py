@@ -10,9 +10,9 @@ import pytest
 from search_support import documents, gazetteer, run_async
 from starlette.testclient import TestClient
 
+from directory.conditions.services import CatalogueService
+from directory.conditions.zero_results import zero_results
 from directory.db import make_engine, make_session_factory
-from directory.services import CatalogueService
-from directory.zero_results import zero_results
 from expertisewijzer import cli
 from expertisewijzer.settings import Settings
 from search.engines.embedded import EmbeddedEngine

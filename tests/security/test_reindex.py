@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
 from directory.catalogue_version import bump_version, current_version
-from directory.queries import CatalogueQueries
+from directory.conditions.queries import CatalogueQueries
 from expertisewijzer import cli
 from expertisewijzer.doctor import (
     check_index,

@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from directory.editorial_models import FeedbackReport
-from directory.report_limits import ReportAttempt
+from directory.accounts.report_limits import ReportAttempt
+from directory.editorial.models import FeedbackReport
 from expertisewijzer.settings import PROJECT_ROOT
 from tests.editor.editor_support import PASSWORD, Site, csrf_of, login
 from tests.security.conftest import close_site, site_on

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from directory.coverage import CoverageReport
-from directory.editorial_queries import (
+from directory.conditions.queries import Text
+from directory.editorial.queries import (
     AuditView,
     Dashboard,
     FeedbackView,
@@ -20,9 +20,9 @@ from directory.editorial_queries import (
     LinkView,
     Worklists,
 )
-from directory.editorial_service import UserView
-from directory.queries import Text
-from directory.review import ReviewDates
+from directory.editorial.review import ReviewDates
+from directory.editorial.services import UserView
+from directory.expertise.coverage import CoverageReport
 from web.contexts import Page
 
 

@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from directory.conditions.queries import CatalogueQueries
 from directory.paths import page_path
-from directory.queries import CatalogueQueries
 from expertisewijzer.settings import Settings
 from search.engine import SearchEngine
 from web.editor import admin, imports, proposals, report, views

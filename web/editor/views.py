@@ -17,11 +17,10 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from directory.coverage import CoverageQueries
-from directory.editorial_entities import EntityState
-from directory.editorial_fields import FieldError, FieldSpec, FieldValue
-from directory.editorial_queries import DraftView, OverrideView, worklists
-from directory.editorial_service import (
+from directory.editorial.entities import EntityState
+from directory.editorial.fields import FieldError, FieldSpec, FieldValue
+from directory.editorial.queries import DraftView, OverrideView, worklists
+from directory.editorial.services import (
     Conflict,
     InvalidCredentials,
     InvalidInput,
@@ -29,6 +28,7 @@ from directory.editorial_service import (
     RateLimited,
 )
 from directory.errors import NotFound
+from directory.expertise.coverage import CoverageQueries
 from directory.numbers import ascii_int
 from directory.paths import SEGMENTS, page_path
 from web.editor import texts

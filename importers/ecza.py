@@ -17,9 +17,9 @@ from collections.abc import Iterator
 
 from directory.conditions.records import ReleaseInfo
 from directory.errors import InputRejected
+from directory.expertise.appliers.ecza import ecza_key
 from directory.expertise.models import CERTAINTIES, SOURCED
 from directory.expertise.records import Bilingual, CodeRef, EczaRelease, EczaRow, Ref, SourceRef
-from directory.expertise.services import ecza_key
 from directory.reports import Problem
 from importers.base import CsvRow, SourceFile, not_an_orphacode, orphacode, read_csv
 from importers.curated import SLUG_RE

@@ -208,8 +208,17 @@ DIRECTORY_CROSSINGS: dict[tuple[str, str], str] = {
     ("directory.conditions.services", "directory.expertise.models"): (
         "search aliases (of institutions, panels, groups, networks) are still applied here"
     ),
-    ("directory.expertise.services", "directory.editorial.overrides"): (
-        "re-imported expertise rows keep the editors' overrides"
+    ("directory.expertise.appliers.institutions", "directory.editorial.overrides"): (
+        "re-imported institutions keep the editors' overrides"
+    ),
+    ("directory.expertise.appliers.networks", "directory.editorial.overrides"): (
+        "re-imported networks keep the editors' overrides"
+    ),
+    ("directory.expertise.appliers.panels", "directory.editorial.overrides"): (
+        "re-imported panels keep the editors' overrides"
+    ),
+    ("directory.expertise.appliers.working_groups", "directory.editorial.overrides"): (
+        "re-imported working groups keep the editors' overrides"
     ),
 }
 

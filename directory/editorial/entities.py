@@ -909,7 +909,7 @@ class SiteAdapter:
     def validate(
         self, session: Session, entity_id: str, values: Mapping[str, FieldValue], action: str
     ) -> list[FieldError]:
-        from directory.expertise.services import site_point
+        from directory.expertise.resolver import site_point
 
         errors = check_institutions(session, values, ("institution",))
         postcode = values.get("postcode")

@@ -17,16 +17,16 @@ from directory.conditions.queries import (
 )
 from directory.conditions.records import mapping_relation
 from directory.editorial.queries import all_summaries
-from directory.expertise.queries import (
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.search_aliases import AliasView, aliases_by_entity
+from directory.expertise.views import (
     ConditionExpertiseFacets,
-    ExpertiseQueries,
     InstitutionIndexRow,
     NetworkIndexRow,
     PanelIndexRow,
     SitePoint,
     WorkingGroupIndexRow,
 )
-from directory.expertise.search_aliases import AliasView, aliases_by_entity
 from search.engine import CodeMapping, GeoPoint, SearchDocument
 from search.hierarchy import mark_benign
 from search.query import normalise_icd10

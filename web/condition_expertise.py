@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from directory.conditions.queries import Text
-from directory.expertise.queries import AppliedDesignation, ConditionExpertise, PatientResourceView
 from directory.expertise.route_card import RouteCard
+from directory.expertise.views import AppliedDesignation, ConditionExpertise, PatientResourceView
 from web.hospitals import PlacedHospitals
 
 

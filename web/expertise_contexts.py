@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from directory.expertise.queries import (
+from directory.expertise.views import (
     DesignationView,
     InstitutionDetail,
     NetworkDetail,

@@ -19,7 +19,7 @@ from directory.expertise.listings import (
     PanelListing,
     Province,
 )
-from directory.expertise.queries import EntityRef
+from directory.expertise.views import EntityRef
 from directory.paths import page_path
 from web.condition_expertise import ExpertiseLabels
 from web.contexts import Page

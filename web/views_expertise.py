@@ -18,14 +18,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from directory.conditions.queries import Text
-from directory.expertise.queries import (
-    SECTION_ORDER,
-    ConditionExpertise,
-    ExpertiseQueries,
-    InstitutionRef,
-    PanelDetail,
-)
+from directory.expertise.kinds import SECTION_ORDER
+from directory.expertise.queries import ExpertiseQueries
 from directory.expertise.route_card import RouteCard, RoutePlace, route_card
+from directory.expertise.views import ConditionExpertise, InstitutionRef, PanelDetail
 from directory.paths import entity_path
 from search.engine import GeoPoint
 from web.condition_expertise import ConditionExpertiseView, ExpertiseLabels, SectionView

@@ -26,8 +26,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.conditions.graph import ClassificationGraph
 from directory.conditions.models import ClassificationEdge, Condition
 from directory.conditions.queries import ConditionRef, condition_refs
+from directory.expertise.harmonisation import designation_reach
+from directory.expertise.kinds import CENTRE_KINDS
 from directory.expertise.models import (
     SOURCED,
     Designation,
@@ -39,13 +42,7 @@ from directory.expertise.models import (
     ScopeExclusion,
     WorkingGroup,
 )
-from directory.expertise.queries import (
-    CENTRE_KINDS,
-    ClassificationGraph,
-    EntityRef,
-    Localised,
-    designation_reach,
-)
+from directory.expertise.views import EntityRef, Localised
 
 CLASSES = ("own", "group", "route", "none")
 # Working groups that cover every rare tumour: a platform is not a route to expertise.

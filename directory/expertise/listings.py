@@ -23,7 +23,7 @@ from directory.expertise.models import (
     Site,
     WorkingGroup,
 )
-from directory.expertise.queries import EntityRef, InstitutionRef, Localised, SitePoint
+from directory.expertise.views import EntityRef, InstitutionRef, Localised, SitePoint
 from directory.text import fold
 
 # Designation kinds that make a hospital a named centre in the hospital list.

@@ -1,7 +1,7 @@
 """The answer first: where to go for a condition, in one to three named places.
 
 :func:`route_card` reads a condition's harmonised expertise
-(:class:`~directory.expertise.queries.ConditionExpertise`) and picks the places a
+(:class:`~directory.expertise.views.ConditionExpertise`) and picks the places a
 patient can be sent to: institutions that a *sourced* designation names as a centre
 (an ECZA recognition, a SONCOS reference centre or another expertise centre a public
 source names), for the condition itself first and then for its groups, the strongest
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from directory.conditions.queries import ConditionRef
-from directory.expertise.queries import (
+from directory.expertise.views import (
     AppliedDesignation,
     ConditionExpertise,
     EntityRef,

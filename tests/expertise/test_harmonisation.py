@@ -13,8 +13,9 @@ from expertise_support import DATA_DIR, source
 from sqlalchemy import func, select
 
 from directory.conditions.services import CatalogueService
+from directory.expertise.kinds import SECTION_ORDER
 from directory.expertise.models import Designation
-from directory.expertise.queries import SECTION_ORDER, ExpertiseQueries
+from directory.expertise.queries import ExpertiseQueries
 from directory.expertise.services import ExpertiseService
 from importers.ecza import parse_ecza
 from importers.reference import parse_reference

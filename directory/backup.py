@@ -163,6 +163,7 @@ def _has_tables(engine: Engine) -> bool:
 
 def _tables() -> list[Table]:
     # Every table, whatever was imported before (side effect only).
+    import directory.accounts.models
     import directory.accounts.report_limits
     import directory.catalogue_version
     import directory.conditions.models

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import pool
 
 # Each module below registers its tables on Base.metadata (imported for that side effect).
+import directory.accounts.models
 import directory.accounts.report_limits
 import directory.catalogue_version
 import directory.conditions.models

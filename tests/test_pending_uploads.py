@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from directory.editorial.models import EditorUser
+from directory.accounts.models import EditorUser
 from directory.editorial.pending_uploads import (
     KEEP,
     MAX_WAITING,

@@ -26,68 +26,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.clock import utcnow
-from directory.db import Base
+from directory.db import Base, in_values
 
-ROLES = ("editor", "reviewer", "admin")
 DRAFT_ACTIONS = ("create", "update", "retire", "revert", "drop_override")
 DRAFT_STATUSES = ("pending", "approved", "rejected", "withdrawn")
 FEEDBACK_STATUSES = ("new", "handled", "dismissed")
 SUMMARY_ORIGINS = ("editor", "curated")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
-class EditorUser(Base):
-    """An editor account. Created by an admin; never deleted, only disabled."""
-
-    __tablename__ = "editor_user"
-    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
-    display_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16))
-    password_hash: Mapped[str] = mapped_column(String(300))  # argon2id, PHC string
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic concurrency
-
-
-class EditorSession(Base):
-    """A server-side login session; the cookie holds a signed random id, we keep its hash."""
-
-    __tablename__ = "editor_session"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the id
-    user_id: Mapped[int] = mapped_column(ForeignKey("editor_user.id"), index=True)
-    csrf_token: Mapped[str] = mapped_column(String(64))  # synchronizer token for forms
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-
-
-class LoginAttempt(Base):
-    """One login attempt, for the per-account and per-client rate limits.
-
-    Kept only for the length of the rate-limit window (old rows are pruned).
-    """
-
-    __tablename__ = "login_attempt"
-    __table_args__ = (
-        Index("ix_login_attempt_account_at", "account", "at"),
-        Index("ix_login_attempt_client_at", "client", "at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account: Mapped[str] = mapped_column(String(254))  # the e-mail address as typed, lowered
-    client: Mapped[str] = mapped_column(String(64))  # client address
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class EntityRevision(Base):
@@ -112,8 +56,8 @@ class Draft(Base):
 
     __tablename__ = "draft"
     __table_args__ = (
-        CheckConstraint(_in("action", DRAFT_ACTIONS), name="action"),
-        CheckConstraint(_in("status", DRAFT_STATUSES), name="status"),
+        CheckConstraint(in_values("action", DRAFT_ACTIONS), name="action"),
+        CheckConstraint(in_values("status", DRAFT_STATUSES), name="status"),
         Index("ix_draft_status", "status"),
         Index("ix_draft_entity", "entity_kind", "entity_id"),
     )
@@ -191,7 +135,7 @@ class FeedbackReport(Base):
     """
 
     __tablename__ = "feedback_report"
-    __table_args__ = (CheckConstraint(_in("status", FEEDBACK_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(in_values("status", FEEDBACK_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -229,7 +173,7 @@ class ConditionSummary(Base):
     """A plain-language (B1) summary of a condition in one language, written by editors."""
 
     __tablename__ = "condition_summary"
-    __table_args__ = (CheckConstraint(_in("origin", SUMMARY_ORIGINS), name="origin"),)
+    __table_args__ = (CheckConstraint(in_values("origin", SUMMARY_ORIGINS), name="origin"),)
 
     orphacode: Mapped[int] = mapped_column(
         ForeignKey("condition.orphacode", ondelete="CASCADE"), primary_key=True

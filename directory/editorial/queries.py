@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, sessionmaker
 
+from directory.accounts.models import EditorUser
+from directory.accounts.sessions import UserView, user_view
 from directory.caps import MAX_PROBLEMS, MORE, capped_lines
 from directory.clock import utcnow
 from directory.conditions.models import ConditionName, ImportRun, ProposedSummary
@@ -26,7 +28,6 @@ from directory.editorial.models import (
     AuditEntry,
     ConditionSummary,
     Draft,
-    EditorUser,
     EntityRevision,
     FeedbackReport,
     LinkCheck,
@@ -34,7 +35,6 @@ from directory.editorial.models import (
 )
 from directory.editorial.overrides import RETIRED, disagreement_lines
 from directory.editorial.review import ReviewQueries, ReviewsDue
-from directory.editorial.services import UserView, user_view
 from directory.expertise.browse import ENTITY_NAME_KINDS, entity_names
 from directory.expertise.models import Designation, DesignationCondition, Panel
 from directory.numbers import ascii_int

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import hmac
 import logging
 import secrets
 from collections.abc import Callable, Iterable, Mapping
@@ -32,17 +30,37 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from directory.accounts.models import ROLES, EditorSession, EditorUser, LoginAttempt
+from directory.accounts.sessions import (
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    REVIEW_ROLES,
+    LoginResult,
+    RateLimitPolicy,
+    SessionInfo,
+    SessionPolicy,
+    UserView,
+    hash_token,
+    user_view,
+)
 from directory.catalogue_version import bump_version
 from directory.clock import utcnow
 from directory.conditions.models import ConditionName, NameApproval, ProposedSummary
 from directory.conditions.services import CatalogueService
+from directory.editorial.adapters.registry import default_adapters
 from directory.editorial.entities import (
     EDITOR_RELEASE,
     ApplyContext,
     EntityAdapter,
     EntityState,
     check_orphacodes,
-    default_adapters,
+)
+from directory.editorial.errors import (
+    Conflict,
+    InvalidCredentials,
+    InvalidInput,
+    PermissionDenied,
+    RateLimited,
 )
 from directory.editorial.fields import (
     FieldError,
@@ -53,16 +71,12 @@ from directory.editorial.fields import (
     values_hash,
 )
 from directory.editorial.models import (
-    ROLES,
     AuditEntry,
     ConditionSummary,
     Draft,
-    EditorSession,
-    EditorUser,
     EntityRevision,
     FeedbackReport,
     LinkCheck,
-    LoginAttempt,
     Override,
 )
 from directory.editorial.overrides import CREATED, RETIRED
@@ -73,9 +87,6 @@ from directory.paths import LANGS, SEGMENTS, is_site_page
 
 log = logging.getLogger(__name__)
 
-REVIEW_ROLES = ("reviewer", "admin")
-MIN_PASSWORD = 12
-MAX_PASSWORD = 1000
 MAX_REASON = 1000
 MAX_FEEDBACK = 3000
 # Kinds with a public page of their own, for linking feedback to an entity.
@@ -90,118 +101,7 @@ PUBLIC_ENTITY_KINDS = (
 )
 
 
-# -- errors ---------------------------------------------------------------------------
-
-
-class EditorialError(Exception):
-    """Base class; ``code`` is a stable reason the web layer translates."""
-
-    def __init__(self, code: str, message: str | None = None) -> None:
-        self.code = code
-        super().__init__(message or code)
-
-
-class PermissionDenied(EditorialError):
-    """The acting user's role (or authorship) does not allow this."""
-
-
-class InvalidInput(EditorialError):
-    """Input failed validation; nothing was written. ``typed`` is what was submitted."""
-
-    def __init__(
-        self, errors: Iterable[FieldError], typed: Mapping[str, str] | None = None
-    ) -> None:
-        self.errors = tuple(errors)
-        self.typed = dict(typed or {})
-        super().__init__("invalid", "; ".join(f"{e.field}: {e.code}" for e in self.errors))
-
-    def by_field(self) -> dict[str, FieldError]:
-        found: dict[str, FieldError] = {}
-        for e in self.errors:
-            found.setdefault(e.field, e)
-        return found
-
-
-class Conflict(EditorialError):
-    """Someone else changed the same thing first; ``current`` is the state now, if known."""
-
-    def __init__(self, code: str, current: EntityState | None = None) -> None:
-        self.current = current
-        super().__init__(code)
-
-
-class RateLimited(EditorialError):
-    """Too many failed logins for this account or from this client."""
-
-    def __init__(self, scope: str, retry_after: int) -> None:
-        self.scope = scope
-        self.retry_after = retry_after
-        super().__init__(f"rate_limited_{scope}")
-
-
-class InvalidCredentials(EditorialError):
-    def __init__(self) -> None:
-        super().__init__("invalid_credentials")
-
-
 # -- views returned to callers ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UserView:
-    id: int
-    email: str
-    display_name: str
-    role: str
-    active: bool
-    version: int
-    created_at: dt.datetime
-
-    @property
-    def can_review(self) -> bool:
-        return self.role in REVIEW_ROLES
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-
-def user_view(u: EditorUser) -> UserView:
-    return UserView(u.id, u.email, u.display_name, u.role, u.active, u.version, u.created_at)
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    """A live login session."""
-
-    id: int
-    user: UserView
-    csrf_token: str
-    expires_at: dt.datetime
-
-    def csrf_ok(self, submitted: str | None) -> bool:
-        return bool(submitted) and hmac.compare_digest(
-            self.csrf_token.encode(), (submitted or "").encode()
-        )
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    token: str  # the raw session id for the cookie; only its hash is stored
-    session: SessionInfo
-
-
-@dataclass(frozen=True)
-class SessionPolicy:
-    lifetime: dt.timedelta = dt.timedelta(hours=8)  # absolute
-    idle: dt.timedelta = dt.timedelta(minutes=60)
-
-
-@dataclass(frozen=True)
-class RateLimitPolicy:
-    window: dt.timedelta = dt.timedelta(minutes=15)
-    per_account: int = 5  # failed attempts for one account within the window
-    per_client: int = 20  # failed attempts from one client within the window
 
 
 @dataclass(frozen=True)
@@ -235,10 +135,6 @@ class LinkResult:
     status_code: int | None
     error: str | None
     checked_at: dt.datetime
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def entity_of_path(path: str) -> tuple[str, str] | None:
@@ -755,7 +651,7 @@ class EditorialService:
             if self._hasher.check_needs_rehash(row.password_hash):
                 row.password_hash = self._hasher.hash(password)
             sess = EditorSession(
-                token_hash=_hash_token(token),
+                token_hash=hash_token(token),
                 user_id=row.id,
                 csrf_token=secrets.token_urlsafe(32),
                 created_at=now,
@@ -774,7 +670,7 @@ class EditorialService:
         now = self._clock()
         with self._sessions() as session, session.begin():
             sess = session.scalar(
-                select(EditorSession).where(EditorSession.token_hash == _hash_token(token))
+                select(EditorSession).where(EditorSession.token_hash == hash_token(token))
             )
             if sess is None or sess.ended_at is not None or sess.expires_at <= now:
                 return None
@@ -796,7 +692,7 @@ class EditorialService:
             session.execute(
                 update(EditorSession)
                 .where(
-                    EditorSession.token_hash == _hash_token(token),
+                    EditorSession.token_hash == hash_token(token),
                     EditorSession.ended_at.is_(None),
                 )
                 .values(ended_at=self._clock())

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from directory.accounts.sessions import UserView
 from directory.clock import utcnow
 from directory.conditions.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
 from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
-from directory.editorial.services import EditorialService, UserView
+from directory.editorial.services import EditorialService
 from directory.expertise.models import Panel
 from directory.expertise.services import ExpertiseService
 from expertisewijzer.settings import Settings

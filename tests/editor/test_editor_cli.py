@@ -12,8 +12,9 @@ from editor_support import PASSWORD, copy_sqlite
 
 from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
+from directory.editorial.errors import InvalidCredentials
 from directory.editorial.queries import EditorialQueries
-from directory.editorial.services import EditorialService, InvalidCredentials
+from directory.editorial.services import EditorialService
 from expertisewijzer import cli
 from expertisewijzer.cli_editor import cmd_links
 from expertisewijzer.settings import Settings

@@ -7,8 +7,9 @@ from editor_support import Published, Team, import_dutch_names
 from sqlalchemy import select
 
 from directory.conditions.queries import CatalogueQueries
+from directory.editorial.errors import Conflict, InvalidInput, PermissionDenied
 from directory.editorial.models import AuditEntry, Draft
-from directory.editorial.services import Conflict, EditorialService, InvalidInput, PermissionDenied
+from directory.editorial.services import EditorialService
 
 
 def edit(editorial: EditorialService, user_id: int, code: int = 319, **values: str) -> int:

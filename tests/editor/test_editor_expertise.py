@@ -10,8 +10,9 @@ import pytest
 from editor_support import DATA, FAST_HASHER, PANEL, World
 from sqlalchemy import select
 
+from directory.editorial.errors import InvalidInput
 from directory.editorial.review import ReviewDates, ReviewQueries
-from directory.editorial.services import EditorialService, InvalidInput
+from directory.editorial.services import EditorialService
 from directory.expertise.models import Designation, Institution, Panel, WorkingGroup
 from directory.expertise.services import ExpertiseService
 

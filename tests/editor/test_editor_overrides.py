@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from directory.conditions.queries import CatalogueQueries
 from directory.conditions.services import CatalogueService
+from directory.editorial.errors import InvalidInput
 from directory.editorial.models import Override
 from directory.editorial.queries import EditorialQueries
-from directory.editorial.services import EditorialService, InvalidInput
+from directory.editorial.services import EditorialService
 from importers.bounded import _report as bounded_report
 
 NAMES = "319,Skeletal Ewing sarcoma,Ewing-sarcoom,Ewingsarcoom,\n178,Chordoma,Chordoom,,\n"

@@ -13,8 +13,8 @@ from editor_support import Site as EditorSite
 from sqlalchemy import select
 
 from directory.conditions.models import Condition, GazetteerPostcode
+from directory.editorial.errors import InvalidInput, PermissionDenied
 from directory.editorial.models import AuditEntry
-from directory.editorial.services import InvalidInput, PermissionDenied
 from directory.expertise.models import (
     Institution,
     NetworkRole,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from directory.accounts.sessions import UserView
 from directory.conditions.queries import Text
 from directory.editorial.queries import (
     AuditView,
@@ -21,7 +22,6 @@ from directory.editorial.queries import (
     Worklists,
 )
 from directory.editorial.review import ReviewDates
-from directory.editorial.services import UserView
 from directory.expertise.coverage import CoverageReport
 from web.contexts import Page
 

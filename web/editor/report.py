@@ -16,8 +16,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from directory.editorial.errors import InvalidInput
 from directory.editorial.fields import FieldError
-from directory.editorial.services import InvalidInput
 from directory.paths import is_site_page, page_path
 from web.editor.auth import client_address, editor_state, lang_of
 from web.editor.contexts import ReportPage

@@ -12,12 +12,13 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.accounts.report_limits import ReportLimiter
+from directory.accounts.sessions import SessionPolicy
 from directory.catalogue_version import current_version
 from directory.conditions.queries import CatalogueQueries
 from directory.conditions.services import CatalogueService
 from directory.editorial.pending_uploads import PendingUploads
 from directory.editorial.queries import EditorialQueries
-from directory.editorial.services import EditorialService, SessionPolicy
+from directory.editorial.services import EditorialService
 from expertisewijzer.settings import Settings
 from importers.bounded import ImportLimits
 from search.engine import SearchEngine

@@ -18,15 +18,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from directory.editorial.entities import EntityState
-from directory.editorial.fields import FieldError, FieldSpec, FieldValue
-from directory.editorial.queries import DraftView, OverrideView, worklists
-from directory.editorial.services import (
+from directory.editorial.errors import (
     Conflict,
     InvalidCredentials,
     InvalidInput,
     PermissionDenied,
     RateLimited,
 )
+from directory.editorial.fields import FieldError, FieldSpec, FieldValue
+from directory.editorial.queries import DraftView, OverrideView, worklists
 from directory.errors import NotFound
 from directory.expertise.coverage import CoverageQueries
 from directory.numbers import ascii_int

@@ -202,10 +202,16 @@ DIRECTORY_CROSSINGS: dict[tuple[str, str], str] = {
     ("directory.conditions.queries", "directory.places.geo"): (
         "CatalogueQueries still hands the gazetteer to the search engines"
     ),
-    ("directory.conditions.services", "directory.editorial.overrides"): (
-        "re-imported names and lay terms keep the editors' overrides"
+    ("directory.conditions.appliers.editorial_names", "directory.editorial.overrides"): (
+        "re-imported names keep the editors' overrides"
     ),
-    ("directory.conditions.services", "directory.expertise.models"): (
+    ("directory.conditions.appliers.lay_terms", "directory.editorial.overrides"): (
+        "re-imported lay terms keep the editors' overrides"
+    ),
+    ("directory.conditions.runs", "directory.editorial.overrides"): (
+        "a run's tally counts the overrides kept (OverrideOutcome)"
+    ),
+    ("directory.conditions.appliers.search_aliases", "directory.expertise.models"): (
         "search aliases (of institutions, panels, groups, networks) are still applied here"
     ),
     ("directory.expertise.appliers.institutions", "directory.editorial.overrides"): (

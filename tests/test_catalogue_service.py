@@ -143,7 +143,7 @@ def test_error_mid_transaction_rolls_back(service, sessions, parsed, monkeypatch
     service.apply_nomenclature(parsed["nomenclature"])
     service.apply_classification(parsed["cls2023"])
     before = snapshot(sessions)
-    import directory.conditions.services as services_module
+    import directory.conditions.appliers.classification as services_module
 
     real = services_module._sync_preferred
     calls = {"n": 0}

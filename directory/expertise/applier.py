@@ -11,7 +11,8 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.conditions.records import ReleaseInfo
-from directory.conditions.services import CatalogueService, ChangeTally
+from directory.conditions.runs import ChangeTally
+from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
 from directory.expertise.resolver import Resolver, problem_order
 from directory.reports import ImportReport, Problem

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.conditions.services import ChangeTally
+from directory.conditions.runs import ChangeTally
 from directory.db import Base
 from directory.expertise.models import (
     Designation,

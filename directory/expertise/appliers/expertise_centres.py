@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from directory.clock import utcnow
-from directory.conditions.services import ChangeTally
+from directory.conditions.runs import ChangeTally
 from directory.expertise.applier import Applier
 from directory.expertise.records import (
     ExpertiseCentresRelease,

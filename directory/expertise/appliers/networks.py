@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.clock import utcnow
-from directory.conditions.services import ChangeTally
+from directory.conditions.runs import ChangeTally
 from directory.editorial.overrides import RowOverrides
 from directory.expertise.applier import Applier
 from directory.expertise.models import (

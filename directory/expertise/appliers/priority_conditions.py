@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.conditions.services import ChangeTally
+from directory.conditions.runs import ChangeTally
 from directory.expertise.applier import Applier
 from directory.expertise.models import (
     PriorityCondition,

@@ -1,4 +1,6 @@
-"""Read side of the editor area: frozen views for the editor screens and public pages.
+"""Over 600 lines: not split yet (issue 12): the read side of all editor screens.
+
+Read side of the editor area: frozen views for the editor screens and public pages.
 
 Nothing here writes. Besides the editors' own tables it reads import runs and, for
 the dashboard, the expertise tables (ECZA validity, when panels were checked).

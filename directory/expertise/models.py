@@ -1,4 +1,6 @@
-"""SQLAlchemy models of the harmonised expertise catalogue.
+"""Over 600 lines: the expertise tables are one schema with foreign keys between them all.
+
+SQLAlchemy models of the harmonised expertise catalogue.
 
 Institutions (with aliases and sites), networks with roles, ERNs, EURACAN
 domains, body areas, expert panels and working groups, and ONE table of

@@ -15,7 +15,7 @@ import httpx
 
 from directory.clock import utcnow
 from directory.editorial.queries import OutboundLink
-from directory.editorial.services import LinkResult
+from directory.editorial.service_base import LinkResult
 
 USER_AGENT = "Expertisewijzer link check (+https://github.com/expertisewijzer)"
 

@@ -1,6 +1,4 @@
-"""Over 600 lines: one concept, a draft from save through review to approval and revert.
-
-Drafts and their four-eyes review: save, withdraw, reject, approve (applied through the
+"""Drafts and their four-eyes review: save, withdraw, reject, approve (applied through the
 entity's adapter in one transaction, with audit rows and overrides), revert, mark checked."""
 
 from __future__ import annotations

@@ -57,13 +57,13 @@ from loadgen import free_port, pct  # noqa: E402
 from site_bench import QUERIES, build_catalogue  # noqa: E402
 
 from config.settings import Settings  # noqa: E402
+from directory.conditions.services import CatalogueService  # noqa: E402
 from directory.db import make_engine, make_session_factory  # noqa: E402
-from directory.editorial_service import EditorialService  # noqa: E402
-from directory.expertise_models import Panel  # noqa: E402
-from directory.export import active_orphacodes  # noqa: E402
+from directory.editorial.services import EditorialService  # noqa: E402
+from directory.expertise.export import active_orphacodes  # noqa: E402
+from directory.expertise.models import Panel  # noqa: E402
+from directory.expertise.slugs import load_permalinks  # noqa: E402
 from directory.paths import entity_path  # noqa: E402
-from directory.services import CatalogueService  # noqa: E402
-from directory.slugs import load_permalinks  # noqa: E402
 
 CLI = [sys.executable, "-m", "expertisewijzer.cli"]
 PASSWORD = "fault-bench-password-1"

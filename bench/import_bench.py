@@ -30,11 +30,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
+from directory.conditions.models import Condition  # noqa: E402
+from directory.conditions.services import CatalogueService  # noqa: E402
 from directory.db import alembic_config, make_engine, make_session_factory  # noqa: E402
-from directory.expertise_models import Designation, DesignationCondition  # noqa: E402
-from directory.expertise_queries import SECTION_ORDER, ExpertiseQueries  # noqa: E402
-from directory.models import Condition  # noqa: E402
-from directory.services import CatalogueService  # noqa: E402
+from directory.expertise.kinds import SECTION_ORDER  # noqa: E402
+from directory.expertise.models import Designation, DesignationCondition  # noqa: E402
+from directory.expertise.queries import ExpertiseQueries  # noqa: E402
 from importers.base import read_source  # noqa: E402
 from importers.ecza import parse_ecza  # noqa: E402
 from importers.institutions import GEONAMES_FILE, RIVM_FILE, parse_institutions  # noqa: E402

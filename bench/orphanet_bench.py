@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 from loadgen import Server, get_latencies, pct  # noqa: E402
 
 from config.settings import Settings  # noqa: E402
+from directory.conditions.queries import CatalogueQueries  # noqa: E402
+from directory.conditions.services import CatalogueService  # noqa: E402
 from directory.db import make_engine, make_session_factory  # noqa: E402
-from directory.queries import CatalogueQueries  # noqa: E402
-from directory.services import CatalogueService  # noqa: E402
 from importers.registry import SOURCES, run_import  # noqa: E402
 from search.documents import all_documents  # noqa: E402
 from search.engine import SearchQuery  # noqa: E402

@@ -61,9 +61,9 @@ from like_baseline import DB_ENV, baseline_table, like_search  # noqa: E402
 from loadgen import Server, get_latencies, pct, triple  # noqa: E402
 
 from config.settings import Settings  # noqa: E402
+from directory.conditions.queries import CatalogueQueries  # noqa: E402
+from directory.conditions.services import CatalogueService  # noqa: E402
 from directory.db import make_engine, make_session_factory  # noqa: E402
-from directory.queries import CatalogueQueries  # noqa: E402
-from directory.services import CatalogueService  # noqa: E402
 from importers.registry import SOURCES, run_import  # noqa: E402
 from search.documents import all_documents  # noqa: E402
 from search.engine import GeoPoint, SearchDocument, SearchQuery  # noqa: E402

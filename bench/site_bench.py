@@ -52,7 +52,7 @@ from loadgen import Server, get_latencies, pct  # noqa: E402
 
 from config.settings import Settings  # noqa: E402
 from directory.db import make_engine, make_session_factory  # noqa: E402
-from directory.export import active_orphacodes  # noqa: E402
+from directory.expertise.export import active_orphacodes  # noqa: E402
 
 BUDGET_BYTES = 100_000
 WARM_PASSES = 10

@@ -162,13 +162,15 @@ def _has_tables(engine: Engine) -> bool:
 
 
 def _tables() -> list[Table]:
+    # Every table, whatever was imported before (side effect only).
+    import directory.accounts.models
+    import directory.accounts.report_limits
     import directory.catalogue_version
-    import directory.editorial_models
-    import directory.expertise_models
-    import directory.models
-    import directory.pending_uploads
-    import directory.redirects
-    import directory.report_limits  # noqa: F401  (every table, whatever was imported before)
+    import directory.conditions.models
+    import directory.editorial.models
+    import directory.editorial.pending_uploads
+    import directory.expertise.models
+    import directory.expertise.redirects  # noqa: F401
 
     return [t for t in Base.metadata.sorted_tables if t.name not in SKIPPED_TABLES]
 

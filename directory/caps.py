@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from directory.records import Problem
+from directory.reports import Problem
 
 MAX_PROBLEMS = 1000
 MAX_WARNINGS = 1000

@@ -26,8 +26,8 @@ from sqlalchemy import DateTime, Integer, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from directory.clock import utcnow
 from directory.db import Base, make_engine
-from directory.models import utcnow
 
 ROW = 1  # the table has this one row
 CHANNEL = "exw_catalogue_version"  # PostgreSQL's LISTEN/NOTIFY channel

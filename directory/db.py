@@ -67,3 +67,8 @@ def alembic_config(project_root: Path, database_url: str | None = None) -> Confi
     if database_url is not None:
         cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return cfg
+
+
+def in_values(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a check constraint that ``column`` holds one of ``values``."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from directory.caps import capped_problems
-from directory.records import Problem
+from directory.reports import Problem
 
 
 class InputRejected(Exception):

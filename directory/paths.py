@@ -4,7 +4,7 @@ Permalinks are part of an entity's identity (conditions by ORPHAcode, other
 entities by slug), so they are defined once, here, and used by the search
 documents and the web layer alike. English pages of panels, working groups,
 networks and body areas use the entity's English slug (:class:`Permalinks`,
-made by :mod:`directory.slugs`); everything else has one slug in both languages.
+made by :mod:`directory.expertise.slugs`); everything else has one slug in both languages.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def entity_path(kind: str, entity_id: str | int, lang: str) -> str:
 
 
 # Panels, working groups, networks and body areas may have an English slug besides
-# their id (the Dutch slug; directory.slugs). Conditions (ORPHAcodes), institutions
+# their id (the Dutch slug; directory.expertise.slugs). Conditions (ORPHAcodes), institutions
 # (abbreviations) and EURACAN domains (English names already) have one in both languages.
 _NONE: Mapping[str, str] = MappingProxyType({})
 
@@ -72,7 +72,7 @@ class Permalinks:
 
     Holds only the entities whose English slug differs from their id; every other
     entity is at its id in both languages. One value per catalogue version
-    (:class:`directory.slugs.PermalinkQueries`): a page with a hundred links asks
+    (:class:`directory.expertise.slugs.PermalinkQueries`): a page with a hundred links asks
     the database nothing for them.
     """
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from directory.errors import InputRejected
-from directory.records import ChangeCounts, Problem
+from directory.reports import ChangeCounts, Problem
 
 
 def retired_share(counts: ChangeCounts) -> float:

@@ -45,7 +45,7 @@ def _fill_english_slugs(settings: Settings) -> None:
     from sqlalchemy import inspect
 
     from directory.db import make_engine, make_session_factory
-    from directory.expertise_service import ExpertiseService
+    from directory.expertise.services import ExpertiseService
 
     engine = make_engine(settings.database_url)
     found = inspect(engine)
@@ -58,14 +58,14 @@ def _fill_english_slugs(settings: Settings) -> None:
 
 
 def _service(settings: Settings) -> object:
+    from directory.conditions.services import CatalogueService
     from directory.db import make_engine, make_session_factory
-    from directory.services import CatalogueService
 
     return CatalogueService(make_session_factory(make_engine(settings.database_url)))
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    from directory.services import CatalogueService
+    from directory.conditions.services import CatalogueService
     from importers.registry import SOURCES, RunOptions, run_import
 
     sources = args.sources or list(SOURCES)
@@ -126,8 +126,8 @@ def _search_engine(settings: Settings) -> object:
 
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     from directory.catalogue_version import current_version
+    from directory.conditions.queries import CatalogueQueries
     from directory.db import make_engine, make_session_factory
-    from directory.queries import CatalogueQueries
     from search.engine import SearchEngine
     from search.reindex import Reindexer
 
@@ -152,7 +152,7 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     from directory.db import make_engine, make_session_factory
-    from directory.slugs import PermalinkQueries
+    from directory.expertise.slugs import PermalinkQueries
     from search.engine import SearchEngine, SearchQuery
     from search.serialize import hit_url, results_json
 
@@ -213,8 +213,8 @@ def cmd_i18n(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_zero_results(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.conditions.queries import CatalogueQueries
     from directory.db import make_engine, make_session_factory
-    from directory.queries import CatalogueQueries
 
     if args.limit < 1:
         print("error: --limit must be 1 or more", file=sys.stderr)
@@ -240,8 +240,8 @@ COVERAGE_LABELS = {
 
 
 def cmd_coverage(settings: Settings, args: argparse.Namespace) -> int:
-    from directory.coverage import CLASSES, CoverageQueries
     from directory.db import make_engine, make_session_factory
+    from directory.expertise.coverage import CLASSES, CoverageQueries
 
     report = CoverageQueries(make_session_factory(make_engine(settings.database_url))).report()
     if args.json:
@@ -359,8 +359,8 @@ def cmd_checksums(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_runs(settings: Settings, args: argparse.Namespace) -> int:
+    from directory.conditions.queries import CatalogueQueries
     from directory.db import make_engine, make_session_factory
-    from directory.queries import CatalogueQueries
 
     queries = CatalogueQueries(make_session_factory(make_engine(settings.database_url)))
     for run in queries.import_runs(args.limit):

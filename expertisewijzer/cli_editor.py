@@ -22,10 +22,10 @@ from config.settings import Settings
 @contextmanager
 def _services(settings: Settings) -> Iterator[tuple[Any, Any]]:
     """The editorial service and queries on the configured database; closed afterwards."""
+    from directory.conditions.services import CatalogueService
     from directory.db import make_engine, make_session_factory
-    from directory.editorial_queries import EditorialQueries
-    from directory.editorial_service import EditorialService
-    from directory.services import CatalogueService
+    from directory.editorial.queries import EditorialQueries
+    from directory.editorial.services import EditorialService
 
     engine = make_engine(settings.database_url)
     try:
@@ -50,7 +50,7 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def _explain(exc: Exception) -> None:
-    from directory.editorial_service import InvalidInput
+    from directory.editorial.errors import InvalidInput
 
     if isinstance(exc, InvalidInput):
         for e in exc.errors:
@@ -66,7 +66,7 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _users(service: Any, queries: Any, args: argparse.Namespace) -> int:
-    from directory.editorial_service import EditorialError
+    from directory.editorial.errors import EditorialError
     from directory.errors import NotFound
 
     if args.action == "list":
@@ -132,7 +132,7 @@ def cmd_links(
 
 def add_parsers(sub: Any) -> None:
     """Add ``users`` and ``links`` to the main parser's subcommands."""
-    from directory.editorial_models import ROLES
+    from directory.accounts.models import ROLES
 
     p = sub.add_parser("users", help="editor accounts: add, disable, enable, set-role, ...")
     actions = p.add_subparsers(dest="action", required=True)

@@ -292,7 +292,7 @@ def check_temporary_files(index_path: Path) -> list[Finding]:
 def run_checks(settings: Settings) -> list[Finding]:
     from directory.catalogue_version import current_version
     from directory.db import make_engine, make_session_factory
-    from directory.geo import GazetteerView
+    from directory.places.geo import GazetteerView
     from search.factory import make_search_engine
 
     found = check_settings(settings)

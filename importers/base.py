@@ -1,7 +1,7 @@
 """The importer pattern: read bytes (I/O), transform to typed records (pure), apply.
 
 Every importer module exposes pure ``parse_*`` functions that take the raw
-bytes and a file name and return records from :mod:`directory.records`, or
+bytes and a file name and return records from :mod:`directory.conditions.records`, or
 raise :class:`~directory.errors.InputRejected` listing every problem with its
 file, line or element, field and reason. Reading files and URLs is done here,
 with an ``httpx.Client`` that the caller creates (with timeouts) and passes in.
@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from directory.errors import InputRejected
-from directory.records import Problem
+from directory.reports import Problem
 
 
 @dataclass(frozen=True)

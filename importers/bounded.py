@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
-from directory.records import ChangeCounts, ImportReport, Problem
-from directory.services import CatalogueService
+from directory.reports import ChangeCounts, ImportReport, Problem
 
 
 @dataclass(frozen=True)

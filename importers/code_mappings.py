@@ -20,9 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from directory.conditions.records import ReleaseInfo
+from directory.conditions.search_records import CodeMappingRecord, CodeMappingsRelease
 from directory.errors import InputRejected
-from directory.records import Problem, ReleaseInfo
-from directory.search_records import CodeMappingRecord, CodeMappingsRelease
+from directory.reports import Problem
 from importers.base import SourceFile, not_an_orphacode, orphacode, read_csv
 
 SOURCE = "code-mappings"

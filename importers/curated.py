@@ -2,7 +2,7 @@
 
 A :class:`JsonFile` parses the bytes and hands out :class:`Element` views;
 each typed getter validates one field and records a
-:class:`~directory.records.Problem` (file, element path, field, reason) instead
+:class:`~directory.reports.Problem` (file, element path, field, reason) instead
 of raising, so that a whole file is checked and every problem reported at
 once. Unknown fields are problems too: a misspelt field name must not be
 silently ignored.
@@ -16,10 +16,11 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from directory.conditions.records import ReleaseInfo
 from directory.errors import InputRejected
-from directory.expertise_models import CERTAINTIES
-from directory.expertise_records import Bilingual, BilingualList, CodeRef, Ref, SourceRef
-from directory.records import Problem, ReleaseInfo
+from directory.expertise.models import CERTAINTIES
+from directory.expertise.records import Bilingual, BilingualList, CodeRef, Ref, SourceRef
+from directory.reports import Problem
 from importers.base import SourceFile
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

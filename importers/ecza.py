@@ -15,11 +15,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from directory.conditions.records import ReleaseInfo
 from directory.errors import InputRejected
-from directory.expertise_models import CERTAINTIES, SOURCED
-from directory.expertise_records import Bilingual, CodeRef, EczaRelease, EczaRow, Ref, SourceRef
-from directory.expertise_service import ecza_key
-from directory.records import Problem, ReleaseInfo
+from directory.expertise.appliers.ecza import ecza_key
+from directory.expertise.models import CERTAINTIES, SOURCED
+from directory.expertise.records import Bilingual, CodeRef, EczaRelease, EczaRow, Ref, SourceRef
+from directory.reports import Problem
 from importers.base import CsvRow, SourceFile, not_an_orphacode, orphacode, read_csv
 from importers.curated import SLUG_RE
 from importers.spreadsheet import first_sheet, sheet_rows

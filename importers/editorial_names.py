@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from directory.conditions.records import EditorialName, EditorialNames, ReleaseInfo
 from directory.errors import InputRejected
-from directory.records import EditorialName, EditorialNames, Problem, ReleaseInfo
+from directory.reports import Problem
 from importers.base import SourceFile, not_an_orphacode, orphacode, read_csv
 
 SOURCE = "editorial-names"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from directory.expertise_service import ExpertiseService
-from directory.records import ImportReport
-from directory.services import CatalogueService
+from directory.conditions.services import CatalogueService
+from directory.expertise.services import ExpertiseService
+from directory.reports import ImportReport
 from importers.base import SourceFile, read_source
 from importers.ecza import parse_ecza
 from importers.expertise_centres import parse_expertise_centres

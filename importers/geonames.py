@@ -18,9 +18,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from directory.conditions.records import ReleaseInfo
+from directory.conditions.search_records import GazetteerRelease, PlaceRecord, PostcodeRecord
 from directory.errors import InputRejected
-from directory.records import Problem, ReleaseInfo
-from directory.search_records import GazetteerRelease, PlaceRecord, PostcodeRecord
+from directory.reports import Problem
 from directory.text import fold
 from importers.base import SourceFile
 

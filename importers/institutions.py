@@ -23,9 +23,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from directory.conditions.records import ReleaseInfo
 from directory.errors import InputRejected
-from directory.expertise_models import INSTITUTION_KINDS, INSTITUTION_STATUSES
-from directory.expertise_records import (
+from directory.expertise.models import INSTITUTION_KINDS, INSTITUTION_STATUSES
+from directory.expertise.records import (
     AliasRecord,
     Correction,
     InstitutionRecord,
@@ -33,7 +34,7 @@ from directory.expertise_records import (
     SiteRecord,
     SourceRef,
 )
-from directory.records import Problem, ReleaseInfo
+from directory.reports import Problem
 from directory.text import fold, fold_name
 from importers.base import SourceFile, read_csv
 from importers.curated import JsonFile, records

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from directory.conditions.records import ReleaseInfo
+from directory.conditions.search_records import LayTermRecord, LayTermsRelease
 from directory.errors import InputRejected
-from directory.records import Problem, ReleaseInfo
-from directory.search_records import LayTermRecord, LayTermsRelease
+from directory.reports import Problem
 from importers.base import SourceFile, not_an_orphacode, orphacode, read_csv
 
 SOURCE = "lay-terms"

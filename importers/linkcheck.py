@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 
 import httpx
 
-from directory.editorial_queries import OutboundLink
-from directory.editorial_service import LinkResult
-from directory.models import utcnow
+from directory.clock import utcnow
+from directory.editorial.queries import OutboundLink
+from directory.editorial.service_base import LinkResult
 
 USER_AGENT = "Expertisewijzer link check (+https://github.com/expertisewijzer)"
 

@@ -18,8 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from xml.etree import ElementTree as ET
 
-from directory.errors import InputRejected
-from directory.records import (
+from directory.conditions.records import (
     CLASSIFICATION_LEVEL,
     ClassificationEdgeRecord,
     ClassificationNode,
@@ -27,10 +26,11 @@ from directory.records import (
     CrossRef,
     NomenclatureEntry,
     NomenclatureRelease,
-    Problem,
     Redirect,
     ReleaseInfo,
 )
+from directory.errors import InputRejected
+from directory.reports import Problem
 from importers.base import SourceFile
 from importers.xmlread import XmlDocument, parse_xml, text_of
 

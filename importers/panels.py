@@ -10,8 +10,8 @@ point at panel fields that exist.
 
 from __future__ import annotations
 
-from directory.expertise_models import PANEL_LEVELS, POPULATIONS
-from directory.expertise_records import Bilingual, PanelRecord, PanelsRelease
+from directory.expertise.models import PANEL_LEVELS, POPULATIONS
+from directory.expertise.records import Bilingual, PanelRecord, PanelsRelease
 from importers.base import SourceFile
 from importers.curated import Element, JsonFile, records
 

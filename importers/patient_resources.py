@@ -7,12 +7,8 @@ links the resources that reach it, the most specific first.
 
 from __future__ import annotations
 
-from directory.expertise_models import PATIENT_RESOURCE_KINDS
-from directory.expertise_records import (
-    Bilingual,
-    PatientResourceRecord,
-    PatientResourcesRelease,
-)
+from directory.expertise.models import PATIENT_RESOURCE_KINDS
+from directory.expertise.records import Bilingual, PatientResourceRecord, PatientResourcesRelease
 from importers.base import SourceFile
 from importers.curated import JsonFile, records
 

@@ -9,14 +9,15 @@ worklists.
 
 from __future__ import annotations
 
+from directory.conditions.records import ReleaseInfo
 from directory.errors import InputRejected
-from directory.expertise_records import (
+from directory.expertise.records import (
     Bilingual,
     CodeRef,
     PriorityConditionRecord,
     PriorityConditionsRelease,
 )
-from directory.records import Problem, ReleaseInfo
+from directory.reports import Problem
 from importers.base import SourceFile, not_an_orphacode, orphacode, read_csv
 
 SOURCE = "priority-conditions"

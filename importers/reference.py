@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-from directory.expertise_models import CERTAINTIES
-from directory.expertise_records import (
+from directory.expertise.models import CERTAINTIES
+from directory.expertise.records import (
     Bilingual,
     BodyAreaRecord,
     ErnRecord,

@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 from sqlalchemy.exc import SQLAlchemyError
 
+from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
-from directory.records import ImportReport, Problem
+from directory.reports import ImportReport, Problem
 from directory.retirement import RetirementGuard
-from directory.services import CatalogueService
 from importers.base import SourceFile, read_source
 from importers.code_mappings import parse_code_mappings
 from importers.editorial_names import parse_editorial_names

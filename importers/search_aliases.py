@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from directory.conditions.models import SEARCH_ALIAS_KINDS
+from directory.conditions.records import ReleaseInfo
+from directory.conditions.search_records import SearchAliasesRelease, SearchAliasRecord
 from directory.errors import InputRejected
-from directory.expertise_models import CERTAINTIES
-from directory.models import SEARCH_ALIAS_KINDS
-from directory.records import Problem, ReleaseInfo
-from directory.search_records import SearchAliasesRelease, SearchAliasRecord
+from directory.expertise.models import CERTAINTIES
+from directory.reports import Problem
 from importers.base import SourceFile, read_csv
 from importers.curated import SLUG_RE
 

@@ -8,7 +8,7 @@ citation, and the institutions only where a source names them.
 
 from __future__ import annotations
 
-from directory.expertise_records import Bilingual, SoncosRecord, SoncosRelease
+from directory.expertise.records import Bilingual, SoncosRecord, SoncosRelease
 from importers.base import SourceFile
 from importers.curated import JsonFile, records
 

@@ -18,7 +18,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from directory.errors import InputRejected
-from directory.records import Problem
+from directory.reports import Problem
 from importers.base import MAX_ROWS, SourceFile
 
 MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # every part of the workbook together, unpacked

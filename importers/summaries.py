@@ -8,8 +8,9 @@ until an editor approves them in the editor area; an approved summary always win
 
 from __future__ import annotations
 
+from directory.conditions.records import ProposedSummaries, ProposedSummaryRecord, ReleaseInfo
 from directory.errors import InputRejected
-from directory.records import Problem, ProposedSummaries, ProposedSummaryRecord, ReleaseInfo
+from directory.reports import Problem
 from importers.base import SourceFile, not_an_orphacode, orphacode, read_csv
 
 SOURCE = "summaries"

@@ -9,7 +9,7 @@ partners into designations of kind ``working_group_centre`` and
 
 from __future__ import annotations
 
-from directory.expertise_records import (
+from directory.expertise.records import (
     Bilingual,
     BilingualList,
     WorkingGroupRecord,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from directory.errors import InputRejected
-from directory.records import Problem
+from directory.reports import Problem
 
 _DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
 

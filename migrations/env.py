@@ -5,13 +5,15 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import pool
 
-import directory.catalogue_version  # registers the catalogue-version table
-import directory.editorial_models  # registers the editor-area tables
-import directory.expertise_models  # registers the expertise tables
-import directory.models  # registers the tables on Base.metadata
-import directory.pending_uploads
-import directory.redirects
-import directory.report_limits  # noqa: F401  (these register their tables; side effect only)
+# Each module below registers its tables on Base.metadata (imported for that side effect).
+import directory.accounts.models
+import directory.accounts.report_limits
+import directory.catalogue_version
+import directory.conditions.models
+import directory.editorial.models
+import directory.editorial.pending_uploads
+import directory.expertise.models
+import directory.expertise.redirects  # noqa: F401
 from directory.db import Base, make_engine
 
 config = context.config

@@ -8,20 +8,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
-from directory.editorial_queries import all_summaries
-from directory.expertise_queries import (
+from directory.conditions.lay_terms import LayTermView
+from directory.conditions.queries import (
+    CatalogueQueries,
+    ConditionIndexRow,
+    CrossRefView,
+    preferred_names,
+)
+from directory.conditions.records import mapping_relation
+from directory.editorial.queries import all_summaries
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.search_aliases import AliasView, aliases_by_entity
+from directory.expertise.views import (
     ConditionExpertiseFacets,
-    ExpertiseQueries,
     InstitutionIndexRow,
     NetworkIndexRow,
     PanelIndexRow,
     SitePoint,
     WorkingGroupIndexRow,
 )
-from directory.lay_terms import LayTermView
-from directory.queries import CatalogueQueries, ConditionIndexRow, CrossRefView, preferred_names
-from directory.records import mapping_relation
-from directory.search_aliases import AliasView, aliases_by_entity
 from search.engine import CodeMapping, GeoPoint, SearchDocument
 from search.hierarchy import mark_benign
 from search.query import normalise_icd10

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from config.settings import Settings
 from directory.db import make_engine, make_session_factory
-from directory.geo import GazetteerView, load_gazetteer
+from directory.places.geo import GazetteerView, load_gazetteer
 from search.engine import SearchEngine
 from search.engines.embedded import EmbeddedEngine
 

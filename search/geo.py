@@ -1,6 +1,6 @@
 """Locations: Dutch postcodes and place names as coordinates, and distances.
 
-The gazetteer (:class:`directory.geo.GazetteerView`) is read from the catalogue
+The gazetteer (:class:`directory.places.geo.GazetteerView`) is read from the catalogue
 and handed to the engines at construction. A location can come from the
 ``near`` parameter (:func:`parse_near`) or from the query text itself
 ("sarcoom 9712", "sarcoom bij Groningen": :func:`find_in_query`).
@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from directory.geo import GazetteerView
+from directory.places.geo import GazetteerView
 from directory.text import fold
 from search.engine import GeoPoint, Location
 from search.lexicon import (

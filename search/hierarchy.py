@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from directory.benign import says_benign, says_malignant
+from directory.conditions.benign import says_benign, says_malignant
 from search.engine import GeoPoint, SearchDocument
 
 GENERIC_SHARE = 0.4  # a group holding more of the catalogue than this is no useful context
@@ -80,7 +80,7 @@ def expertise_locations(docs: Sequence[SearchDocument]) -> dict[str, tuple[GeoPo
 def mark_benign(docs: Sequence[SearchDocument]) -> list[SearchDocument]:
     """Conditions that Orphanet calls benign, by name or by a group they are in.
 
-    The rule is :mod:`directory.benign`'s (the browse pages use it too): a condition is
+    The rule is :mod:`directory.conditions.benign`'s (the browse pages use it too): a condition is
     benign when one of its names says so, or when it is in a benign group and none of
     its own names says malignant.
     """

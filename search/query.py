@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from directory.geo import GazetteerView
+from directory.places.geo import GazetteerView
 from search.common_cancers import CommonCancer, common_cancer
 from search.engine import Location, Reading
 from search.geo import find_in_query, postcode_location

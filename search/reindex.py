@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from directory.queries import CatalogueQueries
+from directory.conditions.queries import CatalogueQueries
 from search.documents import all_documents
 from search.engine import SearchEngine
 

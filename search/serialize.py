@@ -54,7 +54,7 @@ def hit_json(
 
 def results_json(results: SearchResults, links: Permalinks, lang: str) -> dict[str, Any]:
     """``links``: each language's slug of panels, working groups, networks and body
-    areas (``directory.slugs.PermalinkQueries``)."""
+    areas (``directory.expertise.slugs.PermalinkQueries``)."""
     located = results.location is not None
     return {
         "total": results.total,

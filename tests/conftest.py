@@ -19,10 +19,10 @@ from starlette.testclient import TestClient
 
 from config.settings import PROJECT_ROOT, Settings
 from directory.catalogue_version import current_version
+from directory.conditions.queries import CatalogueQueries
+from directory.conditions.services import CatalogueService
 from directory.db import alembic_config, make_engine, make_session_factory
 from directory.paths import Permalinks
-from directory.queries import CatalogueQueries
-from directory.services import CatalogueService
 from importers.registry import SOURCES, run_import
 from search.documents import all_documents
 from search.engines.embedded import EmbeddedEngine
@@ -225,7 +225,7 @@ def client(loaded: LoadedCatalogue) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def links(loaded: LoadedCatalogue) -> Permalinks:
     """Each language's slug of the loaded catalogue's entities: ``links.path(kind, id, lang)``."""
-    from directory.slugs import PermalinkQueries
+    from directory.expertise.slugs import PermalinkQueries
 
     engine = make_engine(loaded.settings.database_url)
     try:

@@ -279,3 +279,96 @@ def test_editor_screens_import_no_other_screen() -> None:
                 graph_targets |= {f"{node.module}.{a.name}" for a in node.names}
         offending += [f"{module} imports {t}" for t in sorted(graph_targets & screens - {module})]
     assert offending == []
+
+
+# Domains inside directory/ (issue 12, item 1): domain -> the domains it may import.
+# The top-level modules of directory/ (db, clock, text, errors, reports, caps, numbers,
+# paths, catalogue_version, changes, retirement) are its shared core: every domain may
+# import them and they import no domain, except the whole-catalogue modules below.
+DIRECTORY_DOMAINS: dict[str, set[str]] = {
+    "conditions": set(),
+    "places": {"conditions"},
+    "expertise": {"conditions", "places"},
+    "accounts": set(),
+    "editorial": {"conditions", "places", "expertise", "accounts"},
+}
+# Core modules that read or copy every table: they may import any domain.
+DIRECTORY_WHOLE_CATALOGUE = {"directory.backup"}
+# Arrows that still point the wrong way, (importer, imported), each with its reason; the
+# test fails when one is gone (take it off) or a new one appears.
+DIRECTORY_CROSSINGS: dict[tuple[str, str], str] = {
+    ("directory.conditions.queries", "directory.places.geo"): (
+        "CatalogueQueries still hands the gazetteer to the search engines"
+    ),
+    ("directory.conditions.appliers.editorial_names", "directory.editorial.overrides"): (
+        "re-imported names keep the editors' overrides"
+    ),
+    ("directory.conditions.appliers.lay_terms", "directory.editorial.overrides"): (
+        "re-imported lay terms keep the editors' overrides"
+    ),
+    ("directory.conditions.runs", "directory.editorial.overrides"): (
+        "a run's tally counts the overrides kept (OverrideOutcome)"
+    ),
+    ("directory.conditions.appliers.search_aliases", "directory.expertise.models"): (
+        "search aliases (of institutions, panels, groups, networks) are still applied here"
+    ),
+    ("directory.expertise.appliers.institutions", "directory.editorial.overrides"): (
+        "re-imported institutions keep the editors' overrides"
+    ),
+    ("directory.expertise.appliers.networks", "directory.editorial.overrides"): (
+        "re-imported networks keep the editors' overrides"
+    ),
+    ("directory.expertise.appliers.panels", "directory.editorial.overrides"): (
+        "re-imported panels keep the editors' overrides"
+    ),
+    ("directory.expertise.appliers.working_groups", "directory.editorial.overrides"): (
+        "re-imported working groups keep the editors' overrides"
+    ),
+}
+
+
+def _directory_domain(module: str) -> str | None:
+    """``directory.<domain>...`` -> the domain, another ``directory`` module -> "core"."""
+    parts = module.split(".")
+    if parts[0] != "directory":
+        return None
+    return parts[1] if len(parts) > 1 and parts[1] in DIRECTORY_DOMAINS else "core"
+
+
+def _domain_violations(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+    found = set()
+    for module, targets in graph.items():
+        here = _directory_domain(module)
+        if here is None or module in DIRECTORY_WHOLE_CATALOGUE:
+            continue
+        allowed = {here, "core"} | DIRECTORY_DOMAINS.get(here, set())
+        for target in targets:
+            there = _directory_domain(target)
+            if there is not None and there not in allowed:
+                found.add((module, target))
+    return found
+
+
+def test_directory_domains_import_only_below_them() -> None:
+    assert sorted(_domain_violations(_import_graph())) == sorted(DIRECTORY_CROSSINGS)
+
+
+def test_every_directory_module_belongs_to_a_domain_or_the_core() -> None:
+    packages = {p.parent.name for p in (ROOT / "directory").glob("*/__init__.py")}
+    assert packages == set(DIRECTORY_DOMAINS)
+
+
+def test_a_domain_arrow_the_wrong_way_is_found() -> None:
+    graph = {
+        "directory.conditions.services": {"directory.editorial.models", "directory.db"},
+        "directory.db": {"directory.conditions.models"},
+        "directory.backup": {"directory.editorial.models"},
+        "directory.editorial.services": {"directory.conditions.services"},
+        "directory.accounts.services": {"directory.places.geo"},
+        "web.app": {"directory.editorial.services"},
+    }
+    assert _domain_violations(graph) == {
+        ("directory.conditions.services", "directory.editorial.models"),
+        ("directory.db", "directory.conditions.models"),
+        ("directory.accounts.services", "directory.places.geo"),
+    }

@@ -12,9 +12,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
 from directory.backup import BackupError, backup, restore, table_checksums
+from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
-from directory.editorial_service import EditorialService
-from directory.services import CatalogueService
+from directory.editorial.services import EditorialService
 from expertisewijzer import cli
 
 sys.path.insert(0, str(Path(__file__).parent / "editor"))

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from directory.conditions.models import ClassificationEdge, Condition, ConditionName, ImportRun
+from directory.conditions.queries import CatalogueQueries
+from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
-from directory.models import ClassificationEdge, Condition, ConditionName, ImportRun
-from directory.queries import CatalogueQueries
-from directory.services import CatalogueService
 from importers.base import SourceFile, read_source
 from importers.editorial_names import parse_editorial_names
 from importers.orphanet import parse_classification, parse_nomenclature
@@ -143,7 +143,7 @@ def test_error_mid_transaction_rolls_back(service, sessions, parsed, monkeypatch
     service.apply_nomenclature(parsed["nomenclature"])
     service.apply_classification(parsed["cls2023"])
     before = snapshot(sessions)
-    import directory.services as services_module
+    import directory.conditions.appliers.classification as services_module
 
     real = services_module._sync_preferred
     calls = {"n": 0}

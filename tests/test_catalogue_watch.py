@@ -19,7 +19,7 @@ from directory.catalogue_version import (
     bump_version,
     current_version,
 )
-from directory.queries import CatalogueQueries
+from directory.conditions.queries import CatalogueQueries
 from search.engines.embedded import EmbeddedEngine
 from search.reindex import Reindexer
 from web.catalogue_watch import CatalogueWatch, Versions

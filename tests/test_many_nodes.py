@@ -18,9 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
-from directory.editorial_service import EditorialService
-from directory.services import CatalogueService
+from directory.editorial.services import EditorialService
 from tests.conftest import pg_copy
 from tests.editor.editor_support import PASSWORD, csrf_of, form_values, login
 from tests.serve_support import free_port, start_serve

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from directory.editorial_models import EditorUser
-from directory.pending_uploads import (
+from directory.accounts.models import EditorUser
+from directory.editorial.pending_uploads import (
     KEEP,
     MAX_WAITING,
     PendingUploads,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.slugs import slugify
+from directory.expertise.slugs import slugify
 from directory.text import fold, fold_name
 from search.text import tokens
 

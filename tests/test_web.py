@@ -90,8 +90,8 @@ def test_a_proposed_dutch_name_is_shown_and_marked(client: TestClient) -> None:
 def test_every_condition_of_the_classification_has_a_dutch_name(loaded) -> None:
     from sqlalchemy import select
 
+    from directory.conditions.models import ClassificationEdge, Condition, ConditionName
     from directory.db import make_engine, make_session_factory
-    from directory.models import ClassificationEdge, Condition, ConditionName
 
     engine = make_engine(loaded.settings.database_url)
     with make_session_factory(engine)() as s:

@@ -37,9 +37,9 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from directory.conditions.services import CatalogueService
 from directory.db import make_session_factory
 from directory.paths import Permalinks
-from directory.services import CatalogueService
 from directory.text import fold
 from search.engine import KINDS, MAX_LIMIT, SORTS, Location, SearchQuery, SearchResults
 from search.geo import NearError

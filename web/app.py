@@ -19,12 +19,12 @@ from starlette.staticfiles import StaticFiles
 
 from config.settings import Settings
 from directory.catalogue_version import VersionAnnouncements, current_version
+from directory.conditions.queries import CatalogueQueries
 from directory.db import make_engine, make_session_factory
-from directory.expertise_queries import ExpertiseQueries
+from directory.editorial.review import ReviewQueries
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.slugs import PermalinkQueries
 from directory.paths import SEGMENTS, page_path
-from directory.queries import CatalogueQueries
-from directory.review import ReviewQueries
-from directory.slugs import PermalinkQueries
 from search.engine import SearchEngine
 from search.factory import make_search_engine
 from search.reindex import Reindexer

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from directory.browse import BrowseEntry, BrowseQueries
 from directory.db import make_session_factory
+from directory.expertise.browse import BrowseEntry, BrowseQueries
 from directory.paths import Permalinks
 from web.contexts.browse import BrowseLink
 

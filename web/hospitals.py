@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from babel.numbers import format_decimal
 
-from directory.expertise_queries import ExpertiseQueries, InstitutionRef
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.views import InstitutionRef
 from directory.paths import entity_path
 from search.engine import Location
 from web.location import location_label, sites_km, with_near

@@ -12,9 +12,14 @@ import datetime as dt
 import io
 from typing import Any
 
-from directory.export import CatalogueExport, ConditionExportRow, ExpertiseExportRow, NameFact
+from directory.conditions.queries import ReleaseView
+from directory.expertise.export import (
+    CatalogueExport,
+    ConditionExportRow,
+    ExpertiseExportRow,
+    NameFact,
+)
 from directory.paths import entity_path
-from directory.queries import ReleaseView
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

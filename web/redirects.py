@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 
 from directory.db import make_session_factory
+from directory.expertise.redirects import REDIRECT_KINDS, RedirectQueries
 from directory.paths import is_slug, page_of_segment
-from directory.redirects import REDIRECT_KINDS, RedirectQueries
 from web.i18n import LANGS
 from web.permalinks import permalinks, with_query
 

@@ -3,8 +3,9 @@ condition page and the search results use it)."""
 
 from __future__ import annotations
 
-from directory.expertise_queries import ConditionExpertise, ExpertiseQueries, InstitutionRef
-from directory.route_card import RouteCard, RoutePlace, route_card
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.route_card import RouteCard, RoutePlace, route_card
+from directory.expertise.views import ConditionExpertise, InstitutionRef
 from search.engine import GeoPoint
 from web.location import sites_km
 

@@ -14,10 +14,10 @@ from babel.support import NullTranslations
 from sqlalchemy.engine import Engine
 
 from config.settings import Settings
-from directory.expertise_queries import ExpertiseQueries
-from directory.queries import CatalogueQueries
-from directory.review import ReviewQueries
-from directory.slugs import PermalinkQueries
+from directory.conditions.queries import CatalogueQueries
+from directory.editorial.review import ReviewQueries
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.slugs import PermalinkQueries
 from search.engine import SearchEngine
 from web.catalogue_watch import CatalogueWatch
 

@@ -3,7 +3,7 @@ networks and body areas.
 
 ``slug_en`` is made once from the English name (or given by the curated file) and
 never changes with the name; ``expertisewijzer db upgrade`` gives existing rows
-theirs (directory.slugs).
+theirs (directory.expertise.slugs).
 
 Revision ID: 0400_english_slugs
 Revises: 0300_production

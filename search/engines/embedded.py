@@ -43,7 +43,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from directory.geo import GazetteerView
+from directory.places.geo import GazetteerView
 from directory.text import fold
 from search.engine import (
     MAX_LIMIT,

@@ -52,7 +52,7 @@ from meilisearch import Client
 from meilisearch.errors import MeilisearchError
 
 from config.settings import Settings
-from directory.geo import GazetteerView
+from directory.places.geo import GazetteerView
 from search.engine import (
     MAX_LIMIT,
     GeoPoint,

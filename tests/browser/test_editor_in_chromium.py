@@ -21,9 +21,9 @@ import pytest
 from test_site_in_chromium import AXE_OPTIONS
 
 from config.settings import PROJECT_ROOT
+from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
-from directory.editorial_service import EditorialService
-from directory.services import CatalogueService
+from directory.editorial.services import EditorialService
 
 pytestmark = pytest.mark.browser
 

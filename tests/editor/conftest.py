@@ -21,9 +21,9 @@ from editor_support import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from directory.editorial_queries import EditorialQueries
-from directory.editorial_service import EditorialService
-from directory.services import CatalogueService
+from directory.conditions.services import CatalogueService
+from directory.editorial.queries import EditorialQueries
+from directory.editorial.services import EditorialService
 
 
 @pytest.fixture

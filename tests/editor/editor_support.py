@@ -15,13 +15,14 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from config.settings import Settings
+from directory.accounts.sessions import UserView
+from directory.clock import utcnow
+from directory.conditions.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
+from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
-from directory.editorial_service import EditorialService, UserView
-from directory.expertise_models import Panel
-from directory.expertise_service import ExpertiseService
-from directory.models import utcnow
-from directory.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
-from directory.services import CatalogueService
+from directory.editorial.services import EditorialService
+from directory.expertise.models import Panel
+from directory.expertise.services import ExpertiseService
 from importers.base import SourceFile
 from importers.editorial_names import parse_editorial_names
 from importers.lay_terms import parse_lay_terms

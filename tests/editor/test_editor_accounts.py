@@ -7,15 +7,15 @@ from argon2 import PasswordHasher
 from editor_support import PASSWORD, Clock, Team
 from sqlalchemy import select
 
-from directory.editorial_models import EditorUser
-from directory.editorial_service import (
+from directory.accounts.models import EditorUser
+from directory.editorial.errors import (
     Conflict,
-    EditorialService,
     InvalidCredentials,
     InvalidInput,
     PermissionDenied,
     RateLimited,
 )
+from directory.editorial.services import EditorialService
 
 
 def test_default_hasher_is_argon2id(sessions, catalogue) -> None:

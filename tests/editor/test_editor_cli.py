@@ -11,10 +11,11 @@ import pytest
 from editor_support import PASSWORD, copy_sqlite
 
 from config.settings import Settings
+from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
-from directory.editorial_queries import EditorialQueries
-from directory.editorial_service import EditorialService, InvalidCredentials
-from directory.services import CatalogueService
+from directory.editorial.errors import InvalidCredentials
+from directory.editorial.queries import EditorialQueries
+from directory.editorial.services import EditorialService
 from expertisewijzer import cli
 from expertisewijzer.cli_editor import cmd_links
 

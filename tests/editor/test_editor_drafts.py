@@ -6,14 +6,10 @@ import pytest
 from editor_support import Published, Team, import_dutch_names
 from sqlalchemy import select
 
-from directory.editorial_models import AuditEntry, Draft
-from directory.editorial_service import (
-    Conflict,
-    EditorialService,
-    InvalidInput,
-    PermissionDenied,
-)
-from directory.queries import CatalogueQueries
+from directory.conditions.queries import CatalogueQueries
+from directory.editorial.errors import Conflict, InvalidInput, PermissionDenied
+from directory.editorial.models import AuditEntry, Draft
+from directory.editorial.services import EditorialService
 
 
 def edit(editorial: EditorialService, user_id: int, code: int = 319, **values: str) -> int:

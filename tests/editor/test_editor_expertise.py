@@ -10,10 +10,11 @@ import pytest
 from editor_support import DATA, FAST_HASHER, PANEL, World
 from sqlalchemy import select
 
-from directory.editorial_service import EditorialService, InvalidInput
-from directory.expertise_models import Designation, Institution, Panel, WorkingGroup
-from directory.expertise_service import ExpertiseService
-from directory.review import ReviewDates, ReviewQueries
+from directory.editorial.errors import InvalidInput
+from directory.editorial.review import ReviewDates, ReviewQueries
+from directory.editorial.services import EditorialService
+from directory.expertise.models import Designation, Institution, Panel, WorkingGroup
+from directory.expertise.services import ExpertiseService
 
 
 def changed_panels_file(tmp: Path, slug: str, **values: object) -> Path:
@@ -171,7 +172,7 @@ def test_institution_name_correction_survives_reimport(world: World) -> None:
 def test_dashboard_lists_expiring_recognitions_and_reviews_due(world: World) -> None:
     import datetime as dt
 
-    from directory.editorial_queries import EditorialQueries
+    from directory.editorial.queries import EditorialQueries
 
     # An ECZA list in which one recognition ends in three months and one ended already.
     today = dt.date.today()
@@ -250,8 +251,8 @@ def test_editor_check_moves_last_checked_and_survives_reimport(world: World) -> 
 def test_ecza_row_entered_by_hand(world: World) -> None:
     import datetime as dt
 
-    from directory.editorial_queries import EditorialQueries
-    from directory.expertise_models import DesignationCondition, DesignationInstitution
+    from directory.editorial.queries import EditorialQueries
+    from directory.expertise.models import DesignationCondition, DesignationInstitution
 
     until = (dt.date.today() + dt.timedelta(days=60)).isoformat()
     raw = {
@@ -283,7 +284,7 @@ def test_ecza_row_entered_by_hand(world: World) -> None:
         "institutions": "unknown_slug",
     }
     with world.sessions() as s:
-        from directory.expertise_models import Institution
+        from directory.expertise.models import Institution
 
         slugs = set(s.scalars(select(Institution.slug)))
     assert {"radboudumc", "mumc-plus"} <= slugs
@@ -317,7 +318,7 @@ def test_ecza_row_entered_by_hand(world: World) -> None:
 
 
 def test_institution_aliases_edited_and_kept_on_reimport(world: World) -> None:
-    from directory.expertise_models import InstitutionAlias
+    from directory.expertise.models import InstitutionAlias
 
     state = world.editorial.entity_form("institution", "nki-avl").state
     current = list(state.values["aliases"])  # type: ignore[arg-type]

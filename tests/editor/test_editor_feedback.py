@@ -7,10 +7,10 @@ import re
 from editor_support import Site, csrf_of, login
 from sqlalchemy import inspect, select
 
-from directory.editorial_models import FeedbackReport
-from directory.expertise_models import Panel
-from directory.models import utcnow
-from directory.queries import CatalogueQueries
+from directory.clock import utcnow
+from directory.conditions.queries import CatalogueQueries
+from directory.editorial.models import FeedbackReport
+from directory.expertise.models import Panel
 
 
 def reports(site: Site) -> list[FeedbackReport]:

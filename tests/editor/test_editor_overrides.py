@@ -10,11 +10,12 @@ import pytest
 from editor_support import Team, import_dutch_names, import_lay_terms
 from sqlalchemy import select
 
-from directory.editorial_models import Override
-from directory.editorial_queries import EditorialQueries
-from directory.editorial_service import EditorialService, InvalidInput
-from directory.queries import CatalogueQueries
-from directory.services import CatalogueService
+from directory.conditions.queries import CatalogueQueries
+from directory.conditions.services import CatalogueService
+from directory.editorial.errors import InvalidInput
+from directory.editorial.models import Override
+from directory.editorial.queries import EditorialQueries
+from directory.editorial.services import EditorialService
 from importers.bounded import _report as bounded_report
 
 NAMES = "319,Skeletal Ewing sarcoma,Ewing-sarcoom,Ewingsarcoom,\n178,Chordoma,Chordoom,,\n"

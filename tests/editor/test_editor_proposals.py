@@ -7,8 +7,8 @@ import re
 from editor_support import Site, csrf_of, login
 from sqlalchemy import select
 
-from directory.editorial_models import AuditEntry, ConditionSummary
-from directory.models import ConditionName, NameApproval
+from directory.conditions.models import ConditionName, NameApproval
+from directory.editorial.models import AuditEntry, ConditionSummary
 
 NAMES = "/nl/redactie/voorstellen?kind=names"
 SUMMARIES = "/en/editor/proposals?kind=summaries"

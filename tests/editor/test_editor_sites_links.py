@@ -13,9 +13,10 @@ from editor_support import Site as EditorSite
 from sqlalchemy import select
 
 from config.settings import PROJECT_ROOT
-from directory.editorial_models import AuditEntry
-from directory.editorial_service import InvalidInput, PermissionDenied
-from directory.expertise_models import (
+from directory.conditions.models import Condition, GazetteerPostcode
+from directory.editorial.errors import InvalidInput, PermissionDenied
+from directory.editorial.models import AuditEntry
+from directory.expertise.models import (
     Institution,
     NetworkRole,
     Panel,
@@ -23,8 +24,7 @@ from directory.expertise_models import (
     Site,
     WorkingGroup,
 )
-from directory.expertise_queries import ExpertiseQueries
-from directory.models import Condition, GazetteerPostcode
+from directory.expertise.queries import ExpertiseQueries
 from web.editor.texts import error_text
 from web.i18n import load_translations
 

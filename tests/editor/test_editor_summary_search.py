@@ -7,8 +7,8 @@ from pathlib import Path
 from editor_support import Team
 from sqlalchemy.orm import Session, sessionmaker
 
-from directory.editorial_service import EditorialService
-from directory.queries import CatalogueQueries
+from directory.conditions.queries import CatalogueQueries
+from directory.editorial.services import EditorialService
 from search.documents import all_documents
 from search.engine import SearchQuery
 from search.engines.embedded import EmbeddedEngine
@@ -50,7 +50,7 @@ def test_a_word_only_in_an_approved_summary_finds_the_condition(
 
 def test_an_approved_summary_shows_even_without_an_orphanet_definition(site) -> None:
     """Issue 13, point 7: the summary was nested inside the definition block."""
-    from directory.editorial_service import EditorialService as Service
+    from directory.editorial.services import EditorialService as Service
 
     service: Service = site.state.service
     code = "3399"  # germ cell tumour: Orphanet gives no definition, no drafted summary

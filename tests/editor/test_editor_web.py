@@ -7,7 +7,8 @@ import re
 from editor_support import PASSWORD, Site, csrf_of, form_values, login, make_site
 from sqlalchemy import func, select
 
-from directory.editorial_models import Draft, EditorSession
+from directory.accounts.models import EditorSession
+from directory.editorial.models import Draft
 from web.editor.routes import editor_routes
 
 SAMPLE_PARAMS = {

@@ -9,8 +9,8 @@ import re
 
 from editor_support import PANEL, Site, csrf_of, login
 
+from directory.editorial.review import REVIEW_EVERY, ReviewQueries, review_dates
 from directory.paths import Permalinks, entity_path
-from directory.review import REVIEW_EVERY, ReviewQueries, review_dates
 from web.editor.paths import entity_editor_path
 
 TODAY = dt.date(2026, 12, 2)

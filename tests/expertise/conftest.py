@@ -19,10 +19,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.settings import PROJECT_ROOT
+from directory.conditions.services import CatalogueService
 from directory.db import alembic_config, make_engine, make_session_factory
-from directory.expertise_queries import ExpertiseQueries
-from directory.expertise_service import ExpertiseService
-from directory.services import CatalogueService
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.services import ExpertiseService
 from importers.registry import run_import
 
 DATA_DIR = PROJECT_ROOT / "data"

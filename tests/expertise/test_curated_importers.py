@@ -10,8 +10,9 @@ import pytest
 from expertise_support import DATA_DIR, bundled, source
 from sqlalchemy import select
 
+from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
-from directory.expertise_models import (
+from directory.expertise.models import (
     Designation,
     Network,
     NetworkMembership,
@@ -20,8 +21,7 @@ from directory.expertise_models import (
     ScopeCondition,
     WorkingGroup,
 )
-from directory.expertise_service import ExpertiseService
-from directory.services import CatalogueService
+from directory.expertise.services import ExpertiseService
 from importers.panels import parse_panels
 from importers.reference import parse_networks, parse_reference
 from importers.registry import run_import

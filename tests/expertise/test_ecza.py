@@ -10,11 +10,11 @@ from expertise_support import DATA_DIR, bundled, source
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from directory.conditions.models import Condition, ConditionRedirect, ImportRun
+from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
-from directory.expertise_models import Designation, DesignationCondition
-from directory.expertise_service import ExpertiseService
-from directory.models import Condition, ConditionRedirect, ImportRun
-from directory.services import CatalogueService
+from directory.expertise.models import Designation, DesignationCondition
+from directory.expertise.services import ExpertiseService
 from importers.ecza import parse_ecza
 from importers.registry import RunOptions, run_import
 

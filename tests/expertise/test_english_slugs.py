@@ -11,13 +11,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.catalogue_version import current_version
+from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
-from directory.expertise_models import BodyArea, Network, Panel, WorkingGroup
-from directory.expertise_service import ExpertiseService
+from directory.expertise.models import BodyArea, Network, Panel, WorkingGroup
+from directory.expertise.redirects import RedirectQueries
+from directory.expertise.services import ExpertiseService
+from directory.expertise.slugs import ENGLISH_SLUG_MODELS, english_slug, load_permalinks
 from directory.paths import Permalinks
-from directory.redirects import RedirectQueries
-from directory.services import CatalogueService
-from directory.slugs import ENGLISH_SLUG_MODELS, english_slug, load_permalinks
 from importers.panels import parse_panels
 from importers.registry import run_import
 

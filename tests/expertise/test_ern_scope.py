@@ -10,8 +10,8 @@ import pytest
 from expertise_support import bundled, source
 
 from directory.errors import InputRejected
-from directory.expertise_queries import ExpertiseQueries
-from directory.expertise_service import ExpertiseService
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.services import ExpertiseService
 from importers.reference import parse_reference
 
 

@@ -12,10 +12,11 @@ import json
 from expertise_support import DATA_DIR, source
 from sqlalchemy import func, select
 
-from directory.expertise_models import Designation
-from directory.expertise_queries import SECTION_ORDER, ExpertiseQueries
-from directory.expertise_service import ExpertiseService
-from directory.services import CatalogueService
+from directory.conditions.services import CatalogueService
+from directory.expertise.kinds import SECTION_ORDER
+from directory.expertise.models import Designation
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.services import ExpertiseService
 from importers.ecza import parse_ecza
 from importers.reference import parse_reference
 from importers.registry import run_import

@@ -8,10 +8,10 @@ import pytest
 from expertise_support import bundled, source
 from sqlalchemy import select
 
+from directory.conditions.models import ImportRun
 from directory.errors import InputRejected
-from directory.expertise_models import Institution, InstitutionAlias, Site
-from directory.expertise_service import ExpertiseService
-from directory.models import ImportRun
+from directory.expertise.models import Institution, InstitutionAlias, Site
+from directory.expertise.services import ExpertiseService
 from directory.text import fold_name
 from importers.institutions import (
     GEONAMES_FILE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from directory.expertise_queries import ExpertiseQueries
+from directory.expertise.queries import ExpertiseQueries
 from search.documents import all_documents
 
 

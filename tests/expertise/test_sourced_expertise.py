@@ -11,12 +11,12 @@ import pytest
 from expertise_support import bundled, source
 from sqlalchemy import select
 
-from directory.coverage import CoverageQueries
 from directory.errors import InputRejected
-from directory.expertise_models import Institution, InstitutionAlias, Site
-from directory.expertise_queries import ExpertiseQueries
-from directory.expertise_service import ExpertiseService
-from directory.provenance import source_views
+from directory.expertise.coverage import CoverageQueries
+from directory.expertise.models import Institution, InstitutionAlias, Site
+from directory.expertise.provenance import source_views
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.services import ExpertiseService
 from importers.ecza import parse_ecza, parse_source_list
 from importers.expertise_centres import parse_expertise_centres
 from importers.institutions import GEONAMES_FILE, RIVM_FILE, parse_institutions

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import anyio
 
-from directory.geo import Coordinates, GazetteerView, PlaceView, PostcodeView
+from directory.places.geo import Coordinates, GazetteerView, PlaceView, PostcodeView
 from directory.text import fold
 from search.engine import GeoPoint, SearchDocument
 

@@ -6,7 +6,7 @@ import re
 
 from starlette.testclient import TestClient
 
-from directory.benign import benign_codes, says_benign, says_malignant
+from directory.conditions.benign import benign_codes, says_benign, says_malignant
 
 
 def text_of(html: str) -> str:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from directory.conditions.models import CrossReference
+from directory.conditions.queries import CatalogueQueries
+from directory.conditions.records import mapping_relation
+from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
-from directory.models import CrossReference
-from directory.queries import CatalogueQueries
-from directory.records import mapping_relation
-from directory.services import CatalogueService
 from importers.base import SourceFile, read_source
 from importers.code_mappings import icd10_problem, parse_code_mappings
 from importers.orphanet import parse_classification, parse_nomenclature
@@ -126,7 +126,7 @@ def test_orphanets_mapping_relation_is_read(raw: str | None, relation: str | Non
 
 
 def test_a_wrong_orphanet_mapping_is_not_searched() -> None:
-    from directory.queries import CrossRefView
+    from directory.conditions.queries import CrossRefView
 
     mappings = icd10_mappings(
         [

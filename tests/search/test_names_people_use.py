@@ -8,7 +8,7 @@ import pytest
 from search_support import condition
 
 from directory.errors import InputRejected
-from directory.search_aliases import AliasView
+from directory.expertise.search_aliases import AliasView
 from importers.base import SourceFile
 from importers.search_aliases import parse_search_aliases
 from search.documents import descriptions, with_aliases
@@ -38,7 +38,7 @@ def test_the_parser_checks_every_row() -> None:
 
 
 def test_an_alias_of_an_unknown_entity_is_refused(loaded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from directory.services import CatalogueService
+    from directory.conditions.services import CatalogueService
 
     service = CatalogueService(loaded.queries._sessions)
     bad = parse_search_aliases(

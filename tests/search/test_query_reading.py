@@ -164,7 +164,7 @@ def test_a_husband_or_wife_is_no_male_or_female() -> None:
 def test_function_words_are_no_places_even_where_a_village_has_the_name() -> None:
     from search_support import gazetteer as small
 
-    from directory.geo import Coordinates, GazetteerView, PlaceView
+    from directory.places.geo import Coordinates, GazetteerView, PlaceView
     from directory.text import fold
 
     base = small()

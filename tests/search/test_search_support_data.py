@@ -12,12 +12,12 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.settings import PROJECT_ROOT
+from directory.conditions.lay_terms import lay_terms_by_code
+from directory.conditions.models import ImportRun, LayTerm
+from directory.conditions.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
+from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
-from directory.geo import load_gazetteer
-from directory.lay_terms import lay_terms_by_code
-from directory.models import ImportRun, LayTerm
-from directory.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
-from directory.services import CatalogueService
+from directory.places.geo import load_gazetteer
 from directory.text import fold
 from importers.base import SourceFile
 from importers.geonames import parse_geonames

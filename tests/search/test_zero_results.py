@@ -11,9 +11,9 @@ from search_support import documents, gazetteer, run_async
 from starlette.testclient import TestClient
 
 from config.settings import Settings
+from directory.conditions.services import CatalogueService
+from directory.conditions.zero_results import zero_results
 from directory.db import make_engine, make_session_factory
-from directory.services import CatalogueService
-from directory.zero_results import zero_results
 from expertisewijzer import cli
 from search.engines.embedded import EmbeddedEngine
 from web.app import create_app

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from directory.catalogue_version import CatalogueVersion
+from directory.clock import utcnow
+from directory.conditions.models import ImportRun
 from directory.db import make_engine, make_session_factory
-from directory.models import ImportRun, utcnow
 from tests.test_migrations import config
 
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
-from directory.services import CatalogueService
 from tests.editor.editor_support import Site, login
 
 

@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 
 from config.settings import PROJECT_ROOT, Settings
 from directory.catalogue_version import bump_version, current_version
-from directory.queries import CatalogueQueries
+from directory.conditions.queries import CatalogueQueries
 from expertisewijzer import cli
 from expertisewijzer.doctor import (
     check_index,

@@ -19,8 +19,8 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from config.settings import PROJECT_ROOT
-from directory.editorial_models import FeedbackReport
-from directory.report_limits import ReportAttempt
+from directory.accounts.report_limits import ReportAttempt
+from directory.editorial.models import FeedbackReport
 from tests.editor.editor_support import PASSWORD, Site, csrf_of, login
 from tests.security.conftest import close_site, site_on
 

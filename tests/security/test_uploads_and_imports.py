@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import func, select
 
 from config.settings import PROJECT_ROOT
-from directory.expertise_models import Designation, Panel
-from directory.models import ImportRun
+from directory.conditions.models import ImportRun
+from directory.expertise.models import Designation, Panel
 from tests.editor.editor_support import Site, csrf_of, login
 from tests.security import hostile_files
 from tests.security.conftest import close_site, site_on
@@ -241,7 +241,7 @@ def test_problem_lists_are_capped_in_the_page_and_the_run(any_site: Site) -> Non
 
 
 def test_a_run_stored_before_the_cap_is_shown_capped(any_site: Site) -> None:
-    from directory.models import utcnow
+    from directory.clock import utcnow
 
     with any_site.sessions() as s, s.begin():
         run = ImportRun(
@@ -267,7 +267,7 @@ def test_a_run_stored_before_the_cap_is_shown_capped(any_site: Site) -> None:
 
 def test_uploads_wait_in_the_database_and_their_number_is_bounded(any_site: Site) -> None:
     """Every node sees a waiting upload (no file under EXW_VAR_DIR), and they cannot pile up."""
-    from directory.pending_uploads import MAX_WAITING
+    from directory.editorial.pending_uploads import MAX_WAITING
 
     as_user(any_site, "eddie@example.org")
     changed = ECZA.replace(",confirmed,", ",reported,", 1)

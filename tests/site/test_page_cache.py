@@ -347,7 +347,7 @@ def test_matches() -> None:
 
 def test_a_search_that_finds_nothing_is_counted_every_time(site: Site) -> None:
     """The editors' list of searches that found nothing counts each one (not the cache's)."""
-    from directory.zero_results import zero_results
+    from directory.conditions.zero_results import zero_results
 
     for _ in range(3):
         r = site.client.get("/nl/zoeken", params={"q": "xqzvkwpj"})

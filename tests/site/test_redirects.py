@@ -13,8 +13,8 @@ from starlette.testclient import TestClient
 
 from directory.db import make_engine, make_session_factory
 from directory.errors import InputRejected
-from directory.export import entity_slugs
-from directory.redirects import RedirectQueries, RedirectService
+from directory.expertise.export import entity_slugs
+from directory.expertise.redirects import RedirectQueries, RedirectService
 
 
 def test_chains_stay_one_hop_and_a_slug_can_come_back(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from directory.review import ReviewDates
+from directory.editorial.review import ReviewDates
 
 
 @dataclass(frozen=True)

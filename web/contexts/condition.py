@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from directory.expertise_queries import AppliedDesignation, ConditionExpertise, PatientResourceView
-from directory.queries import ConditionDetail, Text
-from directory.route_card import RouteCard
+from directory.conditions.queries import ConditionDetail, Text
+from directory.expertise.route_card import RouteCard
+from directory.expertise.views import AppliedDesignation, ConditionExpertise, PatientResourceView
 from web.contexts.base import Page
 from web.contexts.labels import ExpertiseLabels
 from web.hospitals import PlacedHospitals

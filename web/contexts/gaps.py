@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from directory.coverage import CoverageReport
+from directory.expertise.coverage import CoverageReport
 from web.contexts.base import Page
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from directory.expertise_queries import DesignationView, InstitutionDetail
+from directory.expertise.views import DesignationView, InstitutionDetail
 from web.contexts.base import Page
 from web.contexts.labels import ExpertiseLabels
 from web.map import SiteMap

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from directory.expertise_queries import NetworkDetail
+from directory.expertise.views import NetworkDetail
 from web.contexts.base import Page
 from web.contexts.labels import ExpertiseLabels
 from web.hospitals import PlacedHospitals

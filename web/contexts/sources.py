@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from directory.queries import ReleaseView
+from directory.conditions.queries import ReleaseView
 from web.contexts.base import Page
 
 

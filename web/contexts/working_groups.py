@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from directory.expertise_queries import WorkingGroupDetail
+from directory.expertise.views import WorkingGroupDetail
 from web.contexts.base import Page
 from web.contexts.labels import ExpertiseLabels
 

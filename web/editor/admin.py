@@ -6,9 +6,10 @@ from urllib.parse import urlencode
 
 from starlette.responses import RedirectResponse, Response
 
-from directory.editorial_fields import FieldError
-from directory.editorial_models import FEEDBACK_STATUSES, ROLES
-from directory.editorial_service import Conflict, InvalidInput
+from directory.accounts.models import ROLES
+from directory.editorial.errors import Conflict, InvalidInput
+from directory.editorial.fields import FieldError
+from directory.editorial.models import FEEDBACK_STATUSES
 from directory.errors import NotFound
 from directory.numbers import ascii_int
 from directory.paths import is_site_page

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from directory.editorial_service import SessionInfo
+from directory.accounts.sessions import SessionInfo
 from web.editor.paths import editor_path
 from web.editor.request import EditorRequest, Handler
 from web.forms import FormRefused, read_form

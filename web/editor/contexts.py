@@ -11,8 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from directory.coverage import CoverageReport
-from directory.editorial_queries import (
+from directory.accounts.sessions import UserView
+from directory.conditions.queries import Text
+from directory.editorial.queries import (
     AuditView,
     Dashboard,
     FeedbackView,
@@ -21,9 +22,8 @@ from directory.editorial_queries import (
     LinkView,
     Worklists,
 )
-from directory.editorial_service import UserView
-from directory.queries import Text
-from directory.review import ReviewDates
+from directory.editorial.review import ReviewDates
+from directory.expertise.coverage import CoverageReport
 from web.contexts.base import Page
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from directory.coverage import CoverageQueries
-from directory.editorial_queries import worklists
+from directory.editorial.queries import worklists
+from directory.expertise.coverage import CoverageQueries
 from directory.paths import page_path
 from web.editor import texts
 from web.editor.auth import ANY_ROLE, editor_view

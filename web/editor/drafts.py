@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from starlette.responses import Response
 
-from directory.editorial_service import Conflict, InvalidInput, PermissionDenied
+from directory.editorial.errors import Conflict, InvalidInput, PermissionDenied
 from directory.errors import NotFound
 from directory.numbers import ascii_int
 from web.editor import texts

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 from starlette.responses import Response
 
-from directory.editorial_entities import EntityState
-from directory.editorial_fields import FieldError, FieldSpec, FieldValue
-from directory.editorial_service import Conflict, InvalidInput, PermissionDenied
+from directory.editorial.entities import EntityState
+from directory.editorial.errors import Conflict, InvalidInput, PermissionDenied
+from directory.editorial.fields import FieldError, FieldSpec, FieldValue
 from directory.errors import NotFound
 from web.editor import texts
 from web.editor.auth import ANY_ROLE, editor_view

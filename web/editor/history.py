@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from directory.editorial_service import InvalidInput
+from directory.editorial.errors import InvalidInput
 from directory.errors import NotFound
 from directory.numbers import ascii_int
 from web.editor import texts

@@ -2,7 +2,7 @@
 
 An upload is first imported as a dry run (in a transaction that is rolled back),
 which shows what would change, the override disagreements and every problem.
-The file then waits in the database (for a day, :mod:`directory.pending_uploads`;
+The file then waits in the database (for a day, :mod:`directory.editorial.pending_uploads`;
 any server node shows and applies it) until ANOTHER reviewer applies it, as with
 drafts: its uploader never can (security review D2).
 A run that would retire more than ``EXW_IMPORT_MAX_RETIRE_SHARE`` of a source's
@@ -23,11 +23,11 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
+from directory.editorial.pending_uploads import TooManyWaiting
+from directory.editorial.pending_uploads import WaitingUpload as Waiting
 from directory.errors import InputRejected
 from directory.numbers import ascii_int
-from directory.pending_uploads import TooManyWaiting
-from directory.pending_uploads import WaitingUpload as Waiting
-from directory.records import ChangeCounts, ImportReport, Problem
+from directory.reports import ChangeCounts, ImportReport, Problem
 from directory.retirement import needs_confirmation, retired_share
 from importers.bounded import ImportJob, run_bounded
 from importers.registry import SOURCES

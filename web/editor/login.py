@@ -10,8 +10,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from directory.editorial_fields import FieldError
-from directory.editorial_service import InvalidCredentials, InvalidInput, RateLimited
+from directory.editorial.errors import InvalidCredentials, InvalidInput, RateLimited
+from directory.editorial.fields import FieldError
 from web.editor.auth import (
     ANY_ROLE,
     CSRF_FIELD,

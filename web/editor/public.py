@@ -1,14 +1,14 @@
 """What the public pages show from the editor area: the editors' summaries.
 
 Page views call these helpers (the templates do no I/O); they read through
-:class:`directory.editorial_queries.EditorialQueries`.
+:class:`directory.editorial.queries.EditorialQueries`.
 """
 
 from __future__ import annotations
 
 from starlette.requests import Request
 
-from directory.queries import Text
+from directory.conditions.queries import Text
 from web.editor.auth import editor_state
 
 

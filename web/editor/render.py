@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from directory.editorial_fields import FieldError, FieldSpec, FieldValue, form_text
+from directory.editorial.fields import FieldError, FieldSpec, FieldValue, form_text
 from web.contexts.base import Alternate, Page, PageContext
 from web.editor import texts
 from web.editor.contexts import (

@@ -4,7 +4,7 @@ Every public page carries a small form (``templates/report_error_include.html``)
 that posts here with the page's address. We keep the page, the entity it shows,
 the message, and only the contact details the reporter chooses to leave; the
 rate limit is counted in the database (shared by every server process) per keyed
-hash of the client address, which is never stored (``directory/report_limits.py``).
+hash of the client address, which is never stored (``directory/accounts/report_limits.py``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from directory.editorial_fields import FieldError
-from directory.editorial_service import InvalidInput
+from directory.editorial.errors import InvalidInput
+from directory.editorial.fields import FieldError
 from directory.paths import is_site_page, page_path
 from web.editor.auth import client_address, editor_state, lang_of
 from web.editor.contexts import ReportPage

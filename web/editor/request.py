@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from directory.editorial_service import SessionInfo
+from directory.accounts.sessions import SessionInfo
 
 if TYPE_CHECKING:
     from web.editor.state import EditorState

@@ -18,8 +18,8 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from config.settings import Settings
+from directory.conditions.queries import CatalogueQueries
 from directory.paths import page_path
-from directory.queries import CatalogueQueries
 from search.engine import SearchEngine
 from web.editor import (
     admin,

@@ -12,13 +12,14 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.settings import Settings
+from directory.accounts.report_limits import ReportLimiter
+from directory.accounts.sessions import SessionPolicy
 from directory.catalogue_version import current_version
-from directory.editorial_queries import EditorialQueries
-from directory.editorial_service import EditorialService, SessionPolicy
-from directory.pending_uploads import PendingUploads
-from directory.queries import CatalogueQueries
-from directory.report_limits import ReportLimiter
-from directory.services import CatalogueService
+from directory.conditions.queries import CatalogueQueries
+from directory.conditions.services import CatalogueService
+from directory.editorial.pending_uploads import PendingUploads
+from directory.editorial.queries import EditorialQueries
+from directory.editorial.services import EditorialService
 from importers.bounded import ImportLimits
 from search.engine import SearchEngine
 from search.reindex import Reindexer
@@ -102,6 +103,6 @@ def _owning_services(
     sessions: sessionmaker[Session], catalogue: CatalogueService
 ) -> dict[str, Any]:
     """The services other than the catalogue's that own editable entities."""
-    from directory.expertise_service import ExpertiseService
+    from directory.expertise.services import ExpertiseService
 
     return {"expertise": ExpertiseService(sessions, catalogue)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from directory.editorial_fields import FieldError
+from directory.editorial.fields import FieldError
 
 
 def lazy(message: str) -> str:

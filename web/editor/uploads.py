@@ -1,6 +1,6 @@
 """A waiting upload as a file on this node, for the child process that imports it.
 
-Waiting uploads are rows in the database (:mod:`directory.pending_uploads`), so that
+Waiting uploads are rows in the database (:mod:`directory.editorial.pending_uploads`), so that
 every server node can show and apply them. The importers read a file (they know a
 source by its name and bytes, and the import runs in a child process with its own
 limits, :mod:`importers.bounded`), so for each dry run or apply the upload is written
@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from directory.pending_uploads import PendingUploads, WaitingUpload
+from directory.editorial.pending_uploads import PendingUploads, WaitingUpload
 
 
 @contextlib.contextmanager

@@ -6,8 +6,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from directory.conditions.queries import ConditionRef
 from directory.paths import entity_path, is_slug, page_path
-from directory.queries import ConditionRef
 from web.browse_links import PAGE_OF, _queries, body_area_links, domain_links
 from web.contexts.browse import BrowseCondition, BrowseIndexPage, BrowsePage
 from web.i18n import LANGS

@@ -8,10 +8,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from directory.expertise_queries import ConditionExpertise, ExpertiseQueries
+from directory.conditions.queries import Text
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.views import ConditionExpertise
 from directory.numbers import ascii_int
 from directory.paths import entity_path
-from directory.queries import Text
 from web.contexts.condition import ConditionExpertiseView, ConditionPage, SectionView
 from web.editor.public import condition_summary
 from web.hospitals import place_hospitals

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
 
-from directory.coverage import CoverageQueries
 from directory.db import make_session_factory
+from directory.expertise.coverage import CoverageQueries
 from web.contexts.gaps import GapsPage
 from web.pages import app_state, html_page, page_frame, page_lang, page_paths, tr
 

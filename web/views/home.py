@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from directory.db import make_session_factory
-from directory.export import count_active
+from directory.expertise.export import count_active
 from web.browse_links import body_area_links, domain_links
 from web.contexts.home import HomePage
 from web.i18n import LANGS

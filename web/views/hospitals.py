@@ -9,7 +9,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from directory.expertise_queries import SECTION_ORDER, ExpertiseQueries
+from directory.expertise.kinds import SECTION_ORDER
+from directory.expertise.queries import ExpertiseQueries
 from directory.paths import entity_path
 from web.contexts.hospitals import DesignationGroup, InstitutionPage
 from web.i18n import LANGS

@@ -9,8 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from directory.db import make_session_factory
-from directory.expertise_queries import EntityRef
-from directory.listings import (
+from directory.expertise.listings import (
     GroupListing,
     InstitutionListing,
     ListingQueries,
@@ -18,6 +17,7 @@ from directory.listings import (
     PanelListing,
     Province,
 )
+from directory.expertise.views import EntityRef
 from directory.paths import page_path
 from web.contexts.listings import Filter, FilterOption, ListingPage
 from web.labels import labels

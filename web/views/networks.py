@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from directory.expertise_queries import ExpertiseQueries
+from directory.expertise.queries import ExpertiseQueries
 from web.contexts.networks import NetworkPage
 from web.hospitals import place_hospitals
 from web.labels import labels

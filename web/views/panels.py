@@ -10,7 +10,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from directory.expertise_queries import ExpertiseQueries, PanelDetail
+from directory.expertise.queries import ExpertiseQueries
+from directory.expertise.views import PanelDetail
 from web.contexts.labels import ExpertiseLabels
 from web.contexts.panels import PanelPage
 from web.hospitals import place_hospitals

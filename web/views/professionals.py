@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from directory.db import make_session_factory
-from directory.listings import ListingQueries
+from directory.expertise.listings import ListingQueries
 from web.contexts.professionals import ProfessionalsPage
 from web.pages import app_state, html_page, page_frame, page_lang, page_paths, tr
 

@@ -21,11 +21,11 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
-from directory.browse import EntityNames, entity_names
 from directory.db import make_session_factory
+from directory.expertise.browse import EntityNames, entity_names
+from directory.expertise.route_card import RoutePlace
 from directory.numbers import ascii_int
 from directory.paths import Permalinks, entity_path, page_path
-from directory.route_card import RoutePlace
 from directory.text import fold
 from search.engine import (
     KINDS,

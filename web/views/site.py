@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from directory.db import make_session_factory
-from directory.export import active_orphacodes, catalogue_export, entity_slugs
+from directory.expertise.export import active_orphacodes, catalogue_export, entity_slugs
 from directory.paths import Permalinks, entity_path, page_path
 from web.i18n import LANGS
 from web.opendata import catalogue_csv, catalogue_json, expertise_csv

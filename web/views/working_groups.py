@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from directory.expertise_queries import ExpertiseQueries
+from directory.expertise.queries import ExpertiseQueries
 from web.contexts.working_groups import WorkingGroupPage
 from web.labels import labels
 from web.pages import app_state, html_page, page_frame, page_lang, tr

@@ -1,0 +1,1 @@
+"""Accounts: editors, passwords, sessions and the rate limits of logins and reports."""

@@ -1,0 +1,77 @@
+"""Other named expertise centres."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from directory.clock import utcnow
+from directory.conditions.runs import ChangeTally
+from directory.expertise.applier import Applier
+from directory.expertise.records import (
+    ExpertiseCentresRelease,
+)
+from directory.expertise.resolver import DesignationSpec, Resolver, dutch, english, refs_text
+from directory.expertise.rows import codes_only, sync_designations
+from directory.reports import ImportReport, Problem
+
+
+class ExpertiseCentresApplier(Applier):
+    """Writes the expertise centres release."""
+
+    # -- other named expertise centres ---------------------------------------------------
+
+    def apply_expertise_centres(
+        self,
+        data: ExpertiseCentresRelease,
+        *,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        rejected: tuple[Problem, ...] = (),
+    ) -> ImportReport:
+        """Centres a public source names (national, reference, ENETS, children's), as
+        designations of kind ``expertise_centre``."""
+
+        def body(session: Session, tally: ChangeTally, r: Resolver) -> int:
+            now = utcnow()
+            rel = self._release_id(session, data.release)
+            specs: list[DesignationSpec] = []
+            for c in data.centres:
+                mark = r.mark()
+                institutions = r.institutions(c.institutions)
+                codes = r.codes(c.orphacodes)
+                excluded = codes_only(r.codes(c.exclude))
+                stored = r.sources(c.sources, c.where)
+                if r.failed_since(mark):
+                    continue
+                specs.append(
+                    DesignationSpec(
+                        key=c.slug,
+                        kind="expertise_centre",
+                        values={
+                            "label_nl": c.name.nl,
+                            "label_en": c.name.en,
+                            "level": c.basis,
+                            "population": c.population,
+                            "certainty": c.certainty,
+                            "note_nl": dutch(c.note),
+                            "note_en": english(c.note),
+                            "source_ref": refs_text(c.sources),
+                            "sources": stored,
+                        },
+                        institution_ids=institutions,
+                        conditions=codes,
+                        exclusions=excluded,
+                    )
+                )
+            sync_designations(session, data.release.source, specs, rel, tally, now)
+            return rel
+
+        return self._run(
+            data.release,
+            body,
+            source_name=data.source_name,
+            what="expertise centres",
+            dry_run=dry_run,
+            allow_partial=allow_partial,
+            rejected=rejected,
+        )

@@ -132,7 +132,7 @@ def cmd_links(
 
 def add_parsers(sub: Any) -> None:
     """Add ``users`` and ``links`` to the main parser's subcommands."""
-    from directory.accounts.models import ROLES
+    from directory.vocabulary import ROLES
 
     p = sub.add_parser("users", help="editor accounts: add, disable, enable, set-role, ...")
     actions = p.add_subparsers(dest="action", required=True)

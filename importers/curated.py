@@ -18,9 +18,9 @@ from typing import Any
 
 from directory.conditions.records import ReleaseInfo
 from directory.errors import InputRejected
-from directory.expertise.models import CERTAINTIES
 from directory.expertise.records import Bilingual, BilingualList, CodeRef, Ref, SourceRef
 from directory.reports import Problem
+from directory.vocabulary import CERTAINTIES
 from importers.base import SourceFile
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from directory.conditions.records import ReleaseInfo
 from directory.errors import InputRejected
 from directory.expertise.appliers.ecza import ecza_key
-from directory.expertise.models import CERTAINTIES, SOURCED
 from directory.expertise.records import Bilingual, CodeRef, EczaRelease, EczaRow, Ref, SourceRef
 from directory.reports import Problem
+from directory.vocabulary import CERTAINTIES, ECZA_LEVELS, SOURCED
 from importers.base import CsvRow, SourceFile, not_an_orphacode, orphacode, read_csv
 from importers.curated import SLUG_RE
 from importers.spreadsheet import first_sheet, sheet_rows
@@ -46,7 +46,7 @@ OPTIONAL = (
     "note_en",
     "exclude_orphacodes",
 )
-LEVELS = ("cluster", "disease", "subtype")
+LEVELS = ECZA_LEVELS
 ATTRIBUTION = (
     "VWS-recognised expertise centres for rare conditions (ECZA), as made known by the seed "
     "documents and public statements; each row names its source."

@@ -11,8 +11,8 @@ its sources.
 
 from __future__ import annotations
 
-from directory.expertise.models import CENTRE_BASES, POPULATIONS
 from directory.expertise.records import Bilingual, ExpertiseCentreRecord, ExpertiseCentresRelease
+from directory.vocabulary import CENTRE_BASES, POPULATIONS
 from importers.base import SourceFile
 from importers.curated import JsonFile, records
 

@@ -25,7 +25,6 @@ from dataclasses import dataclass, replace
 
 from directory.conditions.records import ReleaseInfo
 from directory.errors import InputRejected
-from directory.expertise.models import INSTITUTION_KINDS, INSTITUTION_STATUSES
 from directory.expertise.records import (
     AliasRecord,
     Correction,
@@ -36,6 +35,7 @@ from directory.expertise.records import (
 )
 from directory.reports import Problem
 from directory.text import fold, fold_name
+from directory.vocabulary import INSTITUTION_KINDS, INSTITUTION_STATUSES
 from importers.base import SourceFile, read_csv
 from importers.curated import JsonFile, records
 from importers.geonames import parse_geonames as parse_gazetteer

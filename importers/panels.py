@@ -10,13 +10,12 @@ point at panel fields that exist.
 
 from __future__ import annotations
 
-from directory.expertise.models import PANEL_LEVELS, POPULATIONS
 from directory.expertise.records import Bilingual, PanelRecord, PanelsRelease
+from directory.vocabulary import PANEL_LEVELS, POPULATIONS, SUBMISSION_KINDS
 from importers.base import SourceFile
 from importers.curated import Element, JsonFile, records
 
 SOURCE = "panels"
-SUBMISSION_KINDS = ("portal", "platform", "email", "mdo", "unknown")
 # Bilingual text fields: (field in panels.json, column stem in the catalogue, required)
 TEXT_FIELDS: tuple[tuple[str, str, bool], ...] = (
     ("purpose", "purpose", True),

@@ -7,8 +7,8 @@ links the resources that reach it, the most specific first.
 
 from __future__ import annotations
 
-from directory.expertise.models import PATIENT_RESOURCE_KINDS
 from directory.expertise.records import Bilingual, PatientResourceRecord, PatientResourcesRelease
+from directory.vocabulary import PATIENT_RESOURCE_KINDS
 from importers.base import SourceFile
 from importers.curated import JsonFile, records
 

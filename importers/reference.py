@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 
-from directory.expertise.models import CERTAINTIES
 from directory.expertise.records import (
     Bilingual,
     BodyAreaRecord,
@@ -30,13 +29,13 @@ from directory.expertise.records import (
     RoleRecord,
     SourceRef,
 )
+from directory.vocabulary import CERTAINTIES, NETWORK_KINDS
 from importers.base import SourceFile
 from importers.curated import JsonFile, records
 
 SOURCE_REFERENCE = "reference"
 SOURCE_NETWORKS = "networks"
 EURACAN_SLUG = "euracan"  # the ERN whose scope is the union of the EURACAN domains
-NETWORK_KINDS = ("regional_oncology", "head_and_neck", "tumour_type", "shared_care")
 NETWORK_STATUSES = ("anchored_network", "region_with_collaboration", "hospital_collaboration")
 ROLE_SLUG_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 HN_REGIONS_SOURCE = SourceRef(

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from directory.conditions.models import SEARCH_ALIAS_KINDS
 from directory.conditions.records import ReleaseInfo
 from directory.conditions.search_records import SearchAliasesRelease, SearchAliasRecord
 from directory.errors import InputRejected
-from directory.expertise.models import CERTAINTIES
 from directory.reports import Problem
+from directory.vocabulary import CERTAINTIES, SEARCH_ALIAS_KINDS
 from importers.base import SourceFile, read_csv
 from importers.curated import SLUG_RE
 

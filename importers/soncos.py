@@ -9,11 +9,12 @@ citation, and the institutions only where a source names them.
 from __future__ import annotations
 
 from directory.expertise.records import Bilingual, SoncosRecord, SoncosRelease
+from directory.vocabulary import SONCOS_REQUIREMENT_KINDS
 from importers.base import SourceFile
 from importers.curated import JsonFile, records
 
 SOURCE = "soncos"
-REQUIREMENT_KINDS = ("reference_centre_requirements", "treatment_in_reference_centre")
+REQUIREMENT_KINDS = SONCOS_REQUIREMENT_KINDS
 
 
 def parse_soncos(source: SourceFile) -> SoncosRelease:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from directory.expertise.models import PUBLISHER_KINDS
 from directory.expertise.records import SourceDocumentRecord, SourcesRelease
+from directory.vocabulary import PUBLISHER_KINDS
 from importers.base import SourceFile
 from importers.curated import JsonFile, records
 

@@ -15,12 +15,12 @@ from directory.expertise.records import (
     WorkingGroupRecord,
     WorkingGroupsRelease,
 )
+from directory.vocabulary import WORKING_GROUP_KINDS
 from importers.base import SourceFile
 from importers.curated import JsonFile, records
 
 SOURCE = "working-groups"
-KINDS = ("national_working_group", "professional_society", "initiative", "platform",
-         "patient_platform")  # fmt: skip
+KINDS = WORKING_GROUP_KINDS
 
 
 def parse_working_groups(source: SourceFile) -> WorkingGroupsRelease:

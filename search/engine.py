@@ -12,12 +12,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-KINDS = ("condition", "institution", "panel", "working_group", "network")
+from directory.vocabulary import SEARCH_KINDS, SEARCH_SORTS, SearchSort
+
+KINDS = SEARCH_KINDS
 MAX_QUERY_CHARS = 500  # longer input is cut; searching never fails on length
 MAX_LIMIT = 100
 
 
-SORTS = ("relevance", "distance")
+SORTS = SEARCH_SORTS
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,6 @@ class RelatedRef:
     title: str
     title_lang: str
     orphacode: int | None = None
-
-
-MAPPING_RELATIONS = ("exact", "broader", "narrower")
 
 
 @dataclass(frozen=True)
@@ -127,7 +126,7 @@ class SearchQuery:
     kinds: tuple[str, ...] = ()  # empty: all kinds
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # facet -> values
     near: GeoPoint | None = None
-    sort: str = "relevance"  # relevance | distance
+    sort: SearchSort = "relevance"
     limit: int = 10
     offset: int = 0
 

@@ -41,6 +41,7 @@ from directory.conditions.services import CatalogueService
 from directory.db import make_session_factory
 from directory.paths import Permalinks
 from directory.text import fold
+from directory.vocabulary import SearchSort, is_one_of
 from search.engine import KINDS, MAX_LIMIT, SORTS, Location, SearchQuery, SearchResults
 from search.geo import NearError
 from search.serialize import results_json
@@ -113,10 +114,12 @@ def parse_search_params(state: AppState, params: QueryParams) -> SearchParams:
             continue
         if values:
             filters[name] = tuple(values)
-    sort = (params.get("sort") or "relevance").strip()
-    if sort not in SORTS:
-        errors.append(("sort", f"sort must be one of {', '.join(SORTS)}, got {sort[:20]!r}"))
-        sort = "relevance"
+    given = (params.get("sort") or "relevance").strip()
+    sort: SearchSort = "relevance"
+    if is_one_of(given, SORTS):
+        sort = given
+    else:
+        errors.append(("sort", f"sort must be one of {', '.join(SORTS)}, got {given[:20]!r}"))
     limit = _int(params, "limit", 10, MAX_LIMIT, errors)
     offset = _int(params, "offset", 0, MAX_OFFSET, errors)
     location = None

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 
 from directory.db import make_session_factory
-from directory.expertise.redirects import REDIRECT_KINDS, RedirectQueries
+from directory.expertise.redirects import RedirectQueries
 from directory.paths import is_slug, page_of_segment
+from directory.vocabulary import REDIRECT_KINDS
 from web.i18n import LANGS
 from web.permalinks import permalinks, with_query
 

@@ -17,8 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.clock import utcnow
 from directory.db import Base, in_values
-
-ROLES = ("editor", "reviewer", "admin")
+from directory.vocabulary import ROLES
 
 
 class EditorUser(Base):

@@ -28,7 +28,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.clock import utcnow
 from directory.db import Base
 
-LEVELS = ("group", "disorder", "subtype")
 STATUSES = ("active", "obsolete", "deprecated")
 NAME_KINDS = ("preferred", "synonym")
 ORIGINS = ("orphanet", "editorial")
@@ -257,9 +256,6 @@ class LayTerm(Base):
     term: Mapped[str] = mapped_column(String(200))
     origin: Mapped[str] = mapped_column(String(16), default="curated")
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
-
-
-SEARCH_ALIAS_KINDS = ("institution", "panel", "working_group", "network")
 
 
 class SearchAlias(Base):

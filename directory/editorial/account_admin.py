@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from directory.accounts.models import ROLES, EditorSession, EditorUser, LoginAttempt
+from directory.accounts.models import EditorSession, EditorUser, LoginAttempt
 from directory.accounts.sessions import (
     MAX_PASSWORD,
     MIN_PASSWORD,
@@ -36,6 +36,7 @@ from directory.editorial.fields import (
 )
 from directory.editorial.service_base import EditorialBase
 from directory.errors import NotFound
+from directory.vocabulary import ROLES
 
 
 class AccountAdmin(EditorialBase):

@@ -27,10 +27,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.clock import utcnow
 from directory.db import Base, in_values
+from directory.vocabulary import DRAFT_ACTIONS, DRAFT_STATUSES, FEEDBACK_STATUSES
 
-DRAFT_ACTIONS = ("create", "update", "retire", "revert", "drop_override")
-DRAFT_STATUSES = ("pending", "approved", "rejected", "withdrawn")
-FEEDBACK_STATUSES = ("new", "handled", "dismissed")
 SUMMARY_ORIGINS = ("editor", "curated")
 
 

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from directory.accounts.models import ROLES
 from directory.catalogue_version import bump_version
 from directory.clock import utcnow
 from directory.conditions.models import ConditionName, NameApproval, ProposedSummary
@@ -14,6 +13,7 @@ from directory.editorial.models import (
     ConditionSummary,
 )
 from directory.editorial.service_base import EditorialBase
+from directory.vocabulary import ROLES
 
 
 class Proposals(EditorialBase):

@@ -932,7 +932,7 @@ def worklists(sessions: sessionmaker[Session]) -> Worklists:
                 continue
             title = d.label_nl or d.label_en or d.key
             if d.certainty in ("public-knowledge", "uncertain"):
-                unconfirmed.append(WorkItem(owner[0], owner[1], title, d.certainty or ""))
+                unconfirmed.append(WorkItem(owner[0], owner[1], title, d.certainty))
             if d.kind == "ecza" and d.valid_from is None and d.valid_until is None:
                 undated.append(WorkItem(owner[0], owner[1], title, "ecza"))
         panels = [

@@ -30,9 +30,7 @@ from directory.conditions.graph import ClassificationGraph
 from directory.conditions.models import ClassificationEdge, Condition
 from directory.conditions.queries import ConditionRef, condition_refs
 from directory.expertise.harmonisation import designation_reach
-from directory.expertise.kinds import CENTRE_KINDS
 from directory.expertise.models import (
-    SOURCED,
     Designation,
     DesignationInstitution,
     EuracanDomain,
@@ -43,6 +41,7 @@ from directory.expertise.models import (
     WorkingGroup,
 )
 from directory.expertise.views import EntityRef, Localised
+from directory.vocabulary import CENTRE_KINDS, SOURCED
 
 CLASSES = ("own", "group", "route", "none")
 # Working groups that cover every rare tumour: a platform is not a route to expertise.

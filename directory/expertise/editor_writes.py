@@ -29,6 +29,7 @@ from directory.expertise.models import (
 from directory.expertise.resolver import site_point
 from directory.expertise.rows import sync_scope
 from directory.text import fold_name
+from directory.vocabulary import DesignationKind
 
 # What the editor area may change through edit_row / retire_row, and the values a
 # row made there starts with (the form gives the rest).
@@ -134,7 +135,7 @@ class EditorWrites(Applier):
         session: Session,
         source: str,
         key: str,
-        kind: str,
+        kind: DesignationKind,
         values: dict[str, Any],
         release: ReleaseInfo,
         *,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from directory.conditions.graph import ClassificationGraph
 from directory.conditions.queries import ConditionRef
-from directory.expertise.kinds import CENTRE_KINDS, CERTAINTY_RANK, RELATION_RANK, SECTION_ORDER
+from directory.expertise.kinds import CERTAINTY_RANK, RELATION_RANK, SECTION_ORDER
 from directory.expertise.models import (
     Designation,
     DesignationCondition,
@@ -38,6 +38,7 @@ from directory.expertise.views import (
     Localised,
     NextBestRoute,
 )
+from directory.vocabulary import CENTRE_KINDS, Relation
 
 
 def designation_reach(
@@ -116,11 +117,11 @@ class Harmonisation(QueryBase):
                 )
             ).all()
             exclusions = self._exclusions(session, {des_id for des_id, _c in links})
-            best: dict[int, tuple[str, int, int]] = {}  # designation -> (relation, dist, code)
+            best: dict[int, tuple[Relation, int, int]] = {}  # designation -> (relation, dist, code)
             for des_id, code in links:
                 excluded = exclusions.get(des_id, frozenset())
                 if code == orphacode:
-                    candidate = ("own", 0, code)
+                    candidate: tuple[Relation, int, int] = ("own", 0, code)
                 elif code in ancestors:
                     if graph.excluded(orphacode, excluded):
                         continue

@@ -1,15 +1,22 @@
-"""The kinds of expertise: their order on a condition page, which of them name a condition's
-centres, and how relations and certainties rank."""
+"""The kinds of expertise: their order on a condition page, and how relations and
+certainties rank. The kinds themselves are declared in :mod:`directory.vocabulary`."""
 
 from __future__ import annotations
 
-from directory.expertise.models import DESIGNATION_KINDS
+from typing import Final
+
+from directory.vocabulary import (
+    DESIGNATION_KINDS,
+    Certainty,
+    DesignationKind,
+    Relation,
+)
 
 # The order of the expertise section of a condition page, and why (docs/importers.md):
 # panels first (a GP's first concrete step), then the official recognitions (ECZA),
 # the professional norms (SONCOS), the field's own organisation (working groups and
 # their partners), and the European networks last.
-SECTION_ORDER = (
+SECTION_ORDER: Final[tuple[DesignationKind, ...]] = (
     "panel",
     "ecza",
     "soncos_reference_centre",
@@ -19,9 +26,11 @@ SECTION_ORDER = (
     "ern_member",
 )
 assert set(SECTION_ORDER) == set(DESIGNATION_KINDS)
-# Kinds whose institutions are the condition's centres. ERN membership is a fact about an
-# institution in a European network, never a condition's centre; working groups, their
-# partners and panels are routes, not centres.
-CENTRE_KINDS = ("ecza", "soncos_reference_centre", "expertise_centre")
-RELATION_RANK = {"own": 0, "inherited": 1, "descendant": 2}
-CERTAINTY_RANK = {"confirmed": 0, "reported": 1, None: 2, "public-knowledge": 2, "uncertain": 3}
+RELATION_RANK: Final[dict[Relation, int]] = {"own": 0, "inherited": 1, "descendant": 2}
+CERTAINTY_RANK: Final[dict[Certainty | None, int]] = {
+    "confirmed": 0,
+    "reported": 1,
+    None: 2,
+    "public-knowledge": 2,
+    "uncertain": 3,
+}

@@ -25,9 +25,7 @@ from directory.expertise.models import (
 )
 from directory.expertise.views import EntityRef, InstitutionRef, Localised, SitePoint
 from directory.text import fold
-
-# Designation kinds that make a hospital a named centre in the hospital list.
-CENTRE_KINDS = ("ecza", "soncos_reference_centre", "expertise_centre")
+from directory.vocabulary import CENTRE_KINDS
 
 # The twelve provinces as GeoNames names them (its English exonyms), with the slug the
 # region filter puts in the URL and the Dutch and English names the pages show.

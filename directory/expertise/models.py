@@ -37,61 +37,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.clock import utcnow
 from directory.db import Base
-
-INSTITUTION_KINDS = (
-    "umc",
-    "categorical_cancer_centre",
-    "childrens_cancer_centre",
-    "top_clinical",
-    "general",
-    "radiotherapy",
-    "other",
-)
-DESIGNATION_KINDS = (
-    "panel",
-    "ecza",
-    "soncos_reference_centre",
-    "expertise_centre",
-    "working_group_centre",
-    "preferred_partner",
-    "ern_member",
-)
-ECZA_LEVELS = ("cluster", "disease", "subtype")
-PANEL_LEVELS = ("national", "regional")
-# What an ``expertise_centre`` designation rests on (its ``level``): the source says all
-# patients of the country go there, it is a national reference centre, an ENETS centre of
-# excellence, or the hospital or another body names it an expertise centre.
-CENTRE_BASES = (
-    "national_centre",
-    "reference_centre",
-    "enets_centre_of_excellence",
-    "expertise_centre",
-    "childrens_centre",
-)
-# Who a designation is for: everyone, only children (the Prinses Máxima Centrum treats
-# every child with cancer in the Netherlands) or only adults (a panel for adults).
-POPULATIONS = ("all", "children", "adults")
-# Where an institution is in its life: closed and merged ones are never offered as a
-# place to go; their pages and names lead to the successor where there is one.
-INSTITUTION_STATUSES = ("active", "closed", "merged")
-# How sure a fact is (docs/data-formats.md §1.5): a source that can know states it
-# (confirmed), another organisation reports it (reported), the editors know it but have
-# not checked it against a source yet (public-knowledge), or it is inferred (uncertain).
-CERTAINTIES = ("confirmed", "reported", "public-knowledge", "uncertain")
-# Certainties that count as sourced: a named source states the fact.
-SOURCED = ("confirmed", "reported")
-# Who publishes a source, in the words a patient understands (docs/data-formats.md §1.4).
-PUBLISHER_KINDS = (
-    "ministry",
-    "hospital",
-    "iknl",
-    "professional_body",
-    "patient_platform",
-    "news",
-    "european",
-    "report",
-    "editors",
-    "other",
+from directory.vocabulary import (
+    DESIGNATION_KINDS,
+    INSTITUTION_KINDS,
+    INSTITUTION_STATUSES,
+    PANEL_LEVELS,
+    PATIENT_RESOURCE_KINDS,
+    POPULATIONS,
+    PUBLISHER_KINDS,
+    Certainty,
+    DesignationKind,
+    PanelLevel,
+    Population,
 )
 
 
@@ -144,7 +101,7 @@ class Institution(Base):
     name: Mapped[str] = mapped_column(String(300))  # official (Dutch) name
     name_en: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(32))
-    kind_certainty: Mapped[str | None] = mapped_column(String(32))
+    kind_certainty: Mapped[Certainty | None] = mapped_column(String(32))
     origin: Mapped[str] = mapped_column(String(16))  # curated | rivm
     website: Mapped[str | None] = mapped_column(String(500))
     rivm_organisations: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -270,7 +227,7 @@ class NetworkMembership(Base):
     role: Mapped[str] = mapped_column(ForeignKey("network_role.code"))
     partner_of_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
     region: Mapped[str | None] = mapped_column(String(100))  # e.g. head-and-neck region
-    certainty: Mapped[str | None] = mapped_column(String(32))
+    certainty: Mapped[Certainty | None] = mapped_column(String(32))
     note_nl: Mapped[str | None] = mapped_column(Text)
     note_en: Mapped[str | None] = mapped_column(Text)
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
@@ -383,7 +340,7 @@ class Panel(Base):
     name_en: Mapped[str] = mapped_column(String(300))
     short_name: Mapped[str | None] = mapped_column(String(200))
     aliases: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    level: Mapped[str] = mapped_column(String(16))  # national | regional
+    level: Mapped[PanelLevel] = mapped_column(String(16))  # national | regional
     region_nl: Mapped[str | None] = mapped_column(String(300))
     region_en: Mapped[str | None] = mapped_column(String(300))
     euracan_domain_id: Mapped[int | None] = mapped_column(ForeignKey("euracan_domain.id"))
@@ -464,7 +421,7 @@ class Panel(Base):
     funding_en: Mapped[str | None] = mapped_column(Text)
     notes_nl: Mapped[str | None] = mapped_column(Text)
     notes_en: Mapped[str | None] = mapped_column(Text)
-    certainty: Mapped[str | None] = mapped_column(String(32))
+    certainty: Mapped[Certainty | None] = mapped_column(String(32))
     sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
     checked_on: Mapped[dt.date | None] = mapped_column(Date)
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
@@ -487,7 +444,7 @@ class Designation(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[DesignationKind] = mapped_column(String(32))
     source: Mapped[str] = mapped_column(String(64))  # importer source name
     key: Mapped[str] = mapped_column(String(300))  # natural key within the source
     label_nl: Mapped[str | None] = mapped_column(String(500))  # centre name, tumour group, ...
@@ -496,10 +453,10 @@ class Designation(Base):
     # SONCOS: reference_centre_requirements | treatment_in_reference_centre;
     # expertise centre: one of CENTRE_BASES
     level: Mapped[str | None] = mapped_column(String(40))
-    population: Mapped[str] = mapped_column(String(16), default="all", server_default="all")
+    population: Mapped[Population] = mapped_column(String(16), default="all", server_default="all")
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
-    certainty: Mapped[str | None] = mapped_column(String(32))
+    certainty: Mapped[Certainty | None] = mapped_column(String(32))
     ern_id: Mapped[int | None] = mapped_column(ForeignKey("ern.id"))
     panel_id: Mapped[int | None] = mapped_column(ForeignKey("panel.id"))
     working_group_id: Mapped[int | None] = mapped_column(ForeignKey("working_group.id"))
@@ -632,9 +589,6 @@ class PriorityCondition(Base):
     topic_nl: Mapped[str] = mapped_column(String(200))
     topic_en: Mapped[str] = mapped_column(String(200))
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
-
-
-PATIENT_RESOURCE_KINDS = ("patient_organisation", "information")
 
 
 class PatientResource(Base):

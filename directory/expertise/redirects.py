@@ -22,8 +22,8 @@ from directory.clock import utcnow
 from directory.db import Base
 from directory.errors import InputRejected
 from directory.reports import Problem
+from directory.vocabulary import REDIRECT_KINDS
 
-REDIRECT_KINDS = ("institution", "panel", "working_group", "network", "domain", "body_area")
 REASONS = ("rename", "merge")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_HOPS = 5

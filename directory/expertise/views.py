@@ -8,11 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from directory.conditions.queries import ConditionRef, Text
-from directory.expertise.kinds import CENTRE_KINDS
-from directory.expertise.models import (
-    SOURCED,
-)
 from directory.expertise.provenance import SourceView
+from directory.vocabulary import (
+    CENTRE_KINDS,
+    SOURCED,
+    Certainty,
+    DesignationKind,
+    PanelLevel,
+    Population,
+    Relation,
+)
 
 # -- small views --------------------------------------------------------------------------
 
@@ -81,14 +86,14 @@ class DesignationView:
     """One expertise fact, fully resolved for display."""
 
     id: int
-    kind: str
+    kind: DesignationKind
     source: str
     label: Localised
     level: str | None
     valid_from: dt.date | None
     valid_until: dt.date | None
     expired: bool
-    certainty: str | None
+    certainty: Certainty | None
     institutions: tuple[InstitutionRef, ...]
     conditions: tuple[ConditionRef, ...]
     ern: EntityRef | None
@@ -104,7 +109,7 @@ class DesignationView:
     checked_on: dt.date | None
     release: ReleaseRef
     retired_at: dt.datetime | None
-    population: str = "all"  # all | children | adults
+    population: Population = "all"  # all | children | adults
     sources: tuple[SourceView, ...] = ()
 
     @property
@@ -132,14 +137,14 @@ class AppliedDesignation:
     """A designation as it applies to one condition."""
 
     designation: DesignationView
-    relation: str  # own | inherited | descendant
+    relation: Relation  # own | inherited | descendant
     via: ConditionRef | None  # the group it is inherited from, or the descendant it is for
     distance: int  # steps in the classification (0 for own)
 
 
 @dataclass(frozen=True)
 class ExpertiseSection:
-    kind: str
+    kind: DesignationKind
     items: tuple[AppliedDesignation, ...]
 
 
@@ -170,7 +175,7 @@ class ConditionExpertise:
     # about the institutions, never the condition's centres.
     networks: tuple[AppliedDesignation, ...] = ()
 
-    def section(self, kind: str) -> ExpertiseSection:
+    def section(self, kind: DesignationKind) -> ExpertiseSection:
         for s in self.sections:
             if s.kind == kind:
                 return s
@@ -207,7 +212,7 @@ class MembershipView:
     role_description: Localised
     partner_of: InstitutionRef | None
     region: str | None
-    certainty: str | None
+    certainty: Certainty | None
     note: Localised
 
 
@@ -243,7 +248,7 @@ class Lifecycle:
 @dataclass(frozen=True)
 class InstitutionDetail:
     ref: InstitutionRef
-    kind_certainty: str | None
+    kind_certainty: Certainty | None
     origin: str
     website: str | None
     aliases: tuple[str, ...]
@@ -266,7 +271,7 @@ class PanelDetail:
     ref: EntityRef
     short_name: str | None
     aliases: tuple[str, ...]
-    level: str
+    level: PanelLevel
     region: Localised
     domain: EntityRef | None
     working_group: EntityRef | None
@@ -414,8 +419,8 @@ class ExpertiseCounts:
     institutions_ended: int  # closed or merged: kept for history, never offered
     sites: int
     sites_with_coordinates: int
-    designations: dict[str, int]  # per kind, current only
-    designations_with_institution: dict[str, int]
+    designations: dict[DesignationKind, int]  # per kind, current only
+    designations_with_institution: dict[DesignationKind, int]
     conditions_with_designation: int  # own designations only
     conditions_with_named_centre: int  # own designation naming an institution
     conditions_covered: int  # own, or inherited from an ancestor

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from config.settings import PROJECT_ROOT
-from directory.expertise.models import INSTITUTION_KINDS
+from directory.vocabulary import INSTITUTION_KINDS
 from importers import ecza, panels, soncos, working_groups
 from importers.reference import NETWORK_KINDS, NETWORK_STATUSES
 from importers.registry import SOURCES

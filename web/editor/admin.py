@@ -6,13 +6,12 @@ from urllib.parse import urlencode
 
 from starlette.responses import RedirectResponse, Response
 
-from directory.accounts.models import ROLES
 from directory.editorial.errors import Conflict, InvalidInput
 from directory.editorial.fields import FieldError
-from directory.editorial.models import FEEDBACK_STATUSES
 from directory.errors import NotFound
 from directory.numbers import ascii_int
 from directory.paths import is_site_page
+from directory.vocabulary import FEEDBACK_STATUSES, ROLES
 from web.editor import texts
 from web.editor.auth import ADMINS, ANY_ROLE, editor_view
 from web.editor.contexts import (

@@ -27,6 +27,7 @@ from directory.expertise.route_card import RoutePlace
 from directory.numbers import ascii_int
 from directory.paths import Permalinks, entity_path, page_path
 from directory.text import fold
+from directory.vocabulary import SearchSort, is_one_of
 from search.engine import (
     KINDS,
     MAX_QUERY_CHARS,
@@ -244,10 +245,12 @@ class _Params:
             if value not in values and len(values) < MAX_FILTER_VALUES:
                 values.append(value)
         self.near = clean_near(params.get("near"))
-        self.sort = params.get("sort", "") or "relevance"
-        if self.sort not in SORTS:
+        given = params.get("sort", "") or "relevance"
+        self.sort: SearchSort = "relevance"
+        if is_one_of(given, SORTS):
+            self.sort = given
+        else:
             self.errors.append(tr(request, lang, "We do not know that order of results."))
-            self.sort = "relevance"
         # Errors are reported once each, in the order found.
         self.errors = list(dict.fromkeys(self.errors))
 

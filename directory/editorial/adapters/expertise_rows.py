@@ -20,6 +20,13 @@ from directory.editorial.checks import (
 from directory.editorial.entities import ApplyContext, EntityListItem, EntityState
 from directory.editorial.fields import FieldError, FieldSpec, FieldValue
 from directory.editorial.overrides import RETIRED
+from directory.vocabulary import (
+    EDITABLE_NETWORK_KINDS,
+    INSTITUTION_KINDS,
+    PANEL_LEVELS,
+    SUBMISSION_KINDS,
+    WORKING_GROUP_KINDS,
+)
 
 # -- panels, working groups, institutions (owned by the expertise service) ----------------
 
@@ -40,24 +47,6 @@ def prose_fields(stem: str, group: str = "") -> tuple[FieldSpec, FieldSpec]:
 
 
 SLUG = FieldSpec("slug", "slug", required=True, max_length=100, create_only=True)
-PANEL_LEVELS = ("national", "regional")
-SUBMISSION_KINDS = ("portal", "platform", "email", "mdo", "unknown")
-WORKING_GROUP_KINDS = (
-    "national_working_group",
-    "professional_society",
-    "initiative",
-    "platform",
-    "patient_platform",
-)
-INSTITUTION_KINDS = (
-    "umc",
-    "categorical_cancer_centre",
-    "childrens_cancer_centre",
-    "top_clinical",
-    "general",
-    "radiotherapy",
-    "other",
-)
 
 
 class ExpertiseRowAdapter:
@@ -354,12 +343,11 @@ INSTITUTION_FIELDS = (
 )
 
 
-NETWORK_KINDS = ("regional_oncology", "head_and_neck", "tumour_type")
 NETWORK_FIELDS = (
     SLUG,
     text_field("name", lang="nl", required=True),
     FieldSpec("name_en", "text", max_length=300, lang="en"),
-    FieldSpec("kind", "choice", required=True, choices=NETWORK_KINDS, imported=True),
+    FieldSpec("kind", "choice", required=True, choices=EDITABLE_NETWORK_KINDS, imported=True),
     *prose_fields("description", "about"),
     FieldSpec("website", "url", max_length=500, group="contact"),
     FieldSpec("members", "lines", max_length=150, max_items=150, imported=True, group="links"),

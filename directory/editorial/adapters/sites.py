@@ -12,10 +12,10 @@ from directory.editorial.checks import check_institutions
 from directory.editorial.entities import ApplyContext, EntityListItem, EntityState
 from directory.editorial.fields import FieldError, FieldSpec, FieldValue
 from directory.editorial.overrides import RETIRED
+from directory.vocabulary import SITE_KINDS
 
 # -- sites of institutions (locations with coordinates) -----------------------------------
 
-SITE_KINDS = ("hospital", "outpatient_clinic", "childrens_hospital")
 POSTCODE_RE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})?$")
 
 SITE_FIELDS = (

@@ -143,10 +143,18 @@ PUBLISHER_KINDS: Final[tuple[PublisherKind, ...]] = get_args(PublisherKind)
 PatientResourceKind = Literal["patient_organisation", "information"]
 PATIENT_RESOURCE_KINDS: Final[tuple[PatientResourceKind, ...]] = get_args(PatientResourceKind)
 
+# How well the directory answers a condition (the coverage report): a sourced centre of
+# its own, one for a group it is in, only a route (panel, working group), or nothing.
+Coverage = Literal["own", "group", "route", "none"]
+COVERAGES: Final[tuple[Coverage, ...]] = get_args(Coverage)
+
 # --- conditions (directory/conditions) -------------------------------------------------
 
 ConditionLevel = Literal["group", "disorder", "subtype"]
 CONDITION_LEVELS: Final[tuple[ConditionLevel, ...]] = get_args(ConditionLevel)
+# Where a condition's name or cross-reference comes from.
+NameOrigin = Literal["orphanet", "editorial"]
+NAME_ORIGINS: Final[tuple[NameOrigin, ...]] = get_args(NameOrigin)
 
 # --- entities: what a page, a search hit, an alias or a redirect is about ---------------
 

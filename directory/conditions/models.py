@@ -30,7 +30,6 @@ from directory.db import Base
 
 STATUSES = ("active", "obsolete", "deprecated")
 NAME_KINDS = ("preferred", "synonym")
-ORIGINS = ("orphanet", "editorial")
 
 
 class SourceRelease(Base):
@@ -178,9 +177,6 @@ class ConditionRedirect(Base):
     to_code: Mapped[int] = mapped_column(ForeignKey("condition.orphacode"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
-
-
-XREF_ORIGINS = ("orphanet", "editorial")
 
 
 class CrossReference(Base):

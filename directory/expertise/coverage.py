@@ -41,9 +41,9 @@ from directory.expertise.models import (
     WorkingGroup,
 )
 from directory.expertise.views import EntityRef, Localised
-from directory.vocabulary import CENTRE_KINDS, SOURCED
+from directory.vocabulary import CENTRE_KINDS, COVERAGES, SOURCED, Coverage
 
-CLASSES = ("own", "group", "route", "none")
+CLASSES = COVERAGES
 # Working groups that cover every rare tumour: a platform is not a route to expertise.
 UMBRELLA_GROUP_KINDS = ("platform", "patient_platform")
 
@@ -51,7 +51,7 @@ UMBRELLA_GROUP_KINDS = ("platform", "patient_platform")
 @dataclass(frozen=True)
 class ConditionCoverage:
     condition: ConditionRef
-    coverage: str  # one of CLASSES
+    coverage: Coverage
     centres: tuple[str, ...]  # slugs of the named institutions (own or through a group)
     topic: Localised | None = None  # for conditions of the priority list
 
@@ -90,7 +90,7 @@ class CoverageQueries:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sessions = session_factory
 
-    def classes(self, today: dt.date | None = None) -> dict[int, str]:
+    def classes(self, today: dt.date | None = None) -> dict[int, Coverage]:
         """The class of every active condition of the classification."""
         today = today or dt.date.today()
         with self._sessions() as session:
@@ -155,7 +155,7 @@ class CoverageQueries:
     @staticmethod
     def _classify(
         session: Session, graph: ClassificationGraph, population: list[int], today: dt.date
-    ) -> tuple[dict[int, str], dict[int, tuple[str, ...]], set[int]]:
+    ) -> tuple[dict[int, Coverage], dict[int, tuple[str, ...]], set[int]]:
         """Class and named centres per condition, and the codes the children's route reaches."""
         umbrella = set(
             session.scalars(
@@ -192,7 +192,7 @@ class CoverageQueries:
             else:
                 route_ids.add(d.id)
         own, reached = designation_reach(session, graph, centre_ids | route_ids | children_ids)
-        classes: dict[int, str] = {}
+        classes: dict[int, Coverage] = {}
         centres: dict[int, tuple[str, ...]] = {}
         for code in population:
             mine = own.get(code, set())
@@ -215,7 +215,7 @@ class CoverageQueries:
     def _domains(
         session: Session,
         graph: ClassificationGraph,
-        classes: dict[int, str],
+        classes: dict[int, Coverage],
         refs: dict[int, ConditionRef],
     ) -> tuple[DomainCoverage, ...]:
         out = []

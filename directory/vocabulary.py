@@ -28,6 +28,14 @@ def is_one_of(value: str, words: tuple[_Word, ...]) -> TypeGuard[_Word]:
     return value in words
 
 
+def word_in(value: object, words: tuple[_Word, ...]) -> _Word | None:
+    """The word of ``words`` that ``value`` is, typed as their ``Literal``; else None."""
+    for word in words:
+        if value == word:
+            return word
+    return None
+
+
 # --- expertise facts (directory/expertise) ---------------------------------------------
 
 # The kinds of expertise fact (designation): the order of the ``designation.kind``

@@ -14,13 +14,13 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from directory.conditions.records import ReleaseInfo
 from directory.errors import InputRejected
 from directory.expertise.records import Bilingual, BilingualList, CodeRef, Ref, SourceRef
 from directory.reports import Problem
-from directory.vocabulary import CERTAINTIES
+from directory.vocabulary import CERTAINTIES, Certainty, word_in
 from importers.base import SourceFile
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -31,6 +31,8 @@ CURATED_ATTRIBUTION = (
     "its source and the date it was checked."
 )
 _MISSING = object()
+
+_Word = TypeVar("_Word", bound=str)
 
 
 class JsonFile:
@@ -151,16 +153,18 @@ class Element:
             return ""
         return value or ""
 
-    def enum(self, field: str, values: Sequence[str], *, required: bool = True) -> str | None:
+    def enum(self, field: str, values: tuple[_Word, ...], *, required: bool = True) -> _Word | None:
+        """The field's value if it is one of ``values`` (typed as their ``Literal``)."""
         value = self._get(field)
         if value is _MISSING or (value is None and not required):
             return None
-        if value not in values:
-            self.problem(field, f"{value!r} is not one of: {', '.join(values)}")
-            return None
-        return str(value)
+        word = word_in(value, values)
+        if word is not None:
+            return word
+        self.problem(field, f"{value!r} is not one of: {', '.join(values)}")
+        return None
 
-    def certainty(self, field: str = "certainty", *, required: bool = True) -> str | None:
+    def certainty(self, field: str = "certainty", *, required: bool = True) -> Certainty | None:
         return self.enum(field, CERTAINTIES, required=required)
 
     def integer(self, field: str, *, low: int = 0, high: int = 10**9) -> int | None:

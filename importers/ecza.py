@@ -20,7 +20,7 @@ from directory.errors import InputRejected
 from directory.expertise.appliers.ecza import ecza_key
 from directory.expertise.records import Bilingual, CodeRef, EczaRelease, EczaRow, Ref, SourceRef
 from directory.reports import Problem
-from directory.vocabulary import CERTAINTIES, ECZA_LEVELS, SOURCED
+from directory.vocabulary import CERTAINTIES, ECZA_LEVELS, SOURCED, word_in
 from importers.base import CsvRow, SourceFile, not_an_orphacode, orphacode, read_csv
 from importers.curated import SLUG_RE
 from importers.spreadsheet import first_sheet, sheet_rows
@@ -161,8 +161,8 @@ def parse_ecza(
         code = orphacode(v["orphacode"])
         if code is None:
             fail("orphacode", not_an_orphacode(v["orphacode"]))
-        level = v["level"].lower()
-        if level not in LEVELS:
+        level = word_in(v["level"].lower(), LEVELS)
+        if level is None:
             fail("level", f"{v['level']!r} is not one of: {', '.join(LEVELS)}")
         dates: dict[str, dt.date | None] = {}
         for col in ("recognised_from", "recognised_until"):
@@ -177,9 +177,10 @@ def parse_ecza(
                 "recognised_until",
                 f"the recognition ends ({end}) before it starts ({start}): dates out of order",
             )
-        certainty = v.get("certainty", "") or None
-        if certainty is not None and certainty not in CERTAINTIES:
-            fail("certainty", f"{certainty!r} is not one of: {', '.join(CERTAINTIES)}")
+        given_certainty = v.get("certainty", "") or None
+        certainty = word_in(given_certainty, CERTAINTIES)
+        if given_certainty is not None and certainty is None:
+            fail("certainty", f"{given_certainty!r} is not one of: {', '.join(CERTAINTIES)}")
         names = [n.strip() for n in re.split(r"[;|]", v["institutions"]) if n.strip()]
         if not names and certainty not in SOURCED:
             fail(
@@ -211,6 +212,7 @@ def parse_ecza(
                 protected.append(ecza_key(centre, code))
             continue
         assert code is not None  # checked above
+        assert level is not None  # checked above
         ern = v.get("ern", "")
         out.append(
             EczaRow(

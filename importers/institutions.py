@@ -35,7 +35,7 @@ from directory.expertise.records import (
 )
 from directory.reports import Problem
 from directory.text import fold, fold_name
-from directory.vocabulary import INSTITUTION_KINDS, INSTITUTION_STATUSES
+from directory.vocabulary import INSTITUTION_KINDS, INSTITUTION_STATUSES, SiteKind
 from importers.base import SourceFile, read_csv
 from importers.curated import JsonFile, records
 from importers.geonames import parse_geonames as parse_gazetteer
@@ -61,7 +61,7 @@ RIVM_ATTRIBUTION = (
 )
 RIVM_LICENCE = "RIVM open data, attribution requested (licence to be verified)"
 GEONAMES_ATTRIBUTION = "Postal code data © GeoNames (www.geonames.org), CC BY 4.0."
-SITE_KINDS = {
+SITE_KINDS: dict[str, SiteKind] = {
     "academisch ziekenhuis": "hospital",
     "algemeen ziekenhuis": "hospital",
     "buitenpolikliniek": "outpatient_clinic",
@@ -78,7 +78,7 @@ class RivmSite:
     location: int
     organisation_name: str
     name: str
-    kind: str
+    kind: SiteKind
     academic: bool
     address: str
     postcode: str | None

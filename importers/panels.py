@@ -11,7 +11,7 @@ point at panel fields that exist.
 from __future__ import annotations
 
 from directory.expertise.records import Bilingual, PanelRecord, PanelsRelease
-from directory.vocabulary import PANEL_LEVELS, POPULATIONS, SUBMISSION_KINDS
+from directory.vocabulary import PANEL_LEVELS, POPULATIONS, SUBMISSION_KINDS, SubmissionKind
 from importers.base import SourceFile
 from importers.curated import Element, JsonFile, records
 
@@ -96,7 +96,8 @@ def _panel(el: Element) -> PanelRecord:
                     t.problem("min", f"min ({low}) is more than max ({high})")
                 else:
                     days = (low, high)
-    kind, portal, url, email = "unknown", None, None, None
+    kind: SubmissionKind = "unknown"
+    portal, url, email = None, None, None
     route = el.child(
         el.data.get("submission_route"), "submission_route", ["kind"], ["portal_name", "url",
                                                                       "email"]

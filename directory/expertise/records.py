@@ -15,6 +15,22 @@ import datetime as dt
 from dataclasses import dataclass
 
 from directory.conditions.records import ReleaseInfo
+from directory.vocabulary import (
+    CentreBasis,
+    Certainty,
+    EczaLevel,
+    InstitutionKind,
+    InstitutionStatus,
+    NetworkKind,
+    PanelLevel,
+    PatientResourceKind,
+    Population,
+    PublisherKind,
+    SiteKind,
+    SoncosRequirementKind,
+    SubmissionKind,
+    WorkingGroupKind,
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +95,7 @@ class SourceDocumentRecord:
 
     slug: str
     publisher: str
-    publisher_kind: str
+    publisher_kind: PublisherKind
     title: str
     url: str | None
     page_date: str | None
@@ -109,7 +125,7 @@ class Correction:
 class SiteRecord:
     key: str  # "rivm:<ziekenhuisnummer>" or "curated:<slug>:<n>"
     name: str
-    kind: str  # hospital | outpatient_clinic | childrens_hospital
+    kind: SiteKind
     address: str | None
     postcode: str | None
     pc4: str | None
@@ -118,7 +134,7 @@ class SiteRecord:
     lon: float | None
     rivm_location: int | None
     source_ref: str
-    certainty: str | None
+    certainty: Certainty | None
     from_curated: bool = False
 
 
@@ -133,8 +149,8 @@ class InstitutionRecord:
     slug: str
     name: str
     name_en: str
-    kind: str
-    kind_certainty: str | None
+    kind: InstitutionKind
+    kind_certainty: Certainty | None
     origin: str  # curated | rivm
     website: str | None
     rivm_organisations: tuple[int, ...]
@@ -145,7 +161,7 @@ class InstitutionRecord:
     sources: tuple[SourceRef, ...]
     where: str
     # lifecycle: closed and merged institutions are never offered as a place to go
-    status: str = "active"
+    status: InstitutionStatus = "active"
     ended_on: dt.date | None = None
     successor: str | None = None  # slug of the institution that took over
     lifecycle: Bilingual | None = None
@@ -172,11 +188,11 @@ class MemberRecord:
 
     institution: Ref
     role: str
-    certainty: str | None
+    certainty: Certainty | None
     note: Bilingual | None
     partner_of: Ref | None = None
     region: str | None = None
-    region_certainty: str | None = None
+    region_certainty: Certainty | None = None
     sources: tuple[SourceRef, ...] = ()  # the member's own sources (else the ERN's)
     domains: tuple[Ref, ...] = ()  # EURACAN domains the membership is for
 
@@ -252,7 +268,7 @@ class ReferenceRelease:
 class NetworkRecord:
     slug: str
     name: str
-    kind: str
+    kind: NetworkKind
     status: str | None
     aliases: tuple[str, ...]
     region: Bilingual | None
@@ -277,7 +293,7 @@ class WorkingGroupRecord:
     slug: str
     name: Bilingual
     abbreviation: str | None
-    kind: str
+    kind: WorkingGroupKind
     parent: Ref | None
     euracan_domain: Ref | None
     domain_label: Bilingual | None
@@ -313,7 +329,7 @@ class PanelRecord:
     name: Bilingual
     short_name: str | None
     aliases: tuple[str, ...]
-    level: str
+    level: PanelLevel
     region: Bilingual | None
     euracan_domain: Ref | None
     working_group: Ref | None
@@ -324,7 +340,7 @@ class PanelRecord:
     disciplines: BilingualList
     texts: tuple[tuple[str, Bilingual | None], ...]  # (column stem, text), e.g. ("purpose", ...)
     turnaround_days: tuple[int, int] | None
-    submission_kind: str
+    submission_kind: SubmissionKind
     portal_name: str | None
     submission_url: str | None
     submission_email: str | None
@@ -333,11 +349,11 @@ class PanelRecord:
     website: str | None
     founded: str | None
     clinical_trials_in_advice: bool | None
-    certainty: str | None
+    certainty: Certainty | None
     sources: tuple[SourceRef, ...]
     where: str
     scope_exclude: tuple[CodeRef, ...] = ()
-    population: str = "all"
+    population: Population = "all"
     slug_en: str | None = None  # the slug of its English pages (directory.expertise.slugs)
 
 
@@ -357,12 +373,12 @@ class SoncosRecord:
     institutions: tuple[Ref, ...]
     tumour_group: Bilingual
     orphacodes: tuple[CodeRef, ...]
-    requirement_kind: str
+    requirement_kind: SoncosRequirementKind
     report_version: str
     report_version_note: Bilingual | None
     chapter: str | None
     citation: Bilingual
-    certainty: str | None
+    certainty: Certainty | None
     notes: Bilingual | None
     sources: tuple[SourceRef, ...]
     where: str
@@ -387,11 +403,11 @@ class EczaRow:
     centre_name: str
     institutions: tuple[Ref, ...]
     code: CodeRef
-    level: str  # cluster | disease | subtype
+    level: EczaLevel
     ern: Ref | None
     valid_from: dt.date | None
     valid_until: dt.date | None
-    certainty: str | None
+    certainty: Certainty | None
     source_ref: str  # free text (the list's own "source" column), or ""
     sources: tuple[SourceRef, ...] = ()  # register slugs (the "sources" column)
     note: Bilingual | None = None
@@ -438,11 +454,11 @@ class ExpertiseCentreRecord:
     slug: str
     name: Bilingual
     institutions: tuple[Ref, ...]
-    basis: str  # one of directory.expertise.models.CENTRE_BASES
-    population: str  # all | children | adults
+    basis: CentreBasis
+    population: Population
     orphacodes: tuple[CodeRef, ...]
     exclude: tuple[CodeRef, ...]
-    certainty: str | None
+    certainty: Certainty | None
     note: Bilingual | None
     sources: tuple[SourceRef, ...]
     where: str
@@ -461,7 +477,7 @@ class ExpertiseCentresRelease:
 @dataclass(frozen=True)
 class PatientResourceRecord:
     slug: str
-    kind: str  # patient_organisation | information
+    kind: PatientResourceKind
     name: str
     website: str
     description: Bilingual

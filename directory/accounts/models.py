@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.clock import utcnow
 from directory.db import Base, in_values
-from directory.vocabulary import ROLES
+from directory.vocabulary import ROLES, Role
 
 
 class EditorUser(Base):
@@ -29,7 +29,7 @@ class EditorUser(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
     display_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[Role] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(300))  # argon2id, PHC string
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

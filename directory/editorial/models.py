@@ -27,7 +27,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.clock import utcnow
 from directory.db import Base, in_values
-from directory.vocabulary import DRAFT_ACTIONS, DRAFT_STATUSES, FEEDBACK_STATUSES
+from directory.vocabulary import (
+    DRAFT_ACTIONS,
+    DRAFT_STATUSES,
+    FEEDBACK_STATUSES,
+    AuditAction,
+    DraftAction,
+    DraftStatus,
+    FeedbackStatus,
+)
 
 SUMMARY_ORIGINS = ("editor", "curated")
 
@@ -63,7 +71,7 @@ class Draft(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     entity_kind: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(16))
+    action: Mapped[DraftAction] = mapped_column(String(16))
     # field -> new value (JSON-compatible); only the fields that change
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # field -> value when the draft was made, to show the change and detect conflicts
@@ -71,7 +79,7 @@ class Draft(Base):
     base_hash: Mapped[str] = mapped_column(String(64))  # hash of the entity's values then
     base_revision: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[DraftStatus] = mapped_column(String(16), default="pending")
     author_id: Mapped[int] = mapped_column(ForeignKey("editor_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("editor_user.id"))
@@ -91,7 +99,7 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     entity_kind: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(32))  # create|update|retire|revert|role|...
+    action: Mapped[AuditAction] = mapped_column(String(32))  # create|update|retire|revert|role|...
     field: Mapped[str] = mapped_column(String(64))
     old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     new_value: Mapped[Any] = mapped_column(JSON, nullable=True)
@@ -143,7 +151,7 @@ class FeedbackReport(Base):
     entity_id: Mapped[str | None] = mapped_column(String(100))
     message: Mapped[str] = mapped_column(Text)
     contact: Mapped[str | None] = mapped_column(String(254))
-    status: Mapped[str] = mapped_column(String(16), default="new")
+    status: Mapped[FeedbackStatus] = mapped_column(String(16), default="new")
     handled_by: Mapped[int | None] = mapped_column(ForeignKey("editor_user.id"))
     handled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     note: Mapped[str | None] = mapped_column(Text)

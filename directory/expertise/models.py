@@ -47,8 +47,16 @@ from directory.vocabulary import (
     PUBLISHER_KINDS,
     Certainty,
     DesignationKind,
+    InstitutionKind,
+    InstitutionStatus,
+    NetworkKind,
     PanelLevel,
+    PatientResourceKind,
     Population,
+    PublisherKind,
+    SiteKind,
+    SubmissionKind,
+    WorkingGroupKind,
 )
 
 
@@ -71,7 +79,7 @@ class SourceDocument(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     publisher: Mapped[str] = mapped_column(String(300))
-    publisher_kind: Mapped[str] = mapped_column(String(32))
+    publisher_kind: Mapped[PublisherKind] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(500))
     url: Mapped[str | None] = mapped_column(String(1000))
     page_date: Mapped[str | None] = mapped_column(String(10))  # YYYY, YYYY-MM or YYYY-MM-DD
@@ -100,7 +108,7 @@ class Institution(Base):
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(300))  # official (Dutch) name
     name_en: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[InstitutionKind] = mapped_column(String(32))
     kind_certainty: Mapped[Certainty | None] = mapped_column(String(32))
     origin: Mapped[str] = mapped_column(String(16))  # curated | rivm
     website: Mapped[str | None] = mapped_column(String(500))
@@ -110,7 +118,9 @@ class Institution(Base):
     corrections: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{what, ref}]
     sources: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{ref, checked, note}]
     checked_on: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    status: Mapped[InstitutionStatus] = mapped_column(
+        String(16), default="active", server_default="active"
+    )
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
     lifecycle_nl: Mapped[str | None] = mapped_column(Text)
@@ -154,7 +164,7 @@ class Site(Base):
         ForeignKey("institution.id", ondelete="CASCADE"), index=True
     )
     name: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(
+    kind: Mapped[SiteKind] = mapped_column(
         String(32)
     )  # hospital | outpatient_clinic | childrens_hospital
     address: Mapped[str | None] = mapped_column(String(300))
@@ -165,7 +175,7 @@ class Site(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     rivm_location: Mapped[int | None] = mapped_column(Integer)
     source_ref: Mapped[str] = mapped_column(Text)
-    certainty: Mapped[str | None] = mapped_column(String(32))
+    certainty: Mapped[Certainty | None] = mapped_column(String(32))
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
     retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
@@ -199,7 +209,7 @@ class Network(Base):
     slug_en: Mapped[str | None] = mapped_column(String(100), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str | None] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(
+    kind: Mapped[NetworkKind] = mapped_column(
         String(32)
     )  # regional_oncology | head_and_neck | tumour_type ...
     status: Mapped[str | None] = mapped_column(String(32))
@@ -303,7 +313,7 @@ class WorkingGroup(Base):
     name_nl: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str] = mapped_column(String(300))
     abbreviation: Mapped[str | None] = mapped_column(String(50))
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[WorkingGroupKind] = mapped_column(String(32))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("working_group.id"))
     euracan_domain_id: Mapped[int | None] = mapped_column(ForeignKey("euracan_domain.id"))
     domain_label_nl: Mapped[str | None] = mapped_column(String(300))
@@ -377,7 +387,9 @@ class Panel(Base):
     turnaround_days_min: Mapped[int | None] = mapped_column(Integer)
     turnaround_days_max: Mapped[int | None] = mapped_column(Integer)
     # 000 "Webportaal"; 001 1.5.8 how to submit
-    submission_kind: Mapped[str] = mapped_column(String(16))  # portal|platform|email|...|unknown
+    submission_kind: Mapped[SubmissionKind] = mapped_column(
+        String(16)
+    )  # portal|platform|email|...|unknown
     portal_name: Mapped[str | None] = mapped_column(String(200))
     submission_url: Mapped[str | None] = mapped_column(String(500))
     submission_email: Mapped[str | None] = mapped_column(String(200))
@@ -600,7 +612,7 @@ class PatientResource(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[PatientResourceKind] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(300))
     website: Mapped[str] = mapped_column(String(500))
     description_nl: Mapped[str] = mapped_column(Text)

@@ -14,9 +14,16 @@ from directory.vocabulary import (
     SOURCED,
     Certainty,
     DesignationKind,
+    InstitutionKind,
+    InstitutionStatus,
+    NetworkKind,
     PanelLevel,
+    PatientResourceKind,
     Population,
     Relation,
+    SiteKind,
+    SubmissionKind,
+    WorkingGroupKind,
 )
 
 # -- small views --------------------------------------------------------------------------
@@ -50,8 +57,8 @@ class InstitutionRef:
     slug: str
     name: str
     name_en: str
-    kind: str
-    status: str = "active"
+    kind: InstitutionKind
+    status: InstitutionStatus = "active"
 
     def title(self, lang: str) -> Text:
         if lang == "en" and self.name_en:
@@ -192,20 +199,20 @@ class ConditionExpertise:
 @dataclass(frozen=True)
 class SiteView:
     name: str
-    kind: str
+    kind: SiteKind
     address: str | None
     postcode: str | None
     city: str | None
     lat: float | None
     lon: float | None
     source_ref: str
-    certainty: str | None
+    certainty: Certainty | None
 
 
 @dataclass(frozen=True)
 class MembershipView:
     network: EntityRef
-    network_kind: str
+    network_kind: NetworkKind
     institution: InstitutionRef
     role: str
     role_name: Localised
@@ -227,7 +234,7 @@ class PatientResourceView:
     """A patient organisation or information page linked from a condition page."""
 
     slug: str
-    kind: str  # patient_organisation | information
+    kind: PatientResourceKind
     name: str
     website: str
     description: Localised
@@ -239,7 +246,7 @@ class PatientResourceView:
 class Lifecycle:
     """Why an institution is no longer a place to go, and where its patients went."""
 
-    status: str  # closed | merged
+    status: InstitutionStatus  # closed | merged
     ended_on: dt.date | None
     successor: InstitutionRef | None
     text: Localised
@@ -282,7 +289,7 @@ class PanelDetail:
     disciplines: dict[str, tuple[str, ...]]
     texts: dict[str, Localised]  # purpose, volume, working_method, ... (column stems)
     turnaround_days: tuple[int, int] | None
-    submission_kind: str
+    submission_kind: SubmissionKind
     portal_name: str | None
     submission_url: str | None
     submission_email: str | None
@@ -300,7 +307,7 @@ class PanelDetail:
 @dataclass(frozen=True)
 class WorkingGroupDetail:
     ref: EntityRef
-    kind: str
+    kind: WorkingGroupKind
     parent: EntityRef | None
     children: tuple[EntityRef, ...]
     domain: EntityRef | None
@@ -321,7 +328,7 @@ class WorkingGroupDetail:
 @dataclass(frozen=True)
 class NetworkDetail:
     ref: EntityRef
-    kind: str
+    kind: NetworkKind
     status: str | None
     aliases: tuple[str, ...]
     region: Localised
@@ -341,7 +348,7 @@ class SitePoint:
     city: str | None
     lat: float | None
     lon: float | None
-    kind: str = "hospital"  # hospital | outpatient_clinic | childrens_hospital
+    kind: SiteKind = "hospital"
 
 
 @dataclass(frozen=True)
@@ -349,7 +356,7 @@ class InstitutionIndexRow:
     slug: str
     name: str
     name_en: str
-    kind: str
+    kind: InstitutionKind
     aliases: tuple[str, ...]
     sites: tuple[SitePoint, ...]
     networks: tuple[str, ...]  # slugs of every network it is in
@@ -364,7 +371,7 @@ class PanelIndexRow:
     name: Localised
     short_name: str | None
     aliases: tuple[str, ...]
-    level: str
+    level: PanelLevel
     region: Localised
     scope: Localised
     purpose: Localised
@@ -381,7 +388,7 @@ class WorkingGroupIndexRow:
     slug: str
     name: Localised
     abbreviation: str | None
-    kind: str
+    kind: WorkingGroupKind
     parent: str | None
     domain: str | None
     domain_label: Localised
@@ -395,7 +402,7 @@ class WorkingGroupIndexRow:
 class NetworkIndexRow:
     slug: str
     name: str
-    kind: str
+    kind: NetworkKind
     aliases: tuple[str, ...]
     region: Localised
     description: Localised

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from directory.vocabulary import SEARCH_KINDS, SEARCH_SORTS, SearchSort
+from directory.vocabulary import SEARCH_KINDS, SEARCH_SORTS, SearchKind, SearchSort
 
 KINDS = SEARCH_KINDS
 MAX_QUERY_CHARS = 500  # longer input is cut; searching never fails on length
@@ -69,7 +69,7 @@ class SearchDocument:
     """One searchable entity, with Dutch, English and language-neutral fields."""
 
     id: str  # "<kind>:<entity_id>", unique across kinds
-    kind: str
+    kind: SearchKind
     entity_id: str
     title_nl: str
     title_en: str
@@ -123,7 +123,7 @@ class SearchDocument:
 class SearchQuery:
     text: str
     lang: str = "nl"
-    kinds: tuple[str, ...] = ()  # empty: all kinds
+    kinds: tuple[SearchKind, ...] = ()  # empty: all kinds
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # facet -> values
     near: GeoPoint | None = None
     sort: SearchSort = "relevance"
@@ -134,7 +134,7 @@ class SearchQuery:
 @dataclass(frozen=True)
 class SearchHit:
     id: str
-    kind: str
+    kind: SearchKind
     entity_id: str
     title: str
     title_lang: str

@@ -41,7 +41,7 @@ from directory.conditions.services import CatalogueService
 from directory.db import make_session_factory
 from directory.paths import Permalinks
 from directory.text import fold
-from directory.vocabulary import SearchSort, is_one_of
+from directory.vocabulary import SearchKind, SearchSort, is_one_of
 from search.engine import KINDS, MAX_LIMIT, SORTS, Location, SearchQuery, SearchResults
 from search.geo import NearError
 from search.serialize import results_json
@@ -98,9 +98,11 @@ def parse_search_params(state: AppState, params: QueryParams) -> SearchParams:
     if lang not in LANGS:
         errors.append(("lang", f"lang must be one of {', '.join(LANGS)}, got {lang[:20]!r}"))
         lang = "nl"
-    kinds = _values(params, "kind")
-    for k in kinds:
-        if k not in KINDS:
+    kinds: list[SearchKind] = []
+    for k in _values(params, "kind"):
+        if is_one_of(k, KINDS):
+            kinds.append(k)
+        else:
             errors.append(("kind", f"unknown kind {k[:40]!r}; expected one of {', '.join(KINDS)}"))
     filters: dict[str, tuple[str, ...]] = {}
     for name in FILTERS:

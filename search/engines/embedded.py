@@ -45,6 +45,7 @@ from typing import Any
 
 from directory.places.geo import GazetteerView
 from directory.text import fold
+from directory.vocabulary import SearchKind
 from search.engine import (
     MAX_LIMIT,
     GeoPoint,
@@ -210,7 +211,7 @@ BODY_SITE_WORDS = tuple(sorted(BODY_SITES, key=len, reverse=True))
 class DocInfo:
     rowid: int
     id: str
-    kind: str
+    kind: SearchKind  # the index holds only SearchDocuments' kinds
     entity_id: str
     orphacode: int | None
     level: str | None

@@ -45,7 +45,7 @@ import time
 import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import anyio.to_thread
 from meilisearch import Client
@@ -53,6 +53,7 @@ from meilisearch.errors import MeilisearchError
 
 from config.settings import Settings
 from directory.places.geo import GazetteerView
+from directory.vocabulary import SearchKind
 from search.engine import (
     MAX_LIMIT,
     GeoPoint,
@@ -797,7 +798,7 @@ def _hit(
         reasons = ["member_of_group"]
     return SearchHit(
         id=str(h["entity"]),
-        kind=str(h["kind"]),
+        kind=cast("SearchKind", str(h["kind"])),  # the index holds documents' kinds
         entity_id=str(h["entity_id"]),
         title=title,
         title_lang=title_lang,

@@ -27,7 +27,7 @@ from directory.expertise.route_card import RoutePlace
 from directory.numbers import ascii_int
 from directory.paths import Permalinks, entity_path, page_path
 from directory.text import fold
-from directory.vocabulary import SearchSort, is_one_of
+from directory.vocabulary import SearchKind, SearchSort, is_one_of
 from search.engine import (
     KINDS,
     MAX_QUERY_CHARS,
@@ -224,9 +224,9 @@ class _Params:
                     tr(request, lang, "The page number must be a whole number from 1 to %(max)s.")
                     % {"max": MAX_PAGE}
                 )
-        self.kinds: list[str] = []
+        self.kinds: list[SearchKind] = []
         for k in params.getlist("kind"):
-            if k in KINDS:
+            if is_one_of(k, KINDS):
                 if k not in self.kinds:
                     self.kinds.append(k)
             elif k:

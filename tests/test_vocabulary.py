@@ -3,6 +3,7 @@ database constraints and the templates, and mypy catches a word outside them."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import json
 import re
@@ -309,3 +310,36 @@ def test_mypy_catches_a_word_outside_the_vocabulary() -> None:
     assert status == 1
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert [e.split(":")[1] for e in errors] == ["3", "4"], out
+
+
+# -- the labels pages show for the words -------------------------------------------------
+
+# ExpertiseLabels field -> the words it must label, every one of them.
+LABELLED: dict[str, tuple[str, ...]] = {
+    "kind": v.DESIGNATION_KINDS,
+    "kind_short": v.DESIGNATION_KINDS,
+    "explanation": v.DESIGNATION_KINDS,
+    "level": v.ECZA_LEVELS + v.PANEL_LEVELS + v.SONCOS_REQUIREMENT_KINDS + v.CENTRE_BASES,
+    "certainty": v.CERTAINTIES,
+    "certainty_explained": v.CERTAINTIES,
+    "publisher_kind": v.PUBLISHER_KINDS,
+    "population": v.POPULATIONS,
+    "institution_kind": v.INSTITUTION_KINDS,
+    "site_kind": v.SITE_KINDS,
+    "network_kind": v.NETWORK_KINDS,
+    "group_kind": v.WORKING_GROUP_KINDS,
+    "submission_kind": v.SUBMISSION_KINDS,
+}
+
+
+def test_every_word_has_its_label() -> None:
+    tree = ast.parse((ROOT / "web" / "labels.py").read_text())
+    found: dict[str, set[str]] = {}
+    for call in ast.walk(tree):
+        if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "ExpertiseLabels":
+            for kw in call.keywords:
+                assert isinstance(kw.value, ast.Dict)
+                found[str(kw.arg)] = {k.value for k in kw.value.keys if isinstance(k, ast.Constant)}
+    assert set(found) == set(LABELLED)
+    for name, words in LABELLED.items():
+        assert found[name] == set(words), name

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Protocol, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -56,6 +56,12 @@ def _filter_many(
         return not chosen or chosen in values_of(row)
 
     return Filter(name, label, options), keep
+
+
+def _label_of(labels: Mapping[Any, str]) -> Callable[[str], str]:
+    """A filter option's label: a label dict (keyed by a vocabulary word) read with the
+    value from the URL, the value itself when it has no label."""
+    return lambda value: labels.get(value, value)
 
 
 def _filter(
@@ -126,12 +132,12 @@ def panels(request: Request) -> Response:
     rows = _queries(request).panels()
     level, keep_level = _filter(
         request, rows, "level", tr(request, lang, "National or regional"),
-        lambda p: p.level, lambda v: lab.level.get(v, v),
+        lambda p: p.level, _label_of(lab.level),
     )  # fmt: skip
     (domain, region), keep_shared = _domain_and_region(request, lang, rows)
     submit, keep_submit = _filter(
         request, rows, "submit", tr(request, lang, "How to submit"),
-        lambda p: p.submission_kind, lambda v: lab.submission_kind.get(v, v),
+        lambda p: p.submission_kind, _label_of(lab.submission_kind),
     )  # fmt: skip
     shown = tuple(r for r in rows if keep_level(r) and keep_shared(r) and keep_submit(r))
     return _listing(
@@ -157,7 +163,7 @@ def working_groups(request: Request) -> Response:
     rows = _queries(request).working_groups()
     kind, keep_kind = _filter(
         request, rows, "kind", tr(request, lang, "Kind"),
-        lambda g: g.kind, lambda v: lab.group_kind.get(v, v),
+        lambda g: g.kind, _label_of(lab.group_kind),
     )  # fmt: skip
     (domain, region), keep_shared = _domain_and_region(request, lang, rows)
     shown = tuple(r for r in rows if keep_kind(r) and keep_shared(r))
@@ -183,7 +189,7 @@ def networks(request: Request) -> Response:
     rows = _queries(request).networks()
     kind, keep_kind = _filter(
         request, rows, "kind", tr(request, lang, "Kind"),
-        lambda n: n.kind, lambda v: lab.network_kind.get(v, v),
+        lambda n: n.kind, _label_of(lab.network_kind),
     )  # fmt: skip
     region, keep_region = _region_filter(
         request, lang, rows, tr(request, lang, "Province of a member hospital")
@@ -211,7 +217,7 @@ def institutions(request: Request) -> Response:
     rows = _queries(request).institutions()
     kind, keep_kind = _filter(
         request, rows, "kind", tr(request, lang, "Kind of hospital"),
-        lambda i: i.ref.kind, lambda v: lab.institution_kind.get(v, v),
+        lambda i: i.ref.kind, _label_of(lab.institution_kind),
     )  # fmt: skip
     network, keep_network = _filter(
         request, rows, "network", tr(request, lang, "Regional oncology network"),

@@ -166,6 +166,12 @@ NAME_ORIGINS: Final[tuple[NameOrigin, ...]] = get_args(NameOrigin)
 
 # --- entities: what a page, a search hit, an alias or a redirect is about ---------------
 
+# The entities with a public page of their own (``directory.paths.entity_path``; the
+# kinds templates give ``entity_url`` and ``link``, and feedback may be about).
+PageKind = Literal[
+    "condition", "institution", "panel", "working_group", "network", "domain", "body_area"
+]
+PAGE_KINDS: Final[tuple[PageKind, ...]] = get_args(PageKind)
 # The kinds of entity search indexes (and the API's ``kind`` filter).
 SearchKind = Literal["condition", "institution", "panel", "working_group", "network"]
 SEARCH_KINDS: Final[tuple[SearchKind, ...]] = get_args(SearchKind)

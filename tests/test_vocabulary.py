@@ -23,6 +23,7 @@ import directory.expertise.models
 import directory.expertise.redirects  # noqa: F401  # registers its table
 from directory import vocabulary as v
 from directory.db import Base
+from directory.paths import SEGMENTS
 from web.i18n import make_environments
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,9 @@ def test_every_tuple_is_its_literal_and_has_no_repeats() -> None:
     assert set(v.EDITABLE_NETWORK_KINDS) <= set(v.NETWORK_KINDS)
     assert set(v.DRAFT_ACTIONS) <= set(v.AUDIT_ACTIONS)
     assert set(v.SEARCH_ALIAS_KINDS) <= set(v.SEARCH_KINDS)
+    assert set(v.SEARCH_KINDS) <= set(v.PAGE_KINDS)
+    assert set(v.REDIRECT_KINDS) <= set(v.PAGE_KINDS)
+    assert set(v.PAGE_KINDS) <= set(SEGMENTS)  # every page kind has its address
 
 
 def test_is_one_of() -> None:
@@ -276,6 +280,27 @@ def test_templates_compare_only_with_vocabulary_words(env: jinja2.Environment) -
     assert problems == []
     # every listed expression is still compared somewhere (else take it off)
     assert set(TEMPLATE_WORDS) <= seen
+
+
+def _linked_kinds(source: str, env: jinja2.Environment) -> list[str]:
+    """The kinds templates give ``entity_url(kind, ...)`` and the ``link(kind, ...)`` macro."""
+    return [
+        w
+        for call in env.parse(source).find_all(nodes.Call)
+        if isinstance(call.node, nodes.Name) and call.node.name in {"entity_url", "link"}
+        for w in _words(call.args[0])
+    ]
+
+
+def test_templates_link_only_to_page_kinds(env: jinja2.Environment) -> None:
+    found = {
+        (path.name, kind)
+        for path in (ROOT / "templates").rglob("*.html")
+        for kind in _linked_kinds(path.read_text(), env)
+    }
+    assert len(found) > 10
+    assert {(p, k) for p, k in found if k not in v.PAGE_KINDS} == set()
+    assert _linked_kinds("{{ link('working-group', 'x', t) }}", env) == ["working-group"]
 
 
 def test_a_typo_in_a_template_is_caught(env: jinja2.Environment) -> None:

@@ -36,19 +36,12 @@ from directory.editorial.models import (
 )
 from directory.errors import NotFound
 from directory.paths import LANGS, SEGMENTS
+from directory.vocabulary import PAGE_KINDS
 
 MAX_REASON = 1000
 MAX_FEEDBACK = 3000
 # Kinds with a public page of their own, for linking feedback to an entity.
-PUBLIC_ENTITY_KINDS = (
-    "condition",
-    "institution",
-    "panel",
-    "working_group",
-    "network",
-    "domain",
-    "body_area",
-)
+PUBLIC_ENTITY_KINDS = PAGE_KINDS
 
 
 # -- views returned to callers ------------------------------------------------------------

@@ -27,6 +27,7 @@ from directory.expertise.views import (
     SitePoint,
     WorkingGroupIndexRow,
 )
+from directory.vocabulary import SiteKind
 from search.engine import CodeMapping, GeoPoint, SearchDocument
 from search.hierarchy import mark_benign
 from search.query import normalise_icd10
@@ -107,7 +108,7 @@ def icd10_mappings(xrefs: Iterable[CrossRefView]) -> tuple[CodeMapping, ...]:
 # -- the expertise catalogue: institutions, panels, working groups, networks ----------------
 
 EXPERTISE_BOOST = 1.1  # an active condition with a designation of its own wins ties
-MAIN_SITE_KINDS = ("hospital", "childrens_hospital")
+MAIN_SITE_KINDS: tuple[SiteKind, ...] = ("hospital", "childrens_hospital")
 
 
 def _abbreviations(names: Iterable[str]) -> tuple[str, ...]:

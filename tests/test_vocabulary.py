@@ -368,3 +368,15 @@ def test_every_word_has_its_label() -> None:
     assert set(found) == set(LABELLED)
     for name, words in LABELLED.items():
         assert found[name] == set(words), name
+
+
+def test_the_editor_area_labels_every_word_it_shows() -> None:
+    from web.editor import texts
+
+    assert set(v.DRAFT_ACTIONS) <= set(texts.ACTIONS)
+    # The audit trail's actions: every one has its label but "approve" (an approved name
+    # proposal), which the history shows untranslated as "approve" today: a known gap,
+    # left as it is because this change keeps every page the same.
+    assert set(texts.ACTIONS) == set(v.AUDIT_ACTIONS) - {"approve"}
+    assert set(v.DRAFT_STATUSES) | set(v.FEEDBACK_STATUSES) <= set(texts.STATUSES)
+    assert set(texts.ROLES) == set(v.ROLES)

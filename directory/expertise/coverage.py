@@ -41,11 +41,11 @@ from directory.expertise.models import (
     WorkingGroup,
 )
 from directory.expertise.views import EntityRef, Localised
-from directory.vocabulary import CENTRE_KINDS, COVERAGES, SOURCED, Coverage
+from directory.vocabulary import CENTRE_KINDS, COVERAGES, SOURCED, Coverage, WorkingGroupKind
 
 CLASSES = COVERAGES
 # Working groups that cover every rare tumour: a platform is not a route to expertise.
-UMBRELLA_GROUP_KINDS = ("platform", "patient_platform")
+UMBRELLA_GROUP_KINDS: tuple[WorkingGroupKind, ...] = ("platform", "patient_platform")
 
 
 @dataclass(frozen=True)

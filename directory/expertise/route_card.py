@@ -23,6 +23,7 @@ from directory.expertise.views import (
     EntityRef,
     InstitutionRef,
 )
+from directory.vocabulary import SOURCED
 
 MAX_PLACES = 3
 # The stronger the basis, the earlier a place: a recognition by the ministry, then a
@@ -35,7 +36,8 @@ BASIS_RANK = {
     "expertise_centre": 4,
     "soncos_reference_centre": 5,
 }
-CERTAINTY_RANK = {"confirmed": 0, "reported": 1}
+CERTAINTY_RANK: dict[str, int] = {"confirmed": 0, "reported": 1}
+assert set(CERTAINTY_RANK) == set(SOURCED)
 
 
 @dataclass(frozen=True)

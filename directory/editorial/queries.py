@@ -40,6 +40,7 @@ from directory.editorial.review import ReviewQueries, ReviewsDue
 from directory.expertise.browse import ENTITY_NAME_KINDS, entity_names
 from directory.expertise.models import Designation, DesignationCondition, Panel
 from directory.numbers import ascii_int
+from directory.vocabulary import AuditAction, DraftAction, DraftStatus, FeedbackStatus
 
 EXPIRY_WINDOW = dt.timedelta(days=183)  # "within six months"
 
@@ -58,8 +59,8 @@ class DraftView:
     entity_id: str
     entity_title: str
     title_lang: str
-    action: str
-    status: str
+    action: DraftAction
+    status: DraftStatus
     reason: str
     author: str
     author_id: int
@@ -79,7 +80,7 @@ class AuditView:
     at: dt.datetime
     entity_kind: str
     entity_id: str
-    action: str
+    action: AuditAction
     field: str
     old_value: Any
     new_value: Any
@@ -366,7 +367,9 @@ class EditorialQueries:
             )
         return tuple(views)
 
-    def drafts(self, status: str | None = "pending", limit: int = 200) -> tuple[DraftView, ...]:
+    def drafts(
+        self, status: DraftStatus | None = "pending", limit: int = 200
+    ) -> tuple[DraftView, ...]:
         with self._sessions() as session:
             q = select(Draft).order_by(Draft.id.desc()).limit(limit)
             if status:
@@ -566,7 +569,9 @@ class EditorialQueries:
 
     # -- feedback -------------------------------------------------------------------------------
 
-    def feedback(self, status: str | None = "new", limit: int = 200) -> tuple[FeedbackView, ...]:
+    def feedback(
+        self, status: FeedbackStatus | None = "new", limit: int = 200
+    ) -> tuple[FeedbackView, ...]:
         with self._sessions() as session:
             q = select(FeedbackReport).order_by(FeedbackReport.id.desc()).limit(limit)
             if status:

@@ -36,7 +36,7 @@ from directory.editorial.models import (
 )
 from directory.errors import NotFound
 from directory.paths import LANGS, SEGMENTS
-from directory.vocabulary import PAGE_KINDS
+from directory.vocabulary import PAGE_KINDS, AuditAction
 
 MAX_REASON = 1000
 MAX_FEEDBACK = 3000
@@ -153,7 +153,7 @@ class EditorialBase:
         *,
         kind: str,
         entity_id: str,
-        action: str,
+        action: AuditAction,
         field: str,
         old: Any,
         new: Any,

@@ -11,7 +11,7 @@ from directory.editorial.fields import FieldError
 from directory.errors import NotFound
 from directory.numbers import ascii_int
 from directory.paths import is_site_page
-from directory.vocabulary import FEEDBACK_STATUSES, ROLES
+from directory.vocabulary import FEEDBACK_STATUSES, ROLES, FeedbackStatus, is_one_of
 from web.editor import texts
 from web.editor.auth import ADMINS, ANY_ROLE, editor_view
 from web.editor.contexts import (
@@ -190,9 +190,8 @@ FEEDBACK_FILTERS = FEEDBACK_STATUSES
 @editor_view(ANY_ROLE)
 def feedback(er: EditorRequest) -> Response:
     _ = translator(er.request, er.lang)
-    status_filter = er.request.query_params.get("status", "new")
-    if status_filter not in FEEDBACK_FILTERS:
-        status_filter = "new"
+    given = er.request.query_params.get("status", "new")
+    status_filter: FeedbackStatus = given if is_one_of(given, FEEDBACK_FILTERS) else "new"
     error: str | None = None
     code = 200
     if er.form is not None:

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from directory.editorial.errors import Conflict, InvalidInput, PermissionDenied
 from directory.errors import NotFound
 from directory.numbers import ascii_int
+from directory.vocabulary import DRAFT_STATUSES, DraftStatus, is_one_of
 from web.editor import texts
 from web.editor.auth import ANY_ROLE, editor_view
 from web.editor.contexts import DraftListPage, DraftPage, NavLink
@@ -18,15 +19,14 @@ from web.editor.render import chrome, html, page, translator
 from web.editor.request import EditorRequest
 from web.editor.rows import change_rows, draft_row
 
-DRAFT_FILTERS = ("pending", "approved", "rejected", "withdrawn")
+DRAFT_FILTERS = DRAFT_STATUSES
 
 
 @editor_view(ANY_ROLE)
 def drafts(er: EditorRequest) -> Response:
     _ = translator(er.request, er.lang)
-    status = er.request.query_params.get("status", "pending")
-    if status not in DRAFT_FILTERS:
-        status = "pending"
+    given = er.request.query_params.get("status", "pending")
+    status: DraftStatus = given if is_one_of(given, DRAFT_FILTERS) else "pending"
     views = er.editor.queries.drafts(status)
     base = editor_path("drafts", er.lang)
     ctx = DraftListPage(

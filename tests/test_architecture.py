@@ -283,8 +283,9 @@ def test_editor_screens_import_no_other_screen() -> None:
 
 # Domains inside directory/ (issue 12, item 1): domain -> the domains it may import.
 # The top-level modules of directory/ (db, clock, text, errors, reports, caps, numbers,
-# paths, catalogue_version, changes, retirement) are its shared core: every domain may
-# import them and they import no domain, except the whole-catalogue modules below.
+# paths, vocabulary, catalogue_version, changes, retirement) are its shared core: every
+# domain may import them and they import no domain, except the whole-catalogue modules
+# below.
 DIRECTORY_DOMAINS: dict[str, set[str]] = {
     "conditions": set(),
     "places": {"conditions"},

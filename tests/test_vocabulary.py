@@ -51,6 +51,17 @@ def test_every_tuple_is_its_literal_and_has_no_repeats() -> None:
     assert set(v.PAGE_KINDS) <= set(SEGMENTS)  # every page kind has its address
 
 
+def test_the_vocabulary_imports_nothing_of_ours() -> None:
+    tree = ast.parse((ROOT / "directory" / "vocabulary.py").read_text())
+    imported = {
+        n.module if isinstance(n, ast.ImportFrom) else a.name
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Import | ast.ImportFrom)
+        for a in n.names
+    }
+    assert imported == {"__future__", "typing"}
+
+
 def test_is_one_of() -> None:
     assert v.is_one_of("distance", v.SEARCH_SORTS)
     assert not v.is_one_of("name", v.SEARCH_SORTS)

@@ -50,10 +50,11 @@ typecheck: $(STAMP)
 check: lint typecheck
 
 test: setup system-deps browser-deps check
-	$(BIN)/pytest
+	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage report
 
 bench: data
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf var test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var test-artifacts .coverage .pytest_cache .mypy_cache .ruff_cache

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
@@ -151,15 +151,44 @@ def pg_copy(pg_server: str, template: str) -> str:
     return pg_server.format(db=name)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite catalogue migrated to heads once per session; copy it, never change it."""
+    path = tmp_path_factory.mktemp("migrated-template") / "template.sqlite3"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_pg_template(pg_server: str) -> str:
+    """An empty PostgreSQL catalogue migrated to heads once per session; copy it, never change."""
+    url = new_pg_database(pg_server)
+    migrate(url)
+    name = make_url(url).database
+    assert name is not None
+    return name
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, migrated, empty catalogue database: SQLite and PostgreSQL."""
+    """A fresh, migrated, empty catalogue database: SQLite and PostgreSQL.
+
+    The Alembic upgrade runs once per session into a template, and each test gets a
+    private copy of it: a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on
+    PostgreSQL. Not a savepoint rolled back per test: the code under test (the web app,
+    the CLI, the reindexer, servers in subprocesses) opens its own engines from a URL,
+    so a transaction held by the fixture would not contain its writes, and some tests
+    run DDL (downgrade and upgrade) that a rollback would not undo on SQLite. A copy is
+    the same database a per-test migration made, at a fraction of the cost. The
+    migration tests (``tests/test_migrations.py``) still migrate for real: the template
+    is a real upgrade, and they downgrade and upgrade their copy again.
+    """
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'catalogue.sqlite3'}"
-    else:
-        url = new_pg_database(request.getfixturevalue("pg_server"))
-    migrate(url)
-    return url
+        target = tmp_path / "catalogue.sqlite3"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), target)
+        return f"sqlite:///{target}"
+    pg_server: str = request.getfixturevalue("pg_server")
+    return pg_copy(pg_server, request.getfixturevalue("migrated_pg_template"))
 
 
 @pytest.fixture

@@ -10,46 +10,26 @@ point at panel fields that exist.
 
 from __future__ import annotations
 
+from directory.expertise.panel_fields import PANEL_TEXTS, PanelField
 from directory.expertise.records import Bilingual, PanelRecord, PanelsRelease
 from directory.vocabulary import PANEL_LEVELS, POPULATIONS, SUBMISSION_KINDS, SubmissionKind
 from importers.base import SourceFile
 from importers.curated import Element, JsonFile, records
 
 SOURCE = "panels"
-# Bilingual text fields: (field in panels.json, column stem in the catalogue, required)
-TEXT_FIELDS: tuple[tuple[str, str, bool], ...] = (
-    ("purpose", "purpose", True),
-    ("volume", "volume", False),
-    ("working_method", "working_method", True),
-    ("meeting_rhythm", "meeting_rhythm", True),
-    ("turnaround", "turnaround", False),
-    ("who_may_submit", "who_may_submit", True),
-    ("what_to_include", "what_to_include", True),
-    ("patient_consent", "patient_consent", True),
-    ("feedback_route", "feedback_route", True),
-    ("contact_route", "contact_route", True),
-    ("chair", "chair", False),
-    ("funding", "funding", False),
-    ("notes", "notes", False),
-)
-# Optional fields for the rest of the DRCP framework; absent in today's data.
-OPTIONAL_TEXT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("criteria", "criteria"),
-    ("tasks", "tasks"),
-    ("organisation", "organisation"),
-    ("requester_role", "requester_role"),
-    ("privacy", "privacy"),
-    ("database", "database"),
-    ("evaluation", "evaluation"),
-    ("communication", "communication"),
-    ("international", "international"),
+# The bilingual prose fields come from the panel's declaration: each has a key of its own
+# name in panels.json (required with a text, required but nullable, or optional) and a
+# pair of columns in the catalogue.
+TEXT_FIELDS: tuple[PanelField, ...] = tuple(f for f in PANEL_TEXTS if f.source != "optional")
+OPTIONAL_TEXT_FIELDS: tuple[PanelField, ...] = tuple(
+    f for f in PANEL_TEXTS if f.source == "optional"
 )
 REQUIRED = (
     "slug", "name", "short_name", "aliases", "scope", "scope_orphacodes", "euracan_domain",
     "working_group", "level", "region", "coordinating_institution", "member_institutions",
     "disciplines", "turnaround_working_days", "submission_route", "founded",
     "clinical_trials_in_advice", "sources", "certainty",
-    *(f for f, _s, _r in TEXT_FIELDS),
+    *(f.name for f in TEXT_FIELDS),
 )  # fmt: skip
 OPTIONAL = (
     "slug_en",
@@ -58,7 +38,7 @@ OPTIONAL = (
     "website",
     "scope_exclude_orphacodes",
     "population",
-    *(f for f, _s in OPTIONAL_TEXT_FIELDS),
+    *(f.name for f in OPTIONAL_TEXT_FIELDS),
 )
 
 
@@ -83,9 +63,8 @@ def _panel(el: Element) -> PanelRecord:
     if level == "regional" and region is None:
         el.problem("region", "a regional panel needs a region")
     texts: list[tuple[str, Bilingual | None]] = [
-        (stem, el.bilingual(field, required=required)) for field, stem, required in TEXT_FIELDS
+        (f.name, el.bilingual(f.name, required=f.source == "required")) for f in PANEL_TEXTS
     ]
-    texts += [(stem, el.bilingual(field, required=False)) for field, stem in OPTIONAL_TEXT_FIELDS]
     days = None
     if el.data.get("turnaround_working_days") is not None:
         t = el.child(el.data["turnaround_working_days"], "turnaround_working_days", ["min", "max"])

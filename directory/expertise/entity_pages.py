@@ -34,6 +34,7 @@ from directory.expertise.models import (
     Site,
     WorkingGroup,
 )
+from directory.expertise.panel_fields import PANEL_TEXTS
 from directory.expertise.provenance import source_views
 from directory.expertise.query_base import QueryBase, domain_ref, group_ref
 from directory.expertise.views import (
@@ -224,13 +225,6 @@ class EntityPages(QueryBase):
                 session.get(EuracanDomain, p.euracan_domain_id) if p.euracan_domain_id else None
             )
             group = session.get(WorkingGroup, p.working_group_id) if p.working_group_id else None
-            stems = (
-                "purpose", "volume", "working_method", "meeting_rhythm", "turnaround",
-                "who_may_submit", "what_to_include", "patient_consent", "feedback_route",
-                "contact_route", "chair", "funding", "notes", "criteria", "tasks",
-                "organisation", "requester_role", "privacy", "database", "evaluation",
-                "communication", "international",
-            )  # fmt: skip
             return PanelDetail(
                 ref=EntityRef("panel", p.slug, Localised(p.name_nl, p.name_en), p.short_name),
                 short_name=p.short_name,
@@ -249,7 +243,7 @@ class EntityPages(QueryBase):
                     "nl": tuple(p.disciplines_nl or ()),
                     "en": tuple(p.disciplines_en or ()),
                 },
-                texts={stem: _loc(p, stem) for stem in stems},
+                texts={f.name: _loc(p, f.name) for f in PANEL_TEXTS},
                 turnaround_days=(p.turnaround_days_min, p.turnaround_days_max)
                 if p.turnaround_days_min is not None and p.turnaround_days_max is not None
                 else None,

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.clock import utcnow
 from directory.db import Base
+from directory.expertise.panel_fields import PANEL_FIELDS
 from directory.vocabulary import (
     DESIGNATION_KINDS,
     INSTITUTION_KINDS,
@@ -336,7 +337,9 @@ class Panel(Base):
     """An expert panel or national tumour board.
 
     Every row of the table in seed 000 and every condition of the DRCP
-    framework (seed 001, section 1.5) has a column here.
+    framework (seed 001, section 1.5) has a column here. The prose columns
+    (``<name>_nl`` and ``<name>_en``, type Text) are made from the declaration in
+    :mod:`directory.expertise.panel_fields`, below the class.
     """
 
     __tablename__ = "panel"
@@ -356,34 +359,9 @@ class Panel(Base):
     euracan_domain_id: Mapped[int | None] = mapped_column(ForeignKey("euracan_domain.id"))
     working_group_id: Mapped[int | None] = mapped_column(ForeignKey("working_group.id"))
     coordinating_institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
-    # 001 1.5.1 target group / seed 000 scope
-    scope_nl: Mapped[str | None] = mapped_column(Text)
-    scope_en: Mapped[str | None] = mapped_column(Text)
-    criteria_nl: Mapped[str | None] = mapped_column(Text)  # which patients (selection)
-    criteria_en: Mapped[str | None] = mapped_column(Text)
-    # 000 "Functie", 001 1.3 aim
-    purpose_nl: Mapped[str | None] = mapped_column(Text)
-    purpose_en: Mapped[str | None] = mapped_column(Text)
-    # 001 1.5.2 tasks
-    tasks_nl: Mapped[str | None] = mapped_column(Text)
-    tasks_en: Mapped[str | None] = mapped_column(Text)
-    # 000 "Volume"
-    volume_nl: Mapped[str | None] = mapped_column(Text)
-    volume_en: Mapped[str | None] = mapped_column(Text)
-    # 000 "Organisatie" (where the experts come from), "Samenstelling"; 001 1.5.3
-    organisation_nl: Mapped[str | None] = mapped_column(Text)
-    organisation_en: Mapped[str | None] = mapped_column(Text)
+    # 000 "Samenstelling"; 001 1.5.3
     disciplines_nl: Mapped[list[Any]] = mapped_column(JSON, default=list)
     disciplines_en: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    # 000 "Werkwijze"; 001 1.5.8 logistics
-    working_method_nl: Mapped[str | None] = mapped_column(Text)
-    working_method_en: Mapped[str | None] = mapped_column(Text)
-    # 001 1.5.7 frequency
-    meeting_rhythm_nl: Mapped[str | None] = mapped_column(Text)
-    meeting_rhythm_en: Mapped[str | None] = mapped_column(Text)
-    # 000 "Gemiddelde doorlooptijd"
-    turnaround_nl: Mapped[str | None] = mapped_column(Text)
-    turnaround_en: Mapped[str | None] = mapped_column(Text)
     turnaround_days_min: Mapped[int | None] = mapped_column(Integer)
     turnaround_days_max: Mapped[int | None] = mapped_column(Integer)
     # 000 "Webportaal"; 001 1.5.8 how to submit
@@ -393,51 +371,24 @@ class Panel(Base):
     portal_name: Mapped[str | None] = mapped_column(String(200))
     submission_url: Mapped[str | None] = mapped_column(String(500))
     submission_email: Mapped[str | None] = mapped_column(String(200))
-    # 000 "Aanvrager"; 001 1.5.4 who may submit, 1.5.5 requester's role
-    who_may_submit_nl: Mapped[str | None] = mapped_column(Text)
-    who_may_submit_en: Mapped[str | None] = mapped_column(Text)
-    requester_role_nl: Mapped[str | None] = mapped_column(Text)
-    requester_role_en: Mapped[str | None] = mapped_column(Text)
-    # 001 1.5.8 minimum data
-    what_to_include_nl: Mapped[str | None] = mapped_column(Text)
-    what_to_include_en: Mapped[str | None] = mapped_column(Text)
-    # 001 1.5.6 informing the patient
-    patient_consent_nl: Mapped[str | None] = mapped_column(Text)
-    patient_consent_en: Mapped[str | None] = mapped_column(Text)
-    # 001 1.5.8 privacy
-    privacy_nl: Mapped[str | None] = mapped_column(Text)
-    privacy_en: Mapped[str | None] = mapped_column(Text)
-    # 000 "Terugkoppeling"
-    feedback_route_nl: Mapped[str | None] = mapped_column(Text)
-    feedback_route_en: Mapped[str | None] = mapped_column(Text)
-    contact_route_nl: Mapped[str | None] = mapped_column(Text)
-    contact_route_en: Mapped[str | None] = mapped_column(Text)
     contact_email: Mapped[str | None] = mapped_column(String(200))
     contact_phone: Mapped[str | None] = mapped_column(String(50))
     website: Mapped[str | None] = mapped_column(String(500))
-    # 001 1.5.8 chair
-    chair_nl: Mapped[str | None] = mapped_column(Text)
-    chair_en: Mapped[str | None] = mapped_column(Text)
     founded: Mapped[str | None] = mapped_column(String(50))
     clinical_trials_in_advice: Mapped[bool | None] = mapped_column(Boolean)
-    # 001 1.5.9 database, 1.5.10 evaluation, 1.5.11 communication, 1.4.4 international
-    database_nl: Mapped[str | None] = mapped_column(Text)
-    database_en: Mapped[str | None] = mapped_column(Text)
-    evaluation_nl: Mapped[str | None] = mapped_column(Text)
-    evaluation_en: Mapped[str | None] = mapped_column(Text)
-    communication_nl: Mapped[str | None] = mapped_column(Text)
-    communication_en: Mapped[str | None] = mapped_column(Text)
-    international_nl: Mapped[str | None] = mapped_column(Text)
-    international_en: Mapped[str | None] = mapped_column(Text)
-    funding_nl: Mapped[str | None] = mapped_column(Text)
-    funding_en: Mapped[str | None] = mapped_column(Text)
-    notes_nl: Mapped[str | None] = mapped_column(Text)
-    notes_en: Mapped[str | None] = mapped_column(Text)
     certainty: Mapped[Certainty | None] = mapped_column(String(32))
     sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
     checked_on: Mapped[dt.date | None] = mapped_column(Date)
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
     retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+# The panel's prose columns, one Dutch and one English per declared prose field
+# (SQLAlchemy adds a mapped_column set on a declarative class to its table and mapper).
+for _field in PANEL_FIELDS:
+    if _field.prose:
+        for _column in _field.columns:
+            setattr(Panel, _column, mapped_column(Text))
 
 
 class Designation(Base):

@@ -4,16 +4,18 @@ re-import of the curated files, with disagreements reported."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from editor_support import DATA, FAST_HASHER, PANEL, World
+from editor_support import DATA, FAST_HASHER, PANEL, Site, World
 from sqlalchemy import select
 
 from directory.editorial.errors import InvalidInput
 from directory.editorial.review import ReviewDates, ReviewQueries
 from directory.editorial.services import EditorialService
 from directory.expertise.models import Designation, Institution, Panel, WorkingGroup
+from directory.expertise.panel_fields import PANEL_FIELDS
 from directory.expertise.services import ExpertiseService
 
 
@@ -348,3 +350,42 @@ def test_institution_aliases_edited_and_kept_on_reimport(world: World) -> None:
         )
     error = exc.value.by_field()["aliases"]
     assert (error.code, error.params["value"]) == ("alias_taken", "nki-avl")
+
+
+def test_every_declared_panel_field_on_the_page_can_be_edited_and_is_shown(site: Site) -> None:
+    """Each field of the panel's declaration that the public page shows in a section is
+    in the editor's form; an approved edit of it appears on the page, in both languages,
+    and in the referral summary when the declaration puts it there."""
+    service = site.state.service
+    raw: dict[str, str] = {}
+    for f in PANEL_FIELDS:
+        if f.section is None:
+            continue
+        if f.bilingual:
+            raw[f"{f.name}_nl"] = f"Nederlandse tekst voor {f.name}."
+            raw[f"{f.name}_en"] = f"English text for {f.name}."
+        else:
+            raw[f.name] = f"Value {f.name}"
+    token = service.entity_form("panel", PANEL).token
+    draft = service.save_draft(
+        site.team.editor.id, "panel", PANEL, "update", raw, token, "checked with the panel"
+    )
+    service.approve(draft, site.team.reviewer.id)
+
+    dutch = site.client.get(f"/nl/expertpanel/{PANEL}")
+    assert dutch.status_code == 200
+    english_url = re.search(r'href="(/en/expert-panel/[^"?#]+)"', dutch.text)
+    assert english_url is not None
+    english = site.client.get(english_url.group(1))
+    assert english.status_code == 200
+    summary = dutch.text[dutch.text.index('id="referral-text"') :]
+    for f in PANEL_FIELDS:
+        if f.section is None:
+            continue
+        if f.bilingual:
+            assert f"Nederlandse tekst voor {f.name}." in dutch.text, f.name
+            assert f"English text for {f.name}." in english.text, f.name
+            in_summary = f"Nederlandse tekst voor {f.name}." in summary
+            assert in_summary == bool(f.summary_label), f.name
+        else:
+            assert f"Value {f.name}" in dutch.text, f.name

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import ClassVar
 
+from directory.expertise.panel_fields import PANEL_SECTIONS, PageSection, PanelField
 from directory.expertise.views import PanelDetail
 from web.contexts.base import Page
 from web.contexts.labels import ExpertiseLabels
@@ -20,3 +22,7 @@ class PanelPage:
     summary: str  # plain-text referral summary the GP can copy
     summary_url: str = ""  # the same text on its own (the copy button's no-JS fallback)
     hospitals: PlacedHospitals | None = None  # coordinating and member hospitals, placed
+    # the fields each section of the page shows, from the panel's declaration
+    sections: Mapping[PageSection, tuple[PanelField, ...]] = field(
+        default_factory=lambda: PANEL_SECTIONS
+    )

@@ -89,8 +89,7 @@ def draft(er: EditorRequest) -> Response:
                 comment_error = texts.error_text(_, found["comment"])
             else:
                 error = "; ".join(
-                    f"{texts.label(_, texts.FIELD_LABELS, e.field)}: {texts.error_text(_, e)}"
-                    for e in exc.errors
+                    f"{texts.field_label(_, e.field)}: {texts.error_text(_, e)}" for e in exc.errors
                 )
             status = 400
         except NotFound:

@@ -147,7 +147,7 @@ def field_views(
         result.append(
             FieldView(
                 name=spec.name,
-                label=texts.label(_, texts.FIELD_LABELS, spec.name),
+                label=texts.field_label(_, spec.name),
                 kind=spec.kind,
                 value=shown,
                 error=texts.error_text(_, error) if error else None,
@@ -174,7 +174,7 @@ def simple_field(
 ) -> FieldView:
     return FieldView(
         name=name,
-        label=texts.label(_, texts.FIELD_LABELS, name),
+        label=texts.field_label(_, name),
         kind=kind,
         value=value,
         error=texts.error_text(_, error) if error else None,

@@ -35,7 +35,7 @@ def change_rows(
         lang = spec.lang if spec else None
         rows.append(
             ChangeRow(
-                texts.label(_, texts.FIELD_LABELS, name),
+                texts.field_label(_, name),
                 shown(before, lang),
                 shown(after, lang),
             )
@@ -68,7 +68,7 @@ def override_row(er: EditorRequest, _: Translate, o: OverrideView) -> OverrideRo
         kind_label=texts.label(_, texts.KINDS, o.entity_kind),
         title=title,
         entity_url=entity_editor_path("history", o.entity_kind, o.entity_id, er.lang),
-        field_label=texts.label(_, texts.FIELD_LABELS, o.field),
+        field_label=texts.field_label(_, o.field),
         value=shown(o.value, lang),
         source_value=shown(o.source_value, lang),
         last_source_value=shown(o.last_source_value, lang),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from directory.editorial.fields import FieldError
+from directory.expertise.panel_fields import labelled_columns
 
 
 def lazy(message: str) -> str:
@@ -16,6 +17,8 @@ def lazy(message: str) -> str:
     return message
 
 
+# Labels of fields by name. A panel's fields have theirs in its declaration
+# (directory.expertise.panel_fields); field_label finds both.
 FIELD_LABELS: dict[str, str] = {
     # conditions
     "name_nl": lazy("Dutch name"),
@@ -32,8 +35,6 @@ FIELD_LABELS: dict[str, str] = {
     "website": lazy("Website"),
     "level": lazy("Level"),
     "kind": lazy("Kind"),
-    "region_nl": lazy("Region, Dutch"),
-    "region_en": lazy("Region, English"),
     "scope_nl": lazy("Scope, Dutch"),
     "scope_en": lazy("Scope, English"),
     "scope_orphacodes": lazy("ORPHAcodes it covers"),
@@ -42,15 +43,9 @@ FIELD_LABELS: dict[str, str] = {
     "description_en": lazy("Description, English"),
     "notes_nl": lazy("Notes, Dutch"),
     "notes_en": lazy("Notes, English"),
-    "purpose_nl": lazy("Purpose, Dutch"),
-    "purpose_en": lazy("Purpose, English"),
     "how_to_submit_nl": lazy("How to submit a case, Dutch"),
     "how_to_submit_en": lazy("How to submit a case, English"),
-    "submission_url": lazy("Web address for submitting"),
-    "submission_email": lazy("E-mail address for submitting"),
-    "contact_email": lazy("Contact e-mail address"),
     "institutions": lazy("Institutions (slugs, one per line)"),
-    "coordinating_institution": lazy("Coordinating institution (slug)"),
     "working_group": lazy("Working group (slug)"),
     "abbreviation": lazy("Abbreviation"),
     "checked_on": lazy("Checked on"),
@@ -59,22 +54,6 @@ FIELD_LABELS: dict[str, str] = {
     "source_ref": lazy("Source"),
     "label_nl": lazy("Name, Dutch"),
     "label_en": lazy("Name, English"),
-    "turnaround_nl": lazy("Turnaround time, Dutch"),
-    "turnaround_en": lazy("Turnaround time, English"),
-    "short_name": lazy("Short name"),
-    "who_may_submit_nl": lazy("Who may submit a case, Dutch"),
-    "who_may_submit_en": lazy("Who may submit a case, English"),
-    "what_to_include_nl": lazy("What to send with a case, Dutch"),
-    "what_to_include_en": lazy("What to send with a case, English"),
-    "submission_kind": lazy("How cases are submitted"),
-    "portal_name": lazy("Name of the portal"),
-    "turnaround_days_min": lazy("Turnaround, fewest working days"),
-    "turnaround_days_max": lazy("Turnaround, most working days"),
-    "meeting_rhythm_nl": lazy("How often it meets, Dutch"),
-    "meeting_rhythm_en": lazy("How often it meets, English"),
-    "chair_nl": lazy("Chair, Dutch"),
-    "chair_en": lazy("Chair, English"),
-    "contact_phone": lazy("Contact phone number"),
     "note_nl": lazy("Note, Dutch"),
     "note_en": lazy("Note, English"),
     "source_version": lazy("Version of the report"),
@@ -83,7 +62,6 @@ FIELD_LABELS: dict[str, str] = {
     "citation_en": lazy("What the source says, English"),
     "retired": lazy("Retired"),
     # links of panels and working groups
-    "member_institutions": lazy("Member institutions (slugs, one per line)"),
     "centre_institutions": lazy("Centres (slugs of institutions, one per line)"),
     "members": lazy("Members: the institution's slug and its role, one per line"),
     # sites
@@ -273,6 +251,21 @@ CHOICES: dict[str, str] = {
     "reference_centre_requirements": lazy("Requirements for reference centres"),
     "treatment_in_reference_centre": lazy("Treatment only in a reference centre"),
 }
+
+
+IN_LANGUAGE: dict[str, str] = {"nl": lazy("%(label)s, Dutch"), "en": lazy("%(label)s, English")}
+DECLARED_LABELS = labelled_columns()
+
+
+def field_label(_: Callable[[str], str], name: str) -> str:
+    """A field's label: from FIELD_LABELS, else from the panel's declaration (with the
+    language of a Dutch or English field), else the name itself."""
+    if name in FIELD_LABELS:
+        return _(FIELD_LABELS[name])
+    if name in DECLARED_LABELS:
+        message, lang = DECLARED_LABELS[name]
+        return _(IN_LANGUAGE[lang]) % {"label": _(message)} if lang else _(message)
+    return name
 
 
 def label(_: Callable[[str], str], table: Mapping[str, str], key: str) -> str:

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from directory.expertise.panel_fields import PANEL_SUMMARY
 from directory.expertise.queries import ExpertiseQueries
 from directory.expertise.views import PanelDetail
 from web.contexts.labels import ExpertiseLabels
@@ -124,14 +125,8 @@ def _panel_summary(
     how_label = tr(request, lang, "How to submit")
     if p.submission_kind != "unknown" or p.portal_name or p.submission_url or p.submission_email:
         lines.append(f"{how_label}: {route}")
-    for label, stem in (
-        (tr(request, lang, "Who may submit"), "who_may_submit"),
-        (tr(request, lang, "What to include"), "what_to_include"),
-        (tr(request, lang, "Patient consent"), "patient_consent"),
-        (tr(request, lang, "Turnaround"), "turnaround"),
-        (tr(request, lang, "How the advice comes back"), "feedback_route"),
-        (tr(request, lang, "Contact"), "contact_route"),
-    ):
+    for f in PANEL_SUMMARY:
+        label, stem = tr(request, lang, f.summary_label), f.name
         if value := text(stem):
             lines.append(f"{label}: {value}")
     today = format_date(dt.date.today(), format="long", locale=lang)

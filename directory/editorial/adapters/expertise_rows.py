@@ -20,11 +20,11 @@ from directory.editorial.checks import (
 from directory.editorial.entities import ApplyContext, EntityListItem, EntityState
 from directory.editorial.fields import FieldError, FieldSpec, FieldValue
 from directory.editorial.overrides import RETIRED
+from directory.expertise import panel_fields
+from directory.expertise.panel_fields import PanelField
 from directory.vocabulary import (
     EDITABLE_NETWORK_KINDS,
     INSTITUTION_KINDS,
-    PANEL_LEVELS,
-    SUBMISSION_KINDS,
     WORKING_GROUP_KINDS,
 )
 
@@ -281,40 +281,32 @@ class ExpertiseRowAdapter:
         )
 
 
-PANEL_FIELDS = (
-    SLUG,
-    text_field("name_nl", lang="nl", required=True),
-    text_field("name_en", lang="en", required=True),
-    text_field("short_name", n=200),
-    FieldSpec("aliases", "lines", max_length=200, imported=True),
-    FieldSpec("level", "choice", required=True, choices=PANEL_LEVELS, imported=True),
-    text_field("region_nl", lang="nl"),
-    text_field("region_en", lang="en"),
-    *prose_fields("scope", "about"),
-    *prose_fields("purpose", "about"),
-    *prose_fields("who_may_submit", "submitting"),
-    *prose_fields("what_to_include", "submitting"),
-    FieldSpec("submission_kind", "choice", required=True, choices=SUBMISSION_KINDS, imported=True,
-              group="submitting"),
-    FieldSpec("portal_name", "text", max_length=200, imported=True, group="submitting"),
-    FieldSpec("submission_url", "url", max_length=500, imported=True, group="submitting"),
-    FieldSpec("submission_email", "email", max_length=200, imported=True, group="submitting"),
-    *prose_fields("turnaround", "submitting"),
-    FieldSpec("turnaround_days_min", "int", min_value=0, max_value=365, imported=True,
-              group="submitting"),
-    FieldSpec("turnaround_days_max", "int", min_value=0, max_value=365, imported=True,
-              group="submitting"),
-    *prose_fields("meeting_rhythm", "working"),
-    *prose_fields("chair", "working"),
-    FieldSpec("contact_email", "email", max_length=200, imported=True, group="contact"),
-    FieldSpec("contact_phone", "text", max_length=50, imported=True, group="contact"),
-    FieldSpec("website", "url", max_length=500, imported=True, group="contact"),
-    *prose_fields("notes", "contact"),
-    FieldSpec("coordinating_institution", "text", max_length=100, imported=True, group="links"),
-    FieldSpec("member_institutions", "lines", max_length=100, max_items=60, imported=True,
-              group="links"),
-    FieldSpec("scope_orphacodes", "orphacodes", max_items=300, imported=True, group="links"),
-)  # fmt: skip
+def _form_specs(f: PanelField) -> tuple[FieldSpec, ...]:
+    """The editor's form fields of one declared panel field (two when bilingual)."""
+    langs: tuple[str | None, ...] = ("nl", "en") if f.bilingual else (None,)
+    return tuple(
+        FieldSpec(
+            name,
+            f.kind,
+            required=f.required,
+            max_length=f.max_length,
+            lang=lang,
+            choices=f.choices,
+            imported=not f.create_only,
+            max_items=f.max_items,
+            min_value=f.min_value,
+            max_value=f.max_value,
+            create_only=f.create_only,
+            group=f.group,
+        )
+        for name, lang in zip(f.columns or (f.name,), langs, strict=True)
+    )
+
+
+# Derived from the panel's declaration (directory.expertise.panel_fields).
+PANEL_FORM: tuple[FieldSpec, ...] = tuple(
+    spec for f in panel_fields.editor_order() for spec in _form_specs(f)
+)
 
 WORKING_GROUP_FIELDS = (
     SLUG,

@@ -7,7 +7,7 @@ from directory.editorial.adapters.designations import ECZA_FIELDS, SONCOS_FIELDS
 from directory.editorial.adapters.expertise_rows import (
     INSTITUTION_FIELDS,
     NETWORK_FIELDS,
-    PANEL_FIELDS,
+    PANEL_FORM,
     WORKING_GROUP_FIELDS,
     ExpertiseRowAdapter,
 )
@@ -19,7 +19,7 @@ def default_adapters() -> dict[str, EntityAdapter]:
     """Every entity kind editors can edit, by kind."""
     adapters: list[EntityAdapter] = [
         ConditionAdapter(),
-        ExpertiseRowAdapter("panel", "Panel", "name_nl", "nl", PANEL_FIELDS),
+        ExpertiseRowAdapter("panel", "Panel", "name_nl", "nl", PANEL_FORM),
         ExpertiseRowAdapter("working_group", "WorkingGroup", "name_nl", "nl", WORKING_GROUP_FIELDS),
         ExpertiseRowAdapter("institution", "Institution", "name", "nl", INSTITUTION_FIELDS),
         SiteAdapter(),

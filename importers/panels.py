@@ -10,7 +10,7 @@ point at panel fields that exist.
 
 from __future__ import annotations
 
-from directory.expertise.panel_fields import PANEL_TEXTS, PanelField
+from directory.expertise.entity_fields import PANEL_TEXTS, EntityField
 from directory.expertise.records import Bilingual, PanelRecord, PanelsRelease
 from directory.vocabulary import PANEL_LEVELS, POPULATIONS, SUBMISSION_KINDS, SubmissionKind
 from importers.base import SourceFile
@@ -20,8 +20,8 @@ SOURCE = "panels"
 # The bilingual prose fields come from the panel's declaration: each has a key of its own
 # name in panels.json (required with a text, required but nullable, or optional) and a
 # pair of columns in the catalogue.
-TEXT_FIELDS: tuple[PanelField, ...] = tuple(f for f in PANEL_TEXTS if f.source != "optional")
-OPTIONAL_TEXT_FIELDS: tuple[PanelField, ...] = tuple(
+TEXT_FIELDS: tuple[EntityField, ...] = tuple(f for f in PANEL_TEXTS if f.source != "optional")
+OPTIONAL_TEXT_FIELDS: tuple[EntityField, ...] = tuple(
     f for f in PANEL_TEXTS if f.source == "optional"
 )
 REQUIRED = (

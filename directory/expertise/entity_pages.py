@@ -13,6 +13,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from directory.conditions.graph import ClassificationGraph
+from directory.expertise.entity_fields import PANEL_TEXTS
 from directory.expertise.harmonisation import designation_order
 from directory.expertise.kinds import SECTION_ORDER
 from directory.expertise.models import (
@@ -34,7 +35,6 @@ from directory.expertise.models import (
     Site,
     WorkingGroup,
 )
-from directory.expertise.panel_fields import PANEL_TEXTS
 from directory.expertise.provenance import source_views
 from directory.expertise.query_base import QueryBase, domain_ref, group_ref
 from directory.expertise.views import (

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.clock import utcnow
 from directory.db import Base
-from directory.expertise.panel_fields import PANEL_FIELDS
+from directory.expertise.entity_fields import PANEL_FIELDS
 from directory.vocabulary import (
     DESIGNATION_KINDS,
     INSTITUTION_KINDS,
@@ -339,7 +339,7 @@ class Panel(Base):
     Every row of the table in seed 000 and every condition of the DRCP
     framework (seed 001, section 1.5) has a column here. The prose columns
     (``<name>_nl`` and ``<name>_en``, type Text) are made from the declaration in
-    :mod:`directory.expertise.panel_fields`, below the class.
+    :mod:`directory.expertise.entity_fields`, below the class.
     """
 
     __tablename__ = "panel"

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from directory.editorial.errors import InvalidInput
 from directory.editorial.review import ReviewDates, ReviewQueries
 from directory.editorial.services import EditorialService
-from directory.expertise.models import Designation, Institution, Panel, WorkingGroup
-from directory.expertise.panel_fields import PANEL_FIELDS
+from directory.expertise.entity_fields import PANEL_FIELDS
+from directory.expertise.models import Designation, Institution, Network, Panel, WorkingGroup
 from directory.expertise.services import ExpertiseService
 
 
@@ -389,3 +389,33 @@ def test_every_declared_panel_field_on_the_page_can_be_edited_and_is_shown(site:
             assert in_summary == bool(f.summary_label), f.name
         else:
             assert f"Value {f.name}" in dutch.text, f.name
+
+
+def test_fields_shown_on_network_and_group_pages_are_editable_and_kept_on_reimport(
+    world: World,
+) -> None:
+    """A network's other names and region, and a working group's domain label, are on
+    their public pages; editors can correct them, and a re-import keeps the correction."""
+    world.publish(
+        "network",
+        "oncomid",
+        "update",
+        aliases="Netwerk Midden-Nederland\nOncoMid",
+        region_nl="Utrecht en Gelderland",
+        region_en="Utrecht and Gelderland",
+    )
+    world.publish("working_group", "dan", "update", domain_label_nl="Neuro-oncologie (DAN)")
+    for _ in range(2):  # as published, and after the networks and groups are imported again
+        with world.sessions() as s:
+            network = s.scalar(select(Network).where(Network.slug == "oncomid"))
+            group = s.scalar(select(WorkingGroup).where(WorkingGroup.slug == "dan"))
+            assert network is not None
+            assert group is not None
+            assert network.aliases == ["Netwerk Midden-Nederland", "OncoMid"]
+            assert (network.region_nl, network.region_en) == (
+                "Utrecht en Gelderland",
+                "Utrecht and Gelderland",
+            )
+            assert group.domain_label_nl == "Neuro-oncologie (DAN)"
+        assert world.reimport("networks").status == "succeeded"
+        assert world.reimport("working-groups").status == "succeeded"

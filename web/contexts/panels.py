@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from directory.expertise.panel_fields import PANEL_SECTIONS, PageSection, PanelField
+from directory.expertise.entity_fields import PANEL_SECTIONS, EntityField, PageSection
 from directory.expertise.views import PanelDetail
 from web.contexts.base import Page
 from web.contexts.labels import ExpertiseLabels
@@ -23,6 +23,6 @@ class PanelPage:
     summary_url: str = ""  # the same text on its own (the copy button's no-JS fallback)
     hospitals: PlacedHospitals | None = None  # coordinating and member hospitals, placed
     # the fields each section of the page shows, from the panel's declaration
-    sections: Mapping[PageSection, tuple[PanelField, ...]] = field(
+    sections: Mapping[PageSection, tuple[EntityField, ...]] = field(
         default_factory=lambda: PANEL_SECTIONS
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from directory.editorial.fields import FieldError
-from directory.expertise.panel_fields import labelled_columns
+from directory.expertise.entity_fields import labelled_columns
 
 
 def lazy(message: str) -> str:
@@ -18,7 +18,7 @@ def lazy(message: str) -> str:
 
 
 # Labels of fields by name. A panel's fields have theirs in its declaration
-# (directory.expertise.panel_fields); field_label finds both.
+# (directory.expertise.entity_fields); field_label finds both.
 FIELD_LABELS: dict[str, str] = {
     # conditions
     "name_nl": lazy("Dutch name"),

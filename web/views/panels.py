@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from directory.expertise.panel_fields import PANEL_SUMMARY
+from directory.expertise.entity_fields import PANEL_SUMMARY
 from directory.expertise.queries import ExpertiseQueries
 from directory.expertise.views import PanelDetail
 from web.contexts.labels import ExpertiseLabels

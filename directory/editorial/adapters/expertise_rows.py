@@ -20,30 +20,12 @@ from directory.editorial.checks import (
 from directory.editorial.entities import ApplyContext, EntityListItem, EntityState
 from directory.editorial.fields import FieldError, FieldSpec, FieldValue
 from directory.editorial.overrides import RETIRED
-from directory.expertise import panel_fields
-from directory.expertise.panel_fields import PanelField
-from directory.vocabulary import (
-    EDITABLE_NETWORK_KINDS,
-    INSTITUTION_KINDS,
-    WORKING_GROUP_KINDS,
-)
+from directory.expertise import entity_fields
+from directory.expertise.entity_fields import EntityField
 
 # -- panels, working groups, institutions (owned by the expertise service) ----------------
 
-LONG = 4000  # prose fields
-
-
-def text_field(
-    name: str, *, lang: str | None = None, required: bool = False, n: int = 300
-) -> FieldSpec:
-    return FieldSpec(name, "text", required=required, max_length=n, lang=lang, imported=True)
-
-
-def prose_fields(stem: str, group: str = "") -> tuple[FieldSpec, FieldSpec]:
-    return (
-        FieldSpec(f"{stem}_nl", "textarea", max_length=LONG, lang="nl", imported=True, group=group),
-        FieldSpec(f"{stem}_en", "textarea", max_length=LONG, lang="en", imported=True, group=group),
-    )
+LONG = entity_fields.PROSE_LENGTH  # prose fields
 
 
 SLUG = FieldSpec("slug", "slug", required=True, max_length=100, create_only=True)
@@ -281,9 +263,9 @@ class ExpertiseRowAdapter:
         )
 
 
-def _form_specs(f: PanelField) -> tuple[FieldSpec, ...]:
-    """The editor's form fields of one declared panel field (two when bilingual)."""
-    langs: tuple[str | None, ...] = ("nl", "en") if f.bilingual else (None,)
+def _form_specs(f: EntityField) -> tuple[FieldSpec, ...]:
+    """The editor's form fields of one declared field (two when bilingual)."""
+    langs: tuple[str | None, ...] = ("nl", "en") if f.bilingual else (f.lang,)
     return tuple(
         FieldSpec(
             name,
@@ -292,7 +274,7 @@ def _form_specs(f: PanelField) -> tuple[FieldSpec, ...]:
             max_length=f.max_length,
             lang=lang,
             choices=f.choices,
-            imported=not f.create_only,
+            imported=f.imported,
             max_items=f.max_items,
             min_value=f.min_value,
             max_value=f.max_value,
@@ -303,44 +285,12 @@ def _form_specs(f: PanelField) -> tuple[FieldSpec, ...]:
     )
 
 
-# Derived from the panel's declaration (directory.expertise.panel_fields).
-PANEL_FORM: tuple[FieldSpec, ...] = tuple(
-    spec for f in panel_fields.editor_order() for spec in _form_specs(f)
-)
-
-WORKING_GROUP_FIELDS = (
-    SLUG,
-    text_field("name_nl", lang="nl", required=True),
-    text_field("name_en", lang="en", required=True),
-    text_field("abbreviation", n=50),
-    FieldSpec("kind", "choice", required=True, choices=WORKING_GROUP_KINDS, imported=True),
-    *prose_fields("scope", "about"),
-    *prose_fields("description", "about"),
-    FieldSpec("website", "url", max_length=500, imported=True, group="contact"),
-    *prose_fields("notes", "contact"),
-    FieldSpec(
-        "centre_institutions", "lines", max_length=100, max_items=60, imported=True, group="links"
-    ),
-    FieldSpec("scope_orphacodes", "orphacodes", max_items=300, imported=True, group="links"),
-)
-
-INSTITUTION_FIELDS = (
-    SLUG,
-    text_field("name", lang="nl", required=True),
-    text_field("name_en", lang="en", required=True),
-    FieldSpec("aliases", "lines", max_length=300, max_items=60, imported=True),
-    FieldSpec("kind", "choice", required=True, choices=INSTITUTION_KINDS, imported=True),
-    FieldSpec("website", "url", max_length=500, imported=True),
-    *prose_fields("notes"),
-)
+def editor_form(fields: tuple[EntityField, ...]) -> tuple[FieldSpec, ...]:
+    """An entity kind's form, derived from its declaration (directory.expertise.entity_fields)."""
+    return tuple(spec for f in entity_fields.editor_order(fields) for spec in _form_specs(f))
 
 
-NETWORK_FIELDS = (
-    SLUG,
-    text_field("name", lang="nl", required=True),
-    FieldSpec("name_en", "text", max_length=300, lang="en"),
-    FieldSpec("kind", "choice", required=True, choices=EDITABLE_NETWORK_KINDS, imported=True),
-    *prose_fields("description", "about"),
-    FieldSpec("website", "url", max_length=500, group="contact"),
-    FieldSpec("members", "lines", max_length=150, max_items=150, imported=True, group="links"),
-)
+PANEL_FORM = editor_form(entity_fields.PANEL_FIELDS)
+WORKING_GROUP_FORM = editor_form(entity_fields.WORKING_GROUP_FIELDS)
+INSTITUTION_FORM = editor_form(entity_fields.INSTITUTION_FIELDS)
+NETWORK_FORM = editor_form(entity_fields.NETWORK_FIELDS)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from directory.editorial.adapters.conditions import ConditionAdapter
 from directory.editorial.adapters.designations import ECZA_FIELDS, SONCOS_FIELDS, DesignationAdapter
 from directory.editorial.adapters.expertise_rows import (
-    INSTITUTION_FIELDS,
-    NETWORK_FIELDS,
+    INSTITUTION_FORM,
+    NETWORK_FORM,
     PANEL_FORM,
-    WORKING_GROUP_FIELDS,
+    WORKING_GROUP_FORM,
     ExpertiseRowAdapter,
 )
 from directory.editorial.adapters.sites import SiteAdapter
@@ -20,10 +20,10 @@ def default_adapters() -> dict[str, EntityAdapter]:
     adapters: list[EntityAdapter] = [
         ConditionAdapter(),
         ExpertiseRowAdapter("panel", "Panel", "name_nl", "nl", PANEL_FORM),
-        ExpertiseRowAdapter("working_group", "WorkingGroup", "name_nl", "nl", WORKING_GROUP_FIELDS),
-        ExpertiseRowAdapter("institution", "Institution", "name", "nl", INSTITUTION_FIELDS),
+        ExpertiseRowAdapter("working_group", "WorkingGroup", "name_nl", "nl", WORKING_GROUP_FORM),
+        ExpertiseRowAdapter("institution", "Institution", "name", "nl", INSTITUTION_FORM),
         SiteAdapter(),
-        ExpertiseRowAdapter("network", "Network", "name", "nl", NETWORK_FIELDS),
+        ExpertiseRowAdapter("network", "Network", "name", "nl", NETWORK_FORM),
         DesignationAdapter("ecza", "editor-ecza", "ecza", ECZA_FIELDS),
         DesignationAdapter("soncos", "editor-soncos", "soncos_reference_centre", SONCOS_FIELDS),
     ]

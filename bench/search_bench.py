@@ -11,7 +11,7 @@ Prints one table. In one run, on this machine:
   cache), and of ``GET /api/search`` over HTTP from a real ``expertisewijzer
   serve`` process on 127.0.0.1 with 1 and with 32 concurrent clients, with the
   results cache (the default) and without it, for both catalogues (the queries
-  are the labelled relevance set, ``tests/search/relevance/queries.csv``, so with
+  are the labelled relevance set, ``tests/data/relevance/queries.csv``, so with
   the cache on, repeated queries are answered from it). Without the cache, on 1
   and on 2 worker processes, ``--runs`` runs each, with every run's p95 and the
   server's CPU time per search printed under the table;
@@ -70,7 +70,7 @@ from search.engine import GeoPoint, SearchDocument, SearchQuery  # noqa: E402
 from search.engines.embedded import EmbeddedEngine  # noqa: E402
 from search.relevance import FLOORS, evaluate, load_queries, ranked_ids, scores  # noqa: E402
 
-QUERIES = ROOT / "tests" / "search" / "relevance" / "queries.csv"
+QUERIES = ROOT / "tests" / "data" / "relevance" / "queries.csv"
 SCALE = 20
 QUALIFIERS = (
     "juvenile", "familial", "adult", "pediatric", "cutaneous", "atypical", "recurrent",

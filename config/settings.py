@@ -34,7 +34,7 @@ class SettingSpec:
 
 
 # The single list of settings: their environment name, default and meaning.
-# ``docs/configuration.md`` must describe each of them (tests/test_settings.py).
+# ``docs/configuration.md`` must describe each of them (tests/unit/config/test_settings.py).
 SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "EXW_DATABASE_URL",

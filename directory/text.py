@@ -2,7 +2,7 @@
 
 Every layer folds with these (the gazetteer's place keys, the search index and
 queries, the matching keys of names and the slugs made from them), so a key stored by
-an importer and a key computed by a reader agree. ``tests/test_text_folding.py`` pins
+an importer and a key computed by a reader agree. ``tests/unit/directory/test_text_folding.py`` pins
 what each caller gets.
 """
 

@@ -13,9 +13,9 @@ time, so nothing about storage, (de)serialisation or HTML changes, while a ``str
 ``Enum`` would need converting at every boundary (and prints differently).
 
 This module imports nothing of ours: every layer (importers, directory, search, web)
-may import it. Templates compare with the same words; ``tests/test_vocabulary.py`` checks
-every such comparison, and every label dict, against these sets, so the HTML stays the
-plain strings it always was.
+may import it. Templates compare with the same words;
+``tests/unit/directory/test_vocabulary.py`` checks every such comparison, and every label
+dict, against these sets, so the HTML stays the plain strings it always was.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 
 English is the source language: the ``en`` catalogue is filled with the
 source strings. Dutch strings are translated by hand in the ``nl`` catalogue;
-``tests/test_i18n.py`` fails while any of them is missing or fuzzy.
+``tests/unit/web/test_i18n.py`` fails while any of them is missing or fuzzy.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Two engines implement :class:`SearchEngine`: the embedded SQLite FTS5 engine
 (default; development, tests, CI, small deployments) and Meilisearch
 (production scale). Both pass the same contract test suite
-(``tests/search/test_contract.py``).
+(``tests/unit/search/test_contract.py``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Relevance measurement: Success@k per class of a labelled query set.
 
-The labelled set lives in ``tests/search/relevance/queries.csv`` (columns
+The labelled set lives in ``tests/data/relevance/queries.csv`` (columns
 ``query, lang, class, expected, note``; ``expected`` lists acceptable results as
 ``kind:id`` separated by ``|``). Success@k of a query is 1 when an expected
 result is among the first k hits. The test suite and the benchmark both use

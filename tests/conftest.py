@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -21,43 +20,32 @@ from config.settings import PROJECT_ROOT, Settings
 from directory.catalogue_version import current_version
 from directory.conditions.queries import CatalogueQueries
 from directory.conditions.services import CatalogueService
-from directory.db import alembic_config, make_engine, make_session_factory
+from directory.db import make_engine, make_session_factory
 from directory.paths import Permalinks
 from importers.registry import SOURCES, run_import
 from search.documents import all_documents
 from search.engines.embedded import EmbeddedEngine
+from tests.support.databases import free_port, migrate, new_pg_database, pg_bindir, pg_copy
 
 DATA_DIR = PROJECT_ROOT / "data"
 TEST_DATA = PROJECT_ROOT / "tests" / "data"
 
-
-def migrate(url: str) -> None:
-    from alembic import command
-
-    command.upgrade(alembic_config(PROJECT_ROOT, url), "heads")
+# Fixtures of the editor area, the seeded expertise catalogue and the security review's
+# sites, for every folder of tests that needs them.
+pytest_plugins = [
+    "tests.support.editor_fixtures",
+    "tests.support.expertise_fixtures",
+    "tests.support.security_fixtures",
+]
 
 
 # -- PostgreSQL ----------------------------------------------------------------
 
 
-def _pg_bindir() -> Path | None:
-    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (candidate / "initdb").exists():
-            return candidate
-    found = shutil.which("initdb")
-    return Path(found).parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
     """A throw-away PostgreSQL cluster in a temporary directory; yields a base URL."""
-    bindir = _pg_bindir()
+    bindir = pg_bindir()
     if bindir is None:
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL server binaries (initdb) not found; CI must install them")
@@ -70,7 +58,7 @@ def pg_server() -> Iterator[str]:
     if as_root:
         shutil.chown(workdir, "postgres")
         shutil.chown(sockdir, "postgres")
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         [
             *prefix,
@@ -115,15 +103,6 @@ def pg_server() -> Iterator[str]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def new_pg_database(pg_server: str) -> str:
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as con:
-        con.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return pg_server.format(db=name)
-
-
 @pytest.fixture(scope="session")
 def pg_full_template(pg_server: str) -> str:
     """A PostgreSQL database with every bundled source imported; copy it, never change it."""
@@ -140,15 +119,6 @@ def pg_full_template(pg_server: str) -> str:
         run_import(service, source, data_dir=DATA_DIR)
     engine.dispose()
     return name
-
-
-def pg_copy(pg_server: str, template: str) -> str:
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as con:
-        con.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    admin.dispose()
-    return pg_server.format(db=name)
 
 
 @pytest.fixture(scope="session")
@@ -180,8 +150,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     so a transaction held by the fixture would not contain its writes, and some tests
     run DDL (downgrade and upgrade) that a rollback would not undo on SQLite. A copy is
     the same database a per-test migration made, at a fraction of the cost. The
-    migration tests (``tests/test_migrations.py``) still migrate for real: the template
-    is a real upgrade, and they downgrade and upgrade their copy again.
+    migration tests (``tests/unit/directory/test_migrations.py``) still migrate for
+    real: the template is a real upgrade, and they downgrade and upgrade their copy.
     """
     if request.param == "sqlite":
         target = tmp_path / "catalogue.sqlite3"

@@ -17,9 +17,10 @@ Adding a prose field to panels means: an :class:`EntityField` in :data:`PANEL_FI
 Alembic migration for its two columns, its text in ``data/curated/panels.json``, and the
 Dutch for its label in ``locales/nl`` (``scripts/i18n.py extract`` lists it). Labels are
 English gettext message ids (``lazy`` marks them for extraction; ``babel.cfg`` reads this
-file). ``tests/test_entity_fields.py`` checks that each declaration, its model, the
-migrations and (for panels) the importer and the curated data agree, and that every field
-a public page shows can be edited unless the declaration says why not.
+file). ``tests/unit/directory/expertise/test_entity_fields.py`` checks that each
+declaration, its model, the migrations and (for panels) the importer and the curated data
+agree, and that every field a public page shows can be edited unless the declaration says
+why not.
 """
 
 from __future__ import annotations
@@ -358,7 +359,8 @@ def editor_order(fields: tuple[EntityField, ...]) -> tuple[EntityField, ...]:
 def labelled_columns() -> dict[str, tuple[str, str | None]]:
     """Every declared column (or link) name: its label and the language of its text.
 
-    A name several kinds share has one label (tests/test_entity_fields.py checks it)."""
+    A name several kinds share has one label
+    (tests/unit/directory/expertise/test_entity_fields.py checks it)."""
     out: dict[str, tuple[str, str | None]] = {}
     for fields in ENTITY_FIELDS.values():
         for f in fields:

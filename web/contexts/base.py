@@ -49,7 +49,7 @@ class PageContext(Protocol):
 
     A template sees the context as ``ctx``, its frame as ``page`` and the catalogue's
     slugs as ``links`` (:func:`web.pages.html_page`); nothing else but the globals of
-    :func:`web.i18n.make_environments`. ``tests/test_page_contexts.py`` checks each
+    :func:`web.i18n.make_environments`. ``tests/unit/web/test_page_contexts.py`` checks each
     context against its template.
     """
 

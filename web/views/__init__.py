@@ -1,2 +1,2 @@
 """The public pages' views, one module per page type; none imports another
-(tests/test_architecture.py)."""
+(tests/architecture/test_architecture.py)."""

@@ -1,0 +1,55 @@
+"""Databases for the tests: Alembic upgrades, the PostgreSQL server binaries, copies.
+
+The fixtures that use these are in ``tests/conftest.py``; tests that build their own
+databases (the catalogue watch, many nodes, the security sites) import them from here.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from config.settings import PROJECT_ROOT
+from directory.db import alembic_config
+
+
+def migrate(url: str) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(PROJECT_ROOT, url), "heads")
+
+
+def pg_bindir() -> Path | None:
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists():
+            return candidate
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def new_pg_database(pg_server: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return pg_server.format(db=name)
+
+
+def pg_copy(pg_server: str, template: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return pg_server.format(db=name)

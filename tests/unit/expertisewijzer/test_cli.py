@@ -1,0 +1,91 @@
+"""The CLI: JSON search output shape, import errors and exit codes, docs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from config.settings import PROJECT_ROOT
+from expertisewijzer import cli
+
+ROOT = PROJECT_ROOT
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, loaded) -> None:
+    s = loaded.settings
+    monkeypatch.setenv("EXW_DATABASE_URL", s.database_url)
+    monkeypatch.setenv("EXW_SEARCH_INDEX_PATH", str(s.search_index_path))
+    monkeypatch.setenv("EXW_VAR_DIR", str(s.var_dir))
+
+
+def test_search_json_shape_and_rank_order(env, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", "ORPHA:55880", "--json", "--lang", "en"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["hits"]
+    first = data["hits"][0]
+    assert first["kind"] == "condition"
+    assert first["id"] == "55880"
+    assert first["orphacode"] == 55880
+    assert first["title"] == "Chondrosarcoma"
+    assert first["url"] == "/en/condition/55880"
+
+
+def test_search_json_dutch_titles(env, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", "chondrosarcoom", "--json", "--lang", "nl", "--limit", "2"]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert 1 <= len(hits) <= 2
+    assert hits[0]["title"] == "Chondrosarcoom"
+    assert all(isinstance(h["orphacode"], int) for h in hits)
+
+
+def test_import_of_a_broken_file_exits_1_and_names_the_problem(
+    env, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "cut.xml"
+    broken.write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n<JDBOR><DisorderList>')
+    assert cli.main(["import", "orphanet", "--file", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was changed" in err
+    assert f"{broken}: line 2" in err
+
+
+def test_unknown_source_is_a_usage_error(env, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["import", "wikipedia"]) == 2
+    assert "unknown source 'wikipedia'" in capsys.readouterr().err
+
+
+def test_every_subcommand_is_documented() -> None:
+    doc = (ROOT / "docs" / "cli.md").read_text()
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    names = sorted(sub.choices)  # type: ignore[attr-defined]
+    missing = [n for n in names if not re.search(rf"`expertisewijzer {n}\b", doc)]
+    assert missing == []
+
+
+def test_several_workers_need_a_shared_secret(
+    env, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("EXW_SECRET_KEY", "")
+    assert cli.main(["serve", "--workers", "2"]) == 2
+    assert "EXW_SECRET_KEY" in capsys.readouterr().err
+
+
+def test_coverage_prints_the_four_classes_and_the_priority_list(
+    env, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["coverage"]) == 0
+    out = capsys.readouterr().out
+    for label in cli.COVERAGE_LABELS.values():
+        assert label in out
+    assert "The 47 conditions people look up most" in out
+    assert cli.main(["coverage", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert sum(data["counts"].values()) == data["conditions"] > 1000
+    assert sum(data["priority_counts"].values()) == len(data["priority"]) == 47
+    assert len(data["domains"]) == 10
+    assert len(data["nothing"]) == data["counts"]["none"]

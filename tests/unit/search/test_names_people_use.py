@@ -1,0 +1,135 @@
+"""Names people use: old and merged hospital names, groups described in Dutch, places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config.settings import PROJECT_ROOT
+from directory.errors import InputRejected
+from directory.expertise.search_aliases import AliasView
+from importers.base import SourceFile
+from importers.search_aliases import parse_search_aliases
+from search.documents import descriptions, with_aliases
+from search.engine import SearchDocument, SearchQuery
+from search.hierarchy import mark_benign
+from tests.support.search import condition
+
+HEADER = "kind,slug,lang,alias,source,certainty,note\n"
+ROOT = PROJECT_ROOT
+
+
+def test_the_parser_checks_every_row() -> None:
+    data = HEADER + (
+        "institution,erasmus-mc,,Dijkzigt,merged 2002,public-knowledge,\n"
+        "hospital,erasmus-mc,,Dijkzigt,x,,bad kind\n"
+        "institution,Erasmus MC,,Dijkzigt,x,,bad slug\n"
+        "institution,erasmus-mc,fr,Dijkzigt,x,,bad language\n"
+        "institution,erasmus-mc,,,x,,no alias\n"
+        "institution,erasmus-mc,,AZR,,,no source\n"
+        "institution,erasmus-mc,,dijkzigt,x,,twice\n"
+        "institution,erasmus-mc,,AZR,x,sure,bad certainty\n"
+    )
+    with pytest.raises(InputRejected) as e:
+        parse_search_aliases(SourceFile("a.csv", data.encode()))
+    assert [p.field for p in e.value.problems] == [
+        "kind", "slug", "lang", "alias", "source", "alias", "certainty",
+    ]  # fmt: skip
+
+
+def test_an_alias_of_an_unknown_entity_is_refused(loaded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from directory.conditions.services import CatalogueService
+
+    service = CatalogueService(loaded.queries._sessions)
+    bad = parse_search_aliases(
+        SourceFile("a.csv", (HEADER + "institution,no-such-hospital,,X,y,,\n").encode())
+    )[0]
+    with pytest.raises(InputRejected) as e:
+        service.apply_search_aliases(bad, dry_run=True)
+    assert "no-such-hospital" in e.value.problems[0].reason
+
+
+def test_aliases_are_searchable_names_in_their_language() -> None:
+    doc = SearchDocument(
+        id="institution:x", kind="institution", entity_id="x", title_nl="X", title_en="X",
+        names_nl=("X",), names_en=("X",),
+    )  # fmt: skip
+    folded = with_aliases(
+        doc,
+        [
+            AliasView("Dijkzigt", None, "s"),
+            AliasView("Oud", "nl", "s"),
+            AliasView("AZR", None, "s"),
+        ],
+    )
+    assert folded.names_nl == ("X", "Dijkzigt", "Oud", "AZR")
+    assert folded.names_en == ("X", "Dijkzigt", "AZR")
+    assert "AZR" in folded.codes  # an abbreviation is also a code
+
+
+def test_groups_are_described_in_both_languages() -> None:
+    nl, en = descriptions(
+        "national_working_group",
+        "Sarcomen en andere tumoren van bot en weke delen.",
+        "Sarcomas and other tumours of bone and soft tissue.",
+    )
+    assert nl == "Landelijke werkgroep: sarcomen en andere tumoren van bot en weke delen"
+    assert en == "National working group: sarcomas and other tumours of bone and soft tissue"
+    assert descriptions("panel", None, "Thymic tumours.") == (
+        "Expertpanel: thymic tumours",
+        "Expert panel: thymic tumours",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("dijkzigt", "institution:erasmus-mc"),
+        ("azg", "institution:umcg"),
+        ("academisch ziekenhuis leiden", "institution:lumc"),
+        ("groot ziekengasthuis", "institution:jeroen-bosch"),
+        ("werkgroep neuro-endocriene tumoren", "working_group:dbnets"),
+        ("neuroendocrine tumour working group", "working_group:dbnets"),
+        ("werkgroep voor leukemie en lymfoom", "working_group:hovon"),
+        ("oncologienetwerk groningen", "network:groningen-drenthe"),
+        ("regional oncology network friesland", "network:oncologisch-netwerk-friesland"),
+    ],
+)
+def test_the_bundled_catalogue_knows_the_names(loaded, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    hits = loaded.engine.search(SearchQuery(text=query)).hits
+    assert expected in [h.id for h in hits[:3]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ziekenhuis groningen", {"institution:umcg", "institution:martini"}),
+        ("ziekenhuis zwolle", {"institution:isala"}),
+        ("academisch ziekenhuis nijmegen", {"institution:radboudumc"}),
+        ("kanker ziekenhuis amsterdam", {"institution:nki-avl", "institution:amsterdam-umc"}),
+        ("children's hospital rotterdam", {"institution:erasmus-mc"}),
+    ],
+)
+def test_a_place_without_a_preposition_finds_its_hospitals(
+    loaded, query: str, expected: set[str]
+) -> None:  # type: ignore[no-untyped-def]
+    results = loaded.engine.search(
+        SearchQuery(text=query, lang="en" if "hospital" in query else "nl")
+    )
+    assert results.location is not None
+    assert expected & {h.id for h in results.hits[:2]}
+
+
+def test_benign_conditions_are_marked_by_name_or_group() -> None:
+    docs = mark_benign(
+        [
+            condition(1, "Rare benign breast tumor", level="group", children=(2, 3)),
+            condition(2, "Giant adenofibroma of the breast", parents=(1,)),
+            condition(3, "Malignant phyllodes tumor", parents=(1,)),
+            condition(4, "Benign schwannoma"),
+            condition(5, "Chondrosarcoma"),
+            condition(6, "Goedaardige vaattumor", "Goedaardige vaattumor"),
+        ]
+    )
+    assert [d.benign for d in docs] == [True, True, False, True, False, True]

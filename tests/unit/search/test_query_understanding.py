@@ -1,0 +1,203 @@
+"""Query understanding: spelling keys, compounds, typos, codes, locations, the lexicon."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.lexicon import TRANSLATIONS, translations
+from search.query import understand
+from search.typo import deletions, distance, typo_budget
+from search.variants import compound_parts, joins, split_compound, word_key
+from tests.support.search import gazetteer
+
+# -- spelling keys --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("carcinoom", "carcinoma", "karcinoom", "carcinomen", "carcinomas"),  # c/k, Dutch/Latin
+        ("lymfoom", "lymphoma", "lijmfoom", "limfoom"),  # ph/f, y/ij/i
+        ("tumor", "tumour", "tumoren", "tumors", "tumours"),  # ou/o, plurals
+        ("oesophageal", "esophageal"),  # oe/e
+        ("leukaemia", "leukemia", "leukemie"),  # ae/e, -ia/-ie
+        ("rhabdomyosarcoma", "rabdomyosarcoom", "rhabdomyosarcoom"),  # rh/r
+        ("chondrosarcoom", "kondrosarcoom", "chondrosarkoom"),  # ch/k
+        ("thymus", "tymus"),  # th/t; -us is not a plural
+        ("neuroendocrine", "neuroendocriene"),  # -ine/-iene
+        ("cancer", "kanker"),  # the key merges these: both languages meet
+    ],
+)
+def test_spelling_variants_share_a_key(variants: tuple[str, ...]) -> None:
+    assert len({word_key(v) for v in variants}) == 1, {v: word_key(v) for v in variants}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("bot", "been"), ("oog", "oor"), ("long", "lever"), ("penis", "pancreas")]
+)
+def test_different_words_keep_different_keys(a: str, b: str) -> None:
+    assert word_key(a) != word_key(b)
+
+
+def test_numbers_are_their_own_key() -> None:
+    assert word_key("1") == "1"
+    assert word_key("2023") == "2023"
+
+
+def test_adjacent_words_are_also_joined() -> None:
+    assert [k for _i, _j, k in joins(["weke", "delen", "sarcoom"])] == [
+        word_key("wekedelen"),
+        word_key("wekedelensarcoom"),
+        word_key("delensarcoom"),
+    ]
+    assert joins(["men", "2"]) == []  # a number is never glued to a word
+
+
+def test_compounds_split_on_words_that_occur_on_their_own() -> None:
+    heads = {word_key(w) for w in ("kanker", "sarcoom", "darm", "blinde", "zwezerik")}
+    assert split_compound("zwezerikkanker", heads) == (word_key("zwezerik"), word_key("kanker"))
+    assert split_compound("chondrosarcoom", heads) == (word_key("chondro"), word_key("sarcoom"))
+    assert split_compound("kanker", heads) is None  # too short to be a compound
+    parts = compound_parts("blindedarmkanker", heads)
+    assert {word_key("blindedarm"), word_key("darm"), word_key("kanker")} <= parts
+
+
+# -- typos ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "budget"),
+    [("aml", 0), ("oog", 0), ("gist", 0), ("sarco", 1), ("thymoom", 1), ("glioblast", 2)],
+)
+def test_typo_budget_follows_meilisearch_defaults(word: str, budget: int) -> None:
+    assert typo_budget(word) == budget
+    assert typo_budget("12345") == 0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "d"),
+    [
+        ("sarcoom", "sarcoom", 0),
+        ("sarcoom", "farcoom", 1),  # first letter
+        ("sarcoom", "sracoom", 1),  # transposition counts once
+        ("sarcoom", "sarcom", 1),  # deletion
+        ("sarcoom", "sarcooom", 1),  # insertion
+        ("sarcoom", "sracom", 2),
+        ("sarcoom", "xyz", 3),  # beyond the limit: limit + 1
+    ],
+)
+def test_distance(a: str, b: str, d: int) -> None:
+    assert distance(a, b, 2) == d
+
+
+def test_symmetric_deletions_meet() -> None:
+    # A typo in the first letter: "kordom" vs "xordom" share a deletion.
+    assert deletions("kordom", 1) & deletions("xordom", 1)
+    assert "ordom" in deletions("kordom", 1)
+    assert len(deletions("abc", 2)) == 7  # abc, ab, ac, bc, a, b, c
+
+
+# -- codes, locations and words -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("ORPHA:178", (178,)),
+        ("orpha 178", (178,)),
+        ("ORPHAcode: 178", (178,)),
+        ("ORPHA-code 178", (178,)),
+        ("orphanet #178", (178,)),
+        ("orphanummer 178", (178,)),
+        ("178", (178,)),
+        ("chordoom ORPHA:178 en ORPHA:668", (178, 668)),
+    ],
+)
+def test_orphacodes(text: str, codes: tuple[int, ...]) -> None:
+    assert understand(text).orphacodes == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "icd", "words"),
+    [
+        ("C41.9", ("C41.9",), ()),
+        ("c41,9", ("C41.9",), ()),
+        ("ICD-10 c49", ("C49",), ()),
+        ("botkanker C41", ("C41",), ("botkanker",)),
+        ("a12 tumor", (), ("a12", "tumor")),  # lower case without ICD-10: a word
+    ],
+)
+def test_icd10_codes(text: str, icd: tuple[str, ...], words: tuple[str, ...]) -> None:
+    u = understand(text)
+    assert u.icd10 == icd
+    assert u.words == words
+
+
+def test_a_postcode_in_the_words_is_a_location() -> None:
+    u = understand("sarcoom 9712", gazetteer())
+    assert u.words == ("sarcoom",)
+    assert u.location is not None
+    assert u.location.place == "Groningen"
+    for text in ("sarcoom 9712AB", "sarcoom 9712 ab", "9712 AB"):
+        located = understand(text, gazetteer())
+        assert located.location is not None
+        assert "ab" not in located.words
+
+
+def test_a_bare_four_digit_number_is_an_orphacode_first() -> None:
+    u = understand("9712", gazetteer())
+    assert u.orphacodes == (9712,)
+    assert u.location is None
+    assert u.number_location is not None  # used when no such ORPHAcode exists
+
+
+def test_a_place_after_a_location_word_is_removed_from_the_words() -> None:
+    for text in (
+        "sarcoom bij Groningen",
+        "sarcoom in de buurt van groningen",
+        "sarcoma near Groningen",
+    ):
+        u = understand(text, gazetteer())
+        assert u.location is not None
+        assert u.location.source == "place"
+        assert u.words in (("sarcoom",), ("sarcoma",))
+
+
+def test_a_bare_place_name_is_a_location_but_stays_an_optional_word() -> None:
+    u = understand("umc groningen", gazetteer())
+    assert u.location is not None
+    assert u.words == ("umc", "groningen")
+    assert [t.optional for t in u.terms] == [False, True]
+    alone = understand("groningen", gazetteer())
+    assert alone.location is None  # a single word is what is searched for
+
+
+def test_unknown_postcodes_are_not_locations() -> None:
+    assert understand("sarcoom 6679", gazetteer()).location is None
+
+
+def test_stopwords_go_unless_nothing_else_is_left() -> None:
+    assert understand("kanker in het oog").words == ("kanker", "oog")
+    assert understand("de het een").words == ("de", "het", "een")
+
+
+def test_translations_both_ways_and_phrases() -> None:
+    assert "bone" in translations("bot")
+    assert "bot" in translations("bone")
+    assert "soft tissue" in translations("weke delen")
+    assert translations("piemel") == ("penis",)  # plain Dutch, one way only
+    assert "piemel" not in translations("penis")
+    u = understand("soft tissue sarcoma")
+    spans = {(s.first, s.last, s.alternative.keys) for s in u.spans}
+    assert (0, 1, (word_key("weke"), word_key("delen"))) in spans
+    assert all(v for v in TRANSLATIONS.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\x00\x1f", "x" * 10_000, '"', "((", "ORPHA:", "C", "🦴", "\ud800", "0000 AB"],
+)
+def test_anything_can_be_understood(text: str) -> None:
+    u = understand(text, gazetteer())
+    assert len(u.text) <= 500
+    assert all(t.key for t in u.terms)

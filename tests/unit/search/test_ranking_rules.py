@@ -1,0 +1,94 @@
+"""Ranking rules of issue 11 that the relevance floors only cover indirectly: word rarity,
+a definition that holds every word, and the issue's own examples of a known word
+corrected into another (``sarcoom bovenbeen`` read as the BovenIJ hospital, ``HIPEC`` as
+``hiper`` and Von Hippel-Lindau), on the embedded engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.engine import SearchDocument, SearchQuery
+from search.engines.embedded import EmbeddedEngine
+from search.engines.ranking import MIN_WEIGHT, rarity
+from tests.support.search import condition, gazetteer
+
+
+def test_a_rare_word_weighs_more_than_a_common_one() -> None:
+    assert rarity(1) == rarity(8) == 1.0
+    assert rarity(32) < rarity(8)
+    assert rarity(128) < rarity(32)
+    assert rarity(100_000) == MIN_WEIGHT
+
+
+def _hospital(slug: str, name: str) -> SearchDocument:
+    return SearchDocument(
+        id=f"institution:{slug}",
+        kind="institution",
+        entity_id=slug,
+        title_nl=name,
+        title_en=name,
+        names_nl=(name,),
+        names_en=(name,),
+    )
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedEngine:
+    docs = [
+        # "ziekenhuis" is in many names, "chondrosarcoom" in one.
+        *(_hospital(f"h{i}", f"Ziekenhuis nummer {i}") for i in range(40)),
+        condition(55880, "Chondrosarcoma", "Chondrosarcoom"),
+        # Every query word only in the definition of one; one word of four in the name of
+        # another, three of four in the name of a third.
+        condition(
+            1001,
+            "Alpha disease",
+            "Alfaziekte",
+            text_en="A slow growth of the pleura with thickened plaques in older miners.",
+        ),
+        condition(1002, "Pleura disease", "Pleuraziekte"),
+        condition(1003, "Pleura plaques of miners", "Pleuraplaques bij mijnwerkers"),
+        # The issue's examples: a hospital two edits from a word of the query, a
+        # condition two edits from an abbreviation.
+        condition(3394, "Soft tissue sarcoma", "Wekedelensarcoom", lay_nl=("sarcoom",)),
+        _hospital("bovenij", "BovenIJ ziekenhuis"),
+        condition(892, "Von Hippel-Lindau disease", "Ziekte van Von Hippel-Lindau"),
+        condition(
+            168811,
+            "Malignant peritoneal mesothelioma",
+            "Maligne peritoneaal mesothelioom",
+            names_en=("HIPEC-treated peritoneal mesothelioma",),
+        ),
+    ]
+    e = EmbeddedEngine(tmp_path_factory.mktemp("rules") / "index.sqlite3", gazetteer())
+    e.rebuild(docs)
+    return e
+
+
+def ids(engine: EmbeddedEngine, text: str, lang: str = "nl") -> list[str]:
+    return [h.id for h in engine.search(SearchQuery(text=text, lang=lang)).hits]
+
+
+def test_rarity_puts_the_rare_words_document_first(engine: EmbeddedEngine) -> None:
+    assert ids(engine, "ziekenhuis chondrosarcoom")[:1] == ["condition:55880"]
+
+
+def test_a_definition_with_every_word_counts_as_a_full_match(engine: EmbeddedEngine) -> None:
+    found = ids(engine, "growth pleura plaques miners", "en")
+    # A full match in the definition beats a name with one of the words; a name with
+    # more than half of them still comes first (docs/search.md, "Ranking").
+    assert found.index("condition:1003") < found.index("condition:1001")
+    assert found.index("condition:1001") < found.index("condition:1002")
+
+
+def test_a_known_word_next_to_an_unknown_one_is_not_corrected(engine: EmbeddedEngine) -> None:
+    r = engine.search(SearchQuery(text="sarcoom bovenbeen", lang="nl"))
+    assert [h.id for h in r.hits][:1] == ["condition:3394"]
+    assert "institution:bovenij" not in [h.id for h in r.hits]
+    assert r.corrected is None
+
+
+def test_an_abbreviation_is_not_corrected_into_another_word(engine: EmbeddedEngine) -> None:
+    r = engine.search(SearchQuery(text="HIPEC", lang="nl"))
+    assert "condition:892" not in [h.id for h in r.hits]
+    assert [h.id for h in r.hits][:1] == ["condition:168811"]

@@ -1,0 +1,43 @@
+"""Point 9 of issue 11: whole-query trigram matching against names, in the same index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search.engine import SearchQuery
+from search.engines.embedded import EmbeddedEngine, trigrams
+from tests.support.search import condition
+
+
+def engine(tmp_path: Path) -> EmbeddedEngine:
+    e = EmbeddedEngine(tmp_path / "index.sqlite3", cache_size=0)
+    e.rebuild(
+        [
+            condition(1, "Askin sarcoma"),
+            condition(2, "Kaposi sarcoma"),
+            condition(3, "Vandersteenhoven sarcoma"),  # a made-up eponym
+        ]
+    )
+    return e
+
+
+def test_a_name_spelt_by_ear_is_found_by_its_trigrams(tmp_path: Path) -> None:
+    e = engine(tmp_path)
+    # Written apart in four words, the eponym is no word of the index (words are joined up
+    # to three), so the words alone only say "sarcoma"; the whole query shares most of
+    # its trigrams with one name.
+    hits = e.search(SearchQuery(text="van der steen hoven sarkoom")).hits
+    assert hits[0].id == "condition:3"
+    assert "typo" in hits[0].reasons
+
+
+def test_without_the_trigram_index_the_name_is_not_first(tmp_path: Path) -> None:
+    e = engine(tmp_path)
+    opened = e._open()
+    assert opened is not None
+    opened[1].has_trigrams = False  # as an index from before format 5
+    assert e.search(SearchQuery(text="van der steen hoven sarkoom")).hits[0].id != "condition:3"
+
+
+def test_trigrams() -> None:
+    assert trigrams("sarcoom") == {"sar", "arc", "rco", "coo", "oom"}

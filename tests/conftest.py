@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
@@ -25,7 +25,14 @@ from directory.paths import Permalinks
 from importers.registry import SOURCES, run_import
 from search.documents import all_documents
 from search.engines.embedded import EmbeddedEngine
-from tests.support.databases import free_port, migrate, new_pg_database, pg_bindir, pg_copy
+from tests.support.databases import (
+    create_pg_database,
+    free_port,
+    migrate,
+    new_pg_database,
+    pg_bindir,
+    pg_copy,
+)
 
 DATA_DIR = PROJECT_ROOT / "data"
 TEST_DATA = PROJECT_ROOT / "tests" / "data"
@@ -107,11 +114,7 @@ def pg_server() -> Iterator[str]:
 def pg_full_template(pg_server: str) -> str:
     """A PostgreSQL database with every bundled source imported; copy it, never change it."""
     name = f"full_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as con:
-        con.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    url = pg_server.format(db=name)
+    url = create_pg_database(pg_server, name)
     migrate(url)
     engine = make_engine(url)
     service = CatalogueService(make_session_factory(engine))

@@ -37,19 +37,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def new_pg_database(pg_server: str) -> str:
-    name = f"t_{uuid.uuid4().hex[:12]}"
+def create_pg_database(pg_server: str, name: str, template: str | None = None) -> str:
+    """Create database ``name`` (a copy of ``template`` when given); return its URL."""
+    copy = f' TEMPLATE "{template}"' if template else ""
     admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as con:
-        con.execute(text(f'CREATE DATABASE "{name}"'))
+        con.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     admin.dispose()
     return pg_server.format(db=name)
+
+
+def new_pg_database(pg_server: str) -> str:
+    """A new, empty database."""
+    return create_pg_database(pg_server, f"t_{uuid.uuid4().hex[:12]}")
 
 
 def pg_copy(pg_server: str, template: str) -> str:
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as con:
-        con.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    admin.dispose()
-    return pg_server.format(db=name)
+    """A new database copied from ``template`` (``CREATE DATABASE ... TEMPLATE``)."""
+    return create_pg_database(pg_server, f"t_{uuid.uuid4().hex[:12]}", template)

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.settings import PROJECT_ROOT
@@ -24,7 +23,7 @@ from directory.db import make_engine, make_session_factory
 from directory.expertise.queries import ExpertiseQueries
 from directory.expertise.services import ExpertiseService
 from importers.registry import run_import
-from tests.support.databases import migrate
+from tests.support.databases import create_pg_database, migrate, pg_copy
 
 DATA_DIR = PROJECT_ROOT / "data"
 
@@ -50,11 +49,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pg_template(pg_server: str) -> str:
     name = f"tmpl_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as con:
-        con.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    seed(pg_server.format(db=name))
+    seed(create_pg_database(pg_server, name))
     return name
 
 
@@ -66,13 +61,7 @@ def seeded_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
         return f"sqlite:///{target}"
     pg_server: str = request.getfixturevalue("pg_server")
-    template = request.getfixturevalue("pg_template")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as con:
-        con.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    admin.dispose()
-    return pg_server.format(db=name)
+    return pg_copy(pg_server, request.getfixturevalue("pg_template"))
 
 
 @pytest.fixture

@@ -70,6 +70,16 @@ def refs_text(sources: Iterable[SourceRef]) -> str:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """A record's institutions, conditions, exclusions and sources, resolved."""
+
+    institutions: tuple[int, ...]
+    codes: tuple[tuple[int, int | None], ...]
+    excluded: tuple[int, ...]
+    sources: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
 class DesignationSpec:
     """A designation with its references resolved to ids, ready to write."""
 
@@ -186,6 +196,25 @@ class Resolver:
                     + hint,
                 )
         return sources_json(sources)
+
+    def scope(
+        self,
+        institutions: Sequence[Ref],
+        codes: Sequence[CodeRef],
+        exclude: Sequence[CodeRef],
+        sources: Iterable[SourceRef],
+        where: str,
+    ) -> Scope | None:
+        """Resolve a record's scope; None when any part of it was a problem (each one
+        recorded, institutions first, then codes, exclusions and sources)."""
+        mark = self.mark()
+        found = Scope(
+            self.institutions(institutions),
+            self.codes(codes),
+            tuple(c for c, _s in self.codes(exclude)),
+            self.sources(sources, where),
+        )
+        return None if self.failed_since(mark) else found
 
     # conditions ---------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from directory.expertise.records import (
     ExpertiseCentresRelease,
 )
 from directory.expertise.resolver import DesignationSpec, Resolver, dutch, english, refs_text
-from directory.expertise.rows import codes_only, sync_designations
+from directory.expertise.rows import sync_designations
 from directory.reports import ImportReport, Problem
 
 
@@ -36,12 +36,8 @@ class ExpertiseCentresApplier(Applier):
             rel = self._release_id(session, data.release)
             specs: list[DesignationSpec] = []
             for c in data.centres:
-                mark = r.mark()
-                institutions = r.institutions(c.institutions)
-                codes = r.codes(c.orphacodes)
-                excluded = codes_only(r.codes(c.exclude))
-                stored = r.sources(c.sources, c.where)
-                if r.failed_since(mark):
+                scope = r.scope(c.institutions, c.orphacodes, c.exclude, c.sources, c.where)
+                if scope is None:
                     continue
                 specs.append(
                     DesignationSpec(
@@ -56,11 +52,11 @@ class ExpertiseCentresApplier(Applier):
                             "note_nl": dutch(c.note),
                             "note_en": english(c.note),
                             "source_ref": refs_text(c.sources),
-                            "sources": stored,
+                            "sources": scope.sources,
                         },
-                        institution_ids=institutions,
-                        conditions=codes,
-                        exclusions=excluded,
+                        institution_ids=scope.institutions,
+                        conditions=scope.codes,
+                        exclusions=scope.excluded,
                     )
                 )
             sync_designations(session, data.release.source, specs, rel, tally, now)

@@ -11,7 +11,7 @@ from directory.expertise.records import (
     SoncosRelease,
 )
 from directory.expertise.resolver import DesignationSpec, Resolver, dutch, english, refs_text
-from directory.expertise.rows import codes_only, sync_designations
+from directory.expertise.rows import sync_designations
 from directory.reports import ImportReport, Problem
 
 
@@ -35,12 +35,8 @@ class SoncosApplier(Applier):
             rel = self._release_id(session, data.release)
             specs: list[DesignationSpec] = []
             for s in data.records:
-                mark = r.mark()
-                institutions = r.institutions(s.institutions)
-                codes = r.codes(s.orphacodes)
-                excluded = codes_only(r.codes(s.exclude))
-                stored = r.sources(s.sources, s.where)
-                if r.failed_since(mark):
+                scope = r.scope(s.institutions, s.orphacodes, s.exclude, s.sources, s.where)
+                if scope is None:
                     continue
                 specs.append(
                     DesignationSpec(
@@ -58,11 +54,11 @@ class SoncosApplier(Applier):
                             "note_nl": dutch(s.notes),
                             "note_en": english(s.notes),
                             "source_ref": refs_text(s.sources),
-                            "sources": stored,
+                            "sources": scope.sources,
                         },
-                        institution_ids=institutions,
-                        conditions=codes,
-                        exclusions=excluded,
+                        institution_ids=scope.institutions,
+                        conditions=scope.codes,
+                        exclusions=scope.excluded,
                     )
                 )
             sync_designations(session, data.release.source, specs, rel, tally, now)

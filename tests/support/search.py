@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 import anyio
+import pytest
 
+from config.settings import Settings
 from directory.places.geo import Coordinates, GazetteerView, PlaceView, PostcodeView
 from directory.text import fold
-from search.engine import GeoPoint, SearchDocument
+from search.engine import GeoPoint, SearchDocument, SearchEngine
+from search.engines.embedded import EmbeddedEngine
 
 GRONINGEN = GeoPoint(53.2216, 6.5631)  # postcode 9712
 NIJMEGEN = GeoPoint(51.8212, 5.8672)  # postcode 6525
@@ -254,3 +259,32 @@ def issue11_documents() -> list[SearchDocument]:
             codes=("DSG",),
         ),
     ]
+
+
+MEILI_REASON = "no Meilisearch server: set MEILISEARCH_URL to run the contract against it"
+
+
+def contract_engine(
+    engine: str, docs: list[SearchDocument], folder: Path, name: str
+) -> Iterator[SearchEngine]:
+    """One engine of a contract suite, built on ``docs``: the embedded engine in
+    ``folder``, or Meilisearch in an index of its own when ``MEILISEARCH_URL`` is set
+    (skipped, visibly, when it is not); the Meilisearch index is deleted afterwards."""
+    if engine == "embedded":
+        e = EmbeddedEngine(folder / "index.sqlite3", gazetteer())
+        e.rebuild(docs)
+        yield e
+        return
+    settings = Settings.from_env()
+    if not settings.meilisearch_url:
+        pytest.skip(MEILI_REASON)
+    from meilisearch import Client
+
+    from search.engines.meilisearch import MeilisearchEngine
+
+    client = Client(settings.meilisearch_url, settings.meilisearch_api_key or None, timeout=10)
+    index = f"exw_{name}_{uuid.uuid4().hex[:8]}"
+    m = MeilisearchEngine(client, index, gazetteer(), timeout=10)
+    m.rebuild(docs)
+    yield m
+    client.index(index).delete()

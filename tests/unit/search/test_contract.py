@@ -7,19 +7,15 @@ and is skipped, visibly, otherwise.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from config.settings import Settings
 from search.engine import MAX_LIMIT, SearchEngine, SearchQuery, SearchResults
 from search.engines.embedded import EmbeddedEngine
 from search.geo import NearError, haversine_km
-from tests.support.search import GRONINGEN, documents, gazetteer, run_async
-
-MEILI_REASON = "no Meilisearch server: set MEILISEARCH_URL to run the contract against it"
+from tests.support.search import GRONINGEN, contract_engine, documents, gazetteer, run_async
 
 
 @pytest.fixture(
@@ -28,26 +24,9 @@ MEILI_REASON = "no Meilisearch server: set MEILISEARCH_URL to run the contract a
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SearchEngine]:
-    if request.param == "embedded":
-        e: SearchEngine = EmbeddedEngine(
-            tmp_path_factory.mktemp("contract") / "index.sqlite3", gazetteer()
-        )
-        e.rebuild(documents())
-        yield e
-        return
-    settings = Settings.from_env()
-    if not settings.meilisearch_url:
-        pytest.skip(MEILI_REASON)
-    from meilisearch import Client
-
-    from search.engines.meilisearch import MeilisearchEngine
-
-    client = Client(settings.meilisearch_url, settings.meilisearch_api_key or None, timeout=10)
-    name = f"exw_contract_{uuid.uuid4().hex[:8]}"
-    m = MeilisearchEngine(client, name, gazetteer(), timeout=10)
-    m.rebuild(documents())
-    yield m
-    client.index(name).delete()
+    yield from contract_engine(
+        request.param, documents(), tmp_path_factory.mktemp("contract"), "contract"
+    )
 
 
 def ids(results: SearchResults) -> list[str]:

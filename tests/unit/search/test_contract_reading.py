@@ -6,17 +6,12 @@ adapter runs when ``MEILISEARCH_URL`` is set and is skipped, visibly, otherwise.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from config.settings import Settings
 from search.engine import SearchEngine, SearchQuery, SearchResults
-from search.engines.embedded import EmbeddedEngine
-from tests.support.search import gazetteer, issue11_documents
-
-MEILI_REASON = "no Meilisearch server: set MEILISEARCH_URL to run the contract against it"
+from tests.support.search import contract_engine, issue11_documents
 
 
 @pytest.fixture(
@@ -25,26 +20,9 @@ MEILI_REASON = "no Meilisearch server: set MEILISEARCH_URL to run the contract a
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SearchEngine]:
-    if request.param == "embedded":
-        e: SearchEngine = EmbeddedEngine(
-            tmp_path_factory.mktemp("reading") / "index.sqlite3", gazetteer()
-        )
-        e.rebuild(issue11_documents())
-        yield e
-        return
-    settings = Settings.from_env()
-    if not settings.meilisearch_url:
-        pytest.skip(MEILI_REASON)
-    from meilisearch import Client
-
-    from search.engines.meilisearch import MeilisearchEngine
-
-    client = Client(settings.meilisearch_url, settings.meilisearch_api_key or None, timeout=10)
-    name = f"exw_reading_{uuid.uuid4().hex[:8]}"
-    m = MeilisearchEngine(client, name, gazetteer(), timeout=10)
-    m.rebuild(issue11_documents())
-    yield m
-    client.index(name).delete()
+    yield from contract_engine(
+        request.param, issue11_documents(), tmp_path_factory.mktemp("reading"), "reading"
+    )
 
 
 def ids(results: SearchResults) -> list[str]:

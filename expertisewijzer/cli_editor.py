@@ -24,7 +24,7 @@ def _services(settings: Settings) -> Iterator[tuple[Any, Any]]:
     """The editorial service and queries on the configured database; closed afterwards."""
     from directory.conditions.services import CatalogueService
     from directory.db import make_engine, make_session_factory
-    from directory.editorial.queries import EditorialQueries
+    from directory.editorial.queries.editor_area import EditorialQueries
     from directory.editorial.services import EditorialService
 
     engine = make_engine(settings.database_url)

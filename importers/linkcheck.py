@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 import httpx
 
 from directory.clock import utcnow
-from directory.editorial.queries import OutboundLink
+from directory.editorial.queries.links import OutboundLink
 from directory.editorial.service_base import LinkResult
 
 USER_AGENT = "Expertisewijzer link check (+https://github.com/expertisewijzer)"

@@ -16,7 +16,7 @@ from directory.conditions.queries import (
     preferred_names,
 )
 from directory.conditions.records import mapping_relation
-from directory.editorial.queries import all_summaries
+from directory.editorial.queries.summaries import all_summaries
 from directory.expertise.queries import ExpertiseQueries
 from directory.expertise.search_aliases import AliasView, aliases_by_entity
 from directory.expertise.views import (

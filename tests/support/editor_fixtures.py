@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from directory.conditions.services import CatalogueService
-from directory.editorial.queries import EditorialQueries
+from directory.editorial.queries.editor_area import EditorialQueries
 from directory.editorial.services import EditorialService
 from tests.support.editor import (
     FAST_HASHER,

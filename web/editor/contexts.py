@@ -13,15 +13,11 @@ from typing import ClassVar
 
 from directory.accounts.sessions import UserView
 from directory.conditions.queries import Text
-from directory.editorial.queries import (
-    AuditView,
-    Dashboard,
-    FeedbackView,
-    ImportRunView,
-    LastChecked,
-    LinkView,
-    Worklists,
-)
+from directory.editorial.queries.dashboard import Dashboard, Worklists
+from directory.editorial.queries.feedback import FeedbackView
+from directory.editorial.queries.history import AuditView, LastChecked
+from directory.editorial.queries.import_runs import ImportRunView
+from directory.editorial.queries.links import LinkView
 from directory.editorial.review import ReviewDates
 from directory.expertise.coverage import CoverageReport
 from web.contexts.base import Page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from directory.editorial.queries import worklists
+from directory.editorial.queries.dashboard import worklists
 from directory.expertise.coverage import CoverageQueries
 from directory.paths import page_path
 from web.editor import texts

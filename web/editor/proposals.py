@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from starlette.responses import RedirectResponse, Response
 
-from directory.editorial.queries import (
+from directory.editorial.queries.proposals import (
     ProposedName,
     ProposedSummaryView,
     proposed_names,

@@ -1,7 +1,7 @@
 """What the public pages show from the editor area: the editors' summaries.
 
 Page views call these helpers (the templates do no I/O); they read through
-:class:`directory.editorial.queries.EditorialQueries`.
+:class:`directory.editorial.queries.editor_area.EditorialQueries`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from directory.editorial.fields import FieldSpec
-from directory.editorial.queries import DraftView, OverrideView
+from directory.editorial.queries.history import DraftView, OverrideView
 from web.editor import texts
 from web.editor.contexts import ChangeRow, DraftRow, OverrideRow
 from web.editor.paths import editor_path, entity_editor_path

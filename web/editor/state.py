@@ -18,7 +18,7 @@ from directory.catalogue_version import current_version
 from directory.conditions.queries import CatalogueQueries
 from directory.conditions.services import CatalogueService
 from directory.editorial.pending_uploads import PendingUploads
-from directory.editorial.queries import EditorialQueries
+from directory.editorial.queries.editor_area import EditorialQueries
 from directory.editorial.services import EditorialService
 from importers.bounded import ImportLimits
 from search.engine import SearchEngine

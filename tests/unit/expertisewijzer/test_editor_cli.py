@@ -13,7 +13,7 @@ from config.settings import Settings
 from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
 from directory.editorial.errors import InvalidCredentials
-from directory.editorial.queries import EditorialQueries
+from directory.editorial.queries.editor_area import EditorialQueries
 from directory.editorial.services import EditorialService
 from expertisewijzer import cli
 from expertisewijzer.cli_editor import cmd_links

@@ -13,7 +13,7 @@ from directory.conditions.queries import CatalogueQueries
 from directory.conditions.services import CatalogueService
 from directory.editorial.errors import InvalidInput
 from directory.editorial.models import Override
-from directory.editorial.queries import EditorialQueries
+from directory.editorial.queries.editor_area import EditorialQueries
 from directory.editorial.services import EditorialService
 from importers.bounded import _report as bounded_report
 from tests.support.editor import Team, import_dutch_names, import_lay_terms

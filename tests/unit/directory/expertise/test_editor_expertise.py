@@ -174,7 +174,7 @@ def test_institution_name_correction_survives_reimport(world: World) -> None:
 def test_dashboard_lists_expiring_recognitions_and_reviews_due(world: World) -> None:
     import datetime as dt
 
-    from directory.editorial.queries import EditorialQueries
+    from directory.editorial.queries.editor_area import EditorialQueries
 
     # An ECZA list in which one recognition ends in three months and one ended already.
     today = dt.date.today()
@@ -253,7 +253,7 @@ def test_editor_check_moves_last_checked_and_survives_reimport(world: World) -> 
 def test_ecza_row_entered_by_hand(world: World) -> None:
     import datetime as dt
 
-    from directory.editorial.queries import EditorialQueries
+    from directory.editorial.queries.editor_area import EditorialQueries
     from directory.expertise.models import DesignationCondition, DesignationInstitution
 
     until = (dt.date.today() + dt.timedelta(days=60)).isoformat()

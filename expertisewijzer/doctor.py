@@ -10,7 +10,7 @@ exits 1 when any is a problem. The checks:
 * the search index: present, and built from the catalogue version the database has
   now (:mod:`directory.catalogue_version`, :mod:`search.reindex`);
 * Meilisearch, when it is the engine: reachable, the live index there, and its
-  settings those the adapter sets (:func:`search.engines.meilisearch.index_settings`);
+  settings those the adapter sets (:func:`search.engines.meilisearch_index.index_settings`);
 * temporary index files left by a rebuild that was killed.
 """
 
@@ -229,7 +229,7 @@ def _short(value: Any) -> str:
 def check_meilisearch(settings: Settings) -> list[Finding]:
     from meilisearch import Client
 
-    from search.engines.meilisearch import index_settings
+    from search.engines.meilisearch_index import index_settings
 
     client = Client(
         settings.meilisearch_url,
@@ -269,7 +269,7 @@ def check_meilisearch(settings: Settings) -> list[Finding]:
 
 def check_temporary_files(index_path: Path) -> list[Finding]:
     """Files ``<index>.new-<pid>-<thread>`` whose process is gone: a killed rebuild's."""
-    from search.engines.embedded import leftover_files
+    from search.engines.index_file import leftover_files
 
     left = leftover_files(index_path)
     if not left:

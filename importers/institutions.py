@@ -14,6 +14,10 @@ RIVM organisations that no curated institution claims become institutions of
 their own (kind ``general``, or ``umc`` for an academic hospital). All RIVM
 quirks (a TAB inside a postcode, a postcode without its space, misspelt
 location types, double spaces in names) are handled here.
+
+Over 600 lines: one source of three files, released together; the overlay's parser
+(:func:`parse_institutions`) is one pass over the claims that RIVM's rows and the
+curated file make on each institution, and splitting it would pass that state around.
 """
 
 from __future__ import annotations

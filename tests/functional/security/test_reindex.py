@@ -291,7 +291,7 @@ def test_doctor_compares_the_index_with_the_catalogue(tmp_path: Path) -> None:
 
 
 def test_meilisearch_settings_are_compared_as_the_server_returns_them() -> None:
-    from search.engines.meilisearch import index_settings
+    from search.engines.meilisearch_index import index_settings
 
     expected = index_settings()
     # The server answers every setting, with its defaults, and sets in its own order.

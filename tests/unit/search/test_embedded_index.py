@@ -12,7 +12,8 @@ import anyio
 import pytest
 
 from search.engine import SearchDocument, SearchQuery, SearchResults
-from search.engines.embedded import EmbeddedEngine, leftover_files, near_words
+from search.engines.embedded import EmbeddedEngine
+from search.engines.index_file import leftover_files, near_words
 
 
 def docs(n: int, word: str) -> list[SearchDocument]:

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from search.engine import SearchDocument
-from search.engines.embedded import EmbeddedEngine, remove_abandoned_builds
+from search.engines.embedded import EmbeddedEngine
+from search.engines.index_file import remove_abandoned_builds
 
 
 def _dead_pid() -> int:

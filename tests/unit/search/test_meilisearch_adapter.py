@@ -21,16 +21,9 @@ from meilisearch import Client
 
 from config.settings import Settings
 from search.engine import Location, SearchQuery, SearchResults
-from search.engines.meilisearch import (
-    FACETS,
-    MeilisearchEngine,
-    index_settings,
-    meili_documents,
-    query_filters,
-    quote_filter_value,
-    synonyms,
-    translate_query,
-)
+from search.engines.meilisearch import MeilisearchEngine
+from search.engines.meilisearch_index import FACETS, index_settings, meili_documents, synonyms
+from search.engines.meilisearch_requests import query_filters, quote_filter_value, translate_query
 from search.query import understand
 from search.variants import word_key
 from tests.support.search import GRONINGEN, documents, gazetteer, run_async
@@ -247,7 +240,7 @@ def test_async_searches_run_the_blocking_client_in_a_worker_thread(
 
 
 def test_known_words_are_never_corrected() -> None:
-    from search.engines.meilisearch import vocabulary
+    from search.engines.meilisearch_index import vocabulary
 
     known = vocabulary(documents())
     s = index_settings(known)
@@ -267,7 +260,7 @@ def test_abbreviations_the_catalogue_does_not_use_are_one_way_synonyms() -> None
 
 
 def test_a_sentence_is_sent_as_its_content_words_known_first() -> None:
-    from search.engines.meilisearch import query_words
+    from search.engines.meilisearch_requests import query_words
 
     known = {word_key("sarcoom"), word_key("thymoom")}
     u = understand("ik heb net gehoord dat ik een blorpje en een sarcoom heb, waar moet ik heen")
@@ -281,7 +274,7 @@ def test_a_sentence_is_sent_as_its_content_words_known_first() -> None:
 
 
 def test_a_compound_of_the_lexicons_words_is_sent_as_its_parts() -> None:
-    from search.engines.meilisearch import query_words
+    from search.engines.meilisearch_requests import query_words
 
     words, unknown = query_words(understand("maagkanker"))
     assert words == [word_key("maag"), word_key("kanker")]  # a typo stays inside a part
@@ -310,12 +303,12 @@ def test_documents_carry_audience_benign_relations_and_former_names() -> None:
 
 
 def test_icd10_hits_are_ordered_by_relation() -> None:
-    from search.engines.meilisearch import _icd_rank
+    from search.engines.meilisearch_requests import icd_rank
 
     exact = {"icd10_relation": {"C50": "exact"}}
     broader = {"icd10_relation": {"C50": "broader"}}
     sub = {"icd10_relation": {"C50.9": "exact"}}
-    hits = sorted([broader, sub, exact], key=lambda h: _icd_rank(h, ("C50",)))
+    hits = sorted([broader, sub, exact], key=lambda h: icd_rank(h, ("C50",)))
     assert hits == [exact, broader, sub]
 
 
@@ -351,7 +344,7 @@ class _FakeClient:
 
 
 def test_the_adapter_reads_an_answer_as_the_embedded_engine_does() -> None:
-    from search.engines.meilisearch import vocabulary
+    from search.engines.meilisearch_index import vocabulary
     from tests.support.search import issue11_documents
 
     docs = issue11_documents()

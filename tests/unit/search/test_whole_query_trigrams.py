@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from search.engine import SearchQuery
-from search.engines.embedded import EmbeddedEngine, trigrams
+from search.engines.embedded import EmbeddedEngine
+from search.engines.index_file import trigrams
 from tests.support.search import condition
 
 

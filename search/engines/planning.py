@@ -1,0 +1,282 @@
+"""Query planning for the embedded engine: each word of an understood query
+(:func:`search.query.understand`) gets its alternatives from the index's vocabulary:
+completions, compounds split into known parts (each part also translated), typo
+corrections that keep the organ a word names, and words no document contains left out.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from search.engines.index_file import (
+    near_words,
+)
+from search.engines.index_reader import (
+    LEXICON_KEYS,
+    LEXICON_WORDS,
+    IndexReader,
+    completes,
+)
+from search.engines.ranking import (
+    SpanPlan,
+    TermPlan,
+    rarity,
+)
+from search.lexicon import (
+    ABBREVIATIONS,
+    BODY_SITES,
+    RELATED,
+    translations,
+)
+from search.query import (
+    COST_COMPOUND,
+    COST_PREFIX,
+    Alternative,
+    Understanding,
+)
+from search.typo import typo_budget
+from search.variants import MIN_HEAD, MIN_MODIFIER, split_words, word_key
+
+HEAD_ONLY_COST = 1.5  # "bovenbeen" read as "been": below a whole word one typo away
+MAX_COMBINATIONS = 6  # alternatives of a compound of known parts (each part translated)
+BODY_SITE_WORDS = tuple(sorted(BODY_SITES, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Plan:
+    terms: list[TermPlan]
+    spans: list[SpanPlan]
+    corrections: dict[int, str]  # term index -> how to write its correction
+    ignored: tuple[str, ...]  # words no document contains, left out
+
+
+def plan_query(con: sqlite3.Connection, index: IndexReader, u: Understanding) -> Plan:
+    terms: list[TermPlan] = []
+    corrections: dict[int, str] = {}
+    ignored: list[str] = []
+    for i, t in enumerate(u.terms):
+        alts = list(t.alternatives)
+        if t.context:
+            terms.append(TermPlan(tuple(alts), True, 0.0))
+            continue
+        in_names = t.key in index.vocab
+        known = index.known(t.key)
+        if not in_names and t.last:
+            in_names = known = completes(index, t.key) or known
+        # Short words are only completed when they start a known abbreviation.
+        if (
+            len(t.word) < MIN_HEAD
+            and t.last
+            and not in_names
+            and any(a.startswith(t.key) for a in index.abbreviations)
+        ):
+            alts.append(Alternative((t.key,), COST_PREFIX, "prefix", prefix=True, surface=t.word))
+        if not in_names and t.key in LEXICON_KEYS:
+            # A word of the lexicon ("bekken") is complete: completed, it would find
+            # other words ("bekend").
+            alts = [a for a in alts if not a.prefix]
+        split = False
+        parts: list[str] = []
+        if not in_names and not t.word.isdigit():
+            compound, parts = _compound_alternatives(index, t.word)
+            alts += compound
+            split = bool(compound)
+        typos: list[Alternative] = []
+        if not known:
+            # A word no name, definition or lexicon knows: a real typo. A correction
+            # keeps every organ the word names ("borstkankr" never becomes
+            # "botkanker") and every known part of a compound ("maagkanker" never
+            # becomes "oogkanker"): a typo may only be inside a part.
+            part_keys = [word_key(p) for p in parts]
+            typos = [
+                a
+                for a in _typos(con, index, t.word, t.key)
+                if all(k in a.keys[0] for k in part_keys)
+            ]
+            typos += _typos_in_part(con, index, t.word)
+        alts += typos
+        if typos and not split and t.word not in BODY_SITES:
+            surface = index.surface(typos[0].keys[-1], u.language)
+            if surface and len(typos[0].keys) == 1:
+                corrections[i] = surface
+        df = index.vocab.get(t.key, (0, ""))[0]
+        typo_only = bool(typos) and not any(
+            a.reason != "typo" and not a.prefix and index.matchable(a.keys) for a in alts
+        )
+        plan = TermPlan(tuple(alts), t.optional, rarity(df), typo_only)
+        if not t.optional and not _term_matchable(index, plan):
+            ignored.append(t.word)
+        terms.append(plan)
+    required = [p for p in terms if not p.optional]
+    if ignored and len(ignored) < len(required):
+        # Relaxation that keeps what it knows: a word no document contains is left
+        # out (and the page says so), instead of the known words being dropped.
+        keep = [i for i, t in enumerate(u.terms) if t.optional or t.word not in ignored]
+        old_to_new = {old: new for new, old in enumerate(keep)}
+        terms = [terms[i] for i in keep]
+        spans = [
+            SpanPlan(old_to_new[s.first], old_to_new[s.last], s.alternative)
+            for s in u.spans
+            if s.first in old_to_new
+            and s.last in old_to_new
+            and all(j in old_to_new for j in range(s.first, s.last + 1))
+        ]
+        corrections = {}
+    else:
+        ignored = []
+        spans = [SpanPlan(s.first, s.last, s.alternative) for s in u.spans]
+    return Plan(terms, spans, corrections, tuple(dict.fromkeys(ignored)))
+
+
+def _term_matchable(index: IndexReader, term: TermPlan) -> bool:
+    for a in term.alternatives:
+        if a.prefix:
+            if completes(index, a.keys[-1]) and index.matchable(a.keys[:-1]):
+                return True
+        elif index.matchable(a.keys):
+            return True
+    return False
+
+
+def _typos(con: sqlite3.Connection, index: IndexReader, word: str, key: str) -> list[Alternative]:
+    budget = typo_budget(word)
+    if budget == 0 or not key:
+        return []
+    near = index.near.get((key, budget))
+    if near is None:
+
+        def lookup(probes: list[str]) -> Iterable[str]:
+            marks = ",".join("?" * len(probes))
+            sql = f"SELECT DISTINCT key FROM deletes WHERE del IN ({marks})"  # noqa: S608 (only "?" placeholders)
+            return (k for (k,) in con.execute(sql, probes))
+
+        near = near_words(key, budget, lookup, index.vocab)
+    organs = [word_key(o) for o in body_sites_in(word)]
+    vocab = index.vocab
+    return [
+        Alternative((cand,), float(d), "typo", surface=vocab.get(cand, (0, cand))[1])
+        for d, cand in near
+        if all(o in cand for o in organs)
+    ]
+
+
+def _typos_in_part(con: sqlite3.Connection, index: IndexReader, word: str) -> list[Alternative]:
+    """A typo after an organ word: "borstkankr" -> "borst" + "kanker" (or "carcinoom")."""
+    for organ in BODY_SITE_WORDS:
+        rest = word[len(organ) :]
+        if not word.startswith(organ) or len(rest) < MIN_HEAD or index.known(word_key(rest)):
+            continue
+        organ_options = _part_options(index, organ)
+        out: list[Alternative] = []
+        for fix in _typos(con, index, rest, word_key(rest)):
+            surface = index.vocab.get(fix.keys[0], (0, fix.keys[0]))[1]
+            fixes = [(fix.keys, 0.0)] + [
+                (keys, cost) for keys, cost, _r in _part_options(index, surface) if keys != fix.keys
+            ]
+            for (o_keys, o_cost, _r), (f_keys, f_cost) in itertools.product(organ_options, fixes):
+                out.append(
+                    Alternative(
+                        (*o_keys, *f_keys), fix.cost + o_cost + f_cost, "typo", surface=word
+                    )
+                )
+        return out[:MAX_COMBINATIONS]
+    return []
+
+
+def body_sites_in(word: str) -> list[str]:
+    """The organs and body parts a folded word names, whole or as a compound part."""
+    found: list[str] = []
+    for site in BODY_SITE_WORDS:
+        if word == site or (
+            len(word) - len(site) >= 3 and (word.startswith(site) or word.endswith(site))
+        ):
+            found.append(site)
+    return found
+
+
+def _known_parts(index: IndexReader, word: str, depth: int = 3) -> list[str] | None:
+    """A compound split into parts that are all known words ("dunnedarmkanker")."""
+    if depth == 0 or len(word) < MIN_HEAD + MIN_MODIFIER + 1:
+        return None
+    heads = index.heads
+    for cut in range(MIN_MODIFIER + 1, len(word) - MIN_HEAD + 1):
+        head = word[cut:]
+        if word_key(head) not in heads:
+            continue
+        modifier = word[:cut]
+        for mod in (modifier, modifier[:-1] if modifier.endswith("s") else None):
+            if not mod or len(mod) <= MIN_MODIFIER:
+                continue
+            # A part of three letters must be a word the lexicon knows ("oog", "bot"):
+            # the names hold short keys that are no words ("ost" of "oste").
+            if word_key(mod) in heads and (len(mod) >= MIN_HEAD or mod in LEXICON_WORDS):
+                return [mod, head]
+            sub = _known_parts(index, mod, depth - 1)
+            if sub:
+                return [*sub, head]
+    return None
+
+
+def _part_options(index: IndexReader, part: str) -> list[tuple[tuple[str, ...], float, str]]:
+    """Ways to match one part of a compound: itself, translated, or a related word."""
+    options: list[tuple[tuple[str, ...], float, str]] = []
+    key = word_key(part)
+    if index.matchable((key,)):
+        options.append(((key,), 0.0, "compound"))
+    for others, cost in (
+        (translations(part), 0.1),
+        (ABBREVIATIONS.get(part, ()), 0.1),
+        (RELATED.get(part, ()), 0.3),
+    ):
+        for other in others:
+            keys = tuple(word_key(w) for w in other.split())
+            if keys != (key,) and index.matchable(keys):
+                options.append((keys, cost, "translation"))
+    return options
+
+
+def _compound_alternatives(index: IndexReader, word: str) -> tuple[list[Alternative], list[str]]:
+    """Alternatives of a word the names do not contain, from the known words it is made of.
+
+    A compound of known parts ("maagkanker", "dunnedarmkanker") matches its parts, each
+    also translated ("stomach" + "cancer"); such a word is known and never corrected
+    into another. Otherwise, a known last part is matched alone, at a price
+    ("bovenbeen": "been"), after the compound with its first part translated
+    ("mestcelsarcoom": "mast cell" + "sarcoma"). Also returns the known parts, if the
+    word is made of them only.
+    """
+    parts = _known_parts(index, word)
+    if parts:
+        choices = [_part_options(index, p) for p in parts]
+        if all(choices):
+            combos = sorted(
+                itertools.product(*choices), key=lambda combo: sum(c[1] for c in combo)
+            )[:MAX_COMBINATIONS]
+            return [
+                Alternative(
+                    tuple(k for keys, _c, _r in combo for k in keys),
+                    COST_COMPOUND + sum(c for _k, c, _r in combo),
+                    "compound" if all(r == "compound" for _k, _c, r in combo) else "translation",
+                    surface=word,
+                )
+                for combo in combos
+            ], parts
+    split = split_words(word, index.heads)
+    if not split:
+        return [], []
+    modifier, head = split
+    head_keys = (word_key(head),)
+    alts = [Alternative((word_key(modifier), *head_keys), 0.1, "compound", surface=word)]
+    # "mestcelsarcoom": the modifier may be a word the lexicon translates.
+    for other in translations(modifier):
+        keys = tuple(word_key(w) for w in other.split()) + head_keys
+        alts.append(Alternative(keys, 0.2, "translation", surface=word))
+    if head in BODY_SITES:
+        # "bovenbeen", "linkerborst": the part of the body is what the word is about. Only
+        # that part matches, so it ranks like a typo, below whole-word matches.
+        for keys, cost, _reason in _part_options(index, head):
+            alts.append(Alternative(keys, HEAD_ONLY_COST + cost, "partial", surface=head))
+    return alts, []

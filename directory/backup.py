@@ -170,7 +170,8 @@ def _tables() -> list[Table]:
     import directory.editorial.models
     import directory.editorial.pending_uploads
     import directory.expertise.models
-    import directory.expertise.redirects  # noqa: F401
+    import directory.expertise.redirects
+    import directory.places.models  # noqa: F401
 
     return [t for t in Base.metadata.sorted_tables if t.name not in SKIPPED_TABLES]
 

@@ -13,7 +13,8 @@ import directory.conditions.models
 import directory.editorial.models
 import directory.editorial.pending_uploads
 import directory.expertise.models
-import directory.expertise.redirects  # noqa: F401
+import directory.expertise.redirects
+import directory.places.models  # noqa: F401
 from directory.db import Base, make_engine
 
 config = context.config

@@ -15,7 +15,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -274,38 +273,6 @@ class SearchAlias(Base):
     lang: Mapped[str | None] = mapped_column(String(8))  # nl | en | None: both
     alias: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(500))
-    release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
-
-
-class GazetteerPostcode(Base):
-    """A Dutch four-digit postcode (PC4) and its estimated centre (WGS84)."""
-
-    __tablename__ = "gazetteer_postcode"
-
-    postcode: Mapped[str] = mapped_column(String(4), primary_key=True)
-    lat: Mapped[float] = mapped_column(Float)
-    lon: Mapped[float] = mapped_column(Float)
-    place: Mapped[str] = mapped_column(String(200))
-    release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
-
-
-class GazetteerPlace(Base):
-    """A place name (town, village, municipality) and its centre (WGS84).
-
-    ``key`` is the name lower-cased without accents or punctuation; one key can
-    name places in several provinces (``postcodes`` says which one is larger).
-    """
-
-    __tablename__ = "gazetteer_place"
-    __table_args__ = (UniqueConstraint("key", "province"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    province: Mapped[str] = mapped_column(String(100))
-    lat: Mapped[float] = mapped_column(Float)
-    lon: Mapped[float] = mapped_column(Float)
-    postcodes: Mapped[int] = mapped_column(Integer)
     release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))
 
 

@@ -30,14 +30,13 @@ from directory.conditions.models import (
     ConditionName,
     ConditionRedirect,
     CrossReference,
-    GazetteerPlace,
-    GazetteerPostcode,
     ImportRun,
     LayTerm,
     SearchAlias,
     SourceRelease,
     ZeroResultQuery,
 )
+from directory.places.models import GazetteerPlace, GazetteerPostcode
 from directory.retirement import RetirementGuard
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
-from directory.conditions.models import GazetteerPlace, GazetteerPostcode
 from directory.expertise.models import (
     Designation,
     DesignationInstitution,
@@ -24,6 +23,7 @@ from directory.expertise.models import (
     WorkingGroup,
 )
 from directory.expertise.views import EntityRef, InstitutionRef, Localised, SitePoint
+from directory.places.models import GazetteerPlace, GazetteerPostcode
 from directory.text import fold
 from directory.vocabulary import CENTRE_KINDS
 

@@ -14,12 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.conditions.models import (
-    Condition,
-    ConditionName,
-    ConditionRedirect,
-    GazetteerPostcode,
-)
+from directory.conditions.models import Condition, ConditionName, ConditionRedirect
 from directory.expertise.models import (
     Ern,
     Institution,
@@ -32,6 +27,7 @@ from directory.expertise.records import (
     Ref,
     SourceRef,
 )
+from directory.places.models import GazetteerPostcode
 from directory.reports import Problem
 from directory.text import fold_name
 

@@ -12,7 +12,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from directory.conditions.models import GazetteerPlace, GazetteerPostcode
+from directory.places.models import GazetteerPlace, GazetteerPostcode
 from directory.text import fold
 
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.conditions.models import (
-    GazetteerPlace,
-    GazetteerPostcode,
-)
 from directory.conditions.rows import _sync_rows
 from directory.conditions.runs import CatalogueRuns, ChangeTally
 from directory.conditions.search_records import (
     GazetteerRelease,
 )
+from directory.places.models import GazetteerPlace, GazetteerPostcode
 from directory.reports import ImportReport, Problem
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from config.settings import PROJECT_ROOT
-from directory.conditions.models import Condition, GazetteerPostcode
+from directory.conditions.models import Condition
 from directory.editorial.errors import InvalidInput, PermissionDenied
 from directory.editorial.models import AuditEntry
 from directory.expertise.models import (
@@ -23,6 +23,7 @@ from directory.expertise.models import (
     WorkingGroup,
 )
 from directory.expertise.queries import ExpertiseQueries
+from directory.places.models import GazetteerPostcode
 from tests.support.editor import DATA, World, login
 from tests.support.editor import Site as EditorSite
 from web.editor.texts import error_text

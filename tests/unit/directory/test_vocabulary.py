@@ -19,7 +19,8 @@ import directory.accounts.models
 import directory.conditions.models
 import directory.editorial.models
 import directory.expertise.models
-import directory.expertise.redirects  # noqa: F401  # registers its table
+import directory.expertise.redirects
+import directory.places.models  # noqa: F401  # registers its table
 from config.settings import PROJECT_ROOT
 from directory import vocabulary as v
 from directory.db import Base

@@ -138,16 +138,6 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture
-def axe_page(browser: Browser) -> Iterator[Page]:
-    """A tab that may inject axe-core: the site's CSP (rightly) forbids inline scripts."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, bypass_csp=True)
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-@pytest.fixture
 def nojs_page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1100, "height": 900}

@@ -1,6 +1,8 @@
-"""Issue 13 in a real browser: every page type at desktop and phone width (no sideways
-scrolling, no axe-core violations, a screenshot of each), the route card above the fold
-on a phone, and the referral text's copy button with and without JavaScript."""
+"""Issue 13 in a real browser: every page type at desktop and phone width (its language
+in the page, no sideways scrolling, no axe-core violations, a screenshot of each; the
+site test's page types among them, so axe runs once per page and width), the route card
+above the fold on a phone, and the referral text's copy button with and without
+JavaScript."""
 
 from __future__ import annotations
 
@@ -68,6 +70,8 @@ def test_every_page_type_fits_a_phone_and_passes_axe(
         response = tab.goto(live_server + path)
         assert response is not None
         assert response.status < 500, path
+        if tab.evaluate("document.documentElement.lang") != lang:
+            problems.append(f"{path} does not say its language is {lang}")
         overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             problems.append(f"{path} scrolls sideways by {overflow}px at {width} width")

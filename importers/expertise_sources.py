@@ -21,6 +21,7 @@ from importers.panels import parse_panels
 from importers.patient_resources import parse_patient_resources
 from importers.priority_conditions import parse_priority_conditions
 from importers.reference import parse_networks, parse_reference
+from importers.search_aliases import parse_search_aliases
 from importers.soncos import parse_soncos
 from importers.sources import parse_sources
 from importers.working_groups import parse_working_groups
@@ -70,6 +71,17 @@ def run_priority_conditions(
 ) -> list[ImportReport]:
     data = parse_priority_conditions(src)
     return [_service(catalogue).apply_priority_conditions(data, dry_run=opts.dry_run)]
+
+
+def run_search_aliases(
+    catalogue: CatalogueService, src: SourceFile, opts: Options
+) -> list[ImportReport]:
+    aliases, rejected = parse_search_aliases(src, allow_partial=opts.allow_partial)
+    return [
+        _service(catalogue).apply_search_aliases(
+            aliases, dry_run=opts.dry_run, allow_partial=opts.allow_partial, rejected=rejected
+        )
+    ]
 
 
 def run_institutions(

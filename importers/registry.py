@@ -31,6 +31,7 @@ from importers.expertise_sources import (
     run_patient_resources,
     run_priority_conditions,
     run_reference,
+    run_search_aliases,
     run_soncos,
     run_sources,
     run_working_groups,
@@ -38,7 +39,6 @@ from importers.expertise_sources import (
 from importers.geonames import parse_geonames
 from importers.lay_terms import parse_lay_terms
 from importers.orphanet import parse_classification, parse_nomenclature
-from importers.search_aliases import parse_search_aliases
 from importers.summaries import parse_summaries
 from importers.xmlread import root_tag
 
@@ -116,17 +116,6 @@ def _code_mappings(
     return [
         service.apply_code_mappings(
             table, dry_run=opts.dry_run, allow_partial=opts.allow_partial, rejected=rejected
-        )
-    ]
-
-
-def _search_aliases(
-    service: CatalogueService, src: SourceFile, opts: RunOptions
-) -> list[ImportReport]:
-    aliases, rejected = parse_search_aliases(src, allow_partial=opts.allow_partial)
-    return [
-        service.apply_search_aliases(
-            aliases, dry_run=opts.dry_run, allow_partial=opts.allow_partial, rejected=rejected
         )
     ]
 
@@ -261,7 +250,7 @@ SOURCES: dict[str, Source] = {
         ),
         Source(
             "search-aliases",
-            _search_aliases,
+            run_search_aliases,
             ("curated/search_aliases.csv",),
             "Old, merged and informal names of institutions, panels, working groups and "
             "networks, each with its source (CSV).",

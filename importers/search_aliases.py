@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 
 from directory.conditions.records import ReleaseInfo
-from directory.conditions.search_records import SearchAliasesRelease, SearchAliasRecord
 from directory.errors import InputRejected
+from directory.expertise.records import SearchAliasesRelease, SearchAliasRecord
 from directory.reports import Problem
 from directory.vocabulary import CERTAINTIES, SEARCH_ALIAS_KINDS
 from importers.base import SourceFile, read_csv

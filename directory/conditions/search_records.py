@@ -74,19 +74,3 @@ class CodeMappingsRelease:
     release: ReleaseInfo
     entries: tuple[CodeMappingRecord, ...]
     origin: str = "editorial"
-
-
-@dataclass(frozen=True)
-class SearchAliasRecord:
-    kind: str  # institution | panel | working_group | network
-    slug: str
-    lang: str | None  # nl | en | None: both
-    alias: str
-    source: str
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class SearchAliasesRelease:
-    release: ReleaseInfo
-    entries: tuple[SearchAliasRecord, ...]

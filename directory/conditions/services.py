@@ -10,8 +10,6 @@ twice changes nothing.
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-
 from directory.conditions.appliers.classification import ClassificationApplier
 from directory.conditions.appliers.code_mappings import CodeMappingsApplier
 from directory.conditions.appliers.editorial_names import EditorialNamesApplier
@@ -19,24 +17,8 @@ from directory.conditions.appliers.gazetteer import GazetteerApplier
 from directory.conditions.appliers.lay_terms import LayTermsApplier
 from directory.conditions.appliers.nomenclature import NomenclatureApplier
 from directory.conditions.appliers.proposed_summaries import ProposedSummariesApplier
-from directory.conditions.appliers.search_aliases import SearchAliasesApplier
 from directory.conditions.appliers.zero_results import ZeroResultsLog
 from directory.conditions.editor_writes import ConditionEditorWrites
-from directory.conditions.models import (
-    Classification,
-    ClassificationEdge,
-    Condition,
-    ConditionDefinition,
-    ConditionName,
-    ConditionRedirect,
-    CrossReference,
-    ImportRun,
-    LayTerm,
-    SearchAlias,
-    SourceRelease,
-    ZeroResultQuery,
-)
-from directory.places.models import GazetteerPlace, GazetteerPostcode
 from directory.retirement import RetirementGuard
 
 
@@ -47,7 +29,6 @@ class CatalogueService(
     ProposedSummariesApplier,
     LayTermsApplier,
     CodeMappingsApplier,
-    SearchAliasesApplier,
     GazetteerApplier,
     ZeroResultsLog,
     ConditionEditorWrites,
@@ -61,24 +42,3 @@ class CatalogueService(
     def guarded(self, guard: RetirementGuard) -> CatalogueService:
         """This service, with imports checked against ``guard`` (empty lists, mass retirement)."""
         return CatalogueService(self._sessions, guard=guard)
-
-    def delete_everything(self) -> None:
-        """Empty the Orphanet spine (used by tests and `db reset`)."""
-        with self._sessions() as session, session.begin():
-            for model in (
-                SearchAlias,
-                LayTerm,
-                GazetteerPostcode,
-                GazetteerPlace,
-                ZeroResultQuery,
-                ClassificationEdge,
-                Classification,
-                ConditionRedirect,
-                CrossReference,
-                ConditionDefinition,
-                ConditionName,
-                Condition,
-                ImportRun,
-                SourceRelease,
-            ):
-                session.execute(delete(model))

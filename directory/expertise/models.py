@@ -583,3 +583,26 @@ class PatientResourceCondition(Base):
     )
     orphacode: Mapped[int] = mapped_column(ForeignKey("condition.orphacode"), primary_key=True)
     excluded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SearchAlias(Base):
+    """Another name people use for an institution, panel, working group or network.
+
+    Old names from before a merger ("Dijkzigt"), names people in the region still use,
+    and Dutch descriptions of groups with English names; each with its source.
+    Catalogue content for search only: folded into the entity's search document.
+    """
+
+    __tablename__ = "search_alias"
+    __table_args__ = (
+        UniqueConstraint("kind", "entity", "alias"),
+        CheckConstraint("kind IN ('institution','panel','working_group','network')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(100))  # the entity's slug
+    lang: Mapped[str | None] = mapped_column(String(8))  # nl | en | None: both
+    alias: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(500))
+    release_id: Mapped[int] = mapped_column(ForeignKey("source_release.id"))

@@ -492,3 +492,22 @@ class PatientResourcesRelease:
     release: ReleaseInfo
     resources: tuple[PatientResourceRecord, ...]
     source_name: str = ""
+
+
+# -- search aliases: other names people use for an entity ------------------------------
+
+
+@dataclass(frozen=True)
+class SearchAliasRecord:
+    kind: str  # institution | panel | working_group | network
+    slug: str
+    lang: str | None  # nl | en | None: both
+    alias: str
+    source: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class SearchAliasesRelease:
+    release: ReleaseInfo
+    entries: tuple[SearchAliasRecord, ...]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from directory.conditions.models import SearchAlias
+from directory.expertise.models import SearchAlias
 
 
 @dataclass(frozen=True)

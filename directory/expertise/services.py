@@ -19,8 +19,6 @@ transaction, recorded as an :class:`~directory.conditions.models.ImportRun` thro
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-
 from directory.catalogue_version import bump_version
 from directory.expertise.appliers.ecza import EczaApplier
 from directory.expertise.appliers.expertise_centres import ExpertiseCentresApplier
@@ -30,28 +28,11 @@ from directory.expertise.appliers.panels import PanelsApplier
 from directory.expertise.appliers.patient_resources import PatientResourcesApplier
 from directory.expertise.appliers.priority_conditions import PriorityConditionsApplier
 from directory.expertise.appliers.reference import ReferenceApplier
+from directory.expertise.appliers.search_aliases import SearchAliasesApplier
 from directory.expertise.appliers.soncos import SoncosApplier
 from directory.expertise.appliers.sources import SourcesApplier
 from directory.expertise.appliers.working_groups import WorkingGroupsApplier
 from directory.expertise.editor_writes import EditorWrites
-from directory.expertise.models import (
-    BodyArea,
-    Designation,
-    DesignationCondition,
-    DesignationInstitution,
-    Ern,
-    EuracanDomain,
-    Institution,
-    InstitutionAlias,
-    Network,
-    NetworkMembership,
-    NetworkRole,
-    Panel,
-    PanelInstitution,
-    ScopeCondition,
-    Site,
-    WorkingGroup,
-)
 from directory.expertise.slugs import ENGLISH_SLUG_MODELS, EnglishSlugs
 
 
@@ -67,6 +48,7 @@ class ExpertiseService(
     PatientResourcesApplier,
     PriorityConditionsApplier,
     ExpertiseCentresApplier,
+    SearchAliasesApplier,
     EditorWrites,
 ):
     """Writes institutions, reference data, networks, working groups, panels and designations.
@@ -87,26 +69,3 @@ class ExpertiseService(
             if given:
                 bump_version(session)  # English addresses changed: pages and index follow
             return given
-
-    def delete_everything(self) -> None:
-        """Empty the expertise tables (tests and `db reset`); the Orphanet spine stays."""
-        with self._sessions() as session, session.begin():
-            for model in (
-                DesignationCondition,
-                DesignationInstitution,
-                Designation,
-                PanelInstitution,
-                ScopeCondition,
-                Panel,
-                WorkingGroup,
-                NetworkMembership,
-                Network,
-                NetworkRole,
-                Ern,
-                EuracanDomain,
-                BodyArea,
-                Site,
-                InstitutionAlias,
-                Institution,
-            ):
-                session.execute(delete(model))

@@ -346,9 +346,6 @@ DIRECTORY_CROSSINGS: dict[tuple[str, str], str] = {
     ("directory.conditions.runs", "directory.editorial.overrides"): (
         "a run's tally counts the overrides kept (OverrideOutcome)"
     ),
-    ("directory.conditions.appliers.search_aliases", "directory.expertise.models"): (
-        "search aliases (of institutions, panels, groups, networks) are still applied here"
-    ),
     ("directory.expertise.appliers.institutions", "directory.editorial.overrides"): (
         "re-imported institutions keep the editors' overrides"
     ),

@@ -39,9 +39,9 @@ def test_the_parser_checks_every_row() -> None:
 
 
 def test_an_alias_of_an_unknown_entity_is_refused(loaded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from directory.conditions.services import CatalogueService
+    from directory.expertise.services import ExpertiseService
 
-    service = CatalogueService(loaded.queries._sessions)
+    service = ExpertiseService(loaded.queries._sessions)
     bad = parse_search_aliases(
         SourceFile("a.csv", (HEADER + "institution,no-such-hospital,,X,y,,\n").encode())
     )[0]

@@ -1,4 +1,5 @@
-"""Search aliases: other names of institutions, panels, groups and networks."""
+"""Search aliases: other names of institutions, panels, groups and networks, written in a
+run of the catalogue like every expertise source."""
 
 from __future__ import annotations
 
@@ -7,18 +8,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.conditions.models import (
-    SearchAlias,
-)
-from directory.conditions.runs import CatalogueRuns, ChangeTally
-from directory.conditions.search_records import (
-    SearchAliasesRelease,
-)
+from directory.conditions.runs import ChangeTally
 from directory.errors import InputRejected
+from directory.expertise.applier import Applier
+from directory.expertise.models import Institution, Network, Panel, SearchAlias, WorkingGroup
+from directory.expertise.records import SearchAliasesRelease
 from directory.reports import ImportReport, Problem
 
 
-class SearchAliasesApplier(CatalogueRuns):
+class SearchAliasesApplier(Applier):
     """Search aliases: other names of institutions, panels, groups and networks."""
 
     def apply_search_aliases(
@@ -30,8 +28,6 @@ class SearchAliasesApplier(CatalogueRuns):
         rejected: tuple[Problem, ...] = (),
     ) -> ImportReport:
         """Replace the search aliases with this release's; every entity must exist."""
-        from directory.expertise.models import Institution, Network, Panel, WorkingGroup
-
         rejected_rows: list[Problem] = list(rejected)
         models: dict[str, Any] = {
             "institution": Institution,
@@ -57,7 +53,7 @@ class SearchAliasesApplier(CatalogueRuns):
             if problems and not allow_partial:
                 raise InputRejected(problems, f"{data.release.file_name}: unknown entities")
             rejected_rows.extend(problems)
-            rel = self._release(session, data.release)
+            rel = self._catalogue.release(session, data.release)
             have = {(a.kind, a.entity, a.alias): a for a in session.scalars(select(SearchAlias))}
             want = {(e.kind, e.slug, e.alias): e for e in data.entries if e.slug in slugs[e.kind]}
             for key in sorted(set(have) - set(want)):
@@ -85,9 +81,9 @@ class SearchAliasesApplier(CatalogueRuns):
                     tally.unchanged += 1
             return rel.id
 
-        report = self.run(
+        report = self._catalogue.run(
             data.release.source, data.release.file_name, data.release.sha256, apply, dry_run=dry_run
         )
         if rejected_rows and not dry_run:
-            return self._mark_partial(report, tuple(rejected_rows))
+            return self._catalogue.mark_partial(report, tuple(rejected_rows))
         return report

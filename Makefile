@@ -51,12 +51,15 @@ check: lint typecheck
 
 # Two processes (pytest-xdist): most of the suite is CPU-bound Python, and the rest waits
 # on servers, PostgreSQL and chromium; each process has its own session fixtures (its own
-# PostgreSQL cluster, loaded catalogue and browser). pytest-cov measures both and combines
-# them; `coverage report` prints the result and fails under the floor in pyproject.toml.
+# PostgreSQL cluster, loaded catalogue and browser). Work stealing: a process that runs out
+# of tests takes some of the other's, so the long ones (the fault bench, the browser
+# journeys) do not leave one process idle at the end. pytest-cov measures both and
+# combines them; `coverage report` prints the result and fails under the floor in
+# pyproject.toml.
 PYTEST_WORKERS ?= 2
 
 test: setup system-deps browser-deps check
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --cov --cov-report=
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --cov --cov-report=
 	$(BIN)/coverage report
 
 bench: data

@@ -14,6 +14,7 @@ from importers.search_aliases import parse_search_aliases
 from search.documents import descriptions, with_aliases
 from search.engine import SearchDocument, SearchQuery
 from search.hierarchy import mark_benign
+from tests.support.editor import copy_sqlite
 from tests.support.search import condition
 
 HEADER = "kind,slug,lang,alias,source,certainty,note\n"
@@ -39,14 +40,21 @@ def test_the_parser_checks_every_row() -> None:
 
 
 def test_an_alias_of_an_unknown_entity_is_refused(loaded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from directory.db import make_engine, make_session_factory
     from directory.expertise.services import ExpertiseService
 
-    service = ExpertiseService(loaded.queries._sessions)
+    # A copy: a refused release is recorded as a failed run, and the loaded catalogue is
+    # shared with every test of this process (the upload tests count its failed runs).
+    copy = tmp_path / "catalogue.sqlite3"
+    copy_sqlite(Path(loaded.settings.database_url.removeprefix("sqlite:///")), copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    service = ExpertiseService(make_session_factory(engine))
     bad = parse_search_aliases(
         SourceFile("a.csv", (HEADER + "institution,no-such-hospital,,X,y,,\n").encode())
     )[0]
     with pytest.raises(InputRejected) as e:
         service.apply_search_aliases(bad, dry_run=True)
+    engine.dispose()
     assert "no-such-hospital" in e.value.problems[0].reason
 
 

@@ -192,8 +192,13 @@ class LoadedCatalogue:
 
 
 @pytest.fixture(scope="session")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedCatalogue:
-    """All bundled sources imported into SQLite and indexed; treat as read-only."""
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoadedCatalogue]:
+    """All bundled sources imported into SQLite and indexed; treat as read-only.
+
+    Shared by every test of the process, in whatever order they run: a test that
+    imports into it (a refused import records a failed run) works on a copy
+    (``tests.support.editor.copy_sqlite``). The session ends with an error when the
+    import runs changed, naming the runs."""
     var = tmp_path_factory.mktemp("loaded")
     settings = Settings.from_env(
         {
@@ -212,7 +217,22 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedCatalogue:
     engine = EmbeddedEngine(settings.search_index_path, queries.gazetteer())
     # The version too: a server started on this catalogue finds its index current.
     engine.rebuild(all_documents(queries), catalogue_version=current_version(sessions))
-    return LoadedCatalogue(settings, queries, engine)
+    before = _import_runs(sessions)
+    yield LoadedCatalogue(settings, queries, engine)
+    added = sorted(set(_import_runs(sessions)) - set(before))
+    assert not added, f"tests imported into the shared loaded catalogue: {added}"
+
+
+def _import_runs(sessions: sessionmaker[Session]) -> list[tuple[int, str, str, str]]:
+    from sqlalchemy import select
+
+    from directory.conditions.models import ImportRun
+
+    with sessions() as s:
+        rows = s.execute(
+            select(ImportRun.id, ImportRun.source, ImportRun.file_name, ImportRun.status)
+        )
+        return [tuple(r) for r in rows]
 
 
 @pytest.fixture(scope="session")

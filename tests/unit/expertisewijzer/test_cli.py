@@ -10,6 +10,7 @@ import pytest
 
 from config.settings import PROJECT_ROOT
 from expertisewijzer import cli
+from tests.support.editor import copy_sqlite
 
 ROOT = PROJECT_ROOT
 
@@ -42,8 +43,17 @@ def test_search_json_dutch_titles(env, capsys: pytest.CaptureFixture[str]) -> No
     assert all(isinstance(h["orphacode"], int) for h in hits)
 
 
+@pytest.fixture
+def env_on_a_copy(env, monkeypatch: pytest.MonkeyPatch, loaded, tmp_path: Path) -> None:
+    """As ``env``, on a copy of the catalogue: a refused import records a failed run, and
+    the loaded catalogue is shared with every test of this process."""
+    copy = tmp_path / "catalogue.sqlite3"
+    copy_sqlite(Path(loaded.settings.database_url.removeprefix("sqlite:///")), copy)
+    monkeypatch.setenv("EXW_DATABASE_URL", f"sqlite:///{copy}")
+
+
 def test_import_of_a_broken_file_exits_1_and_names_the_problem(
-    env, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    env_on_a_copy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     broken = tmp_path / "cut.xml"
     broken.write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n<JDBOR><DisorderList>')

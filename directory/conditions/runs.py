@@ -21,10 +21,7 @@ from directory.conditions.models import (
 from directory.conditions.records import (
     ReleaseInfo,
 )
-from directory.editorial.overrides import (
-    Disagreement,
-    OverrideOutcome,
-)
+from directory.override_outcomes import Disagreement, OverrideOutcome
 from directory.reports import ChangeCounts, ImportReport, Problem
 from directory.retirement import RetirementGuard
 

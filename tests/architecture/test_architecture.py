@@ -322,9 +322,9 @@ def test_editor_screens_import_no_other_screen() -> None:
 
 # Domains inside directory/ (issue 12, item 1): domain -> the domains it may import.
 # The top-level modules of directory/ (db, clock, text, errors, reports, caps, numbers,
-# paths, vocabulary, catalogue_version, changes, retirement) are its shared core: every
-# domain may import them and they import no domain, except the whole-catalogue modules
-# below.
+# paths, vocabulary, catalogue_version, changes, retirement, override_outcomes) are its
+# shared core: every domain may import them and they import no domain, except the
+# whole-catalogue modules below.
 DIRECTORY_DOMAINS: dict[str, set[str]] = {
     "places": set(),  # the base: the gazetteer
     "conditions": {"places"},  # the geonames source writes the gazetteer in a release run
@@ -342,9 +342,6 @@ DIRECTORY_CROSSINGS: dict[tuple[str, str], str] = {
     ),
     ("directory.conditions.appliers.lay_terms", "directory.editorial.overrides"): (
         "re-imported lay terms keep the editors' overrides"
-    ),
-    ("directory.conditions.runs", "directory.editorial.overrides"): (
-        "a run's tally counts the overrides kept (OverrideOutcome)"
     ),
     ("directory.expertise.appliers.institutions", "directory.editorial.overrides"): (
         "re-imported institutions keep the editors' overrides"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, defer
 
 from directory.caps import MAX_PROBLEMS, MORE, capped_lines
 from directory.conditions.models import ImportRun
-from directory.editorial.overrides import disagreement_lines
+from directory.override_outcomes import disagreement_lines
 
 
 @dataclass(frozen=True)

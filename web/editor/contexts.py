@@ -17,8 +17,8 @@ from directory.editorial.queries.dashboard import Dashboard, Worklists
 from directory.editorial.queries.feedback import FeedbackView
 from directory.editorial.queries.history import AuditView, LastChecked
 from directory.editorial.queries.import_runs import ImportRunView
-from directory.editorial.queries.links import LinkView
 from directory.editorial.review import ReviewDates
+from directory.editorial.service_base import LinkResult
 from directory.expertise.coverage import CoverageReport
 from web.contexts.base import Page
 
@@ -143,7 +143,7 @@ class ReviewRow:
 
 @dataclass(frozen=True)
 class LinkRow:
-    link: LinkView
+    link: LinkResult
     title: str
     edit_url: str | None
 

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from directory.conditions.models import ConditionName, ProposedSummary
 from directory.conditions.zero_results import ZeroResultView, zero_results
 from directory.editorial.models import ConditionSummary, Draft, FeedbackReport, LinkCheck, Override
-from directory.editorial.queries.links import LinkView, links
+from directory.editorial.queries.links import links
 from directory.editorial.review import ReviewQueries, ReviewsDue
+from directory.editorial.service_base import LinkResult
 from directory.expertise.models import Designation, DesignationCondition, Panel
 
 EXPIRY_WINDOW = dt.timedelta(days=183)  # "within six months"
@@ -40,7 +41,7 @@ class Dashboard:
     disagreeing_overrides: int
     expiring: tuple[ExpiringRecognition, ...]
     reviews: ReviewsDue  # pages whose facts are due for a check by an editor
-    broken_links: tuple[LinkView, ...]
+    broken_links: tuple[LinkResult, ...]
     links_checked_at: dt.datetime | None
 
 

@@ -40,7 +40,8 @@ from directory.editorial.queries.history import (
     OverrideView,
 )
 from directory.editorial.queries.import_runs import ImportRunView
-from directory.editorial.queries.links import LinkView, OutboundLink
+from directory.editorial.queries.links import OutboundLink
+from directory.editorial.service_base import LinkResult
 from directory.expertise.browse import ENTITY_NAME_KINDS, entity_names
 from directory.numbers import ascii_int
 from directory.vocabulary import DraftStatus, FeedbackStatus
@@ -213,7 +214,7 @@ class EditorialQueries:
             r = session.get(ImportRun, run_id)
             return run_queries.run_view(r) if r else None
 
-    def links(self, *, broken_only: bool = True) -> tuple[LinkView, ...]:
+    def links(self, *, broken_only: bool = True) -> tuple[LinkResult, ...]:
         with self._sessions() as session:
             return link_queries.links(session, broken_only=broken_only)
 

@@ -1,8 +1,8 @@
-"""Links to other sites: the ones the public pages show, and what the link check found."""
+"""Links to other sites: the ones the public pages show, and what the link check found
+(as the :class:`~directory.editorial.service_base.LinkResult` it stored)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,19 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.editorial.models import LinkCheck
+from directory.editorial.service_base import LinkResult
 from directory.expertise.models import Ern, Institution, Network, Panel, WorkingGroup
-
-
-@dataclass(frozen=True)
-class LinkView:
-    entity_kind: str
-    entity_id: str
-    field: str
-    url: str
-    ok: bool
-    status_code: int | None
-    error: str | None
-    checked_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -45,12 +34,12 @@ _LINK_FIELDS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
 )
 
 
-def links(session: Session, *, broken_only: bool) -> tuple[LinkView, ...]:
+def links(session: Session, *, broken_only: bool) -> tuple[LinkResult, ...]:
     q = select(LinkCheck).order_by(LinkCheck.entity_kind, LinkCheck.entity_id)
     if broken_only:
         q = q.where(LinkCheck.ok.is_(False))
     return tuple(
-        LinkView(
+        LinkResult(
             c.entity_kind,
             c.entity_id,
             c.field,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import chain
 
 from search.variants import word_key
 
@@ -406,3 +407,14 @@ def query_language(words: Sequence[str], default: str) -> str:
     if nl == en:
         return default
     return "nl" if nl > en else "en"
+
+
+# Every single word the lexicon knows, and their keys: both engines take such a word as
+# complete, never as a typo of another word.
+LEXICON_WORDS = frozenset(
+    w for w in chain(TRANSLATIONS, BODY_SITES, ABBREVIATIONS, RELATED) if " " not in w
+)
+LEXICON_KEYS = frozenset(word_key(w) for w in LEXICON_WORDS)
+# A place or group for a pregnancy names it with one of these words (both engines list
+# such documents for the pregnancy audience).
+PREGNANCY_KEYS = frozenset(word_key(w) for w in ("zwangerschap", "pregnancy"))

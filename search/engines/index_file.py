@@ -49,6 +49,7 @@ from search.engines.ranking import (
     name_fields,
 )
 from search.hierarchy import ancestors, expertise_locations
+from search.lexicon import PREGNANCY_KEYS
 from search.query import (
     CHILDREN,
     PREGNANCY,
@@ -98,7 +99,6 @@ FORMAT_VERSION = "5"
 MAX_TYPO_CANDIDATES = 6
 COMMON_WORD_DF = 8  # a word in more names than this gets no typo alternatives
 CHILDREN_CENTRE = ("institution_kind", "childrens_cancer_centre")
-PREGNANCY_KEYS = frozenset(word_key(w) for w in ("zwangerschap", "pregnancy"))
 
 
 # -- writing the index ------------------------------------------------------------------

@@ -12,7 +12,6 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 from directory.vocabulary import SearchKind
@@ -30,16 +29,12 @@ from search.engines.ranking import (
     make_field,
 )
 from search.lexicon import (
-    ABBREVIATIONS,
-    BODY_SITES,
-    RELATED,
-    TRANSLATIONS,
+    LEXICON_KEYS,
 )
 from search.query import (
     CHILDREN,
     PREGNANCY,
 )
-from search.variants import word_key
 
 CACHE_DOCS = 30_000
 _DOC_COLUMNS = (
@@ -47,13 +42,6 @@ _DOC_COLUMNS = (
     "title_en, info"
 )
 # Every word the lexicon knows, as keys: such a word is never "corrected" into another.
-LEXICON_KEYS = frozenset(
-    word_key(w) for w in chain(TRANSLATIONS, BODY_SITES, ABBREVIATIONS, RELATED) if " " not in w
-)
-LEXICON_WORDS = frozenset(
-    w for w in chain(TRANSLATIONS, BODY_SITES, ABBREVIATIONS, RELATED) if " " not in w
-)
-LEXICON_KEYS = frozenset(word_key(w) for w in LEXICON_WORDS)
 
 
 @dataclass(slots=True)

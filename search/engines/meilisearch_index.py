@@ -27,8 +27,8 @@ from search.engines.ranking import (
 from search.hierarchy import ancestors, expertise_locations
 from search.lexicon import (
     ABBREVIATIONS,
-    BODY_SITES,
-    RELATED,
+    LEXICON_KEYS,
+    PREGNANCY_KEYS,
     STOPWORDS,
     TRANSLATIONS,
 )
@@ -71,11 +71,6 @@ LOCALES = {"nl": "nld", "en": "eng"}
 MAX_HITS = 1000  # Meilisearch's maxTotalHits: how deep pagination can go
 MAX_GROUPS = 4
 RELATION_ORDER = {"exact": 0, "narrower": 1, "": 2, "broader": 3}
-# Words of the lexicon (single words), as keys: known to every index.
-LEXICON_KEYS = frozenset(
-    word_key(w) for w in (*TRANSLATIONS, *BODY_SITES, *ABBREVIATIONS, *RELATED) if " " not in w
-)
-PREGNANCY_KEYS = frozenset(word_key(w) for w in ("zwangerschap", "pregnancy"))
 
 
 def synonyms() -> dict[str, list[str]]:

@@ -21,7 +21,7 @@ from search.engine import (
     SearchHit,
     SearchQuery,
 )
-from search.engines.meilisearch_index import FACETS, LEXICON_KEYS, RELATION_ORDER
+from search.engines.meilisearch_index import FACETS, RELATION_ORDER
 from search.engines.ranking import (
     DocScore,
     SpanPlan,
@@ -34,6 +34,7 @@ from search.geo import nearest_km
 from search.lexicon import (
     HOSPITAL_WORDS,
     INSTITUTION_WORDS,
+    LEXICON_KEYS,
 )
 from search.query import (
     MIN_PREFIX,

@@ -14,12 +14,7 @@ from dataclasses import dataclass
 from search.engines.index_file import (
     near_words,
 )
-from search.engines.index_reader import (
-    LEXICON_KEYS,
-    LEXICON_WORDS,
-    IndexReader,
-    completes,
-)
+from search.engines.index_reader import IndexReader, completes
 from search.engines.ranking import (
     SpanPlan,
     TermPlan,
@@ -28,6 +23,8 @@ from search.engines.ranking import (
 from search.lexicon import (
     ABBREVIATIONS,
     BODY_SITES,
+    LEXICON_KEYS,
+    LEXICON_WORDS,
     RELATED,
     translations,
 )

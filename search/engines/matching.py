@@ -1,6 +1,6 @@
 """Matching for the embedded engine: the candidates FTS5 finds for a planned query, from
 every word down to any word (like Meilisearch's matching strategy), each scored by
-:func:`search.engines.ranking.score_doc`; and names that look like the whole query
+:class:`search.engines.ranking.QueryScorer`; and names that look like the whole query
 (trigrams in common), for what words and typos miss.
 """
 
@@ -23,9 +23,9 @@ from search.engines.index_reader import (
 )
 from search.engines.ranking import (
     CODE,
+    QueryScorer,
     SpanPlan,
     TermPlan,
-    score_doc,
 )
 from search.query import (
     Alternative,
@@ -94,9 +94,10 @@ def similar_names(
     # Asked only when a word was left out as unknown, or no hit has every word in a
     # name: asked for every query, it cost about 2 ms of CPU at the median of the
     # labelled set (2026-12, this machine).
-    if not ignored and any(c.tier[0] >= 2 * len(u.required) for c in cands.values()):
+    every_word = 2 * len(u.required)  # halves
+    if not ignored and any(c.tier[0] >= every_word for c in cands.values()):
         return []
-    tier = (2 * len(u.required) - 1, -1)
+    tier = (every_word - 1, -1)
     text = "".join(t.word for t in u.terms if not t.optional and not t.context)
     # A whole sentence is no name: its trigrams would only cost time (each trigram's
     # rows are read; on the 20x catalogue a sentence took up to 30 ms more).
@@ -178,6 +179,7 @@ def text_candidates(
     full = [r for r, (_rank, all_words) in order if all_words][:FULL_RANK]
     full += [r for r, (_rank, all_words) in order if not all_words][:PARTIAL_RANK]
     infos = index.docs(con, full)
+    scorer = QueryScorer(terms, spans)
     out: list[Candidate] = []
     for rowid, (rank, all_words) in order:
         info = infos.get(rowid)
@@ -188,7 +190,7 @@ def text_candidates(
                 Candidate(rowid, -rank - 1000.0 * (not all_words), ["definition"], tier=tier)
             )
             continue
-        ds = score_doc(info.index, terms, spans, matched_elsewhere=all_words)
+        ds = scorer.score(info.index, matched_elsewhere=all_words)
         out.append(scored(info, ds, -rank))
     return out
 

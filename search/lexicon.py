@@ -65,7 +65,8 @@ QUESTION_WORDS_EN = _words(
     too very really please thanks thank can could should would will shall may might must
     get got getting go going goes went gone see seen told tell telling said say says think
     thinks thought know knows find found looking look need needs want best good treat
-    treated treating treatment doctor doctors gp specialist specialists expert experts
+    treats treated treating treatment specialised specialized specialises specializes
+    doctor doctors gp specialist specialists expert experts
     expertise diagnosed diagnosis about some any kind sort form netherlands old years year
     months aged age weeks help where which father mother dad mum mom brother sister
     husband wife grandfather grandmother grandpa grandma granddad partner friend uncle
@@ -156,6 +157,11 @@ HOSPITAL_WORDS = _words(
 INSTITUTION_WORDS = HOSPITAL_WORDS | _words(
     "umc academisch academische universitair expertisecentrum university academic"
 )
+# Words that ask for a place of care without naming one. Next to what it is for
+# ("welk ziekenhuis behandelt sarcoom", "expertisecentrum oogmelanoom") they are optional:
+# every institution is a hospital, so as required words they put hospitals whose name
+# holds "ziekenhuis" or "hospital" above the disease, whatever they treat.
+CARE_PLACE_WORDS = HOSPITAL_WORDS | _words("expertisecentrum expertisecentra")
 
 # Words that belong with a location word: "in de buurt van", "close to".
 LOCATION_FILLER = _words("de het van buurt omgeving to the of")

@@ -21,8 +21,10 @@ from search.lexicon import (
     ADULT_AGE,
     AGE_WORDS,
     AMBIGUOUS,
+    CARE_PLACE_WORDS,
     CHILD_TERMS,
     CHILD_WORDS,
+    INSTITUTION_WORDS,
     LONGEST_PHRASE,
     PREGNANCY_WORDS,
     QUESTION_WORDS_EN,
@@ -241,6 +243,8 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     if any(w in PREGNANCY_WORDS for w in words):
         audience.append(PREGNANCY)
     optional = set(located.place_words)
+    if any(w not in INSTITUTION_WORDS and w not in optional for w in words):
+        optional |= CARE_PLACE_WORDS.intersection(words)  # "ziekenhuis" next to a disease
     terms: list[Term] = []
     for i, word in enumerate(words):
         last = i == len(words) - 1

@@ -190,6 +190,21 @@ def test_nearby_hospitals_for_a_place(engine: SearchEngine) -> None:
     assert ids(search(engine, "ziekenhuis 9712"))[:1] == ["institution:umcg"]
 
 
+def test_a_hospital_word_next_to_a_disease_leaves_the_choice_to_the_disease(
+    engine: SearchEngine,
+) -> None:
+    # Every institution is a hospital: as a required word, "medisch centrum" put the
+    # centres with it in their name (UMCG, the Máxima) level with the disease asked about.
+    for text in (
+        "welk medisch centrum behandelt wekedelensarcoom",
+        "which hospital treats soft tissue sarcoma",
+        "expertisecentrum wekedelensarcoom bij Nijmegen",
+    ):
+        found = ids(search(engine, text))
+        assert found[:1] == ["condition:3394"], text
+        assert "institution:umcg" not in found, text
+
+
 def test_locate(engine: SearchEngine) -> None:
     assert engine.locate("9712 AB").place == "Groningen"
     assert engine.locate("Nijmegen").source == "place"

@@ -172,6 +172,25 @@ def test_a_bare_place_name_is_a_location_but_stays_an_optional_word() -> None:
     assert alone.location is None  # a single word is what is searched for
 
 
+def test_a_hospital_word_is_optional_next_to_what_it_is_for() -> None:
+    def optional(text: str) -> dict[str, bool]:
+        return {t.word: t.optional for t in understand(text, gazetteer()).terms}
+
+    assert optional("welk ziekenhuis behandelt sarcoom") == {"ziekenhuis": True, "sarcoom": False}
+    assert optional("which hospital treats sarcoma")["hospital"] is True
+    assert optional("expertisecentrum oogmelanoom")["expertisecentrum"] is True
+    assert optional("catharina ziekenhuis") == {"catharina": False, "ziekenhuis": True}
+    # Only words for a place of care (and a place): they are what is searched for.
+    assert optional("ziekenhuis bij Nijmegen") == {"ziekenhuis": False}
+    assert optional("academisch ziekenhuis groningen") == {
+        "academisch": False,
+        "ziekenhuis": False,
+        "groningen": True,
+    }
+    # "umc" narrows the choice to university centres: it stays required.
+    assert optional("umc sarcoom")["umc"] is False
+
+
 def test_unknown_postcodes_are_not_locations() -> None:
     assert understand("sarcoom 6679", gazetteer()).location is None
 

@@ -51,6 +51,8 @@ QUESTION_WORDS_NL = _words(
     vraag vragen informatie info meer lees lezen last laatst gediagnosticeerd vastgesteld
     geconstateerd ontdekt diagnose arts artsen dokter dokters huisarts specialist
     specialisten expert experts expertise deskundige deskundigen gespecialiseerd goed goede
+    aanmelden aanmelding verwijzen verwijzing doorverwijzen doorverwijzing insturen indienen
+    patient patiente patienten
     beste behandelen behandeld behandelt behandeling behandelaar second opinion nederland
     vorm soort ding iets iemand jaar jaren jarig jarige oud oude maanden weken achter naast
     binnen buiten tijdens vader moeder broer zus zuster opa oma echtgenoot echtgenote
@@ -66,7 +68,8 @@ QUESTION_WORDS_EN = _words(
     get got getting go going goes went gone see seen told tell telling said say says think
     thinks thought know knows find found looking look need needs want best good treat
     treats treated treating treatment specialised specialized specialises specializes
-    doctor doctors gp specialist specialists expert experts
+    doctor doctors gp specialist specialists expert experts refer referral referring submit
+    patient patients
     expertise diagnosed diagnosis about some any kind sort form netherlands old years year
     months aged age weeks help where which father mother dad mum mom brother sister
     husband wife grandfather grandmother grandpa grandma granddad partner friend uncle
@@ -157,11 +160,26 @@ HOSPITAL_WORDS = _words(
 INSTITUTION_WORDS = HOSPITAL_WORDS | _words(
     "umc academisch academische universitair expertisecentrum university academic"
 )
-# Words that ask for a place of care without naming one. Next to what it is for
-# ("welk ziekenhuis behandelt sarcoom", "expertisecentrum oogmelanoom") they are optional:
-# every institution is a hospital, so as required words they put hospitals whose name
-# holds "ziekenhuis" or "hospital" above the disease, whatever they treat.
-CARE_PLACE_WORDS = HOSPITAL_WORDS | _words("expertisecentrum expertisecentra")
+# Words that ask for an expert panel, without naming one ("mdo", "tumorboard"): a panel
+# that matches the other words as well as the best hit comes first.
+PANEL_WORDS = _words(
+    """
+    mdo mdos panel panels expertpanel expertpanels tumorboard tumorboards multidisciplinair
+    multidisciplinary overleg
+    """
+)
+# Words that say how far a panel or group reaches ("landelijk mdo", "regionaal expertpanel").
+REACH_WORDS = _words(
+    "landelijk landelijke nationaal nationale national regionaal regionale regional"
+)
+# Words that ask for a kind of place or panel without naming one. Next to what it is for
+# ("welk ziekenhuis behandelt sarcoom", "expertisecentrum oogmelanoom", "landelijk mdo
+# sarcoom") they are optional: every institution is a hospital, so as required words
+# they put the hospitals (or panels) with the word in their name level with the disease,
+# whatever they treat.
+KIND_OF_PLACE_WORDS = (
+    HOSPITAL_WORDS | PANEL_WORDS | REACH_WORDS | _words("expertisecentrum expertisecentra")
+)
 
 # Words that belong with a location word: "in de buurt van", "close to".
 LOCATION_FILLER = _words("de het van buurt omgeving to the of")

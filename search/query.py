@@ -21,11 +21,12 @@ from search.lexicon import (
     ADULT_AGE,
     AGE_WORDS,
     AMBIGUOUS,
-    CARE_PLACE_WORDS,
     CHILD_TERMS,
     CHILD_WORDS,
     INSTITUTION_WORDS,
+    KIND_OF_PLACE_WORDS,
     LONGEST_PHRASE,
+    PANEL_WORDS,
     PREGNANCY_WORDS,
     QUESTION_WORDS_EN,
     QUESTION_WORDS_NL,
@@ -124,6 +125,7 @@ class Understanding:
     audience: tuple[str, ...] = ()  # children | pregnancy
     ambiguous: tuple[str, ...] = ()  # words with two meanings (both are searched)
     common: CommonCancer | None = None  # a common cancer the query names
+    asks_for_panel: bool = False  # "mdo", "expertpanel", "tumorboard"
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -243,8 +245,8 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     if any(w in PREGNANCY_WORDS for w in words):
         audience.append(PREGNANCY)
     optional = set(located.place_words)
-    if any(w not in INSTITUTION_WORDS and w not in optional for w in words):
-        optional |= CARE_PLACE_WORDS.intersection(words)  # "ziekenhuis" next to a disease
+    if any(w not in INSTITUTION_WORDS | KIND_OF_PLACE_WORDS | optional for w in words):
+        optional |= KIND_OF_PLACE_WORDS.intersection(words)  # "ziekenhuis" next to a disease
     terms: list[Term] = []
     for i, word in enumerate(words):
         last = i == len(words) - 1
@@ -304,6 +306,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         audience=tuple(audience),
         ambiguous=tuple(w for w in dict.fromkeys(words) if w in AMBIGUOUS),
         common=common_cancer(words, icd),
+        asks_for_panel=not PANEL_WORDS.isdisjoint(words),
     )
 
 

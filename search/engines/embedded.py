@@ -64,6 +64,7 @@ from search.engines.planning import plan_query
 from search.engines.ranking import (
     W_TERM,
     TermPlan,
+    panel_first,
 )
 from search.geo import haversine_km, nearest_km, parse_near
 from search.lexicon import (
@@ -335,6 +336,8 @@ class EmbeddedEngine:
             )
         else:
             kept.sort(key=lambda c: (*c.rank_key(), _sort_title(infos[c.rowid], lang), c.rowid))
+            if u.asks_for_panel:
+                kept = panel_first(kept, lambda c: infos[c.rowid].kind, lambda c: c.tier[0])
             for audience in u.audience:
                 kept = for_audience(con, index, audience, kept, infos, query)
         facets = _facet_counts(kept, infos)

@@ -85,6 +85,7 @@ from search.engines.ranking import (
     DocScore,
     SpanPlan,
     TermPlan,
+    panel_first,
 )
 from search.geo import parse_near
 from search.query import (
@@ -294,6 +295,8 @@ class MeilisearchEngine:
         member_of: dict[str, RelatedRef] = {}
         if scored and terms and query.sort != "distance":
             scored, member_of = self._with_members(scored, query)
+            if u.asks_for_panel:
+                scored = panel_first(scored, lambda hd: str(hd[0]["kind"]), lambda hd: hd[1].words)
             for audience in u.audience:
                 scored = self._for_audience(scored, audience, query)
         origin = location.point if location else None

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from directory.text import fold
 from search.engine import SearchDocument
@@ -485,3 +486,22 @@ class QueryScorer:
             if order == sorted(order):
                 s += W_ORDER
         return s
+
+
+H = TypeVar("H")
+PANEL_WINDOW = 10  # how far down a panel is looked for, when the query asks for one
+
+
+def panel_first(hits: list[H], kind: Callable[[H], str], words: Callable[[H], int]) -> list[H]:
+    """A query that asks for a panel ("expertpanel mesothelioom", "mdo bottumoren"): the
+    first panel that matches as many of the words as the best hit comes first (both
+    engines; ``words`` is the first ranking rule, words matched)."""
+    if not hits:
+        return hits
+    best = words(hits[0])
+    for i, hit in enumerate(hits[:PANEL_WINDOW]):
+        if words(hit) < best:
+            break
+        if kind(hit) == "panel":
+            return [hit, *hits[:i], *hits[i + 1 :]] if i else hits
+    return hits

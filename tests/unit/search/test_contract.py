@@ -205,6 +205,16 @@ def test_a_hospital_word_next_to_a_disease_leaves_the_choice_to_the_disease(
         assert "institution:umcg" not in found, text
 
 
+def test_a_query_that_asks_for_a_panel_puts_a_matching_panel_first(
+    engine: SearchEngine,
+) -> None:
+    # Without the word the conditions come first; "panel", "mdo" or "tumorboard" ask for
+    # the panel, when it matches the other words as well as they do.
+    assert ids(search(engine, "bone sarcoma"))[:1] != ["panel:commissie-voor-beentumoren"]
+    for text in ("expert panel bone sarcoma", "tumorboard bone sarcoma"):
+        assert ids(search(engine, text))[:1] == ["panel:commissie-voor-beentumoren"], text
+
+
 def test_locate(engine: SearchEngine) -> None:
     assert engine.locate("9712 AB").place == "Groningen"
     assert engine.locate("Nijmegen").source == "place"

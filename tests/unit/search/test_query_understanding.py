@@ -191,6 +191,20 @@ def test_a_hospital_word_is_optional_next_to_what_it_is_for() -> None:
     assert optional("umc sarcoom")["umc"] is False
 
 
+def test_panel_words_ask_for_a_panel_and_are_optional_next_to_a_disease() -> None:
+    u = understand("landelijk mdo sarcoom aanmelden", gazetteer())
+    assert {t.word: t.optional for t in u.terms} == {
+        "landelijk": True,
+        "mdo": True,
+        "sarcoom": False,
+    }  # "aanmelden" (to submit) is a question word
+    assert u.asks_for_panel
+    assert understand("tumorboard", gazetteer()).asks_for_panel
+    werkgroep = understand("landelijke werkgroep neuro oncologie", gazetteer())
+    assert not werkgroep.asks_for_panel
+    assert [t.optional for t in werkgroep.terms] == [True, False, False, False]
+
+
 def test_unknown_postcodes_are_not_locations() -> None:
     assert understand("sarcoom 6679", gazetteer()).location is None
 

@@ -9,7 +9,7 @@ import pytest
 
 from search.engine import SearchDocument, SearchQuery
 from search.engines.embedded import EmbeddedEngine
-from search.engines.ranking import MIN_WEIGHT, rarity
+from search.engines.ranking import MIN_WEIGHT, PANEL_WINDOW, panel_first, rarity
 from tests.support.search import condition, gazetteer
 
 
@@ -92,3 +92,19 @@ def test_an_abbreviation_is_not_corrected_into_another_word(engine: EmbeddedEngi
     r = engine.search(SearchQuery(text="HIPEC", lang="nl"))
     assert "condition:892" not in [h.id for h in r.hits]
     assert [h.id for h in r.hits][:1] == ["condition:168811"]
+
+
+def test_a_panel_comes_first_only_when_it_matches_as_many_words_as_the_best_hit() -> None:
+    def first(hits: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        return panel_first(hits, lambda h: h[0], lambda h: h[1])
+
+    assert first([("condition", 4), ("condition", 4), ("panel", 4)]) == [
+        ("panel", 4),
+        ("condition", 4),
+        ("condition", 4),
+    ]
+    fewer = [("condition", 4), ("panel", 2)]  # the panel matches fewer of the words
+    assert first(fewer) == fewer
+    far = [("condition", 4)] * PANEL_WINDOW + [("panel", 4)]
+    assert first(far) == far
+    assert first([]) == []

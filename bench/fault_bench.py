@@ -59,6 +59,7 @@ from site_bench import QUERIES, build_catalogue  # noqa: E402
 from config.settings import Settings  # noqa: E402
 from directory.conditions.services import CatalogueService  # noqa: E402
 from directory.db import make_engine, make_session_factory  # noqa: E402
+from directory.editorial.corrections import EDITOR_CORRECTIONS  # noqa: E402
 from directory.editorial.services import EditorialService  # noqa: E402
 from directory.expertise.export import active_orphacodes  # noqa: E402
 from directory.expertise.models import Panel  # noqa: E402
@@ -341,7 +342,7 @@ def main() -> int:
         settings = Settings.from_env(env)
         engine = make_engine(settings.database_url)
         sessions = make_session_factory(engine)
-        editorial = EditorialService(sessions, CatalogueService(sessions))
+        editorial = EditorialService(sessions, CatalogueService(sessions, EDITOR_CORRECTIONS))
         editorial.add_user(EDITOR, "Bench Editor", "editor", PASSWORD)
         editorial.add_user(REVIEWER, "Bench Reviewer", "reviewer", PASSWORD)
         engine.dispose()

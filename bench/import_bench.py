@@ -33,6 +33,7 @@ from sqlalchemy import select  # noqa: E402
 from directory.conditions.models import Condition  # noqa: E402
 from directory.conditions.services import CatalogueService  # noqa: E402
 from directory.db import alembic_config, make_engine, make_session_factory  # noqa: E402
+from directory.editorial.corrections import EDITOR_CORRECTIONS  # noqa: E402
 from directory.expertise.kinds import SECTION_ORDER  # noqa: E402
 from directory.expertise.models import Designation, DesignationCondition  # noqa: E402
 from directory.expertise.queries import ExpertiseQueries  # noqa: E402
@@ -85,7 +86,7 @@ def main() -> int:
     url = f"sqlite:///{tmp / 'catalogue.sqlite3'}"
     migrate(url)
     sessions = make_session_factory(make_engine(url))
-    service = CatalogueService(sessions)
+    service = CatalogueService(sessions, EDITOR_CORRECTIONS)
 
     per_source: dict[str, float] = {}
     for name in SOURCES:

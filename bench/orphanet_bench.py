@@ -39,6 +39,7 @@ from config.settings import Settings  # noqa: E402
 from directory.conditions.queries import CatalogueQueries  # noqa: E402
 from directory.conditions.services import CatalogueService  # noqa: E402
 from directory.db import make_engine, make_session_factory  # noqa: E402
+from directory.editorial.corrections import EDITOR_CORRECTIONS  # noqa: E402
 from importers.registry import SOURCES, run_import  # noqa: E402
 from search.documents import all_documents  # noqa: E402
 from search.engine import SearchQuery  # noqa: E402
@@ -102,7 +103,7 @@ def main() -> None:
         capture_output=True,
     )
     sessions = make_session_factory(make_engine(settings.database_url))
-    service = CatalogueService(sessions)
+    service = CatalogueService(sessions, EDITOR_CORRECTIONS)
     data_dir = ROOT / "data"
 
     files = [data_dir / p for p in SOURCES["orphanet"].bundled]

@@ -64,6 +64,7 @@ from config.settings import Settings  # noqa: E402
 from directory.conditions.queries import CatalogueQueries  # noqa: E402
 from directory.conditions.services import CatalogueService  # noqa: E402
 from directory.db import make_engine, make_session_factory  # noqa: E402
+from directory.editorial.corrections import EDITOR_CORRECTIONS  # noqa: E402
 from importers.registry import SOURCES, run_import  # noqa: E402
 from search.documents import all_documents  # noqa: E402
 from search.engine import GeoPoint, SearchDocument, SearchQuery  # noqa: E402
@@ -186,7 +187,7 @@ def run(args: argparse.Namespace, work: Path, pg: str) -> None:
         capture_output=True,
     )
     sessions = make_session_factory(make_engine(settings.database_url))
-    service = CatalogueService(sessions)
+    service = CatalogueService(sessions, EDITOR_CORRECTIONS)
     for source in SOURCES:
         run_import(service, source, data_dir=ROOT / "data")
     catalogue = CatalogueQueries(sessions)

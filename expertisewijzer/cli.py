@@ -45,6 +45,7 @@ def _fill_english_slugs(settings: Settings) -> None:
     from sqlalchemy import inspect
 
     from directory.db import make_engine, make_session_factory
+    from directory.editorial.corrections import EDITOR_CORRECTIONS
     from directory.expertise.services import ExpertiseService
 
     engine = make_engine(settings.database_url)
@@ -52,7 +53,8 @@ def _fill_english_slugs(settings: Settings) -> None:
     if "panel" in found.get_table_names() and any(
         c["name"] == "slug_en" for c in found.get_columns("panel")
     ):  # not when upgrading to a revision before 0400
-        given = ExpertiseService(make_session_factory(engine)).fill_english_slugs()
+        sessions = make_session_factory(engine)
+        given = ExpertiseService(sessions, EDITOR_CORRECTIONS).fill_english_slugs()
         if given:
             print(f"English slugs given: {given}")
 
@@ -60,8 +62,10 @@ def _fill_english_slugs(settings: Settings) -> None:
 def _service(settings: Settings) -> object:
     from directory.conditions.services import CatalogueService
     from directory.db import make_engine, make_session_factory
+    from directory.editorial.corrections import EDITOR_CORRECTIONS
 
-    return CatalogueService(make_session_factory(make_engine(settings.database_url)))
+    sessions = make_session_factory(make_engine(settings.database_url))
+    return CatalogueService(sessions, EDITOR_CORRECTIONS)
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:

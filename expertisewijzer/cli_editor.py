@@ -24,13 +24,14 @@ def _services(settings: Settings) -> Iterator[tuple[Any, Any]]:
     """The editorial service and queries on the configured database; closed afterwards."""
     from directory.conditions.services import CatalogueService
     from directory.db import make_engine, make_session_factory
+    from directory.editorial.corrections import EDITOR_CORRECTIONS
     from directory.editorial.queries.editor_area import EditorialQueries
     from directory.editorial.services import EditorialService
 
     engine = make_engine(settings.database_url)
     try:
         sessions = make_session_factory(engine)
-        service = EditorialService(sessions, CatalogueService(sessions))
+        service = EditorialService(sessions, CatalogueService(sessions, EDITOR_CORRECTIONS))
         yield service, EditorialQueries(sessions, service.adapters)
     finally:
         engine.dispose()

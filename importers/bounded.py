@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from directory.conditions.services import CatalogueService
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.errors import InputRejected
 from directory.reports import ChangeCounts, ImportReport, Problem
 
@@ -139,7 +140,7 @@ def _child(job: ImportJob) -> dict[str, Any]:
 
     engine = make_engine(job.database_url)
     try:
-        catalogue = CatalogueService(make_session_factory(engine))
+        catalogue = CatalogueService(make_session_factory(engine), EDITOR_CORRECTIONS)
         options = RunOptions(
             dry_run=job.dry_run,
             lang=job.lang,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from directory.conditions.services import CatalogueService
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.expertise.services import ExpertiseService
 from directory.reports import ImportReport
 from importers.base import SourceFile, read_source
@@ -41,7 +42,7 @@ class Options(Protocol):
 
 
 def _service(catalogue: CatalogueService) -> ExpertiseService:
-    return ExpertiseService(catalogue.session_factory, catalogue)
+    return ExpertiseService(catalogue.session_factory, EDITOR_CORRECTIONS, catalogue)
 
 
 def run_sources(catalogue: CatalogueService, src: SourceFile, opts: Options) -> list[ImportReport]:

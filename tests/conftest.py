@@ -21,6 +21,7 @@ from directory.catalogue_version import current_version
 from directory.conditions.queries import CatalogueQueries
 from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.paths import Permalinks
 from importers.registry import SOURCES, run_import
 from search.documents import all_documents
@@ -117,7 +118,7 @@ def pg_full_template(pg_server: str) -> str:
     url = create_pg_database(pg_server, name)
     migrate(url)
     engine = make_engine(url)
-    service = CatalogueService(make_session_factory(engine))
+    service = CatalogueService(make_session_factory(engine), EDITOR_CORRECTIONS)
     for source in SOURCES:
         run_import(service, source, data_dir=DATA_DIR)
     engine.dispose()
@@ -173,7 +174,7 @@ def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
 
 @pytest.fixture
 def service(sessions: sessionmaker[Session]) -> CatalogueService:
-    return CatalogueService(sessions)
+    return CatalogueService(sessions, EDITOR_CORRECTIONS)
 
 
 @pytest.fixture
@@ -210,7 +211,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoadedCatalogue
     )
     migrate(settings.database_url)
     sessions = make_session_factory(make_engine(settings.database_url))
-    service = CatalogueService(sessions)
+    service = CatalogueService(sessions, EDITOR_CORRECTIONS)
     for source in SOURCES:
         run_import(service, source, data_dir=DATA_DIR)
     queries = CatalogueQueries(sessions)

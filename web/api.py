@@ -39,6 +39,7 @@ from starlette.responses import JSONResponse, Response
 
 from directory.conditions.services import CatalogueService
 from directory.db import make_session_factory
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.paths import Permalinks
 from directory.text import fold
 from directory.vocabulary import SearchKind, SearchSort, is_one_of
@@ -174,7 +175,7 @@ def _service(request: Request) -> CatalogueService:
     service: CatalogueService | None = getattr(request.app.state, "exw_search_log", None)
     if service is None:
         state: AppState = request.app.state.exw
-        service = CatalogueService(make_session_factory(state.db_engine))
+        service = CatalogueService(make_session_factory(state.db_engine), EDITOR_CORRECTIONS)
         request.app.state.exw_search_log = service
     return service
 

@@ -14,6 +14,7 @@ from directory.caps import capped_lines, capped_problems
 from directory.catalogue_version import bump_version
 from directory.changes import ChangeRecorder
 from directory.clock import utcnow
+from directory.conditions.corrections import ConditionCorrections
 from directory.conditions.models import (
     ImportRun,
     SourceRelease,
@@ -64,12 +65,22 @@ def _problem_json(p: Problem) -> dict[str, str | None]:
 
 
 class CatalogueRuns:
-    """The skeleton every catalogue applier shares: runs, releases, partial runs."""
+    """The skeleton every catalogue applier shares: runs, releases, partial runs.
+
+    ``corrections`` are the editors' corrections of imported facts, which the appliers of
+    editorial names and lay terms put into a release before writing it. They are
+    required: a service without them would lose the editors' work on the next import.
+    """
 
     def __init__(
-        self, session_factory: sessionmaker[Session], *, guard: RetirementGuard | None = None
+        self,
+        session_factory: sessionmaker[Session],
+        corrections: ConditionCorrections,
+        *,
+        guard: RetirementGuard | None = None,
     ) -> None:
         self._sessions = session_factory
+        self._corrections = corrections
         self._guard = guard
 
     @property

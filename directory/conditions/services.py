@@ -33,7 +33,8 @@ class CatalogueService(
     ZeroResultsLog,
     ConditionEditorWrites,
 ):
-    """Writes to the catalogue. Construct with a session factory.
+    """Writes to the catalogue. Construct with a session factory and the editors'
+    corrections (``directory.editorial.corrections.EDITOR_CORRECTIONS``).
 
     Runs and releases come from :class:`~directory.conditions.runs.CatalogueRuns`, each
     source's ``apply_*`` from its applier in :mod:`directory.conditions.appliers`.
@@ -41,4 +42,4 @@ class CatalogueService(
 
     def guarded(self, guard: RetirementGuard) -> CatalogueService:
         """This service, with imports checked against ``guard`` (empty lists, mass retirement)."""
-        return CatalogueService(self._sessions, guard=guard)
+        return CatalogueService(self._sessions, self._corrections, guard=guard)

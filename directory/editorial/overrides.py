@@ -1,11 +1,14 @@
 """Overrides: editors' corrections of imported facts, kept when the source is re-imported.
 
 When an approved edit changes a field that an importer also writes, the editorial
-service stores an :class:`~directory.editorial.models.Override`. The catalogue
-services call :func:`apply_overrides` while applying a source release: it puts the
-editors' values into the normalised records before they are written, and returns a
-:class:`Disagreement` for every overridden field where the source now says
-something new, for the import report.
+service stores an :class:`~directory.editorial.models.Override`. While a source release
+is applied, :func:`apply_overrides` puts the editors' values into the normalised records
+before they are written, and returns a :class:`Disagreement` for every overridden field
+where the source now says something new, for the import report. The catalogue's
+appliers do not import this module: they receive the hooks below
+(:func:`override_editorial_names`, :func:`override_lay_terms`, :class:`RowOverrides`)
+through :data:`directory.editorial.corrections.EDITOR_CORRECTIONS`, passed to their
+services when those are built.
 
 Only this module and :mod:`directory.editorial.services` write the override table.
 """
@@ -271,11 +274,12 @@ CREATED = "created"
 class RowOverrides:
     """Overrides for sources that write one row per slug from a dict of column values.
 
-    Used by the expertise service while applying panels, working groups,
-    institutions and networks: :meth:`apply` puts the editors' values into a
-    row's column values, :meth:`retired` says whether editors retired the row,
-    :meth:`created` lists rows editors made (to keep), and :meth:`warnings`
-    reports where the source now disagrees.
+    Used by the expertise service (through
+    :data:`~directory.editorial.corrections.EDITOR_CORRECTIONS`) while applying panels,
+    working groups, institutions, networks and sites: :meth:`apply` puts the editors'
+    values into a row's column values, :meth:`retired` says whether editors retired the
+    row, :meth:`created` lists rows editors made (to keep), and :meth:`outcome` reports
+    where the source now disagrees.
     """
 
     def __init__(self, session: Session, entity_kind: str) -> None:

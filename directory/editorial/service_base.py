@@ -20,6 +20,7 @@ from directory.accounts.sessions import (
 from directory.clock import utcnow
 from directory.conditions.services import CatalogueService
 from directory.editorial.adapters.registry import default_adapters
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.editorial.entities import (
     EntityAdapter,
     EntityState,
@@ -117,7 +118,7 @@ class EditorialBase:
         if owners is None:
             from directory.expertise.services import ExpertiseService
 
-            owners = {"expertise": ExpertiseService(session_factory, catalogue)}
+            owners = {"expertise": ExpertiseService(session_factory, EDITOR_CORRECTIONS, catalogue)}
         self._owners = dict(owners)
         self._hasher = hasher or PasswordHasher()  # argon2id with the library's defaults
         self.session_policy = sessions or SessionPolicy()

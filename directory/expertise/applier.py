@@ -14,19 +14,28 @@ from directory.conditions.records import ReleaseInfo
 from directory.conditions.runs import ChangeTally
 from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
+from directory.expertise.corrections import ExpertiseCorrections
 from directory.expertise.resolver import Resolver, problem_order
 from directory.reports import ImportReport, Problem
 
 
 class Applier:
-    """Shared by the per-source appliers: the session factory, the catalogue service that
-    records import runs, and the run wrapper."""
+    """Shared by the per-source appliers: the session factory, the editors' corrections,
+    the catalogue service that records import runs, and the run wrapper.
+
+    ``corrections`` are required: a service without them would lose the editors' work on
+    the next import. The catalogue service built here when none is given gets them too.
+    """
 
     def __init__(
-        self, session_factory: sessionmaker[Session], catalogue: CatalogueService | None = None
+        self,
+        session_factory: sessionmaker[Session],
+        corrections: ExpertiseCorrections,
+        catalogue: CatalogueService | None = None,
     ) -> None:
         self._sessions = session_factory
-        self._catalogue = catalogue or CatalogueService(session_factory)
+        self._corrections = corrections
+        self._catalogue = catalogue or CatalogueService(session_factory, corrections)
 
     # -- the run wrapper ---------------------------------------------------------------
 

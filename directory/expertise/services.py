@@ -53,8 +53,10 @@ class ExpertiseService(
 ):
     """Writes institutions, reference data, networks, working groups, panels and designations.
 
-    Construct with a session factory; import runs are recorded through a
-    :class:`CatalogueService` on the same database. Each source's ``apply_*`` comes from
+    Construct with a session factory and the editors' corrections
+    (``directory.editorial.corrections.EDITOR_CORRECTIONS``), and optionally the
+    :class:`CatalogueService` import runs are recorded through (by default one on the
+    same database, with the same corrections). Each source's ``apply_*`` comes from
     its applier in :mod:`directory.expertise.appliers`, the editor area's writes from
     :mod:`directory.expertise.editor_writes`.
     """

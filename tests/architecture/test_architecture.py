@@ -334,28 +334,10 @@ DIRECTORY_DOMAINS: dict[str, set[str]] = {
 }
 # Core modules that read or copy every table: they may import any domain.
 DIRECTORY_WHOLE_CATALOGUE = {"directory.backup"}
-# Arrows that still point the wrong way, (importer, imported), each with its reason; the
-# test fails when one is gone (take it off) or a new one appears.
-DIRECTORY_CROSSINGS: dict[tuple[str, str], str] = {
-    ("directory.conditions.appliers.editorial_names", "directory.editorial.overrides"): (
-        "re-imported names keep the editors' overrides"
-    ),
-    ("directory.conditions.appliers.lay_terms", "directory.editorial.overrides"): (
-        "re-imported lay terms keep the editors' overrides"
-    ),
-    ("directory.expertise.appliers.institutions", "directory.editorial.overrides"): (
-        "re-imported institutions keep the editors' overrides"
-    ),
-    ("directory.expertise.appliers.networks", "directory.editorial.overrides"): (
-        "re-imported networks keep the editors' overrides"
-    ),
-    ("directory.expertise.appliers.panels", "directory.editorial.overrides"): (
-        "re-imported panels keep the editors' overrides"
-    ),
-    ("directory.expertise.appliers.working_groups", "directory.editorial.overrides"): (
-        "re-imported working groups keep the editors' overrides"
-    ),
-}
+# No arrow points the wrong way. Where a lower domain needs something of a higher one, it
+# declares what it needs as a Protocol and receives it when its service is built: the
+# appliers of conditions/ and expertise/ get the editors' corrections that way
+# (conditions/corrections.py, expertise/corrections.py, provided by editorial/corrections.py).
 
 
 def _directory_domain(module: str) -> str | None:
@@ -381,7 +363,7 @@ def _domain_violations(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
 
 
 def test_directory_domains_import_only_below_them() -> None:
-    assert sorted(_domain_violations(_import_graph())) == sorted(DIRECTORY_CROSSINGS)
+    assert sorted(_domain_violations(_import_graph())) == []
 
 
 def test_every_directory_module_belongs_to_a_domain_or_the_core() -> None:

@@ -23,6 +23,7 @@ from test_site_in_chromium import AXE_OPTIONS
 from config.settings import PROJECT_ROOT
 from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.editorial.services import EditorialService
 
 pytestmark = pytest.mark.browser
@@ -54,7 +55,7 @@ def editor_server(loaded, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     copy_sqlite(loaded.engine.path, index)
     engine = make_engine(f"sqlite:///{db}")
     sessions = make_session_factory(engine)
-    accounts = EditorialService(sessions, CatalogueService(sessions))
+    accounts = EditorialService(sessions, CatalogueService(sessions, EDITOR_CORRECTIONS))
     accounts.add_user("eddie@example.org", "Eddie Editor", "editor", PASSWORD)
     accounts.add_user("rita@example.org", "Rita Reviewer", "reviewer", PASSWORD)
     engine.dispose()

@@ -20,6 +20,7 @@ import pytest
 
 from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.editorial.services import EditorialService
 from tests.support.databases import pg_copy
 from tests.support.editor import PASSWORD, csrf_of, form_values, login
@@ -66,7 +67,7 @@ def nodes(pg_server: str, pg_full_template: str, tmp_path: Path) -> Iterator[tup
     url = pg_copy(pg_server, pg_full_template)
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    editorial = EditorialService(sessions, CatalogueService(sessions))
+    editorial = EditorialService(sessions, CatalogueService(sessions, EDITOR_CORRECTIONS))
     editorial.add_user("eddie@example.org", "Eddie Editor", "editor", PASSWORD)
     editorial.add_user("rita@example.org", "Rita Reviewer", "reviewer", PASSWORD)
     engine.dispose()

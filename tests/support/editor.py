@@ -20,6 +20,7 @@ from directory.clock import utcnow
 from directory.conditions.records import NomenclatureEntry, NomenclatureRelease, ReleaseInfo
 from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.editorial.services import EditorialService
 from directory.expertise.models import Panel
 from directory.expertise.services import ExpertiseService
@@ -286,12 +287,12 @@ def make_world(loaded, tmp_path: Path) -> Iterator[World]:
     copy_sqlite(Path(loaded.settings.database_url.removeprefix("sqlite:///")), db)
     engine = make_engine(f"sqlite:///{db}")
     sessions = make_session_factory(engine)
-    catalogue = CatalogueService(sessions)
+    catalogue = CatalogueService(sessions, EDITOR_CORRECTIONS)
     editorial = EditorialService(
         sessions,
         catalogue,
         hasher=FAST_HASHER,
-        owners={"expertise": ExpertiseService(sessions, catalogue)},
+        owners={"expertise": ExpertiseService(sessions, EDITOR_CORRECTIONS, catalogue)},
     )
     editor = editorial.add_user("eddie@example.org", "Eddie", "editor", PASSWORD)
     reviewer = editorial.add_user("rita@example.org", "Rita", "reviewer", PASSWORD)

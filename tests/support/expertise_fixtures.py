@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from config.settings import PROJECT_ROOT
 from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.expertise.queries import ExpertiseQueries
 from directory.expertise.services import ExpertiseService
 from importers.registry import run_import
@@ -33,7 +34,7 @@ SEEDED_SOURCES = ("orphanet", "sources", "institutions", "reference")
 def seed(url: str) -> None:
     migrate(url)
     engine = make_engine(url)
-    service = CatalogueService(make_session_factory(engine))
+    service = CatalogueService(make_session_factory(engine), EDITOR_CORRECTIONS)
     for source in SEEDED_SOURCES:
         run_import(service, source, data_dir=DATA_DIR)
     engine.dispose()
@@ -73,12 +74,12 @@ def seeded_sessions(seeded_url: str) -> Iterator[sessionmaker[Session]]:
 
 @pytest.fixture
 def catalogue(seeded_sessions: sessionmaker[Session]) -> CatalogueService:
-    return CatalogueService(seeded_sessions)
+    return CatalogueService(seeded_sessions, EDITOR_CORRECTIONS)
 
 
 @pytest.fixture
 def expertise(seeded_sessions: sessionmaker[Session]) -> ExpertiseService:
-    return ExpertiseService(seeded_sessions)
+    return ExpertiseService(seeded_sessions, EDITOR_CORRECTIONS)
 
 
 @pytest.fixture

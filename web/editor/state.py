@@ -17,6 +17,7 @@ from directory.accounts.sessions import SessionPolicy
 from directory.catalogue_version import current_version
 from directory.conditions.queries import CatalogueQueries
 from directory.conditions.services import CatalogueService
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.editorial.pending_uploads import PendingUploads
 from directory.editorial.queries.editor_area import EditorialQueries
 from directory.editorial.services import EditorialService
@@ -59,7 +60,7 @@ def build_editor_state(
     service_kwargs: dict[str, Any] | None = None,
 ) -> EditorState:
     """Wire the editorial service to the catalogue and to a search-index rebuild."""
-    catalogue = CatalogueService(sessions)
+    catalogue = CatalogueService(sessions, EDITOR_CORRECTIONS)
     reindex = Reindexer(
         search,
         queries,
@@ -105,4 +106,4 @@ def _owning_services(
     """The services other than the catalogue's that own editable entities."""
     from directory.expertise.services import ExpertiseService
 
-    return {"expertise": ExpertiseService(sessions, catalogue)}
+    return {"expertise": ExpertiseService(sessions, EDITOR_CORRECTIONS, catalogue)}

@@ -17,9 +17,6 @@ from directory.conditions.records import (
 )
 from directory.conditions.rows import _check_codes, _sync_names
 from directory.conditions.runs import CatalogueRuns, ChangeTally
-from directory.editorial.overrides import (
-    override_editorial_names,
-)
 from directory.reports import ImportReport, Problem
 
 
@@ -52,7 +49,9 @@ class EditorialNamesApplier(CatalogueRuns):
             rejected_rows.extend(problems)
             rel = self._release(session, data.release)
             # Corrections made in the editor area win over the file (overrides).
-            entries, outcome = override_editorial_names(session, data.lang, data.entries, known)
+            entries, outcome = self._corrections.editorial_names(
+                session, data.lang, data.entries, known
+            )
             tally.note_overrides(outcome)
             existing: dict[int, list[ConditionName]] = defaultdict(list)
             for n in session.scalars(

@@ -13,9 +13,6 @@ from directory.conditions.runs import CatalogueRuns, ChangeTally
 from directory.conditions.search_records import (
     LayTermsRelease,
 )
-from directory.editorial.overrides import (
-    override_lay_terms,
-)
 from directory.reports import ImportReport, Problem
 
 
@@ -47,7 +44,7 @@ class LayTermsApplier(CatalogueRuns):
             rejected_rows.extend(problems)
             rel = self._release(session, data.release)
             # Lay terms that editors changed in the editor area win over the file (overrides).
-            entries, outcome = override_lay_terms(session, data.entries)
+            entries, outcome = self._corrections.lay_terms(session, data.entries)
             tally.note_overrides(outcome)
             have = {
                 (t.orphacode, t.lang, t.term): t

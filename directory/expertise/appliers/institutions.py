@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.clock import utcnow
 from directory.conditions.runs import ChangeTally
-from directory.editorial.overrides import RowOverrides
 from directory.expertise.applier import Applier
 from directory.expertise.models import (
     Institution,
@@ -55,7 +54,7 @@ class InstitutionsApplier(Applier):
                 )
             }
             states: dict[str, str] = {}
-            overrides = RowOverrides(session, "institution")  # corrections in the editor area
+            overrides = self._corrections.rows(session, "institution")  # editors' corrections
             retired_by_editors = [r.slug for r in data.institutions if overrides.retired(r.slug)]
             for rec in data.institutions:
                 values: dict[str, Any] = {
@@ -131,7 +130,7 @@ class InstitutionsApplier(Applier):
 
             # Sites; editors' corrections (kind "site", keyed by the site key) win.
             sites = {s.key: s for s in session.scalars(select(Site))}
-            site_overrides = RowOverrides(session, "site")
+            site_overrides = self._corrections.rows(session, "site")
             slug_ids = {slug: row.id for slug, row in existing.items()}
             wanted_sites: list[str] = list(site_overrides.created())
             for rec in data.institutions:

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from directory.clock import utcnow
 from directory.conditions.runs import ChangeTally
-from directory.editorial.overrides import RowOverrides
 from directory.expertise.applier import Applier
 from directory.expertise.models import (
     Network,
@@ -52,7 +51,7 @@ class NetworksApplier(Applier):
             }
             kept: list[str] = []
             kept_members: list[tuple[int, int, str]] = []
-            overrides = RowOverrides(session, "network")  # corrections in the editor area
+            overrides = self._corrections.rows(session, "network")  # editors' corrections
             links = EditorLinks(session)
             for n in data.networks:
                 mark = r.mark()

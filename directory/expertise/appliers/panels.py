@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from directory.clock import utcnow
 from directory.conditions.runs import ChangeTally
-from directory.editorial.overrides import RowOverrides
 from directory.expertise.applier import Applier
 from directory.expertise.models import (
     EuracanDomain,
@@ -70,7 +69,7 @@ class PanelsApplier(Applier):
             }
             kept: list[str] = []
             specs: list[DesignationSpec] = []
-            overrides = RowOverrides(session, "panel")  # corrections made in the editor area
+            overrides = self._corrections.rows(session, "panel")  # editors' corrections
             links = EditorLinks(session)
             for p in data.panels:
                 mark = r.mark()

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from directory.clock import utcnow
 from directory.conditions.runs import ChangeTally
-from directory.editorial.overrides import RowOverrides
 from directory.expertise.applier import Applier
 from directory.expertise.models import (
     EuracanDomain,
@@ -77,7 +76,7 @@ class WorkingGroupsApplier(Applier):
             specs: list[DesignationSpec] = []
             parents: dict[str, str | None] = {}
             states: dict[str, str] = {}
-            overrides = RowOverrides(session, "working_group")  # corrections in the editor area
+            overrides = self._corrections.rows(session, "working_group")  # editors' corrections
             links = EditorLinks(session)
             for g in data.working_groups:
                 mark = r.mark()

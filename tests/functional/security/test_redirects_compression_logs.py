@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from tests.support.editor import Site, login
 
 
@@ -56,7 +57,7 @@ def test_a_failed_zero_result_write_logs_no_search_text(
     from web.api import _record_zero_result
 
     engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")  # no tables: the write fails
-    service = CatalogueService(make_session_factory(engine))
+    service = CatalogueService(make_session_factory(engine), EDITOR_CORRECTIONS)
     with caplog.at_level(logging.WARNING):
         _record_zero_result(service, "xqzjvbkw zzlockedq", "xqzjvbkw zzlockedq")
     engine.dispose()

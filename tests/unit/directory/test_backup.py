@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from directory.backup import BackupError, backup, restore, table_checksums
 from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.editorial.services import EditorialService
 from expertisewijzer import cli
 from tests.support.editor import nomenclature
@@ -23,7 +24,7 @@ HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 def _fill(url: str) -> None:
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    catalogue = CatalogueService(sessions)
+    catalogue = CatalogueService(sessions, EDITOR_CORRECTIONS)
     catalogue.apply_nomenclature(nomenclature())
     EditorialService(sessions, catalogue, hasher=HASHER).add_user(
         "anna@example.org", "Anna", "admin", "correct horse battery staple"

@@ -12,6 +12,7 @@ import pytest
 from config.settings import Settings
 from directory.conditions.services import CatalogueService
 from directory.db import make_engine, make_session_factory
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.editorial.errors import InvalidCredentials
 from directory.editorial.queries.editor_area import EditorialQueries
 from directory.editorial.services import EditorialService
@@ -64,7 +65,7 @@ def test_users_add_list_set_role_disable(
 
     engine = make_engine(env)
     sessions = make_session_factory(engine)
-    service = EditorialService(sessions, CatalogueService(sessions))
+    service = EditorialService(sessions, CatalogueService(sessions, EDITOR_CORRECTIONS))
     with pytest.raises(InvalidCredentials):  # disabled
         service.login("eddie@example.org", PASSWORD, "127.0.0.1")
     assert service.login("ada@example.org", PASSWORD, "127.0.0.1").session.user.is_admin

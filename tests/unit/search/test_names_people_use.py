@@ -41,6 +41,7 @@ def test_the_parser_checks_every_row() -> None:
 
 def test_an_alias_of_an_unknown_entity_is_refused(loaded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from directory.db import make_engine, make_session_factory
+    from directory.editorial.corrections import EDITOR_CORRECTIONS
     from directory.expertise.services import ExpertiseService
 
     # A copy: a refused release is recorded as a failed run, and the loaded catalogue is
@@ -48,7 +49,7 @@ def test_an_alias_of_an_unknown_entity_is_refused(loaded, tmp_path: Path) -> Non
     copy = tmp_path / "catalogue.sqlite3"
     copy_sqlite(Path(loaded.settings.database_url.removeprefix("sqlite:///")), copy)
     engine = make_engine(f"sqlite:///{copy}")
-    service = ExpertiseService(make_session_factory(engine))
+    service = ExpertiseService(make_session_factory(engine), EDITOR_CORRECTIONS)
     bad = parse_search_aliases(
         SourceFile("a.csv", (HEADER + "institution,no-such-hospital,,X,y,,\n").encode())
     )[0]

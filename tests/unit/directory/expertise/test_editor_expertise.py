@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from directory.editorial.corrections import EDITOR_CORRECTIONS
 from directory.editorial.errors import InvalidInput
 from directory.editorial.review import ReviewDates, ReviewQueries
 from directory.editorial.services import EditorialService
@@ -241,7 +242,7 @@ def test_editor_check_moves_last_checked_and_survives_reimport(world: World) -> 
         world.catalogue,
         hasher=FAST_HASHER,
         clock=lambda: later,
-        owners={"expertise": ExpertiseService(world.sessions, world.catalogue)},
+        owners={"expertise": ExpertiseService(world.sessions, EDITOR_CORRECTIONS, world.catalogue)},
     )
     then.mark_checked(world.editor.id, "panel", PANEL)
     assert world.panel().checked_on == later.date()  # what the public panel page shows

@@ -22,7 +22,6 @@ from directory.editorial.account_admin import AccountAdmin
 from directory.editorial.drafts import Drafts
 from directory.editorial.feedback import FeedbackAndLinks
 from directory.editorial.override_review import OverrideReview
-from directory.editorial.overrides import apply_overrides as apply_overrides  # the import hook
 from directory.editorial.proposals import Proposals
 
 

@@ -41,7 +41,7 @@ STOPWORDS = _words(
 # they are dropped in the language the query is written in (:func:`query_language`).
 QUESTION_WORDS_NL = _words(
     """
-    mij me m'n jou jouw hij hem haar hun hen ons onze jullie men welk
+    mij me jou jouw hij hem haar hun hen ons onze jullie men welk
     maar want dus omdat toen tegen tussen na sinds zonder wiens waarom wanneer hoe
     waren bent had hadden wordt worden werd werden kan kunnen kun kon moet moeten moest mag
     mogen wil willen zou zouden ga gaat gaan ging gegaan komt komen krijg krijgen gekregen
@@ -52,7 +52,7 @@ QUESTION_WORDS_NL = _words(
     geconstateerd ontdekt diagnose arts artsen dokter dokters huisarts specialist
     specialisten expert experts expertise deskundige deskundigen gespecialiseerd goed goede
     aanmelden aanmelding verwijzen verwijzing doorverwijzen doorverwijzing insturen indienen
-    patient patiente patienten
+    patient patiente patienten tweede mening meningen opinie
     beste behandelen behandeld behandelt behandeling behandelaar second opinion nederland
     vorm soort ding iets iemand jaar jaren jarig jarige oud oude maanden weken achter naast
     binnen buiten tijdens vader moeder broer zus zuster opa oma echtgenoot echtgenote
@@ -263,7 +263,6 @@ bijholte = sinus
 speekselklier = salivary gland
 speekselklieren = salivary glands
 hoofd hals = head and neck
-hoofd-hals = head and neck
 schildklier = thyroid
 bijschildklier = parathyroid
 bijnier = adrenal | adrenal gland
@@ -294,6 +293,9 @@ vrouw = female | woman | women
 vrouwen = women | female
 werkgroep = working group | group | society | consortium | network
 vereniging = society | association
+patientenvereniging = patientenplatform | patient organisation | support group
+patientenplatform = patient platform | support group
+lotgenoten = support group | patientenplatform
 kinderziekenhuis = childrens hospital | pediatric hospital
 borst = breast
 bloed = blood

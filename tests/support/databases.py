@@ -38,8 +38,13 @@ def free_port() -> int:
 
 
 def create_pg_database(pg_server: str, name: str, template: str | None = None) -> str:
-    """Create database ``name`` (a copy of ``template`` when given); return its URL."""
-    copy = f' TEMPLATE "{template}"' if template else ""
+    """Create database ``name`` (a copy of ``template`` when given); return its URL.
+
+    A copy is made file by file (``STRATEGY FILE_COPY``): PostgreSQL 15's default writes
+    every page of the template to the write-ahead log, 0.25 to 0.3 s for the full
+    catalogue (14 MB) against about 0.05 s (this machine, fsync off as in the tests).
+    """
+    copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
     admin = create_engine(pg_server.format(db="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as con:
         con.execute(text(f'CREATE DATABASE "{name}"{copy}'))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from directory.text import fold
+from search import lexicon
 from search.lexicon import TRANSLATIONS, translations
 from search.query import understand
 from search.typo import deletions, distance, typo_budget
@@ -224,6 +226,20 @@ def test_translations_both_ways_and_phrases() -> None:
     spans = {(s.first, s.last, s.alternative.keys) for s in u.spans}
     assert (0, 1, (word_key("weke"), word_key("delen"))) in spans
     assert all(v for v in TRANSLATIONS.values())
+
+
+def test_the_lexicon_is_written_as_queries_are_read() -> None:
+    # A query is folded (lower case, no accents, no hyphens or apostrophes) before its
+    # words are looked up: a word written otherwise ("patiëntenplatform", "hoofd-hals",
+    # "m'n") is never found, and its key is not the index's key.
+    words: set[str] = set()
+    for value in vars(lexicon).values():
+        if isinstance(value, frozenset):
+            words |= {w for w in value if isinstance(w, str)}
+    for key, others in TRANSLATIONS.items():
+        words |= {key, *others}
+    assert len(words) > 500
+    assert sorted(w for w in words if w != fold(w)) == []
 
 
 @pytest.mark.parametrize(

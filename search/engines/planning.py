@@ -103,7 +103,7 @@ def plan_query(con: sqlite3.Connection, index: IndexReader, u: Understanding) ->
         typo_only = bool(typos) and not any(
             a.reason != "typo" and not a.prefix and index.matchable(a.keys) for a in alts
         )
-        plan = TermPlan(tuple(alts), t.optional, rarity(df), typo_only)
+        plan = TermPlan(tuple(alts), t.optional, rarity(df), typo_only, t.word in BODY_SITES)
         if not t.optional and not _term_matchable(index, plan):
             ignored.append(t.word)
         terms.append(plan)

@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from directory.text import fold
 from search.engine import SearchDocument
-from search.lexicon import STOPWORDS
+from search.lexicon import BODY_SITES, STOPWORDS
 from search.query import Alternative
 from search.variants import compound_parts, joins, word_key
 
@@ -176,6 +176,10 @@ class TermPlan:
     optional: bool
     weight: float = 1.0
     typo_only: bool = False  # only typo alternatives can match: any match is a typo
+    # A part of the body ("nek", "neck", "dij"): it matches a name's word only when that
+    # is a part of the body too, not another word with the same key ("nek" is the key of
+    # NEC, neuroendocrine carcinoma; "dij" that of "die").
+    body_site: bool = False
 
 
 RARE_DF = 8  # a word in this many names or fewer counts fully
@@ -330,6 +334,22 @@ class DocScore:
     typo_count: int = 0
 
 
+# Alternatives that are the word as typed (not a translation, typo or compound).
+_AS_TYPED = frozenset({"exact", "prefix"})
+
+
+def _names_a_body_site(f: Field, e: Entry, typed: str) -> bool:
+    """Whether the name's word at ``e`` is a part of the body, as the query's ``typed``
+    one is: the word itself or a longer form of it ("nieren" for "nier", "kidneys" for
+    "kidney"; from five letters the last may change: "hersenvliezen" for "hersenvlies").
+    Joined words and parts of compounds are kept as they are."""
+    if e.first != e.last or e.extra:
+        return True
+    words = fold(f.text).split()
+    word = words[e.first] if e.first < len(words) else ""
+    return word in BODY_SITES or word.startswith(typed if len(typed) < 5 else typed[:-1])
+
+
 def score_doc(
     doc: DocIndex,
     terms: Sequence[TermPlan],
@@ -350,15 +370,18 @@ class QueryScorer:
     def __init__(self, terms: Sequence[TermPlan], spans: Sequence[SpanPlan]) -> None:
         self.terms = terms
         # One step per alternative, in the query's order: (word, its one key or None,
-        # cost, reason, the alternative when it needs more than a lookup of that key).
-        self.steps: list[tuple[int, str | None, float, str, Alternative | None]] = []
+        # cost, reason, the alternative when it needs more than a lookup of that key,
+        # the word as typed when a name's word must be a part of the body to match).
+        Step = tuple[int, str | None, float, str, Alternative | None, str | None]
+        self.steps: list[Step] = []
         for ti, term in enumerate(terms):
             for alt in term.alternatives:
                 if len(alt.keys) == 1:
                     slow = alt if alt.prefix else None
-                    self.steps.append((ti, alt.keys[0], alt.cost, alt.reason, slow))
+                    site = alt.surface if term.body_site and alt.reason in _AS_TYPED else None
+                    self.steps.append((ti, alt.keys[0], alt.cost, alt.reason, slow, site))
                 else:
-                    self.steps.append((ti, None, alt.cost, alt.reason, alt))
+                    self.steps.append((ti, None, alt.cost, alt.reason, alt, None))
         self.spans = [(s.first, s.last, s.alternative) for s in spans]
         self.optional = [t.optional for t in terms]
         self.weights = [t.weight for t in terms]
@@ -369,11 +392,14 @@ class QueryScorer:
     def score(self, doc: DocIndex, *, matched_elsewhere: bool) -> DocScore:
         accs: dict[int, _FieldAcc] = {}
         doc_keys = doc.keys
-        for ti, key, cost, reason, slow in self.steps:
+        fields = doc.fields
+        for ti, key, cost, reason, slow, site in self.steps:
             if key is not None:
                 found = doc_keys.get(key)
                 if found is not None:
                     for fi, e in found:
+                        if site is not None and not _names_a_body_site(fields[fi], e, site):
+                            continue
                         acc = accs.get(fi)
                         if acc is None:
                             acc = accs[fi] = _FieldAcc()
@@ -412,7 +438,6 @@ class QueryScorer:
         matches: list[FieldMatch] = []
         union: dict[int, float] = {}
         typo_in: dict[int, bool] = {}
-        fields = doc.fields
         for fi, acc in accs.items():
             f = fields[fi]
             covered = 0.0

@@ -59,6 +59,14 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedEngine:
             "Maligne peritoneaal mesothelioom",
             names_en=("HIPEC-treated peritoneal mesothelioma",),
         ),
+        # A part of the body and an abbreviation with the same key ("nek" and NEC), and
+        # a word with the key of "dij" (thigh) in another name.
+        condition(
+            506098, "Neuroendocrine carcinoma", "Neuro-endocrien carcinoom", names_nl=("NEC",)
+        ),
+        condition(290849, "Rare head and neck tumor", "Zeldzame hoofd-halstumor"),
+        condition(4001, "Tumor that grows slowly", "Tumor die langzaam groeit"),
+        condition(4002, "Soft tissue sarcoma of the limbs", "Wekedelensarcoom van de ledematen"),
     ]
     e = EmbeddedEngine(tmp_path_factory.mktemp("rules") / "index.sqlite3", gazetteer())
     e.rebuild(docs)
@@ -108,3 +116,15 @@ def test_a_panel_comes_first_only_when_it_matches_as_many_words_as_the_best_hit(
     far = [("condition", 4)] * PANEL_WINDOW + [("panel", 4)]
     assert first(far) == far
     assert first([]) == []
+
+
+def test_a_part_of_the_body_matches_only_a_part_of_the_body(engine: EmbeddedEngine) -> None:
+    # "nek" (neck) has the key of NEC, "dij" (thigh) that of "die": as a name's word they
+    # made neuroendocrine carcinoma the answer to a lump in the neck.
+    for text, lang in (("knobbel in mijn nek", "nl"), ("lump in my neck", "en"), ("nek", "nl")):
+        hits = engine.search(SearchQuery(text=text, lang=lang)).hits
+        assert [h.id for h in hits][:1] == ["condition:290849"], text
+        assert all("NEC" not in h.matched for h in hits), text
+    assert ids(engine, "NEC")[:1] == ["condition:506098"]  # the abbreviation still finds it
+    hits = engine.search(SearchQuery(text="dij", lang="nl")).hits
+    assert all("Tumor die langzaam groeit" not in h.matched for h in hits)

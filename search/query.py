@@ -60,9 +60,9 @@ _ICD_PREFIX = re.compile(
     r"(?:[\s-]*(?:code|cm|topografie|topography))?\s*[:#]?\s*",
     re.IGNORECASE,
 )
-# ICD-10 codes as people type them: C41.9, c41,9, C49 (no U codes: reserved).
+# ICD-10 codes as people type them: C41.9, c41,9, C49, C 71.9 (no U codes: reserved).
 _ICD10 = re.compile(
-    r"(?<![0-9A-Za-z])([A-TV-Za-tv-z][0-9]{2})(?:[.,]([0-9A-Za-z]{1,2}))?(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z])([A-TV-Za-tv-z])( ?)([0-9]{2})(?:[.,]([0-9A-Za-z]{1,2}))?(?![0-9A-Za-z])"
 )
 
 # Costs of alternatives: the lower, the closer to what was typed.
@@ -156,11 +156,13 @@ def _codes(text: str) -> tuple[list[int], list[str], str]:
     icd: list[str] = []
 
     def take(m: re.Match[str]) -> str:
-        letter_digits, sub = m.group(1), m.group(2)
+        letter, space, digits, sub = m.groups()
         # "a12" could be a word; an ICD-10 code has a capital, a subcode, or follows "ICD-10".
-        if not (explicit or letter_digits[0].isupper() or sub):
+        # Written apart ("C 71.9", as some records print it), it needs a subcode or "ICD-10":
+        # "groep C 12" is no code.
+        if not (explicit or sub or (letter.isupper() and not space)):
             return m.group(0)
-        icd.append(normalise_icd10(letter_digits + ("." + sub if sub else "")))
+        icd.append(normalise_icd10(letter + digits + ("." + sub if sub else "")))
         return " "
 
     rest = _ICD10.sub(take, rest)

@@ -127,6 +127,10 @@ def test_orphacodes(text: str, codes: tuple[int, ...]) -> None:
         ("ICD-10 c49", ("C49",), ()),
         ("botkanker C41", ("C41",), ("botkanker",)),
         ("a12 tumor", (), ("a12", "tumor")),  # lower case without ICD-10: a word
+        ("c 71.9", ("C71.9",), ()),  # written apart, as some records print it
+        ("C 40.2 kind", ("C40.2",), ("kind",)),
+        ("icd-10 c 49", ("C49",), ()),
+        ("groep C 12", (), ("groep", "12")),  # apart and without a subcode: no code
     ],
 )
 def test_icd10_codes(text: str, icd: tuple[str, ...], words: tuple[str, ...]) -> None:

@@ -247,7 +247,8 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     if any(w in PREGNANCY_WORDS for w in words):
         audience.append(PREGNANCY)
     optional = set(located.place_words)
-    if any(w not in INSTITUTION_WORDS | KIND_OF_PLACE_WORDS | optional for w in words):
+    placeless = INSTITUTION_WORDS | KIND_OF_PLACE_WORDS | optional
+    if any(w not in placeless for w in words):
         optional |= KIND_OF_PLACE_WORDS.intersection(words)  # "ziekenhuis" next to a disease
     terms: list[Term] = []
     for i, word in enumerate(words):

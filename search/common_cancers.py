@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from search.lexicon import LIMB_WORDS
+
 
 @dataclass(frozen=True)
 class CommonCancer:
@@ -69,6 +71,7 @@ _RARE_PART = frozenset({"C25.4"})  # the endocrine pancreas: neuroendocrine, rar
 _BY_ORGAN = {organ: c for c in COMMON_CANCERS for organ in c.organs}
 _BY_WORD = {word: c for c in COMMON_CANCERS for word in c.also}
 _BY_ICD10 = {code: c for c in COMMON_CANCERS for code in c.icd10}
+_BY_SLUG = {c.slug: c for c in COMMON_CANCERS}
 
 
 def common_cancer(words: Sequence[str], icd10: Sequence[str] = ()) -> CommonCancer | None:
@@ -79,6 +82,8 @@ def common_cancer(words: Sequence[str], icd10: Sequence[str] = ()) -> CommonCanc
             return _BY_ICD10[code.split(".")[0]]
     named = any(w in CANCER_WORDS for w in words)
     melanoma = any(w in _SKIN_MELANOMA for w in words)
+    if melanoma and not LIMB_WORDS.isdisjoint(words):
+        return _BY_SLUG["skin"]  # "melanoom op mijn arm": on an arm or a leg it is the skin
     for i, w in enumerate(words):
         before = words[i - 1] if i else ""
         cancer = _BY_WORD.get(w)

@@ -17,8 +17,11 @@ from directory.places.geo import GazetteerView
 from directory.text import fold
 from search.engine import GeoPoint, Location
 from search.lexicon import (
+    BODY_SITES,
+    LIMB_WORDS,
     LOCATION_FILLER,
     LOCATION_WORDS,
+    POSSESSIVES,
     QUESTION_WORDS_EN,
     QUESTION_WORDS_NL,
     STOPWORDS,
@@ -147,7 +150,7 @@ def find_in_query(text: str, words: Sequence[str], gazetteer: GazetteerView) -> 
             j += 1
         for n in range(min(longest, len(ws) - j), 0, -1):
             name = " ".join(ws[j : j + n])
-            if _not_a_place(ws[j : j + n]):
+            if _not_a_place(ws[j : j + n]) or (j > i + 1 and _part_of_the_body(ws[j : j + n])):
                 continue
             found_place = place_location(gazetteer, name)
             if found_place is not None:
@@ -156,7 +159,12 @@ def find_in_query(text: str, words: Sequence[str], gazetteer: GazetteerView) -> 
     if len(ws) >= 2:
         for n in range(min(longest, len(ws) - 1), 0, -1):
             name = " ".join(ws[-n:])
-            if fold(name) != name or _not_a_place(ws[-n:]):
+            if (
+                fold(name) != name
+                or _not_a_place(ws[-n:])
+                or _part_of_the_body(ws[-n:])
+                or ws[-n - 1] in POSSESSIVES
+            ):
                 continue
             found_place = place_location(gazetteer, name)
             if found_place is not None:
@@ -168,6 +176,12 @@ def _not_a_place(words: Sequence[str]) -> bool:
     """Function words are no places, even where a village has the name ("bij een kind":
     the village Een in Drenthe)."""
     return all(w in STOPWORDS or w in QUESTION_WORDS_NL or w in QUESTION_WORDS_EN for w in words)
+
+
+def _part_of_the_body(words: Sequence[str]) -> bool:
+    """A part of the body that is also a village ("lies", "spier"): a place only right after
+    a location word ("bij Spier"); "knobbel in de lies" and "sarcoom spier" are no places."""
+    return len(words) == 1 and (words[0] in BODY_SITES or words[0] in LIMB_WORDS)
 
 
 def _drop_location_words(words: list[str]) -> list[str]:

@@ -52,7 +52,7 @@ QUESTION_WORDS_NL = _words(
     geconstateerd ontdekt diagnose arts artsen dokter dokters huisarts specialist
     specialisten expert experts expertise deskundige deskundigen gespecialiseerd goed goede
     aanmelden aanmelding verwijzen verwijzing doorverwijzen doorverwijzing insturen indienen
-    patient patiente patienten tweede mening meningen opinie
+    patient patiente patienten tweede mening meningen opinie voel voelt voelde gevoeld
     beste behandelen behandeld behandelt behandeling behandelaar second opinion nederland
     vorm soort ding iets iemand jaar jaren jarig jarige oud oude maanden weken achter naast
     binnen buiten tijdens vader moeder broer zus zuster opa oma echtgenoot echtgenote
@@ -69,13 +69,17 @@ QUESTION_WORDS_EN = _words(
     thinks thought know knows find found looking look need needs want best good treat
     treats treated treating treatment specialised specialized specialises specializes
     doctor doctors gp specialist specialists expert experts refer referral referring submit
-    patient patients
+    patient patients feel feels felt
     expertise diagnosed diagnosis about some any kind sort form netherlands old years year
     months aged age weeks help where which father mother dad mum mom brother sister
     husband wife grandfather grandmother grandpa grandma granddad partner friend uncle
     aunt
     """
 )
+
+# Words that say whose ("mijn man", "in mijn lies"): what follows is a person or a part of
+# the body, never a place (Lies is a village on Terschelling).
+POSSESSIVES = _words("mijn haar zijn uw onze je jouw hun my his her our your their")
 
 # Words that say who the search is for: a child steers the answer to children's care.
 CHILD_WORDS = _words(
@@ -179,6 +183,45 @@ REACH_WORDS = _words(
 # whatever they treat.
 KIND_OF_PLACE_WORDS = (
     HOSPITAL_WORDS | PANEL_WORDS | REACH_WORDS | _words("expertisecentrum expertisecentra")
+)
+
+# Parts of the limbs and of the trunk's wall. A rare tumour there is nearly always one of
+# the soft tissue or the bone, and the catalogue names the tissue, not where it grows
+# (sarcomas grow anywhere): "a lump in my thigh" asks for soft-tissue and bone tumours.
+# Next to a word that says what it is ("melanoom op mijn arm") such a word only says where,
+# and is optional (:func:`search.query.understand`).
+LIMB_WORDS = _words(
+    """
+    arm armen bovenarm onderarm been benen bovenbeen onderbeen dij dijen dijbeen knie
+    knieen kuit kuiten scheenbeen heup heupen bil billen lies liezen oksel oksels schouder
+    schouders elleboog pols polsen hand handen vinger vingers voet voeten enkel enkels
+    borstwand buikwand knieholte rug linkerarm rechterarm linkerbeen rechterbeen
+    linkerhand rechterhand linkervoet rechtervoet
+    arms forearm leg legs thigh thighs knee knees calf shin hip hips buttock buttocks groin
+    armpit shoulder shoulders elbow wrist hands finger fingers foot feet ankle
+    """
+)
+# What a limb word stands for when nothing else says what grows there.
+LIMB_TISSUES = ("wekedelen", "weke delen", "soft tissue", "bot", "bone", "sarcoom", "sarcoma")
+# Words that say that something grows, not what it is ("knobbel", "lump").
+GROWTH_WORDS = _words(
+    """
+    kanker kankers tumor tumoren gezwel gezwellen knobbel knobbels knobbeltje bult bulten
+    bultje zwelling zwellingen kwaadaardig kwaadaardige goedaardig goedaardige
+    cancer cancers tumour tumours tumors lump lumps growth growths swelling swellings mass
+    masses malignant benign
+    """
+)
+# Words that describe a lump (how it grows or feels, which side) without saying what it
+# is. Next to other words they are optional: "een harde bult in mijn kuit die groeit" is
+# about the bult and the kuit, and "growing" must not make Growing teratoma syndrome the
+# answer to "a growing lump on my upper arm".
+LUMP_DESCRIPTIONS = _words(
+    """
+    groeit groeien groeiend groeiende gegroeid groter grotere hard harde
+    pijnlijk pijnlijke pijnloos pijnloze links rechts linker rechter boven onder
+    grows growing grown bigger larger hard painful painless left right upper lower
+    """
 )
 
 # Words that belong with a location word: "in de buurt van", "close to".
@@ -339,6 +382,58 @@ mestcel = mast cell
 stemband = vocal cord
 stembanden = vocal cords
 kinderkanker = childhood cancer | pediatric cancer | paediatric cancer
+verhemelte = palate | palatal
+gehemelte = palate | palatal
+harde verhemelte = hard palate
+zachte verhemelte = soft palate
+huig = uvula
+tandvlees = gingiva | gingival | gum
+kaak = jaw | maxilla | mandible | gnathic
+bovenkaak = maxilla | maxillary | upper jaw
+onderkaak = mandible | mandibular | lower jaw
+amandel = tonsil | tonsillar
+amandelen = tonsils | tonsillar
+traanklier = lacrimal gland | lacrimal
+traanbuis = lacrimal duct | nasolacrimal
+traanzak = lacrimal sac | lacrimal
+ooglid = eyelid | palpebral
+oogleden = eyelids | eyelid
+hoornvlies = cornea | corneal
+bindvlies = conjunctiva | conjunctival
+regenboogvlies = iris
+gehoorgang = ear canal | auditory canal
+trommelvlies = eardrum | tympanic membrane
+middenoor = middle ear
+binnenoor = inner ear
+schedel = skull | cranial
+schedelbasis = skull base
+stuitje = coccyx | sacrococcygeal
+stuitbeen = coccyx | sacrococcygeal
+heiligbeen = sacrum | sacral
+dijbeen = femur | femoral
+scheenbeen = tibia | tibial
+kuitbeen = fibula
+opperarmbeen = humerus
+sleutelbeen = clavicle
+borstbeen = sternum
+schouderblad = scapula
+rib = rib
+ribben = ribs | rib
+middenrif = diaphragm
+luchtpijp = trachea | tracheal
+hartzakje = pericardium | pericardial
+lymfevat = lymphatic vessel | lymphatic
+plasbuis = urethra | urethral
+urinebuis = urethra | urethral
+zaadblaasje = seminal vesicle
+bijbal = epididymis
+voorhuid = foreskin | prepuce
+baarmoederslijmvlies = endometrium | endometrial
+onderhuid = subcutaneous | subcutis
+zweetklier = sweat gland | eccrine
+haarzakje = hair follicle
+nagelbed = nail bed | nail
+pees = tendon
 """
 
 # Everyday Dutch words, and the word the catalogue uses (one way only).
@@ -355,6 +450,8 @@ schaamlip = vulva
 schaamlippen = vulva
 mond = mondholte
 keel = keelholte | orofarynx | hypofarynx | farynx
+aars = anus
+moederkoek = placenta
 """
 
 
@@ -444,7 +541,7 @@ def query_language(words: Sequence[str], default: str) -> str:
 # Every single word the lexicon knows, and their keys: both engines take such a word as
 # complete, never as a typo of another word.
 LEXICON_WORDS = frozenset(
-    w for w in chain(TRANSLATIONS, BODY_SITES, ABBREVIATIONS, RELATED) if " " not in w
+    w for w in chain(TRANSLATIONS, BODY_SITES, ABBREVIATIONS, RELATED, LIMB_WORDS) if " " not in w
 )
 LEXICON_KEYS = frozenset(word_key(w) for w in LEXICON_WORDS)
 # A place or group for a pregnancy names it with one of these words (both engines list

@@ -23,10 +23,15 @@ from search.lexicon import (
     AMBIGUOUS,
     CHILD_TERMS,
     CHILD_WORDS,
+    GROWTH_WORDS,
     INSTITUTION_WORDS,
     KIND_OF_PLACE_WORDS,
+    LIMB_TISSUES,
+    LIMB_WORDS,
     LONGEST_PHRASE,
+    LUMP_DESCRIPTIONS,
     PANEL_WORDS,
+    POSSESSIVES,
     PREGNANCY_WORDS,
     QUESTION_WORDS_EN,
     QUESTION_WORDS_NL,
@@ -74,7 +79,6 @@ COST_RELATED = 0.3  # a broader or narrower word: "kanker" for a carcinoma
 MIN_PREFIX = 4  # shorter words are only completed when they are known abbreviations
 MAX_TERMS = 12  # more words than this add nothing but work
 SPOUSES = frozenset({"man", "vrouw"})
-POSSESSIVES = frozenset({"mijn", "haar", "zijn", "uw", "onze", "je", "jouw"})
 CHILDREN = "children"
 PREGNANCY = "pregnancy"
 
@@ -202,6 +206,15 @@ def _alternatives(word: str, last: bool) -> list[Alternative]:
     return alts
 
 
+def _related(words: tuple[str, ...]) -> list[Alternative]:
+    return [
+        Alternative(
+            tuple(word_key(w) for w in other.split()), COST_RELATED, "translation", surface=other
+        )
+        for other in words
+    ]
+
+
 def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl") -> Understanding:
     """Read a query. Never raises: any text gives an understanding (possibly empty).
 
@@ -250,14 +263,29 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     placeless = INSTITUTION_WORDS | KIND_OF_PLACE_WORDS | optional
     if any(w not in placeless for w in words):
         optional |= KIND_OF_PLACE_WORDS.intersection(words)  # "ziekenhuis" next to a disease
+    if any(w not in LUMP_DESCRIPTIONS for w in words):
+        optional |= LUMP_DESCRIPTIONS.intersection(words)  # "harde", "groeit", "upper"
+    limbs = LIMB_WORDS.intersection(words)
+    no_what = LIMB_WORDS | GROWTH_WORDS | optional
+    says_what = [w for w in words if w not in no_what]
+    if says_what:
+        # "melanoom op mijn arm": the disease says what, the arm only where. Next to a
+        # sarcoma ("sarcoom in mijn dij") it still puts the soft-tissue and bone forms first.
+        optional |= limbs
+        if not any("sarco" in w for w in says_what):
+            limbs = frozenset()
     terms: list[Term] = []
     for i, word in enumerate(words):
         last = i == len(words) - 1
+        alternatives = _alternatives(word, last)
+        if word in limbs:
+            # "knobbel in mijn dij": the tissue is what the catalogue names.
+            alternatives += _related(LIMB_TISSUES)
         terms.append(
             Term(
                 word,
                 word_key(word),
-                tuple(_alternatives(word, last)),
+                tuple(alternatives),
                 optional=word in optional and len(words) > 1,
                 last=last,
             )

@@ -38,7 +38,7 @@ from search.typo import typo_budget
 from search.variants import MIN_HEAD, MIN_MODIFIER, split_words, word_key
 
 HEAD_ONLY_COST = 1.5  # "bovenbeen" read as "been": below a whole word one typo away
-MAX_COMBINATIONS = 6  # alternatives of a compound of known parts (each part translated)
+MAX_COMBINATIONS = 10  # alternatives of a compound of known parts (each part translated)
 BODY_SITE_WORDS = tuple(sorted(BODY_SITES, key=len, reverse=True))
 
 

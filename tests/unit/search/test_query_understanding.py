@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from directory.places.geo import Coordinates, GazetteerView, PlaceView
 from directory.text import fold
 from search import lexicon
 from search.lexicon import TRANSLATIONS, translations
@@ -209,6 +210,64 @@ def test_panel_words_ask_for_a_panel_and_are_optional_next_to_a_disease() -> Non
     werkgroep = understand("landelijke werkgroep neuro oncologie", gazetteer())
     assert not werkgroep.asks_for_panel
     assert [t.optional for t in werkgroep.terms] == [True, False, False, False]
+
+
+def test_a_limb_stands_for_its_tissue_when_nothing_else_says_what_grows() -> None:
+    def read(text: str) -> dict[str, tuple[bool, set[str]]]:
+        return {
+            t.word: (t.optional, {a.surface for a in t.alternatives})
+            for t in understand(text, gazetteer()).terms
+        }
+
+    # "A lump in my thigh": the catalogue names the tissue (soft tissue, bone), not the
+    # place, so the limb is matched by its tissues and stays required.
+    for text, limb in (
+        ("knobbel in mijn dij", "dij"),
+        ("lump in my thigh", "thigh"),
+        ("zwelling aan mijn onderarm die groeit", "onderarm"),
+        ("bovenbeen", "bovenbeen"),
+    ):
+        optional, alternatives = read(text)[limb]
+        assert not optional, text
+        assert {"wekedelen", "bot", "soft tissue", "bone"} <= alternatives, text
+    # Next to a word that says what it is, the limb only says where: optional, and only
+    # next to a sarcoma does it still point to the soft tissue and the bone.
+    assert read("sarcoom in mijn dij")["dij"][0] is True
+    assert "wekedelen" in read("sarcoom in mijn dij")["dij"][1]
+    optional, alternatives = read("melanoom op mijn arm")["arm"]
+    assert optional
+    assert "wekedelen" not in alternatives
+    assert read("huidkanker op mijn been")["been"][0] is True
+
+
+def test_a_melanoma_on_a_limb_is_the_common_skin_melanoma() -> None:
+    for text in ("melanoom op mijn arm", "melanoma on my leg", "melanoom bovenbeen"):
+        common = understand(text, gazetteer()).common
+        assert common is not None, text
+        assert common.slug == "skin", text
+    assert understand("melanoom in het oog", gazetteer()).common is None
+    assert understand("melanoom", gazetteer()).common is None
+
+
+def test_a_part_of_the_body_is_no_place_unless_a_location_word_says_so() -> None:
+    # Lies is a village on Terschelling, Spier one in Drenthe; "lies" is also the groin.
+    base = gazetteer()
+    places = dict(base.places)
+    for name, province, n in (("Lies", "Friesland", 1), ("Spier", "Drenthe", 1)):
+        places[fold(name)] = PlaceView(name, province, Coordinates(53.39, 5.33), n)
+    gaz = GazetteerView(postcodes=base.postcodes, places=places)
+    for text in (
+        "kanker in mijn lies",
+        "tumor in de lies",
+        "sarcoom lies",
+        "sarcoom spier",
+        "a lump in my groin",
+    ):
+        assert understand(text, gaz).location is None, text
+    for text, place in (("ziekenhuis in lies", "Lies"), ("ziekenhuis bij spier", "Spier")):
+        located = understand(text, gaz).location
+        assert located is not None, text
+        assert located.label == place, text
 
 
 def test_unknown_postcodes_are_not_locations() -> None:

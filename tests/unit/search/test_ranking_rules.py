@@ -67,6 +67,11 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedEngine:
         condition(290849, "Rare head and neck tumor", "Zeldzame hoofd-halstumor"),
         condition(4001, "Tumor that grows slowly", "Tumor die langzaam groeit"),
         condition(4002, "Soft tissue sarcoma of the limbs", "Wekedelensarcoom van de ledematen"),
+        # A lump in a limb: the general page, the tissue pages, a sarcoma of neither.
+        condition(98057, "Rare tumor", "Zeldzame tumor", level="group"),
+        condition(71209, "Rare soft tissue tumor", "Zeldzame wekedelentumor", level="group"),
+        condition(223727, "Bone sarcoma", "Botsarcoom", level="group"),
+        condition(33276, "Kaposi sarcoma", "Kaposi-sarcoom"),
     ]
     e = EmbeddedEngine(tmp_path_factory.mktemp("rules") / "index.sqlite3", gazetteer())
     e.rebuild(docs)
@@ -91,7 +96,8 @@ def test_a_definition_with_every_word_counts_as_a_full_match(engine: EmbeddedEng
 
 def test_a_known_word_next_to_an_unknown_one_is_not_corrected(engine: EmbeddedEngine) -> None:
     r = engine.search(SearchQuery(text="sarcoom bovenbeen", lang="nl"))
-    assert [h.id for h in r.hits][:1] == ["condition:3394"]
+    # A sarcoma in the thigh: of the soft tissue or of the bone.
+    assert r.hits[0].id in {"condition:3394", "condition:223727"}
     assert "institution:bovenij" not in [h.id for h in r.hits]
     assert r.corrected is None
 
@@ -128,3 +134,20 @@ def test_a_part_of_the_body_matches_only_a_part_of_the_body(engine: EmbeddedEngi
     assert ids(engine, "NEC")[:1] == ["condition:506098"]  # the abbreviation still finds it
     hits = engine.search(SearchQuery(text="dij", lang="nl")).hits
     assert all("Tumor die langzaam groeit" not in h.matched for h in hits)
+
+
+def test_a_lump_in_a_limb_finds_the_soft_tissue_and_bone_tumours(engine: EmbeddedEngine) -> None:
+    tissue = {"condition:3394", "condition:4002", "condition:71209", "condition:223727"}
+    for text, lang in (
+        ("knobbel in mijn dij", "nl"),
+        ("kanker in mijn lies", "nl"),
+        ("lump in my thigh", "en"),
+        ("tumor in mijn bovenbeen", "nl"),
+    ):
+        found = ids(engine, text, lang)
+        # First a tissue's page, before the general one and before "a tumour that grows".
+        assert found[0] in tissue, (text, found)
+        assert "condition:98057" not in found[:2], (text, found)
+    # Next to a sarcoma the limb is optional and still puts the tissue's sarcomas first.
+    found = ids(engine, "sarcoom in mijn dij")
+    assert found.index("condition:223727") < found.index("condition:33276")

@@ -53,6 +53,8 @@ QUESTION_WORDS_NL = _words(
     specialisten expert experts expertise deskundige deskundigen gespecialiseerd goed goede
     aanmelden aanmelding verwijzen verwijzing doorverwijzen doorverwijzing insturen indienen
     patient patiente patienten tweede mening meningen opinie voel voelt voelde gevoeld
+    word week dag dagen gisteren vandaag onlangs recent kortgeleden geleden vorige afgelopen
+    kreeg kregen
     beste behandelen behandeld behandelt behandeling behandelaar second opinion nederland
     vorm soort ding iets iemand jaar jaren jarig jarige oud oude maanden weken achter naast
     binnen buiten tijdens vader moeder broer zus zuster opa oma echtgenoot echtgenote
@@ -70,6 +72,7 @@ QUESTION_WORDS_EN = _words(
     treats treated treating treatment specialised specialized specialises specializes
     doctor doctors gp specialist specialists expert experts refer referral referring submit
     patient patients feel feels felt
+    last week weeks day days yesterday today recently recent ago
     expertise diagnosed diagnosis about some any kind sort form netherlands old years year
     months aged age weeks help where which father mother dad mum mom brother sister
     husband wife grandfather grandmother grandpa grandma granddad partner friend uncle
@@ -387,6 +390,8 @@ gehemelte = palate | palatal
 harde verhemelte = hard palate
 zachte verhemelte = soft palate
 huig = uvula
+oor = ear | auricular
+oren = ears | ear
 tandvlees = gingiva | gingival | gum
 kaak = jaw | maxilla | mandible | gnathic
 bovenkaak = maxilla | maxillary | upper jaw
@@ -544,6 +549,9 @@ LEXICON_WORDS = frozenset(
     w for w in chain(TRANSLATIONS, BODY_SITES, ABBREVIATIONS, RELATED, LIMB_WORDS) if " " not in w
 )
 LEXICON_KEYS = frozenset(word_key(w) for w in LEXICON_WORDS)
+# The keys of stop words: a part of a compound with such a key ("oor" of "oorkanker" has
+# the key of "or") matches only through its translations, never the names' "or".
+STOPWORD_KEYS = frozenset(word_key(w) for w in STOPWORDS)
 # A place or group for a pregnancy names it with one of these words (both engines list
 # such documents for the pregnancy audience).
 PREGNANCY_KEYS = frozenset(word_key(w) for w in ("zwangerschap", "pregnancy"))

@@ -26,6 +26,7 @@ from search.lexicon import (
     LEXICON_KEYS,
     LEXICON_WORDS,
     RELATED,
+    STOPWORD_KEYS,
     translations,
 )
 from search.query import (
@@ -221,7 +222,7 @@ def _part_options(index: IndexReader, part: str) -> list[tuple[tuple[str, ...], 
     """Ways to match one part of a compound: itself, translated, or a related word."""
     options: list[tuple[tuple[str, ...], float, str]] = []
     key = word_key(part)
-    if index.matchable((key,)):
+    if index.matchable((key,)) and key not in STOPWORD_KEYS:
         options.append(((key,), 0.0, "compound"))
     for others, cost in (
         (translations(part), 0.1),

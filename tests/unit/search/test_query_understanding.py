@@ -279,6 +279,17 @@ def test_stopwords_go_unless_nothing_else_is_left() -> None:
     assert understand("de het een").words == ("de", "het", "een")
 
 
+def test_when_it_was_said_is_no_word_to_search_for() -> None:
+    # "last week" was read as "weke" (soft, of soft tissue): a mesothelioma question
+    # found soft-tissue sarcoma second.
+    for text, words in (
+        ("my husband was diagnosed with mesothelioma last week", ("mesothelioma",)),
+        ("vorige week kreeg ik de diagnose sarcoom", ("sarcoom",)),
+        ("wat is een gist tumor en waar word je behandeld", ("gist", "tumor")),
+    ):
+        assert understand(text).words == words, text
+
+
 def test_translations_both_ways_and_phrases() -> None:
     assert "bone" in translations("bot")
     assert "bot" in translations("bone")

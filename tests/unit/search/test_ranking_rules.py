@@ -72,6 +72,9 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedEngine:
         condition(71209, "Rare soft tissue tumor", "Zeldzame wekedelentumor", level="group"),
         condition(223727, "Bone sarcoma", "Botsarcoom", level="group"),
         condition(33276, "Kaposi sarcoma", "Kaposi-sarcoom"),
+        # "oor" (ear) has the key of "or".
+        condition(145, "Hereditary breast or ovarian cancer", "Erfelijke borst- of eierstokkanker"),
+        condition(100084, "Neuroendocrine tumor of the middle ear", "Neuro-endocriene oortumor"),
     ]
     e = EmbeddedEngine(tmp_path_factory.mktemp("rules") / "index.sqlite3", gazetteer())
     e.rebuild(docs)
@@ -151,3 +154,12 @@ def test_a_lump_in_a_limb_finds_the_soft_tissue_and_bone_tumours(engine: Embedde
     # Next to a sarcoma the limb is optional and still puts the tissue's sarcomas first.
     found = ids(engine, "sarcoom in mijn dij")
     assert found.index("condition:223727") < found.index("condition:33276")
+
+
+def test_a_part_of_a_compound_with_a_stop_words_key_matches_only_its_translations(
+    engine: EmbeddedEngine,
+) -> None:
+    # "oorkanker" (ear cancer) found hereditary breast "or" ovarian cancer first.
+    found = ids(engine, "oorkanker")
+    assert "condition:145" not in found
+    assert found[:1] == ["condition:100084"]

@@ -54,7 +54,7 @@ QUESTION_WORDS_NL = _words(
     aanmelden aanmelding verwijzen verwijzing doorverwijzen doorverwijzing insturen indienen
     patient patiente patienten tweede mening meningen opinie voel voelt voelde gevoeld
     word week dag dagen gisteren vandaag onlangs recent kortgeleden geleden vorige afgelopen
-    kreeg kregen
+    kreeg kregen snel sneller reageert reageren reactie antwoord antwoordt duurt
     beste behandelen behandeld behandelt behandeling behandelaar second opinion nederland
     vorm soort ding iets iemand jaar jaren jarig jarige oud oude maanden weken achter naast
     binnen buiten tijdens vader moeder broer zus zuster opa oma echtgenoot echtgenote
@@ -73,6 +73,7 @@ QUESTION_WORDS_EN = _words(
     doctor doctors gp specialist specialists expert experts refer referral referring submit
     patient patients feel feels felt
     last week weeks day days yesterday today recently recent ago
+    fast quickly quick respond responds answer answers
     expertise diagnosed diagnosis about some any kind sort form netherlands old years year
     months aged age weeks help where which father mother dad mum mom brother sister
     husband wife grandfather grandmother grandpa grandma granddad partner friend uncle
@@ -390,6 +391,11 @@ gehemelte = palate | palatal
 harde verhemelte = hard palate
 zachte verhemelte = soft palate
 huig = uvula
+dikkedarm = colon | large intestine | colorectal
+dunnedarm = small intestine | small bowel
+blindedarm = appendix | appendiceal
+twaalfvingerige darm = duodenum | duodenal
+twaalfvingerigedarm = duodenum | duodenal
 oor = ear | auricular
 oren = ears | ear
 tandvlees = gingiva | gingival | gum

@@ -21,6 +21,7 @@ from search.engines.index_file import (
 from search.engines.index_reader import (
     IndexReader,
 )
+from search.engines.planning import body_sites_in
 from search.engines.ranking import (
     CODE,
     QueryScorer,
@@ -114,6 +115,11 @@ def similar_names(
         rows = [r for (r,) in con.execute(_TRI, (match, TRIGRAM_CANDIDATES))]
     except sqlite3.OperationalError:
         return []
+    # Like a typo, a similar name keeps every organ the query names: "nierkanker bij
+    # volwassenen" is not "leverkanker bij volwassenen".
+    organs = [
+        site for t in u.terms if not t.optional and not t.context for site in body_sites_in(t.word)
+    ]
     out: list[Candidate] = []
     for rowid, info in index.docs(con, rows).items():
         best, name = 0.0, ""
@@ -127,7 +133,7 @@ def similar_names(
             similarity = len(wanted & have) / len(wanted | have) if have else 0.0
             if similarity > best:
                 best, name = similarity, text_
-        if best >= TRIGRAM_SIMILARITY:
+        if best >= TRIGRAM_SIMILARITY and all(o in compact(name) for o in organs):
             out.append(
                 Candidate(
                     rowid,

@@ -23,6 +23,7 @@ from search.engines.ranking import (
 from search.lexicon import (
     ABBREVIATIONS,
     BODY_SITES,
+    KIND_OF_PLACE_WORDS,
     LEXICON_KEYS,
     LEXICON_WORDS,
     RELATED,
@@ -32,12 +33,19 @@ from search.lexicon import (
 from search.query import (
     COST_COMPOUND,
     COST_PREFIX,
+    COST_RELATED,
     Alternative,
     Understanding,
 )
 from search.typo import typo_budget
 from search.variants import MIN_HEAD, MIN_MODIFIER, split_words, word_key
 
+MIN_SPLIT = 8  # a shorter word a name holds whole is not split into parts ("longen")
+# Last parts of a compound that name a place of care: "sarcoomcentrum" is asked for
+# wherever sarcomas are treated, with or without "centrum" in a name.
+PLACE_HEADS = KIND_OF_PLACE_WORDS | frozenset(
+    ("poli", "polikliniek", "team", "spreekuur", "afdeling", "centre", "clinic")
+)
 HEAD_ONLY_COST = 1.5  # "bovenbeen" read as "been": below a whole word one typo away
 MAX_COMBINATIONS = 10  # alternatives of a compound of known parts (each part translated)
 BODY_SITE_WORDS = tuple(sorted(BODY_SITES, key=len, reverse=True))
@@ -82,6 +90,11 @@ def plan_query(con: sqlite3.Connection, index: IndexReader, u: Understanding) ->
             compound, parts = _compound_alternatives(index, t.word)
             alts += compound
             split = bool(compound)
+        elif in_names and len(t.word) >= MIN_SPLIT:
+            # A compound some name holds whole ("longkanker", a lay name of one lung
+            # cancer) still matches its parts, after the whole word: "zeldzame
+            # longkanker" is about the rare lung tumours too.
+            alts += _known_part_alternatives(index, t.word)
         typos: list[Alternative] = []
         if not known:
             # A word no name, definition or lexicon knows: a real typo. A correction
@@ -195,12 +208,16 @@ def body_sites_in(word: str) -> list[str]:
     return found
 
 
-def _known_parts(index: IndexReader, word: str, depth: int = 3) -> list[str] | None:
-    """A compound split into parts that are all known words ("dunnedarmkanker")."""
+def _known_parts(
+    index: IndexReader, word: str, depth: int = 3, *, longest_head: bool = True
+) -> list[str] | None:
+    """A compound split into parts that are all known words ("dunnedarmkanker"): the
+    longest known last part first, or (``longest_head=False``) the shortest."""
     if depth == 0 or len(word) < MIN_HEAD + MIN_MODIFIER + 1:
         return None
     heads = index.heads
-    for cut in range(MIN_MODIFIER + 1, len(word) - MIN_HEAD + 1):
+    cuts = range(MIN_MODIFIER + 1, len(word) - MIN_HEAD + 1)
+    for cut in cuts if longest_head else reversed(cuts):
         head = word[cut:]
         if word_key(head) not in heads:
             continue
@@ -212,7 +229,7 @@ def _known_parts(index: IndexReader, word: str, depth: int = 3) -> list[str] | N
             # the names hold short keys that are no words ("ost" of "oste").
             if word_key(mod) in heads and (len(mod) >= MIN_HEAD or mod in LEXICON_WORDS):
                 return [mod, head]
-            sub = _known_parts(index, mod, depth - 1)
+            sub = _known_parts(index, mod, depth - 1, longest_head=longest_head)
             if sub:
                 return [*sub, head]
     return None
@@ -236,6 +253,34 @@ def _part_options(index: IndexReader, part: str) -> list[tuple[tuple[str, ...], 
     return options
 
 
+def _known_part_alternatives(index: IndexReader, word: str) -> list[Alternative]:
+    """The alternatives of a compound made of known parts, each part also translated.
+
+    Split twice, on the longest known last part ("dunne" + "darm" + "kanker") and on the
+    shortest ("dikkedarm" + "kanker"), since both may be known words where only one
+    reading is meant ("dikke" + "darmkanker" matches nothing)."""
+    splits: list[list[str]] = []
+    for longest_head in (True, False):
+        parts = _known_parts(index, word, longest_head=longest_head)
+        if parts and parts not in splits:
+            splits.append(parts)
+    combos: list[tuple[tuple[tuple[str, ...], float, str], ...]] = []
+    for parts in splits:
+        choices = [_part_options(index, p) for p in parts]
+        if all(choices):
+            combos += itertools.product(*choices)
+    combos.sort(key=lambda combo: sum(c[1] for c in combo))
+    return [
+        Alternative(
+            tuple(k for keys, _c, _r in combo for k in keys),
+            COST_COMPOUND + sum(c for _k, c, _r in combo),
+            "compound" if all(r == "compound" for _k, _c, r in combo) else "translation",
+            surface=word,
+        )
+        for combo in combos[:MAX_COMBINATIONS]
+    ]
+
+
 def _compound_alternatives(index: IndexReader, word: str) -> tuple[list[Alternative], list[str]]:
     """Alternatives of a word the names do not contain, from the known words it is made of.
 
@@ -246,22 +291,16 @@ def _compound_alternatives(index: IndexReader, word: str) -> tuple[list[Alternat
     ("mestcelsarcoom": "mast cell" + "sarcoma"). Also returns the known parts, if the
     word is made of them only.
     """
-    parts = _known_parts(index, word)
-    if parts:
-        choices = [_part_options(index, p) for p in parts]
-        if all(choices):
-            combos = sorted(
-                itertools.product(*choices), key=lambda combo: sum(c[1] for c in combo)
-            )[:MAX_COMBINATIONS]
-            return [
-                Alternative(
-                    tuple(k for keys, _c, _r in combo for k in keys),
-                    COST_COMPOUND + sum(c for _k, c, _r in combo),
-                    "compound" if all(r == "compound" for _k, _c, r in combo) else "translation",
-                    surface=word,
-                )
-                for combo in combos
-            ], parts
+    known = _known_part_alternatives(index, word)
+    if known:
+        parts = _known_parts(index, word) or []
+        if len(parts) == 2 and parts[1] in PLACE_HEADS:
+            # "sarcoomcentrum", "melanoompoli": a place for what the first part names.
+            known += [
+                Alternative(keys, COST_RELATED + cost, "compound", surface=parts[0])
+                for keys, cost, _r in _part_options(index, parts[0])
+            ]
+        return known, parts
     split = split_words(word, index.heads)
     if not split:
         return [], []

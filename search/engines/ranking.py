@@ -17,6 +17,7 @@ covers and an extra cost. A :class:`DocIndex` inverts a document's fields (key
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
@@ -221,21 +222,75 @@ def _key_hits(doc: DocIndex, key: str, prefix: bool) -> dict[int, Entry]:
     return out
 
 
+# Keys of the parts of the body, for :func:`in_another_site`, and the two words a name
+# may write one of them as ("gall bladder": the key of "gall" before that of "bladder").
+BODY_SITE_KEYS = frozenset(word_key(w) for w in BODY_SITES)
+SITE_WRITTEN_APART = frozenset(
+    (word_key(site[: -len(tail)]), word_key(tail))
+    for site in BODY_SITES
+    for tail in BODY_SITES
+    if len(tail) >= 4
+    and len(site) - len(tail) >= 3
+    and site.endswith(tail)
+    and site[: -len(tail)] not in STOPWORDS
+)
+
+
+@functools.cache
+def starts_with_a_site(key: str) -> bool:
+    """Whether a key is, or begins with, a part of the body ("blas", "blaskanker")."""
+    return any(key.startswith(site) for site in BODY_SITE_KEYS)
+
+
+_SITE_TAILS: dict[str, tuple[str, ...]] = {}
+for _head, _tail in SITE_WRITTEN_APART:
+    _SITE_TAILS[_head] = (*_SITE_TAILS.get(_head, ()), _tail)
+
+
+def in_another_site(f: Field, e: Entry, key: str) -> bool:
+    """Whether ``e`` is the part of the body ``key`` inside a name's word for another one:
+    "blaas" (bladder) in "galblaas" or "gall bladder" (gallbladder), "nier" in "bijnier",
+    "schildklier" in "bijschildklier", "hals" (neck) in "baarmoederhals" (cervix)."""
+    i = e.first
+    if i != e.last or e.extra < PART_COST:  # words joined ("bladder cancer"), or a word
+        return i > 0 and (f.keys[i - 1], f.keys[i]) in SITE_WRITTEN_APART
+    whole = f.keys[i]
+    if whole in BODY_SITE_KEYS:
+        return not whole.startswith(key)
+    # "blaas" in "galblaastumor", "blaaskanker" in "galblaaskanker": the part follows the
+    # first word of another site.
+    at = whole.find(key)
+    if at > 0:
+        tails = _SITE_TAILS.get(whole[:at], ())
+        return any(whole.startswith(t, at) for t in tails)
+    return False
+
+
 def _alt_hits(doc: DocIndex, alt: Alternative) -> dict[int, tuple[float, list[Entry]]]:
     """Per field where every key of ``alt`` occurs: its cost and the entries."""
     keys = alt.keys
     if len(keys) == 1:
-        # The common case, one word: the document's own entries, without copying.
-        found = doc.keys.get(keys[0])
+        # The common case, one word (or words typed apart, joined): the document's own
+        # entries, but not a part of the body inside another one's name.
+        key = keys[0]
+        found = doc.keys.get(key)
         if found is not None:
             cost = alt.cost
-            return {fi: (cost + e.extra, [e]) for fi, e in found}
+            guard = starts_with_a_site(key)
+            fields = doc.fields
+            return {
+                fi: (cost + e.extra, [e])
+                for fi, e in found
+                if not ((guard or e.first != e.last) and in_another_site(fields[fi], e, key))
+            }
         if not alt.prefix:
             return {}
     result: dict[int, tuple[float, list[Entry]]] | None = None
     last = len(alt.keys) - 1
     for n, key in enumerate(alt.keys):
         hits = _key_hits(doc, key, alt.prefix and n == last)
+        if starts_with_a_site(key):
+            hits = {fi: e for fi, e in hits.items() if not in_another_site(doc.fields[fi], e, key)}
         if not hits:
             return {}
         if result is None:
@@ -372,16 +427,19 @@ class QueryScorer:
         # One step per alternative, in the query's order: (word, its one key or None,
         # cost, reason, the alternative when it needs more than a lookup of that key,
         # the word as typed when a name's word must be a part of the body to match).
-        Step = tuple[int, str | None, float, str, Alternative | None, str | None]
+        # A key of a part of the body never matches it inside another one ("galblaas").
+        Step = tuple[int, str | None, float, str, Alternative | None, str | None, bool]
         self.steps: list[Step] = []
         for ti, term in enumerate(terms):
             for alt in term.alternatives:
                 if len(alt.keys) == 1:
+                    key = alt.keys[0]
                     slow = alt if alt.prefix else None
                     site = alt.surface if term.body_site and alt.reason in _AS_TYPED else None
-                    self.steps.append((ti, alt.keys[0], alt.cost, alt.reason, slow, site))
+                    guard = starts_with_a_site(key)
+                    self.steps.append((ti, key, alt.cost, alt.reason, slow, site, guard))
                 else:
-                    self.steps.append((ti, None, alt.cost, alt.reason, alt, None))
+                    self.steps.append((ti, None, alt.cost, alt.reason, alt, None, False))
         self.spans = [(s.first, s.last, s.alternative) for s in spans]
         self.optional = [t.optional for t in terms]
         self.weights = [t.weight for t in terms]
@@ -393,12 +451,14 @@ class QueryScorer:
         accs: dict[int, _FieldAcc] = {}
         doc_keys = doc.keys
         fields = doc.fields
-        for ti, key, cost, reason, slow, site in self.steps:
+        for ti, key, cost, reason, slow, site, guard in self.steps:
             if key is not None:
                 found = doc_keys.get(key)
                 if found is not None:
                     for fi, e in found:
                         if site is not None and not _names_a_body_site(fields[fi], e, site):
+                            continue
+                        if guard and in_another_site(fields[fi], e, key):
                             continue
                         acc = accs.get(fi)
                         if acc is None:

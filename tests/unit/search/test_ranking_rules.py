@@ -9,7 +9,14 @@ import pytest
 
 from search.engine import SearchDocument, SearchQuery
 from search.engines.embedded import EmbeddedEngine
-from search.engines.ranking import MIN_WEIGHT, PANEL_WINDOW, panel_first, rarity
+from search.engines.ranking import (
+    MIN_WEIGHT,
+    PANEL_WINDOW,
+    build_field,
+    in_another_site,
+    panel_first,
+    rarity,
+)
 from tests.support.search import condition, gazetteer
 
 
@@ -75,6 +82,29 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedEngine:
         # "oor" (ear) has the key of "or".
         condition(145, "Hereditary breast or ovarian cancer", "Erfelijke borst- of eierstokkanker"),
         condition(100084, "Neuroendocrine tumor of the middle ear", "Neuro-endocriene oortumor"),
+        # A part of the body inside the name of another: "blaas" in "galblaas", "bladder"
+        # in "gall bladder", "nier" in "bijnier".
+        condition(56044, "Carcinoma of gallbladder", "Carcinoom van de galblaas"),
+        condition(
+            284400,
+            "Small cell carcinoma of the bladder",
+            "Kleincellig blaascarcinoom",
+            names_en=("Small cell bladder cancer",),
+        ),
+        condition(1501, "Adrenocortical carcinoma", "Bijniercarcinoom"),
+        condition(217071, "Renal cell carcinoma", "Niercarcinoom"),
+        # Compounds: one a name holds whole ("longkanker"), one with two known splits
+        # ("dikke" + "darmkanker", "dikkedarm" + "kanker"), one for a place ("centrum").
+        condition(
+            70573, "Small cell lung cancer", "Kleincellig longcarcinoom", lay_nl=("longkanker",)
+        ),
+        condition(101945, "Rare tumor of the lungs", "Zeldzame longtumor", level="group"),
+        condition(
+            100080, "Neuroendocrine tumor of the colon", "Neuro-endocriene tumor van het colon"
+        ),
+        condition(440437, "Familial colorectal cancer", "Familiaire darmkanker"),
+        condition(9001, "Thick skin syndrome", "Syndroom van de dikke huid"),
+        _hospital("umc", "Universitair Medisch Centrum"),
     ]
     e = EmbeddedEngine(tmp_path_factory.mktemp("rules") / "index.sqlite3", gazetteer())
     e.rebuild(docs)
@@ -163,3 +193,46 @@ def test_a_part_of_a_compound_with_a_stop_words_key_matches_only_its_translation
     found = ids(engine, "oorkanker")
     assert "condition:145" not in found
     assert found[:1] == ["condition:100084"]
+
+
+def test_a_part_of_the_body_does_not_match_inside_another(engine: EmbeddedEngine) -> None:
+    # "blaaskanker" found gallbladder carcinoma first, "bladder cancer" too (through a
+    # lay term written apart, "gall bladder cancer").
+    for text, lang in (("bladder cancer", "en"), ("blaaskanker", "nl")):
+        hits = engine.search(SearchQuery(text=text, lang=lang)).hits
+        assert [h.id for h in hits][:1] == ["condition:284400"], text
+        # No name of the gallbladder's matches (the full text may still list it).
+        assert all(not h.matched for h in hits if h.id == "condition:56044"), text
+    assert ids(engine, "gallbladder carcinoma", "en")[:1] == ["condition:56044"]
+    found = ids(engine, "nierkanker")
+    assert found[:1] == ["condition:217071"]
+    assert "condition:1501" not in found
+    # Written apart in a name, the first word makes it another part of the body.
+    apart = build_field("lay", "gall bladder cancer", set())
+    assert apart is not None
+    (bladder,) = apart.index["blader"]
+    assert in_another_site(apart, bladder, "blader")
+    alone = build_field("lay", "bladder cancer", set())
+    assert alone is not None
+    assert not in_another_site(alone, alone.index["blader"][0], "blader")
+
+
+def test_a_compound_matches_its_parts_even_when_a_name_holds_it_whole(
+    engine: EmbeddedEngine,
+) -> None:
+    # "longkanker" is a lay name of one lung cancer: "zeldzame longkanker" is about the
+    # rare lung tumours too.
+    assert ids(engine, "zeldzame longkanker")[:1] == ["condition:101945"]
+    assert ids(engine, "longkanker")[:1] == ["condition:70573"]  # the whole word first
+
+
+def test_a_compound_is_split_both_ways_when_one_reading_matches_nothing(
+    engine: EmbeddedEngine,
+) -> None:
+    # "dikke" and "darmkanker" are both known words; "dikkedarm" + "kanker" is the colon.
+    assert "condition:100080" in ids(engine, "dikkedarmkanker")
+
+
+def test_a_compound_for_a_place_of_care_finds_what_it_is_for(engine: EmbeddedEngine) -> None:
+    # "sarcoomcentrum": no name holds "sarcoom" and "centrum"; it found nothing.
+    assert ids(engine, "sarcoomcentrum")[:1] == ["condition:3394"]

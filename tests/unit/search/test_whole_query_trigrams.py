@@ -40,5 +40,22 @@ def test_without_the_trigram_index_the_name_is_not_first(tmp_path: Path) -> None
     assert e.search(SearchQuery(text="van der steen hoven sarkoom")).hits[0].id != "condition:3"
 
 
+def test_a_similar_name_keeps_the_organ_of_the_query(tmp_path: Path) -> None:
+    # "nierkanker bij volwassenen" shares most trigrams with "leverkanker bij
+    # volwassenen", and found it first; like a typo, a similar name keeps the organ.
+    e = EmbeddedEngine(tmp_path / "index.sqlite3", cache_size=0)
+    e.rebuild(
+        [
+            condition(210159, "Adult liver cancer", "Leverkanker bij volwassenen"),
+            condition(217071, "Renal cell carcinoma", "Niercelcarcinoom", lay_nl=("nierkanker",)),
+        ]
+    )
+    hits = e.search(SearchQuery(text="nierkanker bij volwassenen")).hits
+    assert hits[0].id == "condition:217071"
+    assert all("typo" not in h.reasons for h in hits if h.id == "condition:210159")
+    liver = e.search(SearchQuery(text="leverkanker bij volwassen")).hits
+    assert liver[0].id == "condition:210159"  # the same organ still matches
+
+
 def test_trigrams() -> None:
     assert trigrams("sarcoom") == {"sar", "arc", "rco", "coo", "oom"}

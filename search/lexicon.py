@@ -222,9 +222,11 @@ GROWTH_WORDS = _words(
 # answer to "a growing lump on my upper arm".
 LUMP_DESCRIPTIONS = _words(
     """
-    groeit groeien groeiend groeiende gegroeid groter grotere hard harde
+    groeit groeien groeiend groeiende gegroeid groter grotere hard harde gezwollen
+    opgezet opgezette dikke pijn pijnen pijnlijk
     pijnlijk pijnlijke pijnloos pijnloze links rechts linker rechter boven onder
     grows growing grown bigger larger hard painful painless left right upper lower
+    swollen pain aching
     """
 )
 
@@ -447,8 +449,11 @@ nagelbed = nail bed | nail
 pees = tendon
 """
 
-# Everyday Dutch words, and the word the catalogue uses (one way only).
+# Everyday words (Dutch and English), and the word the catalogue uses (one way only).
 _PLAIN_DUTCH = """
+belly = buik | abdomen | abdominal
+tummy = buik | abdomen | abdominal
+pupil = oog | eye
 piemel = penis
 eikel = penis
 ballen = zaadballen

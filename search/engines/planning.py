@@ -41,10 +41,13 @@ from search.typo import typo_budget
 from search.variants import MIN_HEAD, MIN_MODIFIER, split_words, word_key
 
 MIN_SPLIT = 8  # a shorter word a name holds whole is not split into parts ("longen")
-# Last parts of a compound that name a place of care: "sarcoomcentrum" is asked for
-# wherever sarcomas are treated, with or without "centrum" in a name.
-PLACE_HEADS = KIND_OF_PLACE_WORDS | frozenset(
-    ("poli", "polikliniek", "team", "spreekuur", "afdeling", "centre", "clinic")
+# Last parts of a compound that say where it is treated or how it is felt, not what it
+# is: "sarcoomcentrum" is asked for wherever sarcomas are treated, with or without
+# "centrum" in a name; "botpijn" is about the bone.
+LOOSE_HEADS = (
+    KIND_OF_PLACE_WORDS
+    | frozenset(("poli", "polikliniek", "team", "spreekuur", "afdeling", "centre", "clinic"))
+    | frozenset(("pijn", "klachten", "klacht", "zwelling"))
 )
 HEAD_ONLY_COST = 1.5  # "bovenbeen" read as "been": below a whole word one typo away
 MAX_COMBINATIONS = 10  # alternatives of a compound of known parts (each part translated)
@@ -281,6 +284,19 @@ def _known_part_alternatives(index: IndexReader, word: str) -> list[Alternative]
     ]
 
 
+def _loose_head_alternatives(index: IndexReader, word: str) -> list[Alternative]:
+    """ "sarcoomcentrum", "botpijn": a place for, or a complaint of, what the first part
+    names, which is what is searched for (:data:`LOOSE_HEADS`)."""
+    for head in LOOSE_HEADS:
+        first = word[: -len(head)]
+        if word.endswith(head) and len(first) >= MIN_MODIFIER + 1:
+            return [
+                Alternative(keys, COST_RELATED + cost, "compound", surface=first)
+                for keys, cost, _r in _part_options(index, first)
+            ]
+    return []
+
+
 def _compound_alternatives(index: IndexReader, word: str) -> tuple[list[Alternative], list[str]]:
     """Alternatives of a word the names do not contain, from the known words it is made of.
 
@@ -291,16 +307,9 @@ def _compound_alternatives(index: IndexReader, word: str) -> tuple[list[Alternat
     ("mestcelsarcoom": "mast cell" + "sarcoma"). Also returns the known parts, if the
     word is made of them only.
     """
-    known = _known_part_alternatives(index, word)
+    known = _known_part_alternatives(index, word) + _loose_head_alternatives(index, word)
     if known:
-        parts = _known_parts(index, word) or []
-        if len(parts) == 2 and parts[1] in PLACE_HEADS:
-            # "sarcoomcentrum", "melanoompoli": a place for what the first part names.
-            known += [
-                Alternative(keys, COST_RELATED + cost, "compound", surface=parts[0])
-                for keys, cost, _r in _part_options(index, parts[0])
-            ]
-        return known, parts
+        return known, _known_parts(index, word) or []
     split = split_words(word, index.heads)
     if not split:
         return [], []

@@ -233,6 +233,10 @@ def test_a_compound_is_split_both_ways_when_one_reading_matches_nothing(
     assert "condition:100080" in ids(engine, "dikkedarmkanker")
 
 
-def test_a_compound_for_a_place_of_care_finds_what_it_is_for(engine: EmbeddedEngine) -> None:
+def test_a_compound_for_a_place_of_care_or_a_complaint_finds_what_it_is_for(
+    engine: EmbeddedEngine,
+) -> None:
     # "sarcoomcentrum": no name holds "sarcoom" and "centrum"; it found nothing.
     assert ids(engine, "sarcoomcentrum")[:1] == ["condition:3394"]
+    # A complaint is the same: "botpijn" (bone pain) is about the bone.
+    assert ids(engine, "botpijn")[:1] == ["condition:223727"]

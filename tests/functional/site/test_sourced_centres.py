@@ -28,11 +28,15 @@ NAMED = {
     178: {"amsterdam-umc", "lumc", "radboudumc", "umcg"},  # chordoma, the bone-tumour centres
     50251: {"nki-avl"},  # pleural mesothelioma
     182067: {"haaglanden-mc", "umcg", "mumc-plus", "amsterdam-umc"},  # glioma
+    46135: {"erasmus-mc"},  # primary CNS lymphoma, its brain tumour centre
+    55881: {"amsterdam-umc", "lumc", "radboudumc", "umcg"},  # adamantinoma
+    658590: {"het-oogziekenhuis-rotterdam"},  # eyelid sebaceous carcinoma
+    97289: {"nki-avl"},  # thymic carcinoid
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {
-    55881: "commissie-voor-beentumoren",  # adamantinoma
-    46135: "hovon-diagnostische-panels",  # primary CNS lymphoma
+    480553: "commissie-voor-beentumoren",  # aneurysmal bone cyst
+    33226: "hovon-diagnostische-panels",  # Waldenström macroglobulinaemia
 }
 
 
@@ -152,7 +156,7 @@ def test_a_postcode_puts_the_nearest_place_first_with_its_distance(client: TestC
 def test_without_a_named_hospital_the_card_gives_the_panel_for_the_doctor(
     client: TestClient,
 ) -> None:
-    card = _card(client.get(entity_path("condition", 55881, "en")).text)  # adamantinoma
+    card = _card(client.get(entity_path("condition", 480553, "en")).text)  # bone cyst
     assert "No source we know of names a hospital for" in card
     assert "submit the case to" in card
     assert 'href="/en/expert-panel/netherlands-committee-on-bone-tumours"' in card

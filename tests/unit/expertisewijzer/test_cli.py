@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,6 +85,21 @@ def test_several_workers_need_a_shared_secret(
     monkeypatch.setenv("EXW_SECRET_KEY", "")
     assert cli.main(["serve", "--workers", "2"]) == 2
     assert "EXW_SECRET_KEY" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(env, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "expertisewijzer coverage | head" printed a BrokenPipeError traceback.
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written
+    stdout = open(write, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    try:
+        assert cli.main(["coverage"]) == 1
+        stdout.write("x" * 10_000)  # stdout now goes nowhere: no second failure
+        stdout.flush()
+    finally:
+        monkeypatch.undo()
+        stdout.close()
 
 
 def test_coverage_prints_the_four_classes_and_the_priority_list(

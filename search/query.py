@@ -206,13 +206,11 @@ def _alternatives(word: str, last: bool) -> list[Alternative]:
     return alts
 
 
-def _related(words: tuple[str, ...]) -> list[Alternative]:
-    return [
-        Alternative(
-            tuple(word_key(w) for w in other.split()), COST_RELATED, "translation", surface=other
-        )
-        for other in words
-    ]
+# What a limb word also matches when nothing else says what grows there.
+_LIMB_TISSUE_ALTERNATIVES = tuple(
+    Alternative(tuple(word_key(w) for w in t.split()), COST_RELATED, "translation", surface=t)
+    for t in LIMB_TISSUES
+)
 
 
 def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl") -> Understanding:
@@ -280,7 +278,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         alternatives = _alternatives(word, last)
         if word in limbs:
             # "knobbel in mijn dij": the tissue is what the catalogue names.
-            alternatives += _related(LIMB_TISSUES)
+            alternatives += _LIMB_TISSUE_ALTERNATIVES
         terms.append(
             Term(
                 word,

@@ -97,7 +97,7 @@ def plan_query(con: sqlite3.Connection, index: IndexReader, u: Understanding) ->
             # A compound some name holds whole ("longkanker", a lay name of one lung
             # cancer) still matches its parts, after the whole word: "zeldzame
             # longkanker" is about the rare lung tumours too.
-            alts += _known_part_alternatives(index, t.word)
+            alts += _known_part_alternatives(index, t.word)[0]
         typos: list[Alternative] = []
         if not known:
             # A word no name, definition or lexicon knows: a real typo. A correction
@@ -256,17 +256,18 @@ def _part_options(index: IndexReader, part: str) -> list[tuple[tuple[str, ...], 
     return options
 
 
-def _known_part_alternatives(index: IndexReader, word: str) -> list[Alternative]:
-    """The alternatives of a compound made of known parts, each part also translated.
+def _known_part_alternatives(index: IndexReader, word: str) -> tuple[list[Alternative], list[str]]:
+    """The alternatives of a compound made of known parts, each part also translated, and
+    the parts of the split on the longest last part (empty when there is none).
 
     Split twice, on the longest known last part ("dunne" + "darm" + "kanker") and on the
     shortest ("dikkedarm" + "kanker"), since both may be known words where only one
     reading is meant ("dikke" + "darmkanker" matches nothing)."""
-    splits: list[list[str]] = []
-    for longest_head in (True, False):
-        parts = _known_parts(index, word, longest_head=longest_head)
-        if parts and parts not in splits:
-            splits.append(parts)
+    first = _known_parts(index, word) or []
+    splits = [first] if first else []
+    shortest = _known_parts(index, word, longest_head=False)
+    if shortest and shortest != first:
+        splits.append(shortest)
     combos: list[tuple[tuple[tuple[str, ...], float, str], ...]] = []
     for parts in splits:
         choices = [_part_options(index, p) for p in parts]
@@ -281,7 +282,7 @@ def _known_part_alternatives(index: IndexReader, word: str) -> list[Alternative]
             surface=word,
         )
         for combo in combos[:MAX_COMBINATIONS]
-    ]
+    ], first
 
 
 def _loose_head_alternatives(index: IndexReader, word: str) -> list[Alternative]:
@@ -307,9 +308,10 @@ def _compound_alternatives(index: IndexReader, word: str) -> tuple[list[Alternat
     ("mestcelsarcoom": "mast cell" + "sarcoma"). Also returns the known parts, if the
     word is made of them only.
     """
-    known = _known_part_alternatives(index, word) + _loose_head_alternatives(index, word)
+    known, parts = _known_part_alternatives(index, word)
+    known += _loose_head_alternatives(index, word)
     if known:
-        return known, _known_parts(index, word) or []
+        return known, parts
     split = split_words(word, index.heads)
     if not split:
         return [], []

@@ -32,6 +32,9 @@ NAMED = {
     55881: {"amsterdam-umc", "lumc", "radboudumc", "umcg"},  # adamantinoma
     658590: {"het-oogziekenhuis-rotterdam"},  # eyelid sebaceous carcinoma
     97289: {"nki-avl"},  # thymic carcinoid
+    636: {"erasmus-mc"},  # neurofibromatosis type 1, its ENCORE centre
+    637: {"lumc"},  # NF2-related schwannomatosis, its nerve centre
+    201: {"radboudumc"},  # Cowden syndrome, through PTEN hamartoma tumour syndrome
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

@@ -59,7 +59,7 @@ QUESTION_WORDS_NL = _words(
     vorm soort ding iets iemand jaar jaren jarig jarige oud oude maanden weken achter naast
     binnen buiten tijdens vader moeder broer zus zuster opa oma echtgenoot echtgenote
     partner schoonvader schoonmoeder tante oom neef nicht vriend vriendin collega buurman
-    buurvrouw
+    buurvrouw nabij dichtbij buurt omgeving rondom
     """
 )
 QUESTION_WORDS_EN = _words(
@@ -77,9 +77,14 @@ QUESTION_WORDS_EN = _words(
     expertise diagnosed diagnosis about some any kind sort form netherlands old years year
     months aged age weeks help where which father mother dad mum mom brother sister
     husband wife grandfather grandmother grandpa grandma granddad partner friend uncle
-    aunt
+    aunt near nearby around close
     """
 )
+
+# Question words people write as abbreviations, in capitals too ("my GP thinks"): dropped
+# even then, where a word in capitals is otherwise an abbreviation to search for
+# (:func:`search.query.understand`).
+QUESTION_ABBREVIATIONS = _words("gp aub svp")
 
 # Words that say whose ("mijn man", "in mijn lies"): what follows is a person or a part of
 # the body, never a place (Lies is a village on Terschelling).
@@ -200,9 +205,9 @@ LIMB_WORDS = _words(
     knieen kuit kuiten scheenbeen heup heupen bil billen lies liezen oksel oksels schouder
     schouders elleboog pols polsen hand handen vinger vingers voet voeten enkel enkels
     borstwand buikwand knieholte rug linkerarm rechterarm linkerbeen rechterbeen
-    linkerhand rechterhand linkervoet rechtervoet
+    linkerhand rechterhand linkervoet rechtervoet gewricht gewrichten
     arms forearm leg legs thigh thighs knee knees calf shin hip hips buttock buttocks groin
-    armpit shoulder shoulders elbow wrist hands finger fingers foot feet ankle
+    armpit shoulder shoulders elbow wrist hands finger fingers foot feet ankle joint joints
     """
 )
 # What a limb word stands for when nothing else says what grows there.
@@ -433,7 +438,7 @@ schouderblad = scapula
 rib = rib
 ribben = ribs | rib
 middenrif = diaphragm
-luchtpijp = trachea | tracheal
+luchtpijp = trachea | tracheal | windpipe
 hartzakje = pericardium | pericardial
 lymfevat = lymphatic vessel | lymphatic
 plasbuis = urethra | urethral
@@ -465,6 +470,7 @@ teelballen = zaadballen
 schaamlip = vulva
 schaamlippen = vulva
 mond = mondholte
+lippen = lip
 keel = keelholte | orofarynx | hypofarynx | farynx
 aars = anus
 moederkoek = placenta
@@ -529,6 +535,35 @@ RELATED: dict[str, tuple[str, ...]] = {
     "cancers": ("carcinomas", "tumors"),
 }
 
+# Small parts of the body the catalogue does not name, and the broader site whose rare
+# tumours it does name, one way, at the cost of a related word: a tumour of the urethra is
+# one of the "rare tumours of the urinary tract", a tumour of the cheek one of the oral
+# cavity. Applied to whole words and to compound parts ("plasbuiskanker").
+BROADER_SITES: dict[str, tuple[str, ...]] = _parse_one_way(
+    """
+plasbuis = urinewegen | urinary tract
+urinebuis = urinewegen | urinary tract
+urethra = urinewegen | urinary tract
+urethral = urinewegen | urinary tract
+luchtpijp = luchtwegen | respiratory
+trachea = luchtwegen | respiratory
+tracheal = luchtwegen | respiratory
+windpipe = luchtwegen | respiratory
+wang = mondholte | oral cavity
+wangen = mondholte | oral cavity
+cheek = mondholte | oral cavity
+tandvlees = mondholte | oral cavity
+gum = mondholte | oral cavity
+gums = mondholte | oral cavity
+verhemelte = mondholte | oral cavity
+palate = mondholte | oral cavity
+mondbodem = mondholte | oral cavity
+traanklier = oog | eye
+lacrimal = oog | eye
+clitoris = vulva
+"""
+)
+
 # Function words that only one of the two languages has: they tell which language a
 # query is in, so that its question words can be dropped.
 _NL_MARKERS = _words(
@@ -557,7 +592,9 @@ def query_language(words: Sequence[str], default: str) -> str:
 # Every single word the lexicon knows, and their keys: both engines take such a word as
 # complete, never as a typo of another word.
 LEXICON_WORDS = frozenset(
-    w for w in chain(TRANSLATIONS, BODY_SITES, ABBREVIATIONS, RELATED, LIMB_WORDS) if " " not in w
+    w
+    for w in chain(TRANSLATIONS, BODY_SITES, ABBREVIATIONS, RELATED, BROADER_SITES, LIMB_WORDS)
+    if " " not in w
 )
 LEXICON_KEYS = frozenset(word_key(w) for w in LEXICON_WORDS)
 # The keys of stop words: a part of a compound with such a key ("oor" of "oorkanker" has

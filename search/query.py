@@ -21,6 +21,7 @@ from search.lexicon import (
     ADULT_AGE,
     AGE_WORDS,
     AMBIGUOUS,
+    BROADER_SITES,
     CHILD_TERMS,
     CHILD_WORDS,
     GROWTH_WORDS,
@@ -33,6 +34,7 @@ from search.lexicon import (
     PANEL_WORDS,
     POSSESSIVES,
     PREGNANCY_WORDS,
+    QUESTION_ABBREVIATIONS,
     QUESTION_WORDS_EN,
     QUESTION_WORDS_NL,
     STOPWORDS,
@@ -65,10 +67,14 @@ _ICD_PREFIX = re.compile(
     r"(?:[\s-]*(?:code|cm|topografie|topography))?\s*[:#]?\s*",
     re.IGNORECASE,
 )
-# ICD-10 codes as people type them: C41.9, c41,9, C49, C 71.9 (no U codes: reserved).
+# ICD-10 codes as people type them: C41.9, c41,9, C49, C 71.9 (no U codes: reserved),
+# and a tumour's code without its dot, as hospital systems print it: C492, d481.
 _ICD10 = re.compile(
-    r"(?<![0-9A-Za-z])([A-TV-Za-tv-z])( ?)([0-9]{2})(?:[.,]([0-9A-Za-z]{1,2}))?(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z])([A-TV-Za-tv-z])( ?)([0-9]{2})"
+    r"(?:[.,]([0-9A-Za-z]{1,2})|(?<=[CDcd][0-9]{2})([0-9]))?(?![0-9A-Za-z])"
 )
+
+_CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 
 # Costs of alternatives: the lower, the closer to what was typed.
 COST_EXACT = 0.0
@@ -160,7 +166,8 @@ def _codes(text: str) -> tuple[list[int], list[str], str]:
     icd: list[str] = []
 
     def take(m: re.Match[str]) -> str:
-        letter, space, digits, sub = m.groups()
+        letter, space, digits, dotted, undotted = m.groups()
+        sub = dotted or undotted
         # "a12" could be a word; an ICD-10 code has a capital, a subcode, or follows "ICD-10".
         # Written apart ("C 71.9", as some records print it), it needs a subcode or "ICD-10":
         # "groep C 12" is no code.
@@ -203,6 +210,9 @@ def _alternatives(word: str, last: bool) -> list[Alternative]:
         other_keys = tuple(word_key(w) for w in other.split())
         if other_keys != (key,):
             alts.append(Alternative(other_keys, COST_TRANSLATION, "translation", surface=other))
+    for other in BROADER_SITES.get(word, ()):
+        other_keys = tuple(word_key(w) for w in other.split())
+        alts.append(Alternative(other_keys, COST_RELATED, "translation", surface=other))
     return alts
 
 
@@ -211,6 +221,14 @@ _LIMB_TISSUE_ALTERNATIVES = tuple(
     Alternative(tuple(word_key(w) for w in t.split()), COST_RELATED, "translation", surface=t)
     for t in LIMB_TISSUES
 )
+
+
+def _in_capitals(text: str) -> frozenset[str]:
+    """Words typed in capitals in a text that is not all capitals: abbreviations, never
+    question words ("NET pancreas": a neuroendocrine tumour, not "just")."""
+    if not any(c.islower() for c in text):
+        return frozenset()
+    return frozenset(w.lower() for w in _CAPITALS.findall(text))
 
 
 def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl") -> Understanding:
@@ -236,6 +254,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     language = query_language(words, lang)
     words, ages, child_age = _ages(words)
     drop = STOPWORDS | (QUESTION_WORDS_NL if language == "nl" else QUESTION_WORDS_EN)
+    drop -= _in_capitals(rest) - QUESTION_ABBREVIATIONS
     # "mijn man", "haar vrouw": a husband or a wife, not "male" or "female".
     words = [
         w for i, w in enumerate(words) if not (w in SPOUSES and i and words[i - 1] in POSSESSIVES)

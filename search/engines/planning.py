@@ -23,9 +23,12 @@ from search.engines.ranking import (
 from search.lexicon import (
     ABBREVIATIONS,
     BODY_SITES,
+    BROADER_SITES,
     KIND_OF_PLACE_WORDS,
     LEXICON_KEYS,
     LEXICON_WORDS,
+    LIMB_TISSUES,
+    LIMB_WORDS,
     RELATED,
     STOPWORD_KEYS,
     translations,
@@ -247,7 +250,10 @@ def _part_options(index: IndexReader, part: str) -> list[tuple[tuple[str, ...], 
     for others, cost in (
         (translations(part), 0.1),
         (ABBREVIATIONS.get(part, ()), 0.1),
-        (RELATED.get(part, ()), 0.3),
+        (RELATED.get(part, ()), COST_RELATED),
+        (BROADER_SITES.get(part, ()), COST_RELATED),
+        # "heupkanker": what grows in a limb is a tumour of its soft tissue or bone.
+        (LIMB_TISSUES if part in LIMB_WORDS else (), COST_RELATED),
     ):
         for other in others:
             keys = tuple(word_key(w) for w in other.split())

@@ -132,6 +132,11 @@ def test_orphacodes(text: str, codes: tuple[int, ...]) -> None:
         ("C 40.2 kind", ("C40.2",), ("kind",)),
         ("icd-10 c 49", ("C49",), ()),
         ("groep C 12", (), ("groep", "12")),  # apart and without a subcode: no code
+        # A tumour's code without its dot, as hospital systems print it.
+        ("c492", ("C49.2",), ()),
+        ("D481 desmoid", ("D48.1",), ("desmoid",)),
+        ("ziekenhuis bij de n201", (), ("ziekenhuis", "n201")),  # a road, not a tumour's code
+        ("c4921", (), ("c4921",)),
     ],
 )
 def test_icd10_codes(text: str, icd: tuple[str, ...], words: tuple[str, ...]) -> None:
@@ -238,6 +243,30 @@ def test_a_limb_stands_for_its_tissue_when_nothing_else_says_what_grows() -> Non
     assert optional
     assert "wekedelen" not in alternatives
     assert read("huidkanker op mijn been")["been"][0] is True
+
+
+def test_a_word_in_capitals_is_an_abbreviation_not_a_question_word() -> None:
+    # "net" is a filler ("ik heb net gehoord"), NET a neuroendocrine tumour.
+    assert understand("NET pancreas").words == ("net", "pancreas")
+    assert understand("mijn vader heeft een NET in de alvleesklier").words == (
+        "net",
+        "alvleesklier",
+    )
+    assert understand("ik heb net gehoord dat ik leverkanker heb").words == ("leverkanker",)
+    # A query all in capitals is not a list of abbreviations.
+    assert understand("IK HEB NET GEHOORD DAT IK LEVERKANKER HEB").words == ("leverkanker",)
+    # An abbreviation that only says how the question is asked is still dropped.
+    assert understand("my GP thinks it is a NET", lang="en").words == ("net",)
+
+
+def test_a_location_word_without_a_place_is_dropped() -> None:
+    # "near my knee": with no place after it, "near" says nothing, and must not count as
+    # the word that says what grows in the knee.
+    terms = {t.word: t for t in understand("lump near my knee", gazetteer(), "en").terms}
+    assert set(terms) == {"lump", "knee"}
+    assert not terms["knee"].optional
+    assert "soft tissue" in {a.surface for a in terms["knee"].alternatives}
+    assert understand("sarcoom in de buurt", gazetteer()).words == ("sarcoom",)
 
 
 def test_a_melanoma_on_a_limb_is_the_common_skin_melanoma() -> None:

@@ -104,6 +104,20 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedEngine:
         ),
         condition(440437, "Familial colorectal cancer", "Familiaire darmkanker"),
         condition(9001, "Thick skin syndrome", "Syndroom van de dikke huid"),
+        # Parts of the body no name holds, and the broader site that names their tumours.
+        condition(
+            98058,
+            "Rare urinary tract tumor",
+            "Zeldzame tumor van de urinewegen",
+            level="group",
+            names_nl=("Zeldzame blaas- of urinewegkanker",),
+            names_en=("Rare urinary tract cancer",),
+        ),
+        condition(
+            502363,
+            "Squamous cell carcinoma of the oral cavity",
+            "Plaveiselcelcarcinoom van de mondholte",
+        ),
         _hospital("umc", "Universitair Medisch Centrum"),
     ]
     e = EmbeddedEngine(tmp_path_factory.mktemp("rules") / "index.sqlite3", gazetteer())
@@ -184,6 +198,27 @@ def test_a_lump_in_a_limb_finds_the_soft_tissue_and_bone_tumours(engine: Embedde
     # Next to a sarcoma the limb is optional and still puts the tissue's sarcomas first.
     found = ids(engine, "sarcoom in mijn dij")
     assert found.index("condition:223727") < found.index("condition:33276")
+
+
+def test_a_limb_in_a_compound_stands_for_its_tissue(engine: EmbeddedEngine) -> None:
+    # "heupkanker", "kniekanker" found nothing: no name holds the hip or the knee.
+    tissue = {"condition:3394", "condition:4002", "condition:71209", "condition:223727"}
+    for text in ("heupkanker", "kniekanker", "voettumor"):
+        found = ids(engine, text)
+        assert found, text
+        assert found[0] in tissue, (text, found)
+
+
+def test_a_part_of_the_body_no_name_holds_finds_its_broader_site(engine: EmbeddedEngine) -> None:
+    # "plasbuiskanker" (the urethra) found nothing; its tumours are rare urinary tract tumours.
+    for text, lang in (
+        ("plasbuiskanker", "nl"),
+        ("kanker van de plasbuis", "nl"),
+        ("urethral cancer", "en"),
+    ):
+        assert ids(engine, text, lang)[:1] == ["condition:98058"], text
+    for text in ("wangkanker", "tandvleeskanker"):
+        assert ids(engine, text)[:1] == ["condition:502363"], text
 
 
 def test_a_part_of_a_compound_with_a_stop_words_key_matches_only_its_translations(

@@ -5,6 +5,7 @@ Only committed catalogue data is read (through :class:`CatalogueQueries`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
@@ -192,12 +193,17 @@ GROUP_NOUNS: dict[str, tuple[str, str]] = {
 }
 
 
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
 def descriptions(kind: str, scope_nl: str | None, scope_en: str | None) -> tuple[str, str]:
     """ "Landelijke werkgroep: sarcomen en andere tumoren ...", in Dutch and in English."""
     nouns = GROUP_NOUNS.get(kind, ("Werkgroep", "Working group"))
     out = []
     for noun, scope in zip(nouns, (scope_nl or scope_en, scope_en or scope_nl), strict=True):
-        text = (scope or "").strip().rstrip(".")
+        # What it covers is the first sentence; later ones are notes, and a note such as
+        # "Dit is geen zeldzame kanker" made a panel answer "zeldzame dikkedarmkanker".
+        text = _FIRST_SENTENCE.split((scope or "").strip(), maxsplit=1)[0].rstrip(".")
         out.append(f"{noun}: {text[:1].lower()}{text[1:]}" if text else "")
     return out[0], out[1]
 

@@ -53,7 +53,7 @@ LOOSE_HEADS = (
     | frozenset(("pijn", "klachten", "klacht", "zwelling"))
 )
 HEAD_ONLY_COST = 1.5  # "bovenbeen" read as "been": below a whole word one typo away
-MAX_COMBINATIONS = 10  # alternatives of a compound of known parts (each part translated)
+MAX_COMBINATIONS = 16  # alternatives of a compound of known parts (each part translated)
 BODY_SITE_WORDS = tuple(sorted(BODY_SITES, key=len, reverse=True))
 
 

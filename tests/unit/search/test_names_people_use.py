@@ -91,6 +91,21 @@ def test_groups_are_described_in_both_languages() -> None:
     )
 
 
+def test_a_groups_description_is_what_it_covers_not_the_notes_after_it() -> None:
+    # "Dit is geen zeldzame kanker" made the panel answer "zeldzame dikkedarmkanker".
+    nl, en = descriptions(
+        "panel",
+        "Uitzaaiingen in de lever van dikkedarmkanker. Dit is geen zeldzame kanker.",
+        "Liver metastases of colorectal cancer. This is not a rare cancer.",
+    )
+    assert nl == "Expertpanel: uitzaaiingen in de lever van dikkedarmkanker"
+    assert en == "Expert panel: liver metastases of colorectal cancer"
+    # A full stop inside the sentence ("o.a.", a number) does not end it.
+    assert descriptions("panel", "Tumoren o.a. van de lever, 2.5 cm.", None)[0] == (
+        "Expertpanel: tumoren o.a. van de lever, 2.5 cm"
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

@@ -104,6 +104,16 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedEngine:
         ),
         condition(440437, "Familial colorectal cancer", "Familiaire darmkanker"),
         condition(9001, "Thick skin syndrome", "Syndroom van de dikke huid"),
+        # A compound whose first part has many translations ("dikkedarm": colon,
+        # colorectal, large intestine) and whose last part has a rare one (malignancy).
+        condition(
+            423991,
+            "Rare epithelial tumor of colon",
+            "Zeldzame epitheliale tumor van de dikke darm",
+            level="group",
+        ),
+        condition(443909, "Hereditary nonpolyposis colorectal cancer", "Lynch-syndroom"),
+        condition(9002, "Malignancy of the large intestine", "Maligniteit van de dikke darm"),
         # Parts of the body no name holds, and the broader site that names their tumours.
         condition(
             98058,
@@ -219,6 +229,14 @@ def test_a_part_of_the_body_no_name_holds_finds_its_broader_site(engine: Embedde
         assert ids(engine, text, lang)[:1] == ["condition:98058"], text
     for text in ("wangkanker", "tandvleeskanker"):
         assert ids(engine, text)[:1] == ["condition:502363"], text
+
+
+def test_a_compounds_related_words_are_not_crowded_out_by_translations(
+    engine: EmbeddedEngine,
+) -> None:
+    # With ten combinations, "dikkedarm" x "kanker" translated every way left out
+    # "dikke darm" + "tumor", and the rare colon tumours were not found first.
+    assert ids(engine, "zeldzame dikkedarmkanker")[:1] == ["condition:423991"]
 
 
 def test_a_part_of_a_compound_with_a_stop_words_key_matches_only_its_translations(

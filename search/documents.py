@@ -171,8 +171,10 @@ def institution_document(row: InstitutionIndexRow) -> SearchDocument:
             "expertise": row.expertise_kinds,
             "institution": (row.slug,),
         },
-        locations=_points(main),
+        locations=_points(main) if row.status == "active" else (),
         related=row.orphacodes,
+        status=row.status,
+        boost=1.0 if row.status == "active" else INACTIVE_BOOST,
     )
 
 

@@ -150,6 +150,9 @@ class SearchHit:
     groups: tuple[RelatedRef, ...] = ()
     member_of: RelatedRef | None = None  # shown because it is a member of this group hit
     benign: bool = False  # a benign condition: the page labels it as such
+    # "active", or "closed" for a closed hospital found by its name (the page says so;
+    # inactive conditions are never hits, their successors are).
+    status: str = "active"
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ def hit_json(
         "groups": [ref_json(g, links, lang) for g in hit.groups],
         "member_of": ref_json(hit.member_of, links, lang) if hit.member_of else None,
         "benign": hit.benign,
+        "status": hit.status,
     }
     if hit.distance_km is not None:
         data["distance_km"] = round(hit.distance_km, 1)

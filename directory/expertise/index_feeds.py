@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import (
+    or_,
     select,
 )
 
@@ -93,7 +94,13 @@ class IndexFeeds(QueryBase):
                     codes[di.institution_id].update(des_codes[di.designation_id])
             for i in session.scalars(
                 select(Institution)
-                .where(Institution.retired_at.is_(None), Institution.status == "active")
+                .where(
+                    Institution.retired_at.is_(None),
+                    or_(
+                        Institution.status == "active",
+                        Institution.successor_id.is_(None),
+                    ),
+                )
                 .order_by(Institution.slug)
             ):
                 yield InstitutionIndexRow(
@@ -112,6 +119,7 @@ class IndexFeeds(QueryBase):
                     ),
                     expertise_kinds=tuple(k for k in SECTION_ORDER if k in kinds[i.id]),
                     orphacodes=tuple(sorted(codes[i.id])),
+                    status=i.status,
                 )
 
     def panels_for_index(self) -> Iterator[PanelIndexRow]:

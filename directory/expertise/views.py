@@ -363,6 +363,9 @@ class InstitutionIndexRow:
     regional_networks: tuple[str, ...]  # slugs of its regional oncology networks
     expertise_kinds: tuple[str, ...]
     orphacodes: tuple[int, ...]  # codes of its designations
+    # A closed hospital with no successor is found by its name, to say that it closed;
+    # one with a successor is a former name of that successor.
+    status: InstitutionStatus = "active"
 
 
 @dataclass(frozen=True)

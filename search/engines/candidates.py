@@ -120,12 +120,17 @@ def with_successors(
     """Obsolete and deprecated codes are never results: their successors take their place.
 
     An inactive code without a successor is left out, unless it was asked for by its
-    ORPHAcode (its page says what became of it).
+    ORPHAcode (its page says what became of it). A closed hospital stays (only one
+    without a successor is indexed): its page says that it closed.
     """
     if all(infos[c.rowid].status == "active" for c in kept):
         return kept
-    out = {c.rowid: c for c in kept if infos[c.rowid].status == "active"}
-    inactive = [c for c in kept if infos[c.rowid].status != "active"]
+    out = {
+        c.rowid: c
+        for c in kept
+        if infos[c.rowid].status == "active" or infos[c.rowid].kind == "institution"
+    }
+    inactive = [c for c in kept if c.rowid not in out]
     found = index.docs(
         con,
         (

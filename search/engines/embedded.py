@@ -401,6 +401,7 @@ class EmbeddedEngine:
             groups=self._groups(con, index, info, lang),
             member_of=c.member_of,
             benign=info.benign,
+            status=info.status,
         )
 
     @staticmethod

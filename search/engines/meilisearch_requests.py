@@ -168,8 +168,8 @@ def translate_query(
         filters.append(f"_geoRadius({p.lat}, {p.lon}, {NEARBY_RADIUS_M})")
     if q:
         # Obsolete and deprecated codes are no text results; their successors carry
-        # their names (``keys_former``).
-        filters.append('status = "active"')
+        # their names (``keys_former``). A closed hospital is (its page says it closed).
+        filters.append('(status = "active" OR kind = "institution")')
         if len(words[-1]) < MIN_PREFIX:
             q += " "  # a query ending in a space: the last word is not completed
     params: dict[str, Any] = {
@@ -248,4 +248,5 @@ def meili_hit(
         groups=groups,
         member_of=member_of,
         benign=bool(h.get("benign", False)),
+        status=str(h.get("status", "active")),
     )

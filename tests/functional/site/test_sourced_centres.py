@@ -106,6 +106,33 @@ def test_a_closed_hospitals_permalink_leads_to_its_successor(client: TestClient)
     assert "Havenziekenhuis" in page
 
 
+def test_a_hospital_that_closed_without_a_successor_is_found_as_closed(
+    client: TestClient,
+) -> None:
+    # "MC Emmeloord" found other hospitals with "MC" in their name: the closed hospital
+    # was not in the index, although its page says what became of it.
+    hits = client.get("/api/search", params={"q": "MC Emmeloord", "lang": "nl"}).json()["hits"]
+    assert (hits[0]["id"], hits[0]["status"]) == ("mc-emmeloord", "closed")
+    assert all(h["status"] == "active" for h in hits[1:])
+    html = client.get("/nl/zoeken", params={"q": "MC Emmeloord"}).text
+    assert "· gesloten" in html
+    assert "· closed" in client.get("/en/search", params={"q": "MC Emmeloord"}).text
+    # MC Slotervaart (Amsterdam, bankrupt in 2018) found nothing at all.
+    hits = client.get("/api/search", params={"q": "Slotervaartziekenhuis"}).json()["hits"]
+    assert (hits[0]["id"], hits[0]["status"]) == ("mc-slotervaart", "closed")
+    page = client.get(entity_path("institution", "mc-slotervaart", "nl")).text
+    assert "Dit ziekenhuis is gesloten" in page
+    assert "25 oktober 2018" in page
+    # It is never a place to go: not among the hospitals near Emmeloord.
+    near = client.get("/api/search", params={"q": "ziekenhuis bij Emmeloord"}).json()["hits"]
+    assert near
+    assert "mc-emmeloord" not in {h["id"] for h in near}
+    # A hospital with a successor stays a former name of the successor (above).
+    assert client.get("/api/search", params={"q": "Havenziekenhuis"}).json()["hits"][0][
+        "status"
+    ] == ("active")
+
+
 def test_cancer_in_pregnancy_finds_the_advisory_board_first(client: TestClient) -> None:
     hits = client.get("/api/search", params={"q": "kanker in de zwangerschap"}).json()["hits"]
     assert hits[0]["id"] == "adviesgroep-kanker-in-de-zwangerschap"

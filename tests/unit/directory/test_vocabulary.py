@@ -203,6 +203,7 @@ TEMPLATE_WORDS: dict[str, tuple[str, ...]] = {
     "lc.status": v.INSTITUTION_STATUSES,
     "r.kind": v.PATIENT_RESOURCE_KINDS,
     "item.hit.kind": v.SEARCH_KINDS,
+    "item.hit.status": v.INSTITUTION_STATUSES,  # only a closed hospital is not "active"
     "p.coverage": v.COVERAGES,
     "ctx.status": v.DRAFT_STATUSES,
     "n.origin": v.NAME_ORIGINS,

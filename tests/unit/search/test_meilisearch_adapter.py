@@ -270,7 +270,8 @@ def test_a_sentence_is_sent_as_its_content_words_known_first() -> None:
     req = translate_query(u, SearchQuery(text=u.text), None, depth=10, known=known)
     assert req.params["matchingStrategy"] == "last"
     assert req.q == f"{word_key('sarcoom')} {word_key('blorpje')}"
-    assert 'status = "active"' in req.params["filter"]  # obsolete codes are no results
+    # Obsolete codes are no results; a closed hospital is (its page says it closed).
+    assert '(status = "active" OR kind = "institution")' in req.params["filter"]
 
 
 def test_a_compound_of_the_lexicons_words_is_sent_as_its_parts() -> None:
@@ -360,3 +361,25 @@ def test_the_adapter_reads_an_answer_as_the_embedded_engine_does() -> None:
     assert q == f"{word_key('nefroblastoom')} {word_key('blorpje')}"
     assert params["matchingStrategy"] == "last"
     assert engine.search(SearchQuery(text="borstkanker")).reading.common_cancer == "breast"
+
+
+def test_a_closed_hospitals_hit_says_it_closed() -> None:
+    from search.engine import SearchDocument
+    from search.engines.meilisearch_index import vocabulary
+
+    docs = [
+        SearchDocument(
+            id="institution:mc-emmeloord",
+            kind="institution",
+            entity_id="mc-emmeloord",
+            title_nl="MC Emmeloord",
+            title_en="MC Emmeloord",
+            names_nl=("MC Emmeloord",),
+            names_en=("MC Emmeloord",),
+            status="closed",
+        )
+    ]
+    fake = _FakeIndex(meili_documents(docs), vocabulary(docs))
+    engine = MeilisearchEngine(_FakeClient(fake), "x", gazetteer())  # type: ignore[arg-type]  # a fake
+    hits = engine.search(SearchQuery(text="mc emmeloord")).hits
+    assert [(h.id, h.status) for h in hits] == [("institution:mc-emmeloord", "closed")]

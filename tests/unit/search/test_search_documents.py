@@ -23,8 +23,14 @@ def test_one_document_per_institution_panel_group_and_network(docs, expertise) -
     for d in docs.values():
         kinds[d.kind] = kinds.get(d.kind, 0) + 1
     counts = expertise.counts()
-    # closed and merged hospitals are never offered: their names are their successor's
-    assert kinds["institution"] == counts.institutions - counts.institutions_ended
+    # A merged or closed hospital with a successor is not a document (its names are the
+    # successor's); one closed without a successor is, marked closed, with no location.
+    ended = [d for d in docs.values() if d.kind == "institution" and d.status != "active"]
+    assert sorted((d.entity_id, d.status, d.locations) for d in ended) == [
+        ("mc-emmeloord", "closed", ()),
+        ("mc-slotervaart", "closed", ()),
+    ]
+    assert kinds["institution"] == counts.institutions - counts.institutions_ended + len(ended)
     assert kinds["panel"] == counts.panels
     assert kinds["working_group"] == counts.working_groups
     assert kinds["network"] == counts.networks

@@ -228,7 +228,12 @@ def test_closed_hospitals_are_never_offered_and_cannot_be_named(
             )
         ).one()
         assert owner == erasmus.id
-    assert "havenziekenhuis" not in {r.slug for r in expertise_queries.institutions_for_index()}
+    rows = {r.slug: r for r in expertise_queries.institutions_for_index()}
+    assert "havenziekenhuis" not in rows  # a former name of its successor
+    # Closed without a successor: indexed as itself, to be found and to say so.
+    assert rows["mc-emmeloord"].status == "closed"
+    assert rows["mc-emmeloord"].sites == ()
+    assert rows["erasmus-mc"].status == "active"
     detail = expertise_queries.institution("erasmus-mc")
     assert detail is not None
     assert "Havenziekenhuis" in detail.former_names

@@ -32,6 +32,7 @@ NAMED = {
     55881: {"amsterdam-umc", "lumc", "radboudumc", "umcg"},  # adamantinoma
     658590: {"het-oogziekenhuis-rotterdam"},  # eyelid sebaceous carcinoma
     97289: {"nki-avl"},  # thymic carcinoid
+    70482: {"umcg", "lumc", "amsterdam-umc"},  # oesophageal carcinoma, own hospital profiles
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

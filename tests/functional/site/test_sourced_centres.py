@@ -33,6 +33,8 @@ NAMED = {
     658590: {"het-oogziekenhuis-rotterdam"},  # eyelid sebaceous carcinoma
     97289: {"nki-avl"},  # thymic carcinoid
     70482: {"umcg", "lumc", "amsterdam-umc"},  # oesophageal carcinoma, own hospital profiles
+    # leiomyosarcoma of the small intestine, the sarcoma centres
+    104076: {"nki-avl", "amsterdam-umc", "erasmus-mc", "lumc", "mumc-plus", "radboudumc", "umcg"},
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

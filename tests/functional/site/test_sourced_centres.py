@@ -35,6 +35,9 @@ NAMED = {
     636: {"erasmus-mc"},  # neurofibromatosis type 1, its ENCORE centre
     637: {"lumc"},  # NF2-related schwannomatosis, its nerve centre
     201: {"radboudumc"},  # Cowden syndrome, through PTEN hamartoma tumour syndrome
+    70482: {"umcg", "lumc", "amsterdam-umc"},  # oesophageal carcinoma, own hospital profiles
+    # leiomyosarcoma of the small intestine, the sarcoma centres
+    104076: {"nki-avl", "amsterdam-umc", "erasmus-mc", "lumc", "mumc-plus", "radboudumc", "umcg"},
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

@@ -23,6 +23,7 @@ from importers.curated import SLUG_RE
 
 SOURCE = "search-aliases"
 MAX_ALIAS = 200
+MAX_SOURCE = 500  # the catalogue's column; PostgreSQL refuses longer (SQLite does not)
 ATTRIBUTION = (
     "Other names of institutions, panels, working groups and networks (old, merged and "
     "informal names), curated by the Expertisewijzer editors, each with its source."
@@ -76,6 +77,16 @@ def parse_search_aliases(
         src = " ".join(row.values["source"].split())
         if not src:
             problems.append(Problem(source.name, where, "every alias needs its source", "source"))
+            continue
+        if len(src) > MAX_SOURCE:
+            problems.append(
+                Problem(
+                    source.name,
+                    where,
+                    f"the source is {len(src)} characters, over {MAX_SOURCE}: say less",
+                    "source",
+                )
+            )
             continue
         certainty = (row.values.get("certainty") or "").strip()
         if certainty and certainty not in CERTAINTIES:

@@ -31,11 +31,12 @@ def test_the_parser_checks_every_row() -> None:
         "institution,erasmus-mc,,AZR,,,no source\n"
         "institution,erasmus-mc,,dijkzigt,x,,twice\n"
         "institution,erasmus-mc,,AZR,x,sure,bad certainty\n"
+        f"institution,erasmus-mc,,Oud,{'x' * 501},,source too long for the catalogue\n"
     )
     with pytest.raises(InputRejected) as e:
         parse_search_aliases(SourceFile("a.csv", data.encode()))
     assert [p.field for p in e.value.problems] == [
-        "kind", "slug", "lang", "alias", "source", "alias", "certainty",
+        "kind", "slug", "lang", "alias", "source", "alias", "certainty", "source",
     ]  # fmt: skip
 
 

@@ -23,7 +23,7 @@ NAMED = {
     1501: {"lumc", "erasmus-mc", "umcg", "radboudumc", "maxima-mc"},  # adrenocortical
     79140: {"nki-avl"},  # Merkel cell carcinoma
     254685: {"radboudumc"},  # gestational trophoblastic disease
-    150: {"nki-avl"},  # nasopharyngeal carcinoma
+    150: {"nki-avl", "umcu", "erasmus-mc", "umcg", "amsterdam-umc"},  # nasopharyngeal carcinoma
     631251: {"nki-avl", "lumc"},  # cancer of unknown primary
     178: {"amsterdam-umc", "lumc", "radboudumc", "umcg"},  # chordoma, the bone-tumour centres
     50251: {"nki-avl"},  # pleural mesothelioma
@@ -38,6 +38,9 @@ NAMED = {
     70482: {"umcg", "lumc", "amsterdam-umc"},  # oesophageal carcinoma, own hospital profiles
     # leiomyosarcoma of the small intestine, the sarcoma centres
     104076: {"nki-avl", "amsterdam-umc", "erasmus-mc", "lumc", "mumc-plus", "radboudumc", "umcg"},
+    502363: {"umcg", "umcu", "erasmus-mc", "amsterdam-umc"},  # oral cavity SCC
+    145: {"nki-avl", "erasmus-mc"},  # hereditary breast-ovarian cancer syndrome
+    144: {"nki-avl", "erasmus-mc"},  # Lynch syndrome
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

@@ -27,7 +27,7 @@ NAMED = {
     631251: {"nki-avl", "lumc"},  # cancer of unknown primary
     178: {"amsterdam-umc", "lumc", "radboudumc", "umcg"},  # chordoma, the bone-tumour centres
     50251: {"nki-avl"},  # pleural mesothelioma
-    182067: {"haaglanden-mc", "umcg", "mumc-plus", "amsterdam-umc"},  # glioma
+    182067: {"haaglanden-mc", "umcg", "mumc-plus", "amsterdam-umc", "etz"},  # glioma
     46135: {"erasmus-mc"},  # primary CNS lymphoma, its brain tumour centre
     55881: {"amsterdam-umc", "lumc", "radboudumc", "umcg"},  # adamantinoma
     658590: {"het-oogziekenhuis-rotterdam"},  # eyelid sebaceous carcinoma
@@ -41,6 +41,10 @@ NAMED = {
     502363: {"umcg", "umcu", "erasmus-mc", "amsterdam-umc"},  # oral cavity SCC
     145: {"nki-avl", "erasmus-mc"},  # hereditary breast-ovarian cancer syndrome
     144: {"nki-avl", "erasmus-mc"},  # Lynch syndrome
+    252175: {"umcg", "radboudumc", "etz"},  # vestibular schwannoma
+    # pituitary tumours and craniopharyngioma, the expertise centres for pituitary disorders
+    304055: {"umcg", "amsterdam-umc", "erasmus-mc", "lumc", "radboudumc", "umcu"},
+    54595: {"umcg", "amsterdam-umc", "erasmus-mc", "lumc", "radboudumc", "umcu"},
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

@@ -158,8 +158,9 @@ def check_index(settings: Settings, search: Any, catalogue_version: int | None) 
         return [
             problem(
                 "index",
-                f"{what} records no catalogue version (built before versions were kept): "
-                "a server rebuilds it at start-up, or run `expertisewijzer index`",
+                f"{what} records no catalogue version (built before versions were kept, "
+                "or by another version of Expertisewijzer): a server rebuilds it at "
+                "start-up, or run `expertisewijzer index`",
             )
         ]
     if built < catalogue_version:

@@ -110,6 +110,9 @@ CHILD_TERMS = (
     "kinderoncologie",
     "children",
 )
+# Words that say the patient is an adult: next to a disease they only steer, like a place
+# ("hersentumor bij volwassenen" found the adult heart tumour and adult liver cancer).
+ADULT_WORDS = _words("volwassen volwassene volwassenen adult adults grownup grownups")
 PREGNANCY_WORDS = _words("zwanger zwangere zwangerschap pregnant pregnancy")
 AGE_WORDS = _words("jaar jarig jarige maand maanden years year months old aged")
 ADULT_AGE = 18

@@ -19,6 +19,7 @@ from search.geo import find_in_query, postcode_location
 from search.lexicon import (
     ABBREVIATIONS,
     ADULT_AGE,
+    ADULT_WORDS,
     AGE_WORDS,
     AMBIGUOUS,
     BROADER_SITES,
@@ -280,6 +281,8 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     placeless = INSTITUTION_WORDS | KIND_OF_PLACE_WORDS | optional
     if any(w not in placeless for w in words):
         optional |= KIND_OF_PLACE_WORDS.intersection(words)  # "ziekenhuis" next to a disease
+    if any(w not in ADULT_WORDS for w in words):
+        optional |= ADULT_WORDS.intersection(words)  # "bij volwassenen" next to a disease
     if any(w not in LUMP_DESCRIPTIONS for w in words):
         optional |= LUMP_DESCRIPTIONS.intersection(words)  # "harde", "groeit", "upper"
     limbs = LIMB_WORDS.intersection(words)

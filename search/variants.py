@@ -74,6 +74,23 @@ _ENDINGS: tuple[tuple[str, str, int], ...] = (
 
 
 _KEEP = ("ss", "us", "is")  # thymus, metastasis: not plurals
+# Words the rules would merge with an unrelated word of the catalogue, and a key of their
+# own (with a double letter, which the rules never leave, so no other word gets it):
+# "keelkanker" (throat) found Merkel and granulosa *cell* cancer, "tumor in mijn oor"
+# (ear) every name with "or" in it, "kanker aan mijn bil" (buttock) the *bile* ducts,
+# and "bult in mijn nek" (neck) neuroendocrine carcinoma (NEC).
+OWN_KEYS: dict[str, str] = {
+    "keel": "keel",
+    "oor": "oor",
+    "bil": "bill",
+    "nek": "nekk",
+    "neck": "nekk",
+}
+# ... and as the first part of a Dutch compound: "keelkanker" is not "cell cancer" (the
+# key of those words written together), "nektumor" not "NEC tumor"; "oor" also as the
+# last ("tumor oor" written together is not "tumor or").
+OWN_PREFIXES = ("keel", "oor", "nek")
+OWN_SUFFIXES = ("oor",)
 
 
 @lru_cache(maxsize=200_000)
@@ -85,6 +102,15 @@ def word_key(word: str) -> str:
     """
     if not word or word.isdigit():
         return word
+    own = OWN_KEYS.get(word)
+    if own is not None:
+        return own
+    for prefix in OWN_PREFIXES:
+        if word.startswith(prefix) and len(word) >= len(prefix) + MIN_HEAD:
+            return OWN_KEYS[prefix] + word_key(word[len(prefix) :])
+    for suffix in OWN_SUFFIXES:
+        if word.endswith(suffix) and len(word) >= len(suffix) + MIN_HEAD:
+            return word_key(word[: -len(suffix)]) + OWN_KEYS[suffix]
     key = word
     for pattern, replacement in _RULES:
         key = pattern.sub(replacement, key)

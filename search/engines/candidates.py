@@ -76,7 +76,12 @@ def with_group_members(
     infos: dict[int, DocInfo],
     query: SearchQuery,
 ) -> list[Candidate]:
-    """A query that names a group also brings the group's members, right below it."""
+    """A query that names a group also brings the group's members, right below it.
+
+    Deeper in the group, the conditions that match the words themselves count as members
+    too, and come first: "leukemie" names the blood-cancer group (a lay term), whose own
+    members are groups and syndromes; the leukaemias are a level further down.
+    """
     if not kept:
         return kept
     top = min(kept, key=lambda c: c.rank_key())
@@ -84,6 +89,11 @@ def with_group_members(
     if info.kind != "condition" or info.level != "group" or not top.exact:
         return kept
     member_rows = [r for code in info.children for r in index.by_code.get(code, ())]
+    member_rows += [
+        c.rowid
+        for c in kept
+        if c.score > 0 and info.orphacode in infos[c.rowid].ancestors and c.rowid != top.rowid
+    ]
     members = index.docs(con, member_rows)
     infos.update(members)
     present = {c.rowid: c for c in kept}

@@ -25,6 +25,9 @@ killed are removed here.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib
 import json
 import os
 import sqlite3
@@ -249,15 +252,50 @@ def write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
 # Kept apart from the index format: a server compares it with the catalogue's version
 # and rebuilds an index that is older (search/reindex.py).
 
+# The code an index's content depends on besides the catalogue: how words become keys,
+# the lexicon, the documents and this file. An index that other code built (an upgrade
+# changed a spelling rule: "keel" got a key of its own) would look words up by keys it
+# does not hold, so it counts as built from no known version and is rebuilt at start-up.
+BUILT_BY_MODULES = (
+    "directory.text",
+    "search.documents",
+    "search.hierarchy",
+    "search.lexicon",
+    "search.text",
+    "search.typo",
+    "search.variants",
+    "search.engines.index_file",
+)
+
+
+@functools.cache
+def built_by() -> str:
+    """A fingerprint of the index format and of the source of ``BUILT_BY_MODULES``."""
+    digest = hashlib.sha256(FORMAT_VERSION.encode())
+    for name in BUILT_BY_MODULES:
+        file = getattr(importlib.import_module(name), "__file__", None)
+        digest.update(name.encode())
+        if file is not None:
+            digest.update(Path(file).read_bytes())
+    return digest.hexdigest()[:16]
+
 
 def write_catalogue_version(con: sqlite3.Connection, version: int | None) -> None:
+    con.execute("INSERT INTO meta VALUES ('built_by', ?)", (built_by(),))
     if version is not None:
         con.execute("INSERT INTO meta VALUES ('catalogue_version', ?)", (str(version),))
 
 
 def read_catalogue_version(con: sqlite3.Connection) -> int | None:
-    row = con.execute("SELECT value FROM meta WHERE key = 'catalogue_version'").fetchone()
-    return int(row[0]) if row and str(row[0]).isascii() and str(row[0]).isdigit() else None
+    """The catalogue version the index was built from; None when it records none or when
+    other code built it (``built_by``)."""
+    meta = dict(
+        con.execute("SELECT key, value FROM meta WHERE key IN ('catalogue_version', 'built_by')")
+    )
+    if meta.get("built_by") != built_by():
+        return None
+    value = str(meta.get("catalogue_version", ""))
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def remove_abandoned_builds(path: Path) -> list[Path]:

@@ -75,6 +75,7 @@ from search.engines.meilisearch_requests import (
     filter_in,
     hit_title,
     icd_rank,
+    inside_group,
     local_score,
     meili_hit,
     query_filters,
@@ -379,4 +380,6 @@ class MeilisearchEngine:
         members.sort(key=lambda h: hit_title(h, lang)[0].lower())
         empty = DocScore(top_score.score - MEMBER_GAP, None, [], ["member_of_group"], False, False)
         inserted = [(h, empty) for h in members]
-        return [scored[0], *inserted, *scored[1:]], {h["entity"]: ref for h in members}
+        deeper, rest = inside_group(scored[1:], top.get("orphacode"))
+        refs = {h["entity"]: ref for h in members} | {h["entity"]: ref for h, _ in deeper}
+        return [scored[0], *deeper, *inserted, *rest], refs

@@ -250,3 +250,21 @@ def meili_hit(
         benign=bool(h.get("benign", False)),
         status=str(h.get("status", "active")),
     )
+
+
+def inside_group(
+    scored: Sequence[tuple[dict[str, Any], DocScore]], code: int | None
+) -> tuple[list[tuple[dict[str, Any], DocScore]], list[tuple[dict[str, Any], DocScore]]]:
+    """The hits that lie deeper in group ``code`` (one of their groups), and the rest.
+
+    They matched the words themselves, so they come before the group's own members that
+    did not ("leukemie": the leukaemias before the syndromes of the blood-cancer group),
+    as in the embedded engine (``search.engines.candidates.with_group_members``).
+    """
+    inside: list[tuple[dict[str, Any], DocScore]] = []
+    rest: list[tuple[dict[str, Any], DocScore]] = []
+    for hit, ds in scored:
+        groups = hit.get("groups") or []
+        deeper = code is not None and any(g.get("orphacode") == code for g in groups)
+        (inside if deeper else rest).append((hit, ds))
+    return inside, rest

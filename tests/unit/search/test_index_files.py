@@ -1,15 +1,18 @@
-"""Leftovers of killed index rebuilds are removed by the next rebuild (security review D13)."""
+"""Leftovers of killed index rebuilds are removed by the next rebuild (security review D13);
+an index that other code built is rebuilt."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from search.engine import SearchDocument
 from search.engines.embedded import EmbeddedEngine
-from search.engines.index_file import remove_abandoned_builds
+from search.engines.index_file import built_by, remove_abandoned_builds
+from search.reindex import Reindexer
 
 
 def _dead_pid() -> int:
@@ -54,3 +57,30 @@ def test_files_of_running_processes_and_other_files_are_kept(tmp_path: Path) -> 
         sleeper.kill()
         sleeper.wait()
     assert remove_abandoned_builds(index) == [busy]
+
+
+def test_an_index_that_other_code_built_counts_as_built_from_no_known_version(
+    tmp_path: Path,
+) -> None:
+    index = tmp_path / "index.sqlite3"
+    engine = EmbeddedEngine(index)
+    engine.rebuild([_doc()], catalogue_version=7)
+    assert engine.catalogue_version() == 7
+    asked: list[bool] = []
+    reindexer = Reindexer(engine, None, versions=lambda: 7)  # type: ignore[arg-type]
+    reindexer.request = lambda: asked.append(True)  # type: ignore[method-assign]
+    assert reindexer.check() is False
+    # The same file, as an earlier release with other spelling rules would have left it.
+    copy = tmp_path / "older.sqlite3"
+    copy.write_bytes(index.read_bytes())
+    with sqlite3.connect(copy) as con:
+        con.execute("UPDATE meta SET value = 'other-rules' WHERE key = 'built_by'")
+    con.close()
+    older = EmbeddedEngine(copy)
+    assert older.catalogue_version() is None
+    assert older.count() == 1  # still searchable until the rebuild
+    reindexer = Reindexer(older, None, versions=lambda: 7)  # type: ignore[arg-type]
+    reindexer.request = lambda: asked.append(True)  # type: ignore[method-assign]
+    assert reindexer.check() is True
+    assert asked == [True]
+    assert len(built_by()) == 16

@@ -23,7 +23,13 @@ from config.settings import Settings
 from search.engine import Location, SearchQuery, SearchResults
 from search.engines.meilisearch import MeilisearchEngine
 from search.engines.meilisearch_index import FACETS, index_settings, meili_documents, synonyms
-from search.engines.meilisearch_requests import query_filters, quote_filter_value, translate_query
+from search.engines.meilisearch_requests import (
+    inside_group,
+    query_filters,
+    quote_filter_value,
+    translate_query,
+)
+from search.engines.ranking import DocScore
 from search.query import understand
 from search.variants import word_key
 from tests.support.search import GRONINGEN, documents, gazetteer, run_async
@@ -383,3 +389,19 @@ def test_a_closed_hospitals_hit_says_it_closed() -> None:
     engine = MeilisearchEngine(_FakeClient(fake), "x", gazetteer())  # type: ignore[arg-type]  # a fake
     hits = engine.search(SearchQuery(text="mc emmeloord")).hits
     assert [(h.id, h.status) for h in hits] == [("institution:mc-emmeloord", "closed")]
+
+
+def test_hits_deeper_in_the_named_group_come_before_its_other_members() -> None:
+    def hit(entity: str, *groups: int) -> tuple[dict[str, object], DocScore]:
+        ds = DocScore(1.0, None, [], ["name"], False, False)
+        return {"entity": entity, "groups": [{"orphacode": g} for g in groups]}, ds
+
+    aml, dccg, cll = (
+        hit("condition:519", 171895, 68347),
+        hit("working_group:dccg"),
+        hit("condition:67038", 68347),
+    )
+    inside, rest = inside_group([aml, dccg, cll], 68347)
+    assert [h["entity"] for h, _ in inside] == ["condition:519", "condition:67038"]
+    assert [h["entity"] for h, _ in rest] == ["working_group:dccg"]
+    assert inside_group([aml], None) == ([], [aml])

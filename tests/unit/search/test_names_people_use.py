@@ -158,3 +158,36 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         ]
     )
     assert [d.benign for d in docs] == [True, True, False, True, False, True]
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected", "never"),
+    [
+        # "keel" is not "cel": not Merkel *cell* or granulosa *cell* cancer
+        ("keelkanker", "nl", "condition:67037", {"condition:79140", "condition:99915"}),
+        ("throat cancer", "en", "condition:67037", {"condition:79140", "condition:99915"}),
+        # "oor" is not "or": not "Macrophage or histiocytic tumor"
+        ("ear tumour", "en", "condition:100084", {"condition:98288", "condition:79386"}),
+        ("tumor in mijn oor", "nl", "condition:98061", {"condition:79386"}),
+        # an adult steers, it does not find every name with "adult" in it
+        ("hersentumor bij volwassenen", "nl", "condition:98062", {"condition:874"}),
+        ("eye cancer in adults", "en", "condition:101950", {"condition:210159"}),
+    ],
+)
+def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(
+    loaded, query: str, lang: str, expected: str, never: set[str]
+) -> None:  # type: ignore[no-untyped-def]
+    found = [h.id for h in loaded.engine.search(SearchQuery(text=query, lang=lang)).hits]
+    assert expected in found[:3], (query, found[:5])
+    assert not never & set(found[:5]), (query, found[:5])
+
+
+def test_a_lay_word_for_a_group_lists_the_conditions_it_names_first(loaded) -> None:  # type: ignore[no-untyped-def]
+    # "leukemie" is a lay term of the blood-cancer group, whose own members are groups and
+    # syndromes (Bloom syndrome); the leukaemias are further down and come first.
+    for lang, query in (("nl", "leukemie"), ("en", "leukaemia")):
+        found = [h.id for h in loaded.engine.search(SearchQuery(text=query, lang=lang)).hits]
+        assert found[0] == "condition:68347"
+        leukaemias = {"condition:519", "condition:513", "condition:521", "condition:67038"}
+        assert len(leukaemias & set(found[:8])) >= 3, found[:8]
+        assert "condition:125" not in found[:8], found[:8]  # Bloom syndrome

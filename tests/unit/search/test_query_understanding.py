@@ -353,3 +353,33 @@ def test_anything_can_be_understood(text: str) -> None:
     u = understand(text, gazetteer())
     assert len(u.text) <= 500
     assert all(t.key for t in u.terms)
+
+
+def test_body_words_keep_a_key_of_their_own() -> None:
+    # The spelling rules would merge these with unrelated words of the catalogue:
+    # "keel" (throat) with "cel"/"cell", "oor" (ear) with "or", "bil" (buttock) with
+    # "bile", "nek" (neck) with NEC; and "keelkanker" with "cell cancer" written together.
+    assert word_key("keel") not in {word_key("cel"), word_key("cell")}
+    assert word_key("keelkanker") != word_key("cellcancer")
+    assert word_key("oor") != word_key("or")
+    assert word_key("oorkanker") != word_key("orkanker")
+    assert word_key("tumoroor") != word_key("tumoror")
+    assert word_key("bil") != word_key("bile")
+    assert word_key("nek") == word_key("neck") != word_key("nec")
+    assert word_key("nektumor") != word_key("nectumor")
+    # The rest of the rules still apply to the word's other part.
+    assert word_key("keelholte") == word_key("keelholten")
+    assert split_compound("keelkanker", {word_key("kanker")}) == ("keel", word_key("kanker"))
+
+
+def test_an_adult_next_to_a_disease_only_steers() -> None:
+    for text, word in (
+        ("hersentumor bij volwassenen", "volwassenen"),
+        ("eye cancer in adults", "adults"),
+        ("sarcoom bij een volwassene", "volwassene"),
+    ):
+        terms = {t.word: t.optional for t in understand(text, gazetteer()).terms}
+        assert terms[word] is True, text
+        assert not all(terms.values()), text
+    # Alone it is what is searched for.
+    assert [t.optional for t in understand("volwassenen", gazetteer()).terms] == [False]

@@ -238,6 +238,21 @@ LUMP_DESCRIPTIONS = _words(
     """
 )
 
+# A melanoma in a part of the body lined with mucosa is a mucosal melanoma, which the
+# catalogue names by the mucosa, not the place: next to a melanoma these words also match
+# MUCOSA_WORDS ("melanoom in de mond" found mouth cancer and the eye's melanoma first).
+MELANOMA_WORDS = _words("melanoom melanomen melanoma melanomas")
+MUCOSAL_SITES = _words(
+    """
+    mond mondholte tong tandvlees verhemelte neus neusholte neusbijholte
+    neusbijholten keel vagina vaginaal vaginale schede anus anaal anale endeldarm rectum
+    slokdarm
+    mouth oral tongue gum gums palate nose nasal sinus sinuses sinonasal throat vaginal
+    anal rectal oesophagus esophagus
+    """
+)
+MUCOSA_WORDS = ("slijmvlies", "mucosa", "mucosal")
+
 # Words that belong with a location word: "in de buurt van", "close to".
 LOCATION_FILLER = _words("de het van buurt omgeving to the of")
 

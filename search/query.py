@@ -32,6 +32,9 @@ from search.lexicon import (
     LIMB_WORDS,
     LONGEST_PHRASE,
     LUMP_DESCRIPTIONS,
+    MELANOMA_WORDS,
+    MUCOSA_WORDS,
+    MUCOSAL_SITES,
     PANEL_WORDS,
     POSSESSIVES,
     PREGNANCY_WORDS,
@@ -224,6 +227,11 @@ _LIMB_TISSUE_ALTERNATIVES = tuple(
 )
 
 
+_MUCOSA_ALTERNATIVES = tuple(
+    Alternative((word_key(w),), COST_RELATED, "translation", surface=w) for w in MUCOSA_WORDS
+)
+
+
 def _in_capitals(text: str) -> frozenset[str]:
     """Words typed in capitals in a text that is not all capitals: abbreviations, never
     question words ("NET pancreas": a neuroendocrine tumour, not "just")."""
@@ -294,6 +302,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         optional |= limbs
         if not any("sarco" in w for w in says_what):
             limbs = frozenset()
+    melanoma = not MELANOMA_WORDS.isdisjoint(words)
     terms: list[Term] = []
     for i, word in enumerate(words):
         last = i == len(words) - 1
@@ -301,6 +310,9 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         if word in limbs:
             # "knobbel in mijn dij": the tissue is what the catalogue names.
             alternatives += _LIMB_TISSUE_ALTERNATIVES
+        if melanoma and word in MUCOSAL_SITES:
+            # "melanoom in de mond": the mucosa is what the catalogue names.
+            alternatives += _MUCOSA_ALTERNATIVES
         terms.append(
             Term(
                 word,

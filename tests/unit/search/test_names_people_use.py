@@ -172,6 +172,9 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         # an adult steers, it does not find every name with "adult" in it
         ("hersentumor bij volwassenen", "nl", "condition:98062", {"condition:874"}),
         ("eye cancer in adults", "en", "condition:101950", {"condition:210159"}),
+        # a melanoma in the mouth or nose is the mucosal melanoma, not mouth cancer
+        ("melanoom in mijn neus", "nl", "condition:168999", set()),
+        ("melanoma in the mouth", "en", "condition:168999", set()),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(

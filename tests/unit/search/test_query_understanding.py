@@ -383,3 +383,14 @@ def test_an_adult_next_to_a_disease_only_steers() -> None:
         assert not all(terms.values()), text
     # Alone it is what is searched for.
     assert [t.optional for t in understand("volwassenen", gazetteer()).terms] == [False]
+
+
+def test_a_melanoma_in_a_part_lined_with_mucosa_is_a_mucosal_melanoma() -> None:
+    def alternatives(text: str, word: str) -> set[str]:
+        terms = {t.word: t for t in understand(text, gazetteer()).terms}
+        return {a.surface for a in terms[word].alternatives}
+
+    assert {"slijmvlies", "mucosa"} <= alternatives("melanoom in de mond", "mond")
+    assert {"slijmvlies", "mucosa"} <= alternatives("vaginal melanoma", "vaginal")
+    # Without a melanoma the mouth is the mouth.
+    assert "slijmvlies" not in alternatives("kanker in de mond", "mond")

@@ -45,6 +45,8 @@ NAMED = {
     # pituitary tumours and craniopharyngioma, the expertise centres for pituitary disorders
     304055: {"umcg", "amsterdam-umc", "erasmus-mc", "lumc", "radboudumc", "umcu"},
     54595: {"umcg", "amsterdam-umc", "erasmus-mc", "lumc", "radboudumc", "umcu"},
+    85443: {"umcg"},  # AL amyloidosis, its amyloidosis expertise centre
+    314701: {"umcg"},  # primary systemic amyloidosis, through AL amyloidosis
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

@@ -208,8 +208,8 @@ LIMB_WORDS = _words(
     knieen kuit kuiten scheenbeen heup heupen bil billen lies liezen oksel oksels schouder
     schouders elleboog pols polsen hand handen vinger vingers voet voeten enkel enkels
     borstwand buikwand knieholte rug linkerarm rechterarm linkerbeen rechterbeen
-    linkerhand rechterhand linkervoet rechtervoet gewricht gewrichten
-    arms forearm leg legs thigh thighs knee knees calf shin hip hips buttock buttocks groin
+    linkerhand rechterhand linkervoet rechtervoet gewricht gewrichten bekken
+    pelvis arms forearm leg legs thigh thighs knee knees calf shin hip hips buttock buttocks groin
     armpit shoulder shoulders elbow wrist hands finger fingers foot feet ankle joint joints
     """
 )
@@ -423,6 +423,7 @@ twaalfvingerige darm = duodenum | duodenal
 twaalfvingerigedarm = duodenum | duodenal
 oor = ear | auricular
 hersenstam = brainstem | brain stem | pons | pontine
+milt = spleen | splenic
 hersenvlies = meninges | meningeal
 oren = ears | ear
 tandvlees = gingiva | gingival | gum

@@ -52,6 +52,7 @@ LOOSE_HEADS = (
     | frozenset(("poli", "polikliniek", "team", "spreekuur", "afdeling", "centre", "clinic"))
     | frozenset(("pijn", "klachten", "klacht", "zwelling"))
 )
+GROWTH_HEADS = ("kanker", "tumor", "tumoren", "gezwel")
 HEAD_ONLY_COST = 1.5  # "bovenbeen" read as "been": below a whole word one typo away
 MAX_COMBINATIONS = 16  # alternatives of a compound of known parts (each part translated)
 BODY_SITE_WORDS = tuple(sorted(BODY_SITES, key=len, reverse=True))
@@ -304,6 +305,21 @@ def _loose_head_alternatives(index: IndexReader, word: str) -> list[Alternative]
     return []
 
 
+def _site_alone_alternatives(index: IndexReader, word: str) -> list[Alternative]:
+    """ "miltkanker": a growth in a part of the body that no name pairs with a word for a
+    growth (the catalogue names the spleen's lymphomas and haemangiomas) finds what the
+    part names, ranked like a typo, below every match of the whole word: it found only
+    names whose definitions mention the spleen."""
+    for head in GROWTH_HEADS:
+        first = word[: -len(head)]
+        if word.endswith(head) and first in BODY_SITES:
+            return [
+                Alternative(keys, HEAD_ONLY_COST + cost, "partial", surface=first)
+                for keys, cost, _r in _part_options(index, first)
+            ]
+    return []
+
+
 def _compound_alternatives(index: IndexReader, word: str) -> tuple[list[Alternative], list[str]]:
     """Alternatives of a word the names do not contain, from the known words it is made of.
 
@@ -316,6 +332,7 @@ def _compound_alternatives(index: IndexReader, word: str) -> tuple[list[Alternat
     """
     known, parts = _known_part_alternatives(index, word)
     known += _loose_head_alternatives(index, word)
+    known += _site_alone_alternatives(index, word)
     if known:
         return known, parts
     split = split_words(word, index.heads)

@@ -175,6 +175,10 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         # a melanoma in the mouth or nose is the mucosal melanoma, not mouth cancer
         ("melanoom in mijn neus", "nl", "condition:168999", set()),
         ("melanoma in the mouth", "en", "condition:168999", set()),
+        # no name pairs the spleen with a cancer word: the spleen's tumours, not definitions
+        ("miltkanker", "nl", "condition:86854", set()),
+        # the pelvis is read like a limb: its bone and soft tissue
+        ("tumor in mijn bekken", "nl", "condition:68411", set()),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(

@@ -394,3 +394,9 @@ def test_a_melanoma_in_a_part_lined_with_mucosa_is_a_mucosal_melanoma() -> None:
     assert {"slijmvlies", "mucosa"} <= alternatives("vaginal melanoma", "vaginal")
     # Without a melanoma the mouth is the mouth.
     assert "slijmvlies" not in alternatives("kanker in de mond", "mond")
+
+
+def test_a_pancoast_tumour_is_the_common_lung_cancer() -> None:
+    common = understand("pancoast tumour", gazetteer(), "en").common
+    assert common is not None
+    assert common.slug == "lung"

@@ -47,6 +47,11 @@ NAMED = {
     54595: {"umcg", "amsterdam-umc", "erasmus-mc", "lumc", "radboudumc", "umcu"},
     85443: {"umcg"},  # AL amyloidosis, its amyloidosis expertise centre
     314701: {"umcg"},  # primary systemic amyloidosis, through AL amyloidosis
+    168999: {"umcu"},  # mucosal melanoma, its melanoma centre page
+    # tenosynovial giant cell tumour and desmoid tumour, the sarcoma centres
+    66627: {"nki-avl", "amsterdam-umc", "erasmus-mc", "lumc", "mumc-plus", "radboudumc", "umcg"},
+    873: {"nki-avl", "amsterdam-umc", "erasmus-mc", "lumc", "mumc-plus", "radboudumc", "umcg"},
+    321: {"olvg"},  # multiple osteochondromas, its HME-MO centre
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

@@ -22,6 +22,7 @@ from search.lexicon import (
     ADULT_WORDS,
     AGE_WORDS,
     AMBIGUOUS,
+    BODY_SITES,
     BROADER_SITES,
     CHILD_TERMS,
     CHILD_WORDS,
@@ -41,6 +42,7 @@ from search.lexicon import (
     QUESTION_ABBREVIATIONS,
     QUESTION_WORDS_EN,
     QUESTION_WORDS_NL,
+    RELATED,
     STOPWORDS,
     query_language,
     translations,
@@ -227,6 +229,16 @@ _LIMB_TISSUE_ALTERNATIVES = tuple(
 )
 
 
+# Not "maligne" or "malignant" for a whole word: the panels' descriptions use them, and
+# "kanker in zijn buikvlies door asbest" found the mesothelioma panel before the disease.
+_RELATED_ALTERNATIVES = {
+    word: [
+        Alternative((word_key(w),), COST_RELATED, "translation", surface=w)
+        for w in related
+        if w not in ("maligne", "malignant")
+    ]
+    for word, related in RELATED.items()
+}
 _MUCOSA_ALTERNATIVES = tuple(
     Alternative((word_key(w),), COST_RELATED, "translation", surface=w) for w in MUCOSA_WORDS
 )
@@ -303,6 +315,10 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         if not any("sarco" in w for w in says_what):
             limbs = frozenset()
     melanoma = not MELANOMA_WORDS.isdisjoint(words)
+    # "rare colon cancer": next to a part of the body, a word for cancer also matches the
+    # tumours and carcinomas the catalogue names (on its own, or next to a hospital or a
+    # place, it does not: "kanker ziekenhuis amsterdam" is about hospitals).
+    sited = not BODY_SITES.isdisjoint(words)
     terms: list[Term] = []
     for i, word in enumerate(words):
         last = i == len(words) - 1
@@ -313,6 +329,8 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         if melanoma and word in MUCOSAL_SITES:
             # "melanoom in de mond": the mucosa is what the catalogue names.
             alternatives += _MUCOSA_ALTERNATIVES
+        if sited and word in RELATED:
+            alternatives += _RELATED_ALTERNATIVES[word]
         terms.append(
             Term(
                 word,

@@ -179,6 +179,10 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         ("miltkanker", "nl", "condition:86854", set()),
         # the pelvis is read like a limb: its bone and soft tissue
         ("tumor in mijn bekken", "nl", "condition:68411", set()),
+        # "cancer" next to an organ also matches the tumours the catalogue names, before
+        # a working group whose description holds every word
+        ("rare thyroid cancer", "en", "condition:100088", set()),
+        ("rare colon cancer", "en", "condition:423991", set()),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(

@@ -400,3 +400,15 @@ def test_a_pancoast_tumour_is_the_common_lung_cancer() -> None:
     common = understand("pancoast tumour", gazetteer(), "en").common
     assert common is not None
     assert common.slug == "lung"
+
+
+def test_next_to_a_part_of_the_body_a_word_for_cancer_also_means_a_tumour() -> None:
+    def surfaces(text: str, word: str, lang: str) -> set[str]:
+        terms = {t.word: t for t in understand(text, gazetteer(), lang).terms}
+        return {a.surface for a in terms[word].alternatives}
+
+    assert {"tumor", "carcinoma"} <= surfaces("rare colon cancer", "cancer", "en")
+    assert {"tumor", "carcinoom"} <= surfaces("zeldzame kanker in de dikke darm", "kanker", "nl")
+    # Not the words panels describe themselves with, and not without a part of the body.
+    assert "malignant" not in surfaces("rare colon cancer", "cancer", "en")
+    assert "tumor" not in surfaces("kanker ziekenhuis amsterdam", "kanker", "nl")

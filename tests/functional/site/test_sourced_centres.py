@@ -55,6 +55,7 @@ NAMED = {
     210589: {"radboudumc"},  # rare infantile haemangiomas, its HECOVAN centre
     137935: {"radboudumc"},  # airway infantile haemangioma, through rare infantile haemangioma
     562: {"amsterdam-umc"},  # McCune-Albright syndrome, its fibrous dysplasia centre
+    52: {"umcg"},  # Alagille syndrome, where almost all Dutch patients are operated on
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

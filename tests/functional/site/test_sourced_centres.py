@@ -52,6 +52,10 @@ NAMED = {
     66627: {"nki-avl", "amsterdam-umc", "erasmus-mc", "lumc", "mumc-plus", "radboudumc", "umcg"},
     873: {"nki-avl", "amsterdam-umc", "erasmus-mc", "lumc", "mumc-plus", "radboudumc", "umcg"},
     321: {"olvg"},  # multiple osteochondromas, its HME-MO centre
+    210589: {"radboudumc"},  # rare infantile haemangiomas, its HECOVAN centre
+    137935: {"radboudumc"},  # airway infantile haemangioma, through rare infantile haemangioma
+    562: {"amsterdam-umc"},  # McCune-Albright syndrome, its fibrous dysplasia centre
+    52: {"umcg"},  # Alagille syndrome, where almost all Dutch patients are operated on
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

@@ -111,6 +111,10 @@ def test_a_groups_description_is_what_it_covers_not_the_notes_after_it() -> None
     ("query", "expected"),
     [
         ("dijkzigt", "institution:erasmus-mc"),
+        ("protonentherapie", "institution:umcg"),
+        ("protonentherapie", "institution:hollandptc"),
+        ("protonenbestraling", "institution:maastro"),
+        ("zon-ptc", "institution:maastro"),
         ("azg", "institution:umcg"),
         ("academisch ziekenhuis leiden", "institution:lumc"),
         ("groot ziekengasthuis", "institution:jeroen-bosch"),

@@ -118,7 +118,8 @@ INSTITUTION_KINDS: Final[tuple[InstitutionKind, ...]] = get_args(InstitutionKind
 # place to go; their pages and names lead to the successor where there is one.
 InstitutionStatus = Literal["active", "closed", "merged"]
 INSTITUTION_STATUSES: Final[tuple[InstitutionStatus, ...]] = get_args(InstitutionStatus)
-SiteKind = Literal["hospital", "outpatient_clinic", "childrens_hospital"]
+# A treatment centre is a place of care that is no hospital (a radiotherapy institute).
+SiteKind = Literal["hospital", "outpatient_clinic", "childrens_hospital", "treatment_centre"]
 SITE_KINDS: Final[tuple[SiteKind, ...]] = get_args(SiteKind)
 
 # The curated file may also say ``shared_care``; the editor offers the first three.

@@ -420,7 +420,8 @@ def parse_institutions(
                 SiteRecord(
                     key=f"curated:{slug}:{n}",
                     name=s.text("name") or name,
-                    kind="hospital",
+                    # A radiotherapy institute's site is no hospital (HollandPTC, Maastro).
+                    kind="treatment_centre" if kind == "radiotherapy" else "hospital",
                     address=s.text("address", required=False),
                     postcode=postcode,
                     pc4=postcode[:4] if postcode else None,

@@ -154,6 +154,7 @@ def labels(request: Request, lang: str) -> ExpertiseLabels:
             "hospital": tr(request, lang, "Hospital"),
             "outpatient_clinic": tr(request, lang, "Outpatient clinic"),
             "childrens_hospital": tr(request, lang, "Children's hospital"),
+            "treatment_centre": tr(request, lang, "Treatment centre"),
         },
         network_kind={
             "regional_oncology": tr(request, lang, "Regional oncology network"),

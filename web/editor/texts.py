@@ -245,6 +245,7 @@ CHOICES: dict[str, str] = {
     "tumour_type": lazy("Network for one kind of tumour"),
     "outpatient_clinic": lazy("Outpatient clinic"),
     "childrens_hospital": lazy("Children's hospital"),
+    "treatment_centre": lazy("Treatment centre"),
     "cluster": lazy("Group of conditions (cluster)"),
     "disease": lazy("Disease"),
     "subtype": lazy("Subtype of a disease"),

@@ -90,6 +90,13 @@ def test_a_hospital_without_a_known_address_is_placed_at_its_town(release) -> No
     assert not any(s.city in ("Delfzijl", "Winschoten") for s in ozg.sites)
 
 
+def test_a_radiotherapy_institutes_site_is_a_treatment_centre_not_a_hospital(release) -> None:
+    # HollandPTC and Maastro are radiotherapy institutes: their page said "Ziekenhuis".
+    for slug in ("hollandptc", "maastro"):
+        assert {s.kind for s in by_slug(release, slug).sites} == {"treatment_centre"}
+    assert {s.kind for s in by_slug(release, "het-oogziekenhuis-rotterdam").sites} == {"hospital"}
+
+
 def test_a_site_without_a_postcode_needs_a_known_place() -> None:
     def change(data):
         data["institutions"][0]["extra_sites"] = [

@@ -212,7 +212,9 @@ LIMB_WORDS = _words(
     schouders elleboog pols polsen hand handen vinger vingers voet voeten enkel enkels
     borstwand buikwand knieholte rug linkerarm rechterarm linkerbeen rechterbeen
     linkerhand rechterhand linkervoet rechtervoet gewricht gewrichten bekken
-    pelvis arms forearm leg legs thigh thighs knee knees calf shin hip hips buttock buttocks groin
+    borstbeen sleutelbeen rib ribben wervel wervels schouderblad heiligbeen
+    pelvis sternum clavicle collarbone ribs vertebra vertebrae scapula sacrum
+    arms forearm leg legs thigh thighs knee knees calf shin hip hips buttock buttocks groin
     armpit shoulder shoulders elbow wrist hands finger fingers foot feet ankle joint joints
     """
 )
@@ -587,6 +589,9 @@ mondbodem = mondholte | oral cavity
 traanklier = oog | eye
 lacrimal = oog | eye
 clitoris = vulva
+bijbal = paratestis | paratesticulair | paratesticular
+epididymis = paratestis | paratesticulair | paratesticular
+zaadstreng = paratestis | paratesticulair | paratesticular
 """
 )
 

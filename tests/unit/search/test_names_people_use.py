@@ -187,6 +187,10 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         # a working group whose description holds every word
         ("rare thyroid cancer", "en", "condition:100088", set()),
         ("rare colon cancer", "en", "condition:423991", set()),
+        # a bone of the trunk is read like a limb: "borstbeen" (sternum) is no breast
+        ("tumor borstbeen", "nl", "condition:68411", {"condition:180261"}),
+        # the epididymis leads to the paratesticular tumours
+        ("bijbaltumor", "nl", "condition:363472", set()),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(

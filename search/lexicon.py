@@ -212,7 +212,7 @@ LIMB_WORDS = _words(
     schouders elleboog pols polsen hand handen vinger vingers voet voeten enkel enkels
     borstwand buikwand knieholte rug linkerarm rechterarm linkerbeen rechterbeen
     linkerhand rechterhand linkervoet rechtervoet gewricht gewrichten bekken
-    borstbeen sleutelbeen rib ribben wervel wervels schouderblad heiligbeen
+    borstbeen sleutelbeen rib ribben wervel wervels schouderblad heiligbeen schaambeen
     pelvis sternum clavicle collarbone ribs vertebra vertebrae scapula sacrum
     arms forearm leg legs thigh thighs knee knees calf shin hip hips buttock buttocks groin
     armpit shoulder shoulders elbow wrist hands finger fingers foot feet ankle joint joints
@@ -429,6 +429,7 @@ twaalfvingerigedarm = duodenum | duodenal
 oor = ear | auricular
 hersenstam = brainstem | brain stem | pons | pontine
 milt = spleen | splenic
+buikspeekselklier = alvleesklier | pancreas
 protonenbestraling = protonentherapie | proton therapy | protontherapie
 protonen = proton | protons
 hersenvlies = meninges | meningeal
@@ -589,6 +590,14 @@ mondbodem = mondholte | oral cavity
 traanklier = oog | eye
 lacrimal = oog | eye
 clitoris = vulva
+hoornvlies = oogoppervlak | ocular surface | oog | eye
+cornea = oogoppervlak | ocular surface | oog | eye
+traanbuis = oog | eye
+strottenklepje = strottenhoofd | larynx
+epiglottis = strottenhoofd | larynx
+huig = orofarynx | oropharynx
+uvula = orofarynx | oropharynx
+neusamandel = neuskeelholte | nasopharynx
 bijbal = paratestis | paratesticulair | paratesticular
 epididymis = paratestis | paratesticulair | paratesticular
 zaadstreng = paratestis | paratesticulair | paratesticular

@@ -97,8 +97,9 @@ POSSESSIVES = _words("mijn haar zijn uw onze je jouw hun my his her our your the
 CHILD_WORDS = _words(
     """
     kind kinderen kindje kindjes zoon zoontje dochter dochtertje baby babys babies peuter
-    kleuter tiener puber meisje meisjes jongen jongens pasgeborene zuigeling
-    child children kid kids son daughter toddler infant newborn teenager teen boy girl
+    kleuter tiener tieners puber pubers meisje meisjes jongen jongens pasgeborene zuigeling
+    child children kid kids son daughter toddler infant newborn teenager teenagers teenage
+    teen teens boy girl
     """
 )
 # How children are named in the catalogue: optional words that put paediatric entries first.

@@ -412,3 +412,8 @@ def test_next_to_a_part_of_the_body_a_word_for_cancer_also_means_a_tumour() -> N
     # Not the words panels describe themselves with, and not without a part of the body.
     assert "malignant" not in surfaces("rare colon cancer", "cancer", "en")
     assert "tumor" not in surfaces("kanker ziekenhuis amsterdam", "kanker", "nl")
+
+
+def test_teenagers_are_children() -> None:
+    for text, lang in (("bone cancer in teenagers", "en"), ("botkanker bij tieners", "nl")):
+        assert understand(text, gazetteer(), lang).audience == ("children",), text

@@ -5,8 +5,10 @@ Orphanet publishes ICD-10 mappings in product1 (``ExternalReferenceList``, read 
 a table for the neoplasm chapter (C00-D48), ``data/curated/icd10_orphacodes.csv``.
 Columns: ``icd10, orphacode, orpha_name_en, relation, origin, note``:
 
-* ``icd10``: an ICD-10 (WHO) category or subcode of C00-D48 (``C49``, ``C45.0``);
-  ICD-10-CM codes such as C7A are not ICD-10 and are refused;
+* ``icd10``: an ICD-10 (WHO) category or subcode of C00-D48 (``C49``, ``C45.0``), or
+  of the few categories outside that chapter that GPs use for conditions of the
+  catalogue (``BEYOND_NEOPLASMS``); ICD-10-CM codes such as C7A are not ICD-10 and
+  are refused;
 * ``orpha_name_en``: a check column, the ORPHAcode's English name; a wrong code
   shows up as a name that does not match;
 * ``relation``: ``exact``, ``broader`` (the ICD-10 code covers more than the ORPHA
@@ -34,7 +36,12 @@ ATTRIBUTION = (
 )
 LICENCE = "CC-BY-4.0"
 # WHO ICD-10, chapter II (neoplasms): C00-C97 and D00-D48, with an optional subcode.
-_ICD10 = re.compile(r"^(?P<letter>[CD])(?P<number>[0-9]{2})(?:\.(?P<sub>[0-9]{1,2}))?$")
+_ICD10 = re.compile(r"^(?P<letter>[A-Z])(?P<number>[0-9]{2})(?:\.(?P<sub>[0-9]{1,2}))?$")
+# Categories outside chapter II where a GP's record codes conditions of the catalogue:
+# the carcinoid syndrome (E34.0, an endocrine code), molar pregnancy (O01, gestational
+# trophoblastic disease) and the phakomatoses (Q85: neurofibromatosis, tuberous
+# sclerosis, von Hippel-Lindau). Any other code outside C00-D48 is refused.
+BEYOND_NEOPLASMS = frozenset({"E34.0", "O01", "Q85"})
 
 
 def icd10_problem(code: str) -> str | None:
@@ -42,8 +49,12 @@ def icd10_problem(code: str) -> str | None:
     m = _ICD10.match(code)
     if m is None:
         return f"{code!r} is not an ICD-10 code such as C49 or C45.0 (ICD-10-CM codes are not used)"
-    number = int(m.group("number"))
-    if m.group("letter") == "D" and number > 48:
+    letter, number = m.group("letter"), int(m.group("number"))
+    if code in BEYOND_NEOPLASMS or code.split(".")[0] in BEYOND_NEOPLASMS:
+        return None
+    if letter not in "CD":
+        return f"{code!r} is not an ICD-10 code such as C49 or C45.0 of the neoplasm chapter"
+    if letter == "D" and number > 48:
         return f"{code!r} is outside the neoplasm chapter (C00-D48)"
     return None
 

@@ -67,7 +67,9 @@ COMMON_CANCERS: tuple[CommonCancer, ...] = (
 )
 # A skin melanoma is common; "melanoom" alone is not (eye and mucosa melanomas are rare).
 _SKIN_MELANOMA = frozenset({"melanoom", "melanoma"})
-_RARE_PART = frozenset({"C25.4"})  # the endocrine pancreas: neuroendocrine, rare
+# Parts of a common cancer's organ whose cancers are rare: the endocrine pancreas
+# (neuroendocrine) and the appendix (C18.1, inside the colon's C18).
+_RARE_PART = frozenset({"C25.4", "C18.1"})
 _BY_ORGAN = {organ: c for c in COMMON_CANCERS for organ in c.organs}
 _BY_WORD = {word: c for c in COMMON_CANCERS for word in c.also}
 _BY_ICD10 = {code: c for c in COMMON_CANCERS for code in c.icd10}

@@ -49,6 +49,7 @@ QUESTION_WORDS_NL = _words(
     waren bent had hadden wordt worden werd werden kan kunnen kun kon moet moeten moest mag
     mogen wil willen zou zouden ga gaat gaan ging gegaan komt komen krijg krijgen gekregen
     heel erg veel beetje even net pas eigenlijk misschien graag alstublieft aub svp bedankt
+    zeer hele erge ontzettend enorm extreem uiterst
     dank heen naartoe terecht zoek zoeken gezocht vind vinden gevonden weet weten gehoord
     horen hoorde zeggen zegt zei gezegd denkt denken dacht heet heten geloof hulp helpen help
     vraag vragen informatie info meer lees lezen last laatst gediagnosticeerd vastgesteld
@@ -70,6 +71,7 @@ QUESTION_WORDS_EN = _words(
     but so are were been being am has have had having did mine us our he him his she her
     they them their these those whom whose when why how there here just now then than also
     too very really please thanks thank can could should would will shall may might must
+    extremely incredibly quite rather
     get got getting go going goes went gone see seen told tell telling said say says think
     thinks thought know knows find found looking look need needs want best good treat
     treats treated treating treatment specialised specialized specialises specializes

@@ -10,6 +10,7 @@ their index: typo corrections and compound splits against their vocabulary.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from directory.places.geo import GazetteerView
@@ -93,6 +94,16 @@ MAX_TERMS = 12  # more words than this add nothing but work
 SPOUSES = frozenset({"man", "vrouw"})
 CHILDREN = "children"
 PREGNANCY = "pregnancy"
+
+
+def _growth_before_site(part: Sequence[str]) -> bool:
+    """A growth word before a part of the body: words no Dutch compound joins.
+
+    A Dutch compound puts the part first ("halstumor"); "tumor in de hals" written
+    together is "tumorhals", whose key is the key of "tumorale" ("Zeldzame tumorale
+    aandoening" came first for "zeldzame tumor in de hals").
+    """
+    return part[-1] in BODY_SITES and any(w in GROWTH_WORDS for w in part[:-1])
 
 
 @dataclass(frozen=True)
@@ -357,7 +368,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
             if j >= len(words):
                 break
             part = words[i : j + 1]
-            if n <= 3 and not any(w.isdigit() for w in part):
+            if n <= 3 and not any(w.isdigit() for w in part) and not _growth_before_site(part):
                 joined = "".join(part)
                 spans.append(
                     Span(

@@ -224,6 +224,7 @@ class EmbeddedEngine:
         plan = plan_query(con, index, u)
         terms, spans = plan.terms, plan.spans
         cands: dict[int, Candidate] = {}
+        text_tiers: dict[int, tuple[int, int]] = {}  # how well each hit's words match
 
         def add(c: Candidate) -> None:
             prev = cands.get(c.rowid)
@@ -273,6 +274,7 @@ class EmbeddedEngine:
             spans = []
         if terms:
             for c in text_candidates(con, index, terms, spans, query.kinds):
+                text_tiers[c.rowid] = c.tier
                 add(c)
             if not nearby and not u.icd10 and not u.orphacodes:
                 for c in similar_names(con, index, u, cands, plan.ignored):
@@ -293,12 +295,14 @@ class EmbeddedEngine:
             n_required = sum(1 for t in terms if not t.optional)
             for c in cands.values():
                 info = infos.get(c.rowid)
-                if (
-                    info is not None
-                    and c.tier != CODE_TIER
-                    and c.tier[0] >= 2 * n_required  # every word, in the names
-                    and icd_codes & {info.orphacode, *info.ancestors}
-                ):
+                tier = text_tiers.get(c.rowid)
+                if info is None or tier is None or tier[0] < 2 * n_required:
+                    continue  # not every word, in the names
+                if c.tier == CODE_TIER:
+                    # The code's own hit with every word ("O01.0 mola": the complete
+                    # mole) comes before the other members of its group (the partial).
+                    c.score += 60.0
+                elif icd_codes & {info.orphacode, *info.ancestors}:
                     c.tier, c.score = CODE_TIER, ICD_SCORE + 50.0 + c.score / 1000.0
         kept = [c for c in cands.values() if c.rowid in infos and passes(infos[c.rowid], query)]
         kept = with_successors(con, index, kept, infos, query)

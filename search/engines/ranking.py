@@ -245,6 +245,15 @@ def starts_with_a_site(key: str) -> bool:
 _SITE_TAILS: dict[str, tuple[str, ...]] = {}
 for _head, _tail in SITE_WRITTEN_APART:
     _SITE_TAILS[_head] = (*_SITE_TAILS.get(_head, ()), _tail)
+# The keys of the longer sites a site's key ends: the spelling rules fold a word's
+# middle ("baarmoederhals" has the key "barmuderal", "hals" is "hals"), so the site is
+# found by the longer site's own key at the start of the name's word.
+_LONGER_SITES: dict[str, tuple[str, ...]] = {}
+for _site in BODY_SITES:
+    for _tail in BODY_SITES:
+        if len(_tail) >= 4 and len(_site) - len(_tail) >= 3 and _site.endswith(_tail):
+            _key = word_key(_tail)
+            _LONGER_SITES[_key] = (*_LONGER_SITES.get(_key, ()), word_key(_site))
 
 
 def in_another_site(f: Field, e: Entry, key: str) -> bool:
@@ -262,8 +271,9 @@ def in_another_site(f: Field, e: Entry, key: str) -> bool:
     at = whole.find(key)
     if at > 0:
         tails = _SITE_TAILS.get(whole[:at], ())
-        return any(whole.startswith(t, at) for t in tails)
-    return False
+        if any(whole.startswith(t, at) for t in tails):
+            return True
+    return any(whole.startswith(longer) for longer in _LONGER_SITES.get(key, ()))
 
 
 def _alt_hits(doc: DocIndex, alt: Alternative) -> dict[int, tuple[float, list[Entry]]]:

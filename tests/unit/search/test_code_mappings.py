@@ -74,6 +74,8 @@ def test_common_cancer_codes_map_only_as_broader_and_name_the_common_cancer() ->
         ("C7A.0", "ICD-10-CM"),
         ("D49", "outside"),
         ("E11", "not an ICD-10"),
+        ("E34", "neoplasm chapter"),  # only E34.0, the carcinoid syndrome, is allowed
+        ("Q86", "neoplasm chapter"),
         ("C49.123", "not an ICD-10"),
     ],
 )
@@ -81,6 +83,11 @@ def test_codes_outside_the_neoplasm_chapter_are_refused(code: str, problem: str)
     found = icd10_problem(code)
     assert found is not None
     assert problem in found
+
+
+@pytest.mark.parametrize("code", ["E34.0", "O01", "O01.1", "Q85", "Q85.1"])
+def test_the_few_codes_outside_the_chapter_that_name_these_conditions(code: str) -> None:
+    assert icd10_problem(code) is None
 
 
 def test_the_parser_reports_every_bad_row() -> None:
@@ -226,3 +233,26 @@ def test_an_icd10_code_with_words_puts_the_hit_with_both_first(loaded) -> None: 
     hits = loaded.engine.search(SearchQuery(text="C71.9 glioblastoom")).hits
     assert hits[0].id == "condition:360"  # in the group C71 maps to, and named by the words
     assert "condition:98062" in [h.id for h in hits[:3]]  # the group itself
+
+
+def test_the_codes_own_hit_with_every_word_comes_before_its_group(loaded) -> None:  # type: ignore[no-untyped-def]
+    from search.engine import SearchQuery
+
+    # O01 is the molar pregnancy (its group), O01.0 the complete mole: "O01.0 mola" found
+    # the partial mole first (in the group, and every word in its name).
+    hits = [h.id for h in loaded.engine.search(SearchQuery(text="O01.0 mola")).hits]
+    assert hits[:1] == ["condition:254688"]
+    assert "condition:254693" in hits
+
+
+def test_codes_outside_the_neoplasm_chapter_and_the_appendix(loaded) -> None:  # type: ignore[no-untyped-def]
+    from search.engine import SearchQuery
+
+    def search(q: str):  # type: ignore[no-untyped-def]
+        return loaded.engine.search(SearchQuery(text=q))
+
+    assert search("E34.0").hits[0].id == "condition:100093"  # carcinoid syndrome
+    assert search("icd-10 Q85.1").hits[0].id == "condition:805"  # tuberous sclerosis
+    appendix = search("C18.1")  # inside colon's C18, but rare: no common-cancer card
+    assert appendix.reading.common_cancer is None
+    assert appendix.hits[0].id in ("condition:423982", "condition:100079")

@@ -417,3 +417,23 @@ def test_next_to_a_part_of_the_body_a_word_for_cancer_also_means_a_tumour() -> N
 def test_teenagers_are_children() -> None:
     for text, lang in (("bone cancer in teenagers", "en"), ("botkanker bij tieners", "nl")):
         assert understand(text, gazetteer(), lang).audience == ("children",), text
+
+
+def test_how_rare_is_no_word_to_search_for() -> None:
+    # "zeer zeldzame vorm van kanker in mijn wang" found the anaplastic thyroid carcinoma
+    # working group first: its description says "een zeer zeldzame ... vorm".
+    for text, lang, words in (
+        ("zeer zeldzame vorm van kanker in mijn wang", "nl", ("zeldzame", "kanker", "wang")),
+        ("een hele zeldzame tumor", "nl", ("zeldzame", "tumor")),
+        ("extremely rare cancer of the cheek", "en", ("rare", "cancer", "cheek")),
+    ):
+        assert understand(text, gazetteer(), lang).words == words, text
+
+
+def test_a_growth_word_before_a_part_of_the_body_is_no_compound() -> None:
+    # Dutch puts the part first ("halstumor"): "tumor ... hals" written together is
+    # "tumorhals", with the key of "tumorale" (Rare tumoral disease came first).
+    joined = {s.alternative.surface for s in understand("zeldzame tumor in de hals").spans}
+    assert "tumorhals" not in joined
+    assert "zeldzametumor" in joined  # other joins stay
+    assert "weketumor" in {s.alternative.surface for s in understand("weke tumor").spans}

@@ -270,6 +270,13 @@ def test_a_part_of_the_body_does_not_match_inside_another(engine: EmbeddedEngine
     alone = build_field("lay", "bladder cancer", set())
     assert alone is not None
     assert not in_another_site(alone, alone.index["blader"][0], "blader")
+    # The spelling rules fold the middle of a compound: "baarmoederhalskanker" has the key
+    # "barmuderalskanker", so "hals" (neck) is found by the cervix's own key.
+    cervix = build_field("lay", "baarmoederhalskanker", {"barmuder", "hals", "kanker"})
+    assert cervix is not None
+    (neck,) = cervix.index["hals"]
+    assert in_another_site(cervix, neck, "hals")
+    assert ids(engine, "zeldzame tumor in de hals")[:1] == ["condition:290849"]
 
 
 def test_a_compound_matches_its_parts_even_when_a_name_holds_it_whole(

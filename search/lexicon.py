@@ -312,6 +312,7 @@ oog = eye | ocular
 ogen = eyes
 netvlies = retina
 huid = skin | cutaneous
+cutaan = cutaneous | skin
 slijmvlies = mucosa | mucosal
 long = lung | pulmonary
 longen = lungs

@@ -263,6 +263,24 @@ def _in_capitals(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _CAPITALS.findall(text))
 
 
+# The letter of a cell lineage, typed apart from its cell ("T-cell", "b cel lymfoom").
+_LINEAGE_LETTERS = frozenset({"t", "b"})
+
+
+def _with_lineages(words: list[str]) -> list[str]:
+    """A lineage letter joined to the cell it names: "t cell" is "tcell", the key of
+    a name's "T-cell" (its words joined). Alone the letter was dropped, and "T-cell
+    lymphoma" found mantle cell lymphoma first, "cutaneous t cell lymphoma" the
+    cutaneous B-cell lymphoma."""
+    out: list[str] = []
+    for w in words:
+        if out and out[-1] in _LINEAGE_LETTERS and w.startswith("cel"):
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
 def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl") -> Understanding:
     """Read a query. Never raises: any text gives an understanding (possibly empty).
 
@@ -291,6 +309,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     words = [
         w for i, w in enumerate(words) if not (w in SPOUSES and i and words[i - 1] in POSSESSIVES)
     ]
+    words = _with_lineages(words)
     # Single letters are left of "children's" or "m'n", never a word to search for.
     content = [
         w for w in words if w not in drop and w not in AGE_WORDS and (len(w) > 1 or w.isdigit())

@@ -437,3 +437,19 @@ def test_a_growth_word_before_a_part_of_the_body_is_no_compound() -> None:
     assert "tumorhals" not in joined
     assert "zeldzametumor" in joined  # other joins stay
     assert "weketumor" in {s.alternative.surface for s in understand("weke tumor").spans}
+
+
+def test_a_lineage_letter_stays_with_its_cell() -> None:
+    # Single letters are dropped, and "T-cell lymphoma" found mantle cell lymphoma first.
+    assert understand("cutaneous t cell lymphoma", None, "en").words == (
+        "cutaneous",
+        "tcell",
+        "lymphoma",
+    )
+    assert understand("T-cellymfoom huid").words == ("tcellymfoom", "huid")
+    assert understand("b cel lymfoom").words == ("bcel", "lymfoom")
+    assert understand("vitamine b tekort").words == ("vitamine", "tekort")  # not a cell
+
+
+def test_skin_is_also_cutaneous_in_english_and_dutch_names() -> None:
+    assert set(translations("skin")) >= {"huid", "cutaan"}

@@ -155,6 +155,9 @@ BODY_SITES = _words(
     """
 )
 
+# Parts of the body that do not say where on their own: a gland (which one?).
+GENERIC_SITES = _words("klier klieren gland glands")
+
 # Abbreviations people type that the catalogue does not use: what they are about.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "hipec": ("peritoneum", "buikvlies"),  # heated chemotherapy in the abdomen
@@ -592,6 +595,9 @@ verhemelte = mondholte | oral cavity
 palate = mondholte | oral cavity
 mondbodem = mondholte | oral cavity
 traanklier = oog | eye
+gehoorgang = oor | ear
+oorschelp = oor | ear
+trommelvlies = oor | ear
 lacrimal = oog | eye
 clitoris = vulva
 hoornvlies = oogoppervlak | ocular surface | oog | eye

@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from directory.text import fold
 from search.engine import SearchDocument
-from search.lexicon import BODY_SITES, STOPWORDS
+from search.lexicon import BODY_SITES, GENERIC_SITES, STOPWORDS
 from search.query import Alternative
 from search.variants import compound_parts, joins, word_key
 
@@ -45,6 +45,7 @@ W_COST = 35.0  # per typo (translations and compounds cost a fraction)
 W_EXACT = 60.0  # the query covers a whole name
 W_COVER = 30.0  # share of the name the query covers
 W_ORDER = 4.0  # words in the same order as in the name
+W_NO_SITE = 40.0  # a part of the body the query names and the names do not
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,7 +431,16 @@ class QueryScorer:
     """:func:`score_doc` for many documents and one query: what depends only on the
     query is worked out once (a search scores about 12 documents, a sentence about 23)."""
 
-    __slots__ = ("n_required", "optional", "spans", "steps", "terms", "typo_only", "weights")
+    __slots__ = (
+        "n_required",
+        "optional",
+        "sites",
+        "spans",
+        "steps",
+        "terms",
+        "typo_only",
+        "weights",
+    )
 
     def __init__(self, terms: Sequence[TermPlan], spans: Sequence[SpanPlan]) -> None:
         self.terms = terms
@@ -454,6 +464,16 @@ class QueryScorer:
         self.optional = [t.optional for t in terms]
         self.weights = [t.weight for t in terms]
         self.n_required = self.optional.count(False)
+        # Required words that name a part of the body: a name without it is about
+        # another part ("cancer in the ear canal" found the anal canal's carcinoma first).
+        # A gland is no place of its own ("lacrimal gland": the lacrimal says where).
+        self.sites = [
+            ti
+            for ti, t in enumerate(terms)
+            if t.body_site
+            and not t.optional
+            and not any(a.surface in GENERIC_SITES for a in t.alternatives)
+        ]
         # Required words only typos can match: in the definition, they count as typos.
         self.typo_only = [ti for ti, t in enumerate(terms) if t.typo_only and not t.optional]
 
@@ -532,6 +552,7 @@ class QueryScorer:
                     W_OTHER_FIELD * self.weights[ti] if not optional[ti] else 10.0
                 ) - W_COST * cost
         matched_required = sum(1 for ti in union if not optional[ti])
+        score -= W_NO_SITE * sum(1 for ti in self.sites if ti not in union)
         missing = n_required - matched_required
         typo_count = sum(1 for ti, typo in typo_in.items() if typo and not optional[ti])
         if matched_elsewhere:

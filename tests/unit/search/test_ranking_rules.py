@@ -12,11 +12,15 @@ from search.engines.embedded import EmbeddedEngine
 from search.engines.ranking import (
     MIN_WEIGHT,
     PANEL_WINDOW,
+    QueryScorer,
+    TermPlan,
     build_field,
     in_another_site,
     panel_first,
     rarity,
 )
+from search.query import Alternative
+from search.variants import word_key
 from tests.support.search import condition, gazetteer
 
 
@@ -127,6 +131,12 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedEngine:
             502363,
             "Squamous cell carcinoma of the oral cavity",
             "Plaveiselcelcarcinoom van de mondholte",
+        ),
+        # The canal of another part of the body; glands of two parts.
+        condition(424013, "Carcinoma of the anal canal", "Carcinoom van het anale kanaal"),
+        condition(101950, "Rare eye tumor", "Zeldzame oogtumor", level="group"),
+        condition(
+            276142, "Rare tumor of salivary glands", "Zeldzame speekselkliertumor", level="group"
         ),
         _hospital("umc", "Universitair Medisch Centrum"),
     ]
@@ -302,3 +312,21 @@ def test_a_compound_for_a_place_of_care_or_a_complaint_finds_what_it_is_for(
     assert ids(engine, "sarcoomcentrum")[:1] == ["condition:3394"]
     # A complaint is the same: "botpijn" (bone pain) is about the bone.
     assert ids(engine, "botpijn")[:1] == ["condition:223727"]
+
+
+def test_a_name_without_the_part_of_the_body_asked_for_ranks_lower(
+    engine: EmbeddedEngine,
+) -> None:
+    # "cancer in the ear canal": the anal canal's carcinoma names the canal and a
+    # carcinoma, the middle ear's tumour the ear and a tumour; the ear is what matters.
+    found = ids(engine, "cancer in the ear canal", "en")
+    assert found[:1] == ["condition:100084"]
+    assert "condition:424013" in found  # still found, below
+
+    # A gland says no place of its own: the lacrimal does ("lacrimal gland tumor" found
+    # the salivary glands' tumours before the eye's when the gland counted as a place).
+    def term(word: str) -> TermPlan:
+        alt = Alternative((word_key(word),), 0.0, "exact", surface=word)
+        return TermPlan((alt,), False, 1.0, False, True)
+
+    assert QueryScorer([term("gland"), term("ear")], []).sites == [1]

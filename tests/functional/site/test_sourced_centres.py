@@ -56,6 +56,7 @@ NAMED = {
     137935: {"radboudumc"},  # airway infantile haemangioma, through rare infantile haemangioma
     562: {"amsterdam-umc"},  # McCune-Albright syndrome, its fibrous dysplasia centre
     52: {"umcg"},  # Alagille syndrome, where almost all Dutch patients are operated on
+    423776: {"nki-avl", "radboudumc"},  # hereditary gastric cancer, its NFU-certified centres
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

@@ -50,7 +50,7 @@ COMMON_CANCERS: tuple[CommonCancer, ...] = (
         "C18 C19 C20",
         not_after="dunne dunnedarm small blinde",
     ),
-    _c("lung", "long longen lung lungs", "C34", also="pancoast"),
+    _c("lung", "long longen lung lungs", "C34", also="pancoast nsclc"),
     _c("prostate", "prostaat prostate", "C61"),
     _c(
         "skin",

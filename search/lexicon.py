@@ -163,6 +163,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "hipec": ("peritoneum", "buikvlies"),  # heated chemotherapy in the abdomen
     "pipac": ("peritoneum", "buikvlies"),
     "cup": ("unknown primary",),  # cancer of unknown primary
+    # Non-small cell lung cancer, the common lung cancer (one letter from SCLC, the small
+    # cell one, which it found first): the rare tumours of the lung.
+    "nsclc": ("long", "lung"),
 }
 
 # Words that introduce a place: "sarcoom bij Groningen", "sarcoma near Utrecht".

@@ -46,6 +46,7 @@ W_EXACT = 60.0  # the query covers a whole name
 W_COVER = 30.0  # share of the name the query covers
 W_ORDER = 4.0  # words in the same order as in the name
 W_NO_SITE = 40.0  # a part of the body the query names and the names do not
+W_AS_TYPED = 1.0  # a whole name written exactly as the query: breaks ties of keys ("AML", "AMML")
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,6 +439,7 @@ class QueryScorer:
         "spans",
         "steps",
         "terms",
+        "typed",
         "typo_only",
         "weights",
     )
@@ -464,6 +466,13 @@ class QueryScorer:
         self.optional = [t.optional for t in terms]
         self.weights = [t.weight for t in terms]
         self.n_required = self.optional.count(False)
+        # The query's words as typed (folded): a name that is exactly these beats one that
+        # only has the same keys ("AML" and "AMML", "CLL" and "cHL" fold to one key).
+        self.typed = " ".join(
+            next((a.surface for a in t.alternatives if a.reason == "exact"), "")
+            for t in terms
+            if not t.optional
+        )
         # Required words that name a part of the body: a name without it is about
         # another part ("cancer in the ear canal" found the anal canal's carcinoma first).
         # A gland is no place of its own ("lacrimal gland": the lacrimal says where).
@@ -567,6 +576,8 @@ class QueryScorer:
             reasons.append("typo")
         in_best = sum(1 for ti in best_costs if not optional[ti])
         exact = best.coverage >= 0.999 and in_best == n_required
+        if exact and fold(best.field.text) == self.typed:
+            score += W_AS_TYPED
         words = 2 * matched_required + (missing if matched_elsewhere else 0)
         return DocScore(
             score,

@@ -145,6 +145,8 @@ def test_common_cancer_icd10_codes() -> None:
     assert common_cancer([], ["C50.9"]) == next(c for c in COMMON_CANCERS if c.slug == "breast")
     assert common_cancer([], ["C25.4"]) is None  # endocrine pancreas: neuroendocrine, rare
     assert common_cancer([], ["C18.1"]) is None  # the appendix: rare, inside colon's C18
+    # NSCLC, the common lung cancer, is one letter from SCLC (small cell), which it found.
+    assert common_cancer(["nsclc"]) == next(c for c in COMMON_CANCERS if c.slug == "lung")
     assert common_cancer([], ["C49"]) is None
     assert understand("C18.7").common is not None
 

@@ -330,3 +330,29 @@ def test_a_name_without_the_part_of_the_body_asked_for_ranks_lower(
         return TermPlan((alt,), False, 1.0, False, True)
 
     assert QueryScorer([term("gland"), term("ear")], []).sites == [1]
+
+
+def test_a_name_written_exactly_as_typed_wins_a_tie_of_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # "AML" and "AMML" fold to one key (double letters single), "CLL" and "cHL" too
+    # (an h after a consonant goes): "AML" found acute myelomonocytic leukaemia first.
+    docs = [
+        condition(
+            517,
+            "Acute myelomonocytic leukemia",
+            "Acute myelomonocytaire leukemie",
+            names_en=("AMML",),
+        ),
+        condition(519, "Acute myeloid leukemia", "Acute myeloïde leukemie", names_en=("AML",)),
+        condition(391, "Classic Hodgkin lymphoma", "Klassiek hodgkinlymfoom", names_en=("cHL",)),
+        condition(
+            67038,
+            "Chronic lymphocytic leukemia",
+            "Chronische lymfatische leukemie",
+            names_en=("CLL",),
+        ),
+    ]
+    for order in (docs, docs[::-1]):
+        e = EmbeddedEngine(tmp_path / f"i{len(order)}{order[0].id}.sqlite3", gazetteer())
+        e.rebuild(order)
+        assert ids(e, "AML")[:1] == ["condition:519"]
+        assert ids(e, "CLL")[:1] == ["condition:67038"]

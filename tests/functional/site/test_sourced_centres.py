@@ -56,6 +56,8 @@ NAMED = {
     137935: {"radboudumc"},  # airway infantile haemangioma, through rare infantile haemangioma
     562: {"amsterdam-umc"},  # McCune-Albright syndrome, its fibrous dysplasia centre
     52: {"umcg"},  # Alagille syndrome, where almost all Dutch patients are operated on
+    97287: {"amsterdam-umc"},  # lung carcinoid, its NET expertise centre page
+    100100: {"nki-avl", "erasmus-mc", "mumc-plus"},  # thymic tumour group, the thymus centres
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

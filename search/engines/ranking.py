@@ -12,6 +12,9 @@ words (:func:`search.variants.word_key`), plus the keys of adjacent words
 written together and of the parts of compound words, each with the word span it
 covers and an extra cost. A :class:`DocIndex` inverts a document's fields (key
 -> where it occurs) so that a query costs one lookup per alternative.
+
+Over 600 lines: one scorer, whose rules (the parts of the body among them) all read the
+same :class:`Field` and :class:`Entry` structures in the same inner loop.
 """
 
 from __future__ import annotations

@@ -57,6 +57,8 @@ NAMED = {
     562: {"amsterdam-umc"},  # McCune-Albright syndrome, its fibrous dysplasia centre
     52: {"umcg"},  # Alagille syndrome, where almost all Dutch patients are operated on
     423776: {"nki-avl", "radboudumc"},  # hereditary gastric cancer, its NFU-certified centres
+    97287: {"amsterdam-umc"},  # lung carcinoid, its NET expertise centre page
+    100100: {"nki-avl", "erasmus-mc", "mumc-plus"},  # thymic tumour group, the thymus centres
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

@@ -56,6 +56,9 @@ NAMED = {
     137935: {"radboudumc"},  # airway infantile haemangioma, through rare infantile haemangioma
     562: {"amsterdam-umc"},  # McCune-Albright syndrome, its fibrous dysplasia centre
     52: {"umcg"},  # Alagille syndrome, where almost all Dutch patients are operated on
+    252131: {"lumc"},  # benign peripheral nerve sheath tumours, its nerve centre
+    252164: {"lumc"},  # benign schwannoma, through the benign nerve sheath tumours
+    252183: {"lumc"},  # neurofibroma, the national centre for its surgery
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

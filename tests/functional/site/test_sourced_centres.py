@@ -59,6 +59,8 @@ NAMED = {
     252131: {"lumc"},  # benign peripheral nerve sheath tumours, its nerve centre
     252164: {"lumc"},  # benign schwannoma, through the benign nerve sheath tumours
     252183: {"lumc"},  # neurofibroma, the national centre for its surgery
+    252025: {"umcg"},  # tumour of the meninges, its brain and skull-base tumour centre
+    263662: {"umcg"},  # familial multiple meningioma, through the tumours of the meninges
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

@@ -59,6 +59,11 @@ NAMED = {
     423776: {"nki-avl", "radboudumc"},  # hereditary gastric cancer, its NFU-certified centres
     97287: {"amsterdam-umc"},  # lung carcinoid, its NET expertise centre page
     100100: {"nki-avl", "erasmus-mc", "mumc-plus"},  # thymic tumour group, the thymus centres
+    252131: {"lumc"},  # benign peripheral nerve sheath tumours, its nerve centre
+    252164: {"lumc"},  # benign schwannoma, through the benign nerve sheath tumours
+    252183: {"lumc"},  # neurofibroma, the national centre for its surgery
+    252025: {"umcg"},  # tumour of the meninges, its brain and skull-base tumour centre
+    263662: {"umcg"},  # familial multiple meningioma, through the tumours of the meninges
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

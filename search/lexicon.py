@@ -49,7 +49,8 @@ QUESTION_WORDS_NL = _words(
     waren bent had hadden wordt worden werd werden kan kunnen kun kon moet moeten moest mag
     mogen wil willen zou zouden ga gaat gaan ging gegaan komt komen krijg krijgen gekregen
     heel erg veel beetje even net pas eigenlijk misschien graag alstublieft aub svp bedankt
-    zeer hele erge ontzettend enorm extreem uiterst
+    zeer hele erge ontzettend enorm extreem uiterst genaamd genoemd blijft blijven steeds
+    begon begonnen gemerkt merk merkte
     dank heen naartoe terecht zoek zoeken gezocht vind vinden gevonden weet weten gehoord
     horen hoorde zeggen zegt zei gezegd denkt denken dacht heet heten geloof hulp helpen help
     vraag vragen informatie info meer lees lezen last laatst gediagnosticeerd vastgesteld
@@ -71,7 +72,8 @@ QUESTION_WORDS_EN = _words(
     but so are were been being am has have had having did mine us our he him his she her
     they them their these those whom whose when why how there here just now then than also
     too very really please thanks thank can could should would will shall may might must
-    extremely incredibly quite rather
+    extremely incredibly quite rather called named keeps keep kept still started starts
+    appeared noticed notice
     get got getting go going goes went gone see seen told tell telling said say says think
     thinks thought know knows find found looking look need needs want best good treat
     treats treated treating treatment specialised specialized specialises specializes
@@ -119,6 +121,12 @@ CHILD_TERMS = (
 # Words that say the patient is an adult: next to a disease they only steer, like a place
 # ("hersentumor bij volwassenen" found the adult heart tumour and adult liver cancer).
 ADULT_WORDS = _words("volwassen volwassene volwassenen adult adults grownup grownups")
+# Words that say a cancer is rare: every cancer in the catalogue is. Next to a word that
+# says which, they only steer ("a rare cancer called chordoma" found the rare tumours'
+# group, which matches "rare cancer", before chordoma).
+RARE_WORDS = _words(
+    "zeldzaam zeldzame zeldzamer zeldzamere zeldzaamste rare rarer rarest uncommon unusual"
+)
 PREGNANCY_WORDS = _words("zwanger zwangere zwangerschap pregnant pregnancy")
 AGE_WORDS = _words("jaar jarig jarige maand maanden years year months old aged")
 ADULT_AGE = 18

@@ -43,6 +43,7 @@ from search.lexicon import (
     QUESTION_ABBREVIATIONS,
     QUESTION_WORDS_EN,
     QUESTION_WORDS_NL,
+    RARE_WORDS,
     RELATED,
     STOPWORDS,
     query_language,
@@ -335,6 +336,8 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         optional |= ADULT_WORDS.intersection(words)  # "bij volwassenen" next to a disease
     if any(w not in LUMP_DESCRIPTIONS for w in words):
         optional |= LUMP_DESCRIPTIONS.intersection(words)  # "harde", "groeit", "upper"
+    if any(w not in RARE_WORDS | GROWTH_WORDS | optional for w in words):
+        optional |= RARE_WORDS.intersection(words)  # "a rare cancer called chordoma"
     limbs = LIMB_WORDS.intersection(words)
     no_what = LIMB_WORDS | GROWTH_WORDS | optional
     says_what = [w for w in words if w not in no_what]

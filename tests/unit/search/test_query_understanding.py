@@ -453,3 +453,16 @@ def test_a_lineage_letter_stays_with_its_cell() -> None:
 
 def test_skin_is_also_cutaneous_in_english_and_dutch_names() -> None:
     assert set(translations("skin")) >= {"huid", "cutaan"}
+
+
+def test_rare_only_steers_next_to_a_word_that_says_which_cancer() -> None:
+    # "a rare cancer called chordoma" found the rare tumours' group first ("rare cancer"
+    # is its name), and "called" was a word to search for.
+    u = understand("I was just diagnosed with a rare cancer called chordoma", None, "en")
+    assert [(t.word, t.optional) for t in u.terms] == [
+        ("rare", True),
+        ("cancer", False),
+        ("chordoma", False),
+    ]
+    # Alone with a word for cancer, "zeldzame" is what the query is about.
+    assert [t.optional for t in understand("zeldzame kanker").terms] == [False, False]

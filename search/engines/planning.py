@@ -223,10 +223,11 @@ def _known_parts(
     if depth == 0 or len(word) < MIN_HEAD + MIN_MODIFIER + 1:
         return None
     heads = index.heads
-    cuts = range(MIN_MODIFIER + 1, len(word) - MIN_HEAD + 1)
+    # The last part may have three letters when the lexicon knows it ("kaakbot": bot).
+    cuts = range(MIN_MODIFIER + 1, len(word) - MIN_HEAD + 2)
     for cut in cuts if longest_head else reversed(cuts):
         head = word[cut:]
-        if word_key(head) not in heads:
+        if word_key(head) not in heads or (len(head) < MIN_HEAD and head not in LEXICON_WORDS):
             continue
         modifier = word[:cut]
         for mod in (modifier, modifier[:-1] if modifier.endswith("s") else None):

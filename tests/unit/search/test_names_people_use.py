@@ -195,6 +195,13 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         ("strottenklepje kanker", "nl", "condition:494550", set()),
         ("kanker aan de huig", "nl", "condition:500478", set()),
         ("buikspeekselklierkanker", "nl", "condition:180824", set()),
+        # a compound whose last part has three letters ("bot") was left out: "kanker in
+        # het kaakbot" found every cancer (the general page, penile cancer, ...)
+        ("kanker in het kaakbot", "nl", "condition:314422", {"condition:398043"}),
+        # a growth word is not joined to the part after it ("tumorhals" is "tumorale")
+        ("zeldzame tumor in de hals", "nl", "condition:290849", {"condition:250908"}),
+        # "T-cell": the letter stays with its cell
+        ("cutaneous t cell lymphoma", "en", "condition:171901", {"condition:178563"}),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(

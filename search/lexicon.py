@@ -138,6 +138,9 @@ AMBIGUOUS: dict[str, tuple[tuple[str, str], ...]] = {
     "borst": (("borst (mamma)", "breast"), ("borstkas", "chest")),
     "klier": (("lymfeklier", "lymph node"), ("klier", "gland")),
     "klieren": (("lymfeklieren", "lymph nodes"), ("klieren", "glands")),
+    # "een tumor in mijn hoofd": the brain to most people, the head and neck to doctors.
+    "hoofd": (("hersenen", "brain"), ("hoofd-halsgebied", "head and neck")),
+    "head": (("hersenen", "brain"), ("hoofd-halsgebied", "head and neck")),
 }
 
 # Parts of the body and organs. A typo never turns one into another: "maagkanker" must not
@@ -606,6 +609,8 @@ verhemelte = mondholte | oral cavity
 palate = mondholte | oral cavity
 mondbodem = mondholte | oral cavity
 traanklier = oog | eye
+hoofd = hersenen | brain
+head = hersenen | brain
 gehoorgang = oor | ear
 oorschelp = oor | ear
 trommelvlies = oor | ear

@@ -466,3 +466,10 @@ def test_rare_only_steers_next_to_a_word_that_says_which_cancer() -> None:
     ]
     # Alone with a word for cancer, "zeldzame" is what the query is about.
     assert [t.optional for t in understand("zeldzame kanker").terms] == [False, False]
+
+
+def test_a_head_is_the_brain_or_the_head_and_neck() -> None:
+    u = understand("tumor in mijn hoofd")
+    assert u.ambiguous == ("hoofd",)
+    (head,) = [t for t in u.terms if t.word == "hoofd"]
+    assert {a.surface for a in head.alternatives} >= {"hoofd", "hersenen", "brain"}

@@ -64,6 +64,10 @@ NAMED = {
     252183: {"lumc"},  # neurofibroma, the national centre for its surgery
     252025: {"umcg"},  # tumour of the meninges, its brain and skull-base tumour centre
     263662: {"umcg"},  # familial multiple meningioma, through the tumours of the meninges
+    524: {"radboudumc"},  # Li-Fraumeni syndrome, the coordinator of ERN GENTURIS
+    404560: {"radboudumc"},  # FAMMM syndrome, the coordinator of ERN GENTURIS
+    # familial colorectal cancer type X, through hereditary nonpolyposis colon cancer
+    440437: {"radboudumc"},
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

@@ -68,6 +68,8 @@ NAMED = {
     404560: {"radboudumc"},  # FAMMM syndrome, the coordinator of ERN GENTURIS
     # familial colorectal cancer type X, through hereditary nonpolyposis colon cancer
     440437: {"radboudumc"},
+    906: {"erasmus-mc"},  # Wiskott-Aldrich syndrome, its primary immunodeficiency centre
+    540: {"erasmus-mc"},  # familial HLH, through the inherited lymphoproliferative syndromes
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {
@@ -112,6 +114,16 @@ def test_children_see_the_childrens_centre_apart_from_the_adults_centres(
     assert 'href="/en/institution/prinses-maxima-centrum"' in children
     adults = html[: html.find('id="h-exp-children"')]
     assert "prinses-maxima-centrum" not in adults
+
+
+def test_children_with_fanconi_anaemia_see_the_bone_marrow_failure_centre(
+    client: TestClient,
+) -> None:
+    html = _expertise(client.get(entity_path("condition", 84, "en")).text)  # Fanconi anaemia
+    children = html[html.find('id="h-exp-children"') :]
+    assert 'href="/en/institution/lumc"' in children
+    adults = html[: html.find('id="h-exp-children"')]
+    assert 'href="/en/institution/lumc"' not in adults
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,9 @@ NAMED = {
     252183: {"lumc"},  # neurofibroma, the national centre for its surgery
     252025: {"umcg"},  # tumour of the meninges, its brain and skull-base tumour centre
     263662: {"umcg"},  # familial multiple meningioma, through the tumours of the meninges
+    458775: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # congenital haemangioma
+    141179: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # NICH, vascular anomaly centres
+    1059: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # blue rubber bleb naevus
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

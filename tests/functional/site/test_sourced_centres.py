@@ -70,6 +70,9 @@ NAMED = {
     440437: {"radboudumc"},
     906: {"erasmus-mc"},  # Wiskott-Aldrich syndrome, its primary immunodeficiency centre
     540: {"erasmus-mc"},  # familial HLH, through the inherited lymphoproliferative syndromes
+    458775: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # congenital haemangioma
+    141179: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # NICH, vascular anomaly centres
+    1059: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # blue rubber bleb naevus
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

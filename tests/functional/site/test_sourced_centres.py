@@ -243,6 +243,10 @@ def test_without_a_named_hospital_the_card_gives_the_panel_for_the_doctor(
 def test_a_childhood_cancer_card_leads_children_to_their_centre(client: TestClient) -> None:
     card = _card(client.get(entity_path("condition", 635, "en")).text)  # neuroblastoma
     assert "For children:" in card
+    # A source does name a centre, for children: "no source names a hospital for
+    # neuroblastoma" was not true.
+    assert "No source we know of names a hospital for adults with Neuroblastoma." in card
+    assert "names a hospital for Neuroblastoma" not in card
     assert 'href="/en/institution/prinses-maxima-centrum"' in card
     assert "refer a child to" in card
     assert "contact a university medical centre" not in card

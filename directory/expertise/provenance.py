@@ -35,6 +35,21 @@ class SourceDocumentView:
     language: str | None
     note_nl: str | None
     note_en: str | None
+    title_shown: bool = True  # False: ``title`` is our description, the page shows none
+
+
+# How the register writes a title the page does not show: our own description after a
+# marker in either language ("(page title not shown) Skipr: ..."). Read here, once, so a
+# page in the other language does not show the marker's words.
+TITLE_NOT_SHOWN = ("(page title not shown) ", "(paginatitel niet getoond) ")
+
+
+def page_title(raw: str) -> tuple[str, bool]:
+    """The title to show and whether it is the page's own (not our description)."""
+    for marker in TITLE_NOT_SHOWN:
+        if raw.startswith(marker):
+            return raw[len(marker) :], False
+    return raw, True
 
 
 @dataclass(frozen=True)
@@ -65,25 +80,27 @@ Registry = Mapping[str, SourceDocumentView]
 
 def load_registry(session: Session) -> dict[str, SourceDocumentView]:
     """Every current entry of the source register, by slug."""
-    return {
-        d.slug: SourceDocumentView(
+    out = {}
+    for d in session.scalars(
+        select(SourceDocument)
+        .where(SourceDocument.retired_at.is_(None))
+        .order_by(SourceDocument.slug)
+    ):
+        title, shown = page_title(d.title)
+        out[d.slug] = SourceDocumentView(
             slug=d.slug,
             publisher=d.publisher,
             publisher_kind=d.publisher_kind,
-            title=d.title,
+            title=title,
             url=d.url,
             page_date=d.page_date,
             read_on=d.read_on,
             language=d.language,
             note_nl=d.note_nl,
             note_en=d.note_en,
+            title_shown=shown,
         )
-        for d in session.scalars(
-            select(SourceDocument)
-            .where(SourceDocument.retired_at.is_(None))
-            .order_by(SourceDocument.slug)
-        )
-    }
+    return out
 
 
 def _date(value: Any) -> dt.date | None:

@@ -10,10 +10,11 @@ import json
 import pytest
 from sqlalchemy import select
 
+from config.settings import PROJECT_ROOT
 from directory.errors import InputRejected
 from directory.expertise.coverage import CoverageQueries
 from directory.expertise.models import Institution, InstitutionAlias, Site
-from directory.expertise.provenance import source_views
+from directory.expertise.provenance import page_title, source_views
 from directory.expertise.queries import ExpertiseQueries
 from directory.expertise.services import ExpertiseService
 from importers.ecza import parse_ecza, parse_source_list
@@ -378,3 +379,31 @@ def test_patient_resources_are_checked_and_imported(expertise: ExpertiseService)
         parse_patient_resources(source("r.json", json.dumps(good)))
     )
     assert (report.status, report.counts.added) == ("succeeded", 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (
+            "(page title not shown) Skipr: Oogziekenhuis Rotterdam",
+            ("Skipr: Oogziekenhuis Rotterdam", False),
+        ),
+        ("(paginatitel niet getoond) Stichting Olijf", ("Stichting Olijf", False)),
+        ("Maagkanker (erfelijk)", ("Maagkanker (erfelijk)", True)),
+    ],
+)
+def test_a_title_the_page_does_not_show_is_marked_in_any_language(
+    raw: str, shown: tuple[str, bool]
+) -> None:
+    # The register wrote the marker in English or Dutch, and pages showed it as it was
+    # ("(paginatitel niet getoond)" on an English page).
+    assert page_title(raw) == shown
+
+
+def test_every_register_title_marker_is_one_we_read() -> None:
+    # A new spelling of the marker would be shown as if it were the page's title.
+    register = PROJECT_ROOT / "data" / "curated" / "sources.json"
+    titles = [s["title"] for s in json.loads(register.read_text(encoding="utf-8"))["sources"]]
+    marked = [t for t in titles if t.startswith("(") and ("shown" in t or "getoond" in t)]
+    assert len(marked) > 50
+    assert [t for t in marked if page_title(t)[1]] == []

@@ -464,8 +464,11 @@ def test_rare_only_steers_next_to_a_word_that_says_which_cancer() -> None:
         ("cancer", False),
         ("chordoma", False),
     ]
-    # Alone with a word for cancer, "zeldzame" is what the query is about.
+    # Alone with a word for cancer, "zeldzame" is what the query is about; next to a
+    # growth in a part of the body it asks for the rare tumours of that part.
     assert [t.optional for t in understand("zeldzame kanker").terms] == [False, False]
+    for text in ("zeldzame longkanker", "zeldzame dikkedarmkanker", "rare lung cancer"):
+        assert not any(t.optional for t in understand(text).terms), text
 
 
 def test_a_head_is_the_brain_or_the_head_and_neck() -> None:

@@ -341,7 +341,12 @@ class EmbeddedEngine:
         else:
             kept.sort(key=lambda c: (*c.rank_key(), _sort_title(infos[c.rowid], lang), c.rowid))
             if u.asks_for_panel:
-                kept = panel_first(kept, lambda c: infos[c.rowid].kind, lambda c: c.tier[0])
+                kept = panel_first(
+                    kept,
+                    lambda c: infos[c.rowid].kind,
+                    lambda c: c.tier[0],
+                    lambda c: c.member_of is not None,
+                )
             for audience in u.audience:
                 kept = for_audience(con, index, audience, kept, infos, query)
         facets = _facet_counts(kept, infos)

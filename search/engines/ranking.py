@@ -622,16 +622,27 @@ H = TypeVar("H")
 PANEL_WINDOW = 10  # how far down a panel is looked for, when the query asks for one
 
 
-def panel_first(hits: list[H], kind: Callable[[H], str], words: Callable[[H], int]) -> list[H]:
+def panel_first(
+    hits: list[H],
+    kind: Callable[[H], str],
+    words: Callable[[H], int],
+    member: Callable[[H], bool] = lambda _h: False,
+) -> list[H]:
     """A query that asks for a panel ("expertpanel mesothelioom", "mdo bottumoren"): the
     first panel that matches as many of the words as the best hit comes first (both
-    engines; ``words`` is the first ranking rule, words matched)."""
+    engines; ``words`` is the first ranking rule, words matched). The members a group
+    brought along (``member``) do not count towards the window: "expert panel bone
+    tumours" found the rare bone tumours' group and twenty of its members, and the bone
+    tumour committee twenty-first."""
     if not hits:
         return hits
     best = words(hits[0])
-    for i, hit in enumerate(hits[:PANEL_WINDOW]):
-        if words(hit) < best:
+    seen = 0
+    for i, hit in enumerate(hits):
+        if words(hit) < best or seen >= PANEL_WINDOW:
             break
         if kind(hit) == "panel":
             return [hit, *hits[:i], *hits[i + 1 :]] if i else hits
+        if not member(hit):
+            seen += 1
     return hits

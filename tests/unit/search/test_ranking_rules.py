@@ -191,6 +191,15 @@ def test_a_panel_comes_first_only_when_it_matches_as_many_words_as_the_best_hit(
     assert first([]) == []
 
 
+def test_a_groups_members_do_not_push_the_panel_out_of_the_window() -> None:
+    # "expert panel bone tumours": the rare bone tumours' group brought twenty members
+    # along, and the bone tumour committee came twenty-first.
+    hits = [("group", 4), *[("member", 4)] * 20, ("panel", 4)]
+    moved = panel_first(hits, lambda h: h[0], lambda h: h[1], lambda h: h[0] == "member")
+    assert moved[0] == ("panel", 4)
+    assert panel_first(hits, lambda h: h[0], lambda h: h[1]) == hits  # members counted
+
+
 def test_a_part_of_the_body_matches_only_a_part_of_the_body(engine: EmbeddedEngine) -> None:
     # "nek" (neck) has the key of NEC, "dij" (thigh) that of "die": as a name's word they
     # made neuroendocrine carcinoma the answer to a lump in the neck.

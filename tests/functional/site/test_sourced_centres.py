@@ -21,7 +21,7 @@ NAMED = {
     790: {"amsterdam-umc"},  # retinoblastoma
     100092: {"umcu", "nki-avl", "amsterdam-umc"},  # GEP-NEN
     1501: {"lumc", "erasmus-mc", "umcg", "radboudumc", "maxima-mc"},  # adrenocortical
-    79140: {"nki-avl"},  # Merkel cell carcinoma
+    79140: {"nki-avl", "erasmus-mc"},  # Merkel cell carcinoma
     254685: {"radboudumc"},  # gestational trophoblastic disease
     150: {"nki-avl", "umcu", "erasmus-mc", "umcg", "amsterdam-umc"},  # nasopharyngeal carcinoma
     631251: {"nki-avl", "lumc"},  # cancer of unknown primary
@@ -73,6 +73,11 @@ NAMED = {
     458775: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # congenital haemangioma
     141179: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # NICH, vascular anomaly centres
     1059: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # blue rubber bleb naevus
+    542: {"lumc"},  # primary cutaneous lymphoma, its referral centre
+    2584: {"lumc"},  # classic mycosis fungoides, through the cutaneous lymphomas
+    3162: {"lumc"},  # Sézary syndrome
+    31112: {"erasmus-mc"},  # dermatofibrosarcoma protuberans, its rare skin disease centre
+    626: {"erasmus-mc"},  # large congenital melanocytic naevus, the same centre
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

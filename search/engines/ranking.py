@@ -48,7 +48,7 @@ W_COST = 35.0  # per typo (translations and compounds cost a fraction)
 W_EXACT = 60.0  # the query covers a whole name
 W_COVER = 30.0  # share of the name the query covers
 W_ORDER = 4.0  # words in the same order as in the name
-W_NO_SITE = 40.0  # a part of the body the query names and the names do not
+W_NO_SITE = 20.0  # a part of the body the query names and the names do not (40: too much)
 W_AS_TYPED = 1.0  # a whole name written exactly as the query: breaks ties of keys ("AML", "AMML")
 
 

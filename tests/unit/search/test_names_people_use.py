@@ -200,6 +200,11 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         ("kanker in het kaakbot", "nl", "condition:314422", {"condition:398043"}),
         # a growth word is not joined to the part after it ("tumorhals" is "tumorale")
         ("zeldzame tumor in de hals", "nl", "condition:290849", {"condition:250908"}),
+        # a disease's name outweighs a part of the body its names do not hold: with a
+        # penalty of 40 for the missing neck, "paraganglioma neck" found head and neck
+        # squamous cell carcinoma first
+        ("paraganglioma neck", "en", "condition:573163", set()),
+        ("paraganglioom in de hals", "nl", "condition:573163", set()),
         # "T-cell": the letter stays with its cell
         ("cutaneous t cell lymphoma", "en", "condition:171901", {"condition:178563"}),
     ],

@@ -50,7 +50,7 @@ QUESTION_WORDS_NL = _words(
     mogen wil willen zou zouden ga gaat gaan ging gegaan komt komen krijg krijgen gekregen
     heel erg veel beetje even net pas eigenlijk misschien graag alstublieft aub svp bedankt
     zeer hele erge ontzettend enorm extreem uiterst genaamd genoemd blijft blijven steeds
-    begon begonnen gemerkt merk merkte
+    begon begonnen gemerkt merk merkte studie studies trial trials klinische onderzoek
     dank heen naartoe terecht zoek zoeken gezocht vind vinden gevonden weet weten gehoord
     horen hoorde zeggen zegt zei gezegd denkt denken dacht heet heten geloof hulp helpen help
     vraag vragen informatie info meer lees lezen last laatst gediagnosticeerd vastgesteld
@@ -73,7 +73,7 @@ QUESTION_WORDS_EN = _words(
     they them their these those whom whose when why how there here just now then than also
     too very really please thanks thank can could should would will shall may might must
     extremely incredibly quite rather called named keeps keep kept still started starts
-    appeared noticed notice
+    appeared noticed notice study studies trial trials clinical research
     get got getting go going goes went gone see seen told tell telling said say says think
     thinks thought know knows find found looking look need needs want best good treat
     treats treated treating treatment specialised specialized specialises specializes
@@ -165,6 +165,10 @@ BODY_SITES = _words(
     finger thigh spine spinal nerve ureter urethra peritoneum pleura meninges
     """
 )
+
+# Words for a passage or a space in a part of the body: with the part they name a place
+# ("ear canal", "neusholte"), never a disease (:func:`search.query.names_a_disease`).
+SITE_PARTS = _words("kanaal canal gang holte cavity duct ducts buis tube")
 
 # Parts of the body that do not say where on their own: a gland (which one?).
 GENERIC_SITES = _words("klier klieren gland glands")

@@ -45,6 +45,7 @@ from search.lexicon import (
     QUESTION_WORDS_NL,
     RARE_WORDS,
     RELATED,
+    SITE_PARTS,
     STOPWORDS,
     query_language,
     translations,
@@ -264,15 +265,14 @@ def _in_capitals(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _CAPITALS.findall(text))
 
 
-def _names_a_disease(word: str) -> bool:
+def names_a_disease(word: str) -> bool:
     """Whether a word names a disease, not only a growth in a part of the body: next to
     "chordoma" a word for rare only steers, next to "longkanker" it asks for the rare
     lung tumours ("Zeldzame longtumor") rather than the lung cancer called "longkanker"."""
-    if word in RARE_WORDS or word in GROWTH_WORDS or word in BODY_SITES:
+    if word in RARE_WORDS or word in GROWTH_WORDS or word in BODY_SITES or word in SITE_PARTS:
         return False
-    if any(word.startswith(site) for site in BODY_SITES):
-        return False
-    # "dikkedarmkanker": a part of the body inside, a growth at the end
+    # "longkanker", "dikkedarmkanker": a part of the body, then a growth ("liposarcoom"
+    # begins with "lip" and names a disease)
     growth = any(word.endswith(g) for g in GROWTH_WORDS if len(g) >= 5)
     return not (growth and any(site in word for site in BODY_SITES))
 
@@ -349,7 +349,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         optional |= ADULT_WORDS.intersection(words)  # "bij volwassenen" next to a disease
     if any(w not in LUMP_DESCRIPTIONS for w in words):
         optional |= LUMP_DESCRIPTIONS.intersection(words)  # "harde", "groeit", "upper"
-    if any(_names_a_disease(w) for w in words if w not in optional):
+    if any(names_a_disease(w) for w in words if w not in optional):
         optional |= RARE_WORDS.intersection(words)  # "a rare cancer called chordoma"
     limbs = LIMB_WORDS.intersection(words)
     no_what = LIMB_WORDS | GROWTH_WORDS | optional

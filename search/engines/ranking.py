@@ -29,7 +29,7 @@ from typing import TypeVar
 from directory.text import fold
 from search.engine import SearchDocument
 from search.lexicon import BODY_SITES, GENERIC_SITES, STOPWORDS
-from search.query import Alternative
+from search.query import Alternative, names_a_disease
 from search.variants import compound_parts, joins, word_key
 
 TITLE, NAME, LAY, CODE = "t", "n", "l", "c"
@@ -402,6 +402,10 @@ class DocScore:
     # match, but below names that hold more than half of the words).
     words: int = 0
     typo_count: int = 0
+    # Parts of the body the query names and the names do not hold: a condition without
+    # them is about another part (``W_NO_SITE``, applied to conditions only: a panel or
+    # a hospital names no part of the body).
+    missing_sites: int = 0
 
 
 # Alternatives that are the word as typed (not a translation, typo or compound).
@@ -471,21 +475,28 @@ class QueryScorer:
         self.n_required = self.optional.count(False)
         # The query's words as typed (folded): a name that is exactly these beats one that
         # only has the same keys ("AML" and "AMML", "CLL" and "cHL" fold to one key).
-        self.typed = " ".join(
+        typed = [
             next((a.surface for a in t.alternatives if a.reason == "exact"), "")
             for t in terms
             if not t.optional
-        )
+        ]
+        self.typed = " ".join(typed)
         # Required words that name a part of the body: a name without it is about
         # another part ("cancer in the ear canal" found the anal canal's carcinoma first).
         # A gland is no place of its own ("lacrimal gland": the lacrimal says where).
-        self.sites = [
-            ti
-            for ti, t in enumerate(terms)
-            if t.body_site
-            and not t.optional
-            and not any(a.surface in GENERIC_SITES for a in t.alternatives)
-        ]
+        # Only when no other word names the disease: "paraganglioma neck" is about the
+        # paraganglioma, whose names hold no neck.
+        self.sites = (
+            []
+            if any(names_a_disease(w) for w in typed if w)
+            else [
+                ti
+                for ti, t in enumerate(terms)
+                if t.body_site
+                and not t.optional
+                and not any(a.surface in GENERIC_SITES for a in t.alternatives)
+            ]
+        )
         # Required words only typos can match: in the definition, they count as typos.
         self.typo_only = [ti for ti, t in enumerate(terms) if t.typo_only and not t.optional]
 
@@ -564,7 +575,7 @@ class QueryScorer:
                     W_OTHER_FIELD * self.weights[ti] if not optional[ti] else 10.0
                 ) - W_COST * cost
         matched_required = sum(1 for ti in union if not optional[ti])
-        score -= W_NO_SITE * sum(1 for ti in self.sites if ti not in union)
+        missing_sites = sum(1 for ti in self.sites if ti not in union)
         missing = n_required - matched_required
         typo_count = sum(1 for ti, typo in typo_in.items() if typo and not optional[ti])
         if matched_elsewhere:
@@ -592,6 +603,7 @@ class QueryScorer:
             exact,
             words=words,
             typo_count=typo_count,
+            missing_sites=missing_sites,
         )
 
     def _field_score(

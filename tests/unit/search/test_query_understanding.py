@@ -8,7 +8,7 @@ from directory.places.geo import Coordinates, GazetteerView, PlaceView
 from directory.text import fold
 from search import lexicon
 from search.lexicon import TRANSLATIONS, translations
-from search.query import understand
+from search.query import names_a_disease, understand
 from search.typo import deletions, distance, typo_budget
 from search.variants import compound_parts, joins, split_compound, word_key
 from tests.support.search import gazetteer
@@ -476,3 +476,21 @@ def test_a_head_is_the_brain_or_the_head_and_neck() -> None:
     assert u.ambiguous == ("hoofd",)
     (head,) = [t for t in u.terms if t.word == "hoofd"]
     assert {a.surface for a in head.alternatives} >= {"hoofd", "hersenen", "brain"}
+
+
+@pytest.mark.parametrize(
+    ("word", "disease"),
+    [
+        ("chordoom", True),
+        ("liposarcoom", True),  # begins with "lip", names a disease all the same
+        ("paraganglioma", True),
+        ("longkanker", False),  # a growth in a part of the body
+        ("dikkedarmkanker", False),
+        ("canal", False),  # a passage of a part of the body
+        ("zeldzame", False),
+        ("tumor", False),
+        ("hals", False),
+    ],
+)
+def test_which_words_name_a_disease(word: str, disease: bool) -> None:
+    assert names_a_disease(word) is disease

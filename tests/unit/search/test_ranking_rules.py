@@ -339,6 +339,9 @@ def test_a_name_without_the_part_of_the_body_asked_for_ranks_lower(
         return TermPlan((alt,), False, 1.0, False, True)
 
     assert QueryScorer([term("gland"), term("ear")], []).sites == [1]
+    # A word that names the disease outweighs the part of the body ("paraganglioma
+    # neck": the paraganglioma's names hold no neck).
+    assert QueryScorer([term("paraganglioma"), term("neck")], []).sites == []
 
 
 def test_a_name_written_exactly_as_typed_wins_a_tie_of_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -51,6 +51,7 @@ QUESTION_WORDS_NL = _words(
     heel erg veel beetje even net pas eigenlijk misschien graag alstublieft aub svp bedankt
     zeer hele erge ontzettend enorm extreem uiterst genaamd genoemd blijft blijven steeds
     begon begonnen gemerkt merk merkte studie studies trial trials klinische onderzoek
+    pt pat pte pts advies
     dank heen naartoe terecht zoek zoeken gezocht vind vinden gevonden weet weten gehoord
     horen hoorde zeggen zegt zei gezegd denkt denken dacht heet heten geloof hulp helpen help
     vraag vragen informatie info meer lees lezen last laatst gediagnosticeerd vastgesteld
@@ -73,7 +74,8 @@ QUESTION_WORDS_EN = _words(
     they them their these those whom whose when why how there here just now then than also
     too very really please thanks thank can could should would will shall may might must
     extremely incredibly quite rather called named keeps keep kept still started starts
-    appeared noticed notice study studies trial trials clinical research
+    appeared noticed notice study studies trial trials clinical research pt pts advice
+    advise
     get got getting go going goes went gone see seen told tell telling said say says think
     thinks thought know knows find found looking look need needs want best good treat
     treats treated treating treatment specialised specialized specialises specializes
@@ -91,7 +93,7 @@ QUESTION_WORDS_EN = _words(
 # Question words people write as abbreviations, in capitals too ("my GP thinks"): dropped
 # even then, where a word in capitals is otherwise an abbreviation to search for
 # (:func:`search.query.understand`).
-QUESTION_ABBREVIATIONS = _words("gp aub svp")
+QUESTION_ABBREVIATIONS = _words("gp aub svp pt")
 
 # Words that say whose ("mijn man", "in mijn lies"): what follows is a person or a part of
 # the body, never a place (Lies is a village on Terschelling).
@@ -128,7 +130,11 @@ RARE_WORDS = _words(
     "zeldzaam zeldzame zeldzamer zeldzamere zeldzaamste rare rarer rarest uncommon unusual"
 )
 PREGNANCY_WORDS = _words("zwanger zwangere zwangerschap pregnant pregnancy")
-AGE_WORDS = _words("jaar jarig jarige maand maanden years year months old aged")
+AGE_WORDS = _words("jaar jarig jarige jr maand maanden years year yrs yo months old aged")
+# Words for the patient's sex, as a doctor writes them next to an age ("vrouw 45 jaar",
+# "62yo male"): with an age they describe the patient; "vrouw" found OLVG (Onze Lieve
+# *Vrouwe* Gasthuis) second.
+SEX_WORDS = _words("man vrouw male female woman dhr mevr mw")
 ADULT_AGE = 18
 
 # Words with two common meanings: both are searched and the page names both.

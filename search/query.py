@@ -45,6 +45,7 @@ from search.lexicon import (
     QUESTION_WORDS_NL,
     RARE_WORDS,
     RELATED,
+    SEX_WORDS,
     SITE_PARTS,
     STOPWORDS,
     query_language,
@@ -199,6 +200,9 @@ def _codes(text: str) -> tuple[list[int], list[str], str]:
     return orpha, icd, rest
 
 
+_AGE_TOKEN = re.compile(r"^([0-9]{1,2})(?:yo|jr|j|y|yrs|jaar)$")
+
+
 def _ages(words: list[str]) -> tuple[list[str], list[str], bool]:
     """Take ages out of the words ("van 4", "4 jaar", "aged 3"); True when one is a child's.
 
@@ -209,6 +213,11 @@ def _ages(words: list[str]) -> tuple[list[str], list[str], bool]:
     ages: list[str] = []
     child = False
     for i, w in enumerate(words):
+        written_with = _AGE_TOKEN.match(w)  # "62yo", "45jr", "3j"
+        if written_with:
+            ages.append(written_with.group(1))
+            child = child or int(written_with.group(1)) < ADULT_AGE
+            continue
         if w.isdigit() and len(w) <= 2:
             before = words[i - 1] if i else ""
             after = words[i + 1] if i + 1 < len(words) else ""
@@ -317,6 +326,8 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     words = list(located.words)[: MAX_TERMS * 3]
     language = query_language(words, lang)
     words, ages, child_age = _ages(words)
+    if ages:
+        words = [w for w in words if w not in SEX_WORDS]  # "vrouw 45 jaar": the patient
     drop = STOPWORDS | (QUESTION_WORDS_NL if language == "nl" else QUESTION_WORDS_EN)
     drop -= _in_capitals(rest) - QUESTION_ABBREVIATIONS
     # "mijn man", "haar vrouw": a husband or a wife, not "male" or "female".

@@ -300,8 +300,10 @@ class EmbeddedEngine:
                     continue  # not every word, in the names
                 if c.tier == CODE_TIER:
                     # The code's own hit with every word ("O01.0 mola": the complete
-                    # mole) comes before the other members of its group (the partial).
-                    c.score += 60.0
+                    # mole) comes before the other members of its group (the partial),
+                    # whatever its relation ("C22.1 cholangiocarcinoma" is narrower);
+                    # the relations still order the code's own hits among themselves.
+                    c.score = ICD_SCORE + 61.0 + (c.score - ICD_SCORE) / 10.0
                 elif icd_codes & {info.orphacode, *info.ancestors}:
                     c.tier, c.score = CODE_TIER, ICD_SCORE + 50.0 + c.score / 1000.0
         kept = [c for c in cands.values() if c.rowid in infos and passes(infos[c.rowid], query)]

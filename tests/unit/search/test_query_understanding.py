@@ -494,3 +494,19 @@ def test_a_head_is_the_brain_or_the_head_and_neck() -> None:
 )
 def test_which_words_name_a_disease(word: str, disease: bool) -> None:
     assert names_a_disease(word) is disease
+
+
+def test_a_doctors_note_about_the_patient_is_no_search_word() -> None:
+    # "pt met C49.2 liposarcoom dij": "pt" found the soft-tissue sarcoma group before
+    # the liposarcoma; "vrouw 45 jaar" found OLVG (Onze Lieve Vrouwe Gasthuis) second.
+    for text, lang, words in (
+        ("pt met C49.2 liposarcoom dij, verwijzing", "nl", ("liposarcoom", "dij")),
+        ("vrouw 45 jaar met granulosaceltumor", "nl", ("granulosaceltumor",)),
+        ("62yo male, C22.1 cholangiocarcinoma, advice", "en", ("cholangiocarcinoma",)),
+        ("pat. met thymoom", "nl", ("thymoom",)),
+    ):
+        assert understand(text, gazetteer(), lang).words == words, text
+    # Without an age a man is what the query is about ("borstkanker bij mannen").
+    assert "mannen" in understand("borstkanker bij mannen").words
+    assert understand("jongen van 12 met botkanker").audience == ("children",)
+    assert understand("meisje 8jr botkanker").audience == ("children",)

@@ -232,6 +232,11 @@ def _ages(words: list[str]) -> tuple[list[str], list[str], bool]:
 def _alternatives(word: str, last: bool) -> list[Alternative]:
     key = word_key(word)
     alts = [Alternative((key,), COST_EXACT, "exact", surface=word)]
+    for negation, other_negation in (("non", "niet"), ("niet", "non")):
+        # "niethodgkin": Dutch names write "non-Hodgkin" as well as "niet-functionerend"
+        if word.startswith(negation) and word[len(negation) :].startswith(NEGATABLE):
+            other = other_negation + word[len(negation) :]
+            alts.append(Alternative((word_key(other),), COST_TRANSLATION, "translation", other))
     if last and len(word) >= MIN_PREFIX and not word.isdigit():
         alts.append(Alternative((key,), COST_PREFIX, "prefix", prefix=True, surface=word))
     for other in (*translations(word), *ABBREVIATIONS.get(word, ())):
@@ -286,6 +291,49 @@ def names_a_disease(word: str) -> bool:
     return not (growth and any(site in word for site in BODY_SITES))
 
 
+# Words a name negates ("non-Hodgkin", "niet-functionerend", "non-seminomatous"): typed
+# apart, "niet" is a stop word, and "niet hodgkin lymfoom" found Hodgkin lymphoma first.
+NEGATABLE = (
+    "hodgkin",
+    "seminom",
+    "dysgermin",
+    "functio",
+    "secre",
+    "papil",
+    "epitheli",
+    "gestation",
+    "erfelijk",
+    "hereditary",
+    "invasi",
+    "ossif",
+    "involut",
+)
+# Non-small cell lung cancer, the common one, in the words people type it ("niet
+# kleincellig" found small cell lung cancer): read as the abbreviation.
+_NSCLC = (("non", "small", "cell"), ("niet", "kleincellig"), ("non", "kleincellig"))
+
+
+def _with_negations(words: list[str]) -> list[str]:
+    """A negation joined to the word it negates: "niet hodgkin" is "niethodgkin"."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        phrase = next((p for p in _NSCLC if tuple(words[i : i + len(p)]) == p), None)
+        if phrase is not None:
+            out.append("nsclc")
+            i += len(phrase)
+            continue
+        w = words[i]
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if w in ("non", "niet") and after.startswith(NEGATABLE):
+            out.append(w + after)
+            i += 2
+            continue
+        out.append(w)
+        i += 1
+    return out
+
+
 # The letter of a cell lineage, typed apart from its cell ("T-cell", "b cel lymfoom").
 _LINEAGE_LETTERS = frozenset({"t", "b"})
 
@@ -334,7 +382,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     words = [
         w for i, w in enumerate(words) if not (w in SPOUSES and i and words[i - 1] in POSSESSIVES)
     ]
-    words = _with_lineages(words)
+    words = _with_negations(_with_lineages(words))
     # Single letters are left of "children's" or "m'n", never a word to search for.
     content = [
         w for w in words if w not in drop and w not in AGE_WORDS and (len(w) > 1 or w.isdigit())

@@ -510,3 +510,16 @@ def test_a_doctors_note_about_the_patient_is_no_search_word() -> None:
     assert "mannen" in understand("borstkanker bij mannen").words
     assert understand("jongen van 12 met botkanker").audience == ("children",)
     assert understand("meisje 8jr botkanker").audience == ("children",)
+
+
+def test_a_negation_stays_with_the_word_it_negates() -> None:
+    # "niet" is a stop word: "niet hodgkin lymfoom" found Hodgkin lymphoma first.
+    u = understand("niet hodgkin lymfoom")
+    assert u.words == ("niethodgkin", "lymfoom")
+    (term,) = [t for t in u.terms if t.word == "niethodgkin"]
+    assert "nonhodgkin" in {a.surface for a in term.alternatives}
+    # Non-small cell lung cancer is the common one, not small cell lung cancer.
+    assert understand("niet kleincellig longcarcinoom").words == ("nsclc", "longcarcinoom")
+    assert understand("non small cell lung cancer", None, "en").common is not None
+    # "niet" before any other word is still a stop word.
+    assert understand("ze weten niet waar de tumor zit").words == ("tumor", "zit")

@@ -236,7 +236,9 @@ def _alternatives(word: str, last: bool) -> list[Alternative]:
         # "niethodgkin": Dutch names write "non-Hodgkin" as well as "niet-functionerend"
         if word.startswith(negation) and word[len(negation) :].startswith(NEGATABLE):
             other = other_negation + word[len(negation) :]
-            alts.append(Alternative((word_key(other),), COST_TRANSLATION, "translation", other))
+            alts.append(
+                Alternative((word_key(other),), COST_TRANSLATION, "translation", surface=other)
+            )
     if last and len(word) >= MIN_PREFIX and not word.isdigit():
         alts.append(Alternative((key,), COST_PREFIX, "prefix", prefix=True, surface=word))
     for other in (*translations(word), *ABBREVIATIONS.get(word, ())):

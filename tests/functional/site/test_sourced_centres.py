@@ -65,7 +65,7 @@ NAMED = {
     252025: {"umcg"},  # tumour of the meninges, its brain and skull-base tumour centre
     263662: {"umcg"},  # familial multiple meningioma, through the tumours of the meninges
     524: {"radboudumc"},  # Li-Fraumeni syndrome, the coordinator of ERN GENTURIS
-    404560: {"radboudumc"},  # FAMMM syndrome, the coordinator of ERN GENTURIS
+    404560: {"radboudumc", "lumc"},  # FAMMM syndrome; LUMC through its 2015 recognition
     # familial colorectal cancer type X, through hereditary nonpolyposis colon cancer
     440437: {"radboudumc"},
     906: {"erasmus-mc"},  # Wiskott-Aldrich syndrome, its primary immunodeficiency centre
@@ -78,6 +78,10 @@ NAMED = {
     3162: {"lumc"},  # Sézary syndrome
     31112: {"erasmus-mc"},  # dermatofibrosarcoma protuberans, its rare skin disease centre
     626: {"erasmus-mc"},  # large congenital melanocytic naevus, the same centre
+    618: {"radboudumc", "lumc"},  # familial melanoma, LUMC's recognised centre
+    # rare uterine cancer and rare uterine adnexal tumour, the gynaecological cancer centres
+    213564: {"umcg", "catharina", "erasmus-mc"},
+    180220: {"umcg", "catharina", "erasmus-mc"},
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

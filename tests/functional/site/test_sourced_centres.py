@@ -269,6 +269,8 @@ def test_a_childhood_cancer_card_leads_children_to_their_centre(client: TestClie
         (50251, "asbestslachtoffer.nl"),  # pleural mesothelioma
         (1332, "schildklier.nl"),  # medullary thyroid carcinoma, through rare thyroid carcinoma
         (29073, "hematon.nl"),  # multiple myeloma, through the haematological group
+        (26106, "spks.nl"),  # hereditary diffuse gastric cancer, through rare stomach carcinoma
+        (54595, "hypofyse.nl"),  # craniopharyngioma
     ],
 )
 def test_a_condition_page_links_its_patient_organisation(
@@ -295,6 +297,7 @@ def test_a_syndrome_page_links_its_patient_organisation(client: TestClient) -> N
         (144, "lynch-polyposis.nl"),  # Lynch syndrome
         (733, "lynch-polyposis.nl"),  # familial adenomatous polyposis
         (636, "neurofibromatose.nl"),  # neurofibromatosis type 1
+        (805, "stsn.nl"),  # tuberous sclerosis complex
     ):
         html = client.get(entity_path("condition", code, "nl")).text
         start = html.find('id="h-support"')

@@ -271,6 +271,10 @@ def test_a_childhood_cancer_card_leads_children_to_their_centre(client: TestClie
         (319, "sarcomen.nl"),  # Ewing sarcoma, through bone sarcoma
         (254685, "kanker.nl/kankersoorten/trofoblastziekten"),  # trophoblastic disease
         (50251, "asbestslachtoffer.nl"),  # pleural mesothelioma
+        (1332, "schildklier.nl"),  # medullary thyroid carcinoma, through rare thyroid carcinoma
+        (29073, "hematon.nl"),  # multiple myeloma, through the haematological group
+        (26106, "spks.nl"),  # hereditary diffuse gastric cancer, through rare stomach carcinoma
+        (54595, "hypofyse.nl"),  # craniopharyngioma
     ],
 )
 def test_a_condition_page_links_its_patient_organisation(
@@ -288,3 +292,27 @@ def test_a_condition_page_links_its_patient_organisation(
 def test_a_patient_organisation_is_not_linked_where_it_is_excluded(client: TestClient) -> None:
     html = client.get(entity_path("condition", 50251, "en")).text  # pleural mesothelioma
     assert "longkankernederland.nl" not in html
+
+
+def test_a_syndrome_page_links_its_patient_organisation(client: TestClient) -> None:
+    # inherited syndromes sit outside "rare tumour", so the platform for rare cancers is not
+    # shown there; the syndrome's own organisation is (second round)
+    for code, organisation in (
+        (144, "lynch-polyposis.nl"),  # Lynch syndrome
+        (733, "lynch-polyposis.nl"),  # familial adenomatous polyposis
+        (636, "neurofibromatose.nl"),  # neurofibromatosis type 1
+        (805, "stsn.nl"),  # tuberous sclerosis complex
+    ):
+        html = client.get(entity_path("condition", code, "nl")).text
+        start = html.find('id="h-support"')
+        assert start >= 0, code
+        assert organisation in html[start : html.find("</section>", start)], code
+
+
+def test_the_thyroid_organisation_is_not_linked_on_men2(client: TestClient) -> None:
+    # Schildklier Organisatie Nederland is for thyroid cancer; MEN2 sits under the rare
+    # thyroid carcinomas in Orphanet but is a syndrome the organisation's pages do not name
+    html = client.get(entity_path("condition", 247698, "nl")).text  # MEN2A
+    assert "schildklier.nl" not in html
+    html = client.get(entity_path("condition", 146, "nl")).text  # differentiated thyroid cancer
+    assert "schildklier.nl" in html

@@ -281,12 +281,17 @@ def _in_capitals(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _CAPITALS.findall(text))
 
 
+_KIND_WORDS = frozenset({"type", "types", "typen", "subtype", "vorm", "vormen"})
+
+
 def names_a_disease(word: str) -> bool:
     """Whether a word names a disease, not only a growth in a part of the body: next to
     "chordoma" a word for rare only steers, next to "longkanker" it asks for the rare
     lung tumours ("Zeldzame longtumor") rather than the lung cancer called "longkanker"."""
     if word in RARE_WORDS or word in GROWTH_WORDS or word in BODY_SITES or word in SITE_PARTS:
         return False
+    if word in _KIND_WORDS or word.isdigit():
+        return False  # "a rare type": it says which kind only with the word it goes with
     # "longkanker", "dikkedarmkanker": a part of the body, then a growth ("liposarcoom"
     # begins with "lip" and names a disease)
     growth = any(word.endswith(g) for g in GROWTH_WORDS if len(g) >= 5)

@@ -490,6 +490,7 @@ def test_a_head_is_the_brain_or_the_head_and_neck() -> None:
         ("zeldzame", False),
         ("tumor", False),
         ("hals", False),
+        ("type", False),  # "a rare type of lung cancer" asks for the rare lung tumours
     ],
 )
 def test_which_words_name_a_disease(word: str, disease: bool) -> None:

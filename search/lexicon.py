@@ -123,6 +123,34 @@ CHILD_TERMS = (
 # Words that say the patient is an adult: next to a disease they only steer, like a place
 # ("hersentumor bij volwassenen" found the adult heart tumour and adult liver cancer).
 ADULT_WORDS = _words("volwassen volwassene volwassenen adult adults grownup grownups")
+# Words for a kind ("a rare type of ..."): they say which kind only with the word they
+# go with, so they name no disease (:func:`search.query.names_a_disease`).
+KIND_WORDS = _words("type types typen subtype vorm vormen")
+# Words a name negates ("non-Hodgkin", "niet-functionerend", "non-seminomatous"): typed
+# apart, "niet" is a stop word, and "niet hodgkin lymfoom" found Hodgkin lymphoma first.
+NEGATABLE = (
+    "hodgkin",
+    "seminom",
+    "dysgermin",
+    "functio",
+    "secre",
+    "papil",
+    "epitheli",
+    "gestation",
+    "erfelijk",
+    "hereditary",
+    "invasi",
+    "ossif",
+    "involut",
+)
+# Non-small cell lung cancer, the common one, in the words people type it ("niet
+# kleincellig" found small cell lung cancer): read as the abbreviation "nsclc".
+NSCLC_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("non", "small", "cell"),
+    ("niet", "kleincellig"),
+    ("non", "kleincellig"),
+)
+
 # Words that say a cancer is rare: every cancer in the catalogue is. Next to a word that
 # says which, they only steer ("a rare cancer called chordoma" found the rare tumours'
 # group, which matches "rare cancer", before chordoma).

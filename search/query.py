@@ -30,6 +30,7 @@ from search.lexicon import (
     GROWTH_WORDS,
     INSTITUTION_WORDS,
     KIND_OF_PLACE_WORDS,
+    KIND_WORDS,
     LIMB_TISSUES,
     LIMB_WORDS,
     LONGEST_PHRASE,
@@ -37,6 +38,8 @@ from search.lexicon import (
     MELANOMA_WORDS,
     MUCOSA_WORDS,
     MUCOSAL_SITES,
+    NEGATABLE,
+    NSCLC_PHRASES,
     PANEL_WORDS,
     POSSESSIVES,
     PREGNANCY_WORDS,
@@ -281,16 +284,13 @@ def _in_capitals(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _CAPITALS.findall(text))
 
 
-_KIND_WORDS = frozenset({"type", "types", "typen", "subtype", "vorm", "vormen"})
-
-
 def names_a_disease(word: str) -> bool:
     """Whether a word names a disease, not only a growth in a part of the body: next to
     "chordoma" a word for rare only steers, next to "longkanker" it asks for the rare
     lung tumours ("Zeldzame longtumor") rather than the lung cancer called "longkanker"."""
     if word in RARE_WORDS or word in GROWTH_WORDS or word in BODY_SITES or word in SITE_PARTS:
         return False
-    if word in _KIND_WORDS or word.isdigit():
+    if word in KIND_WORDS or word.isdigit():
         return False  # "a rare type": it says which kind only with the word it goes with
     # "longkanker", "dikkedarmkanker": a part of the body, then a growth ("liposarcoom"
     # begins with "lip" and names a disease)
@@ -298,34 +298,12 @@ def names_a_disease(word: str) -> bool:
     return not (growth and any(site in word for site in BODY_SITES))
 
 
-# Words a name negates ("non-Hodgkin", "niet-functionerend", "non-seminomatous"): typed
-# apart, "niet" is a stop word, and "niet hodgkin lymfoom" found Hodgkin lymphoma first.
-NEGATABLE = (
-    "hodgkin",
-    "seminom",
-    "dysgermin",
-    "functio",
-    "secre",
-    "papil",
-    "epitheli",
-    "gestation",
-    "erfelijk",
-    "hereditary",
-    "invasi",
-    "ossif",
-    "involut",
-)
-# Non-small cell lung cancer, the common one, in the words people type it ("niet
-# kleincellig" found small cell lung cancer): read as the abbreviation.
-_NSCLC = (("non", "small", "cell"), ("niet", "kleincellig"), ("non", "kleincellig"))
-
-
 def _with_negations(words: list[str]) -> list[str]:
     """A negation joined to the word it negates: "niet hodgkin" is "niethodgkin"."""
     out: list[str] = []
     i = 0
     while i < len(words):
-        phrase = next((p for p in _NSCLC if tuple(words[i : i + len(p)]) == p), None)
+        phrase = next((p for p in NSCLC_PHRASES if tuple(words[i : i + len(p)]) == p), None)
         if phrase is not None:
             out.append("nsclc")
             i += len(phrase)

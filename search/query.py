@@ -242,7 +242,9 @@ def _alternatives(word: str, last: bool) -> list[Alternative]:
             alts.append(
                 Alternative((word_key(other),), COST_TRANSLATION, "translation", surface=other)
             )
-    if last and len(word) >= MIN_PREFIX and not word.isdigit():
+    # A part of the body is a whole word, not the start of one ("cheek" found the gene
+    # CHEK2, a lay term of hereditary breast cancer).
+    if last and len(word) >= MIN_PREFIX and not word.isdigit() and word not in BODY_SITES:
         alts.append(Alternative((key,), COST_PREFIX, "prefix", prefix=True, surface=word))
     for other in (*translations(word), *ABBREVIATIONS.get(word, ())):
         other_keys = tuple(word_key(w) for w in other.split())

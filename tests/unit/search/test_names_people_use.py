@@ -205,6 +205,9 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         # squamous cell carcinoma first
         ("paraganglioma neck", "en", "condition:573163", set()),
         ("paraganglioom in de hals", "nl", "condition:573163", set()),
+        # heredity in the words people use: genetic testing, cancer in the family
+        ("erfelijkheidsonderzoek kanker", "nl", "condition:140162", {"condition:398043"}),
+        ("kanker in de familie", "nl", "condition:140162", set()),
         # "T-cell": the letter stays with its cell
         ("cutaneous t cell lymphoma", "en", "condition:171901", {"condition:178563"}),
     ],

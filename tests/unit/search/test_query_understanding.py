@@ -524,3 +524,11 @@ def test_a_negation_stays_with_the_word_it_negates() -> None:
     assert understand("non small cell lung cancer", None, "en").common is not None
     # "niet" before any other word is still a stop word.
     assert understand("ze weten niet waar de tumor zit").words == ("tumor", "zit")
+
+
+def test_a_part_of_the_body_is_never_completed_as_a_prefix() -> None:
+    # "cheek" found CHEK2 (a gene, typed as a lay term of hereditary breast cancer).
+    last = understand("cancer in my cheek", None, "en").terms[-1]
+    assert last.word == "cheek"
+    assert not any(a.prefix for a in last.alternatives)
+    assert any(a.prefix for a in understand("chondrosarc").terms[-1].alternatives)

@@ -77,7 +77,7 @@ NAMED = {
     2584: {"lumc"},  # classic mycosis fungoides, through the cutaneous lymphomas
     3162: {"lumc"},  # Sézary syndrome
     31112: {"erasmus-mc"},  # dermatofibrosarcoma protuberans, its rare skin disease centre
-    626: {"erasmus-mc"},  # large congenital melanocytic naevus, the same centre
+    626: {"erasmus-mc", "amsterdam-umc"},  # large congenital naevus (NNN names both)
     618: {"radboudumc", "lumc"},  # familial melanoma, LUMC's recognised centre
     # rare uterine cancer and rare uterine adnexal tumour, the gynaecological cancer centres
     213564: {"umcg", "catharina", "erasmus-mc"},

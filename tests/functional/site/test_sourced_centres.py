@@ -302,6 +302,8 @@ def test_a_syndrome_page_links_its_patient_organisation(client: TestClient) -> N
         (733, "lynch-polyposis.nl"),  # familial adenomatous polyposis
         (636, "neurofibromatose.nl"),  # neurofibromatosis type 1
         (805, "stsn.nl"),  # tuberous sclerosis complex
+        (626, "nevusnetwerk.nl"),  # large/giant congenital melanocytic naevus
+        (2481, "nevusnetwerk.nl"),  # neurocutaneous melanocytosis
     ):
         html = client.get(entity_path("condition", code, "nl")).text
         start = html.find('id="h-support"')

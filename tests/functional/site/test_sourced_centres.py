@@ -73,7 +73,7 @@ NAMED = {
     458775: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # congenital haemangioma
     141179: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # NICH, vascular anomaly centres
     1059: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # blue rubber bleb naevus
-    542: {"lumc"},  # primary cutaneous lymphoma, its referral centre
+    542: {"lumc"},  # primary cutaneous lymphoma, its referral centre (recognised 2015)
     2584: {"lumc"},  # classic mycosis fungoides, through the cutaneous lymphomas
     3162: {"lumc"},  # Sézary syndrome
     31112: {"erasmus-mc"},  # dermatofibrosarcoma protuberans, its rare skin disease centre

@@ -318,3 +318,13 @@ def test_the_thyroid_organisation_is_not_linked_on_men2(client: TestClient) -> N
     assert "schildklier.nl" not in html
     html = client.get(entity_path("condition", 146, "nl")).text  # differentiated thyroid cancer
     assert "schildklier.nl" in html
+
+
+def test_lymphomas_that_do_not_start_in_the_skin_do_not_reach_the_cutaneous_lymphoma_centre(
+    client: TestClient,
+) -> None:
+    # LUMC's records and its 2015 recognition for cutaneous lymphomas (542) leave out adult
+    # T-cell leukaemia/lymphoma and extranodal nasal NK/T-cell lymphoma
+    for code in (86875, 86879):
+        html = _expertise(client.get(entity_path("condition", code, "en")).text)
+        assert 'href="/en/institution/lumc"' not in html, code

@@ -73,11 +73,11 @@ NAMED = {
     458775: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # congenital haemangioma
     141179: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # NICH, vascular anomaly centres
     1059: {"amsterdam-umc", "erasmus-mc", "radboudumc", "umcu"},  # blue rubber bleb naevus
-    542: {"lumc"},  # primary cutaneous lymphoma, its referral centre
+    542: {"lumc"},  # primary cutaneous lymphoma, its referral centre (recognised 2015)
     2584: {"lumc"},  # classic mycosis fungoides, through the cutaneous lymphomas
     3162: {"lumc"},  # Sézary syndrome
     31112: {"erasmus-mc"},  # dermatofibrosarcoma protuberans, its rare skin disease centre
-    626: {"erasmus-mc"},  # large congenital melanocytic naevus, the same centre
+    626: {"erasmus-mc", "amsterdam-umc"},  # large congenital naevus (NNN names both)
     618: {"radboudumc", "lumc"},  # familial melanoma, LUMC's recognised centre
     # rare uterine cancer and rare uterine adnexal tumour, the gynaecological cancer centres
     213564: {"umcg", "catharina", "erasmus-mc"},
@@ -302,6 +302,8 @@ def test_a_syndrome_page_links_its_patient_organisation(client: TestClient) -> N
         (733, "lynch-polyposis.nl"),  # familial adenomatous polyposis
         (636, "neurofibromatose.nl"),  # neurofibromatosis type 1
         (805, "stsn.nl"),  # tuberous sclerosis complex
+        (626, "nevusnetwerk.nl"),  # large/giant congenital melanocytic naevus
+        (2481, "nevusnetwerk.nl"),  # neurocutaneous melanocytosis
     ):
         html = client.get(entity_path("condition", code, "nl")).text
         start = html.find('id="h-support"')
@@ -316,3 +318,13 @@ def test_the_thyroid_organisation_is_not_linked_on_men2(client: TestClient) -> N
     assert "schildklier.nl" not in html
     html = client.get(entity_path("condition", 146, "nl")).text  # differentiated thyroid cancer
     assert "schildklier.nl" in html
+
+
+def test_lymphomas_that_do_not_start_in_the_skin_do_not_reach_the_cutaneous_lymphoma_centre(
+    client: TestClient,
+) -> None:
+    # LUMC's records and its 2015 recognition for cutaneous lymphomas (542) leave out adult
+    # T-cell leukaemia/lymphoma and extranodal nasal NK/T-cell lymphoma
+    for code in (86875, 86879):
+        html = _expertise(client.get(entity_path("condition", code, "en")).text)
+        assert 'href="/en/institution/lumc"' not in html, code

@@ -230,14 +230,17 @@ def _key_hits(doc: DocIndex, key: str, prefix: bool) -> dict[int, Entry]:
 # Keys of the parts of the body, for :func:`in_another_site`, and the two words a name
 # may write one of them as ("gall bladder": the key of "gall" before that of "bladder").
 BODY_SITE_KEYS = frozenset(word_key(w) for w in BODY_SITES)
-SITE_WRITTEN_APART = frozenset(
-    (word_key(site[: -len(tail)]), word_key(tail))
+# Every part of the body whose word ends in another's: (the longer, the shorter).
+_SITE_IN_SITE = tuple(
+    (site, tail)
     for site in BODY_SITES
     for tail in BODY_SITES
-    if len(tail) >= 4
-    and len(site) - len(tail) >= 3
-    and site.endswith(tail)
-    and site[: -len(tail)] not in STOPWORDS
+    if len(tail) >= 4 and len(site) - len(tail) >= 3 and site.endswith(tail)
+)
+SITE_WRITTEN_APART = frozenset(
+    (word_key(site[: -len(tail)]), word_key(tail))
+    for site, tail in _SITE_IN_SITE
+    if site[: -len(tail)] not in STOPWORDS
 )
 
 
@@ -254,11 +257,8 @@ for _head, _tail in SITE_WRITTEN_APART:
 # middle ("baarmoederhals" has the key "barmuderal", "hals" is "hals"), so the site is
 # found by the longer site's own key at the start of the name's word.
 _LONGER_SITES: dict[str, tuple[str, ...]] = {}
-for _site in BODY_SITES:
-    for _tail in BODY_SITES:
-        if len(_tail) >= 4 and len(_site) - len(_tail) >= 3 and _site.endswith(_tail):
-            _key = word_key(_tail)
-            _LONGER_SITES[_key] = (*_LONGER_SITES.get(_key, ()), word_key(_site))
+for _site, _tail in _SITE_IN_SITE:
+    _LONGER_SITES[word_key(_tail)] = (*_LONGER_SITES.get(word_key(_tail), ()), word_key(_site))
 
 
 def in_another_site(f: Field, e: Entry, key: str) -> bool:

@@ -25,8 +25,14 @@ def fold(text: str, *, spell_out: tuple[tuple[str, str], ...] = ()) -> str:
     word. ``spell_out`` replaces symbols by words after the decomposition and before
     the words are taken.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    if text.isascii():
+        # NFKD leaves ASCII as it is and ASCII has no combining marks: most names and
+        # queries skip the character-by-character pass (a third of an index build's
+        # folding time, and of a search's).
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     for symbol, word in spell_out:
         plain = plain.replace(symbol, f" {word} ")
     return _NON_WORD.sub(" ", plain).strip()

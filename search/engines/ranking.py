@@ -281,6 +281,11 @@ def in_another_site(f: Field, e: Entry, key: str) -> bool:
     return any(whole.startswith(longer) for longer in _LONGER_SITES.get(key, ()))
 
 
+def _needed_keys(alt: Alternative) -> frozenset[str]:
+    """The keys a document must hold for :func:`_alt_hits` to find ``alt`` in it."""
+    return frozenset(alt.keys[:-1] if alt.prefix else alt.keys)
+
+
 def _alt_hits(doc: DocIndex, alt: Alternative) -> dict[int, tuple[float, list[Entry]]]:
     """Per field where every key of ``alt`` occurs: its cost and the entries."""
     keys = alt.keys
@@ -457,7 +462,12 @@ class QueryScorer:
         # cost, reason, the alternative when it needs more than a lookup of that key,
         # the word as typed when a name's word must be a part of the body to match).
         # A key of a part of the body never matches it inside another one ("galblaas").
-        Step = tuple[int, str | None, float, str, Alternative | None, str | None, bool]
+        # Last, the keys a document must hold for the alternative to match at all (all of
+        # them, but a last key that may be a prefix): most documents lack one, and
+        # looking first costs far less than working the alternative out.
+        Step = tuple[
+            int, str | None, float, str, Alternative | None, str | None, bool, frozenset[str]
+        ]
         self.steps: list[Step] = []
         for ti, term in enumerate(terms):
             for alt in term.alternatives:
@@ -466,10 +476,13 @@ class QueryScorer:
                     slow = alt if alt.prefix else None
                     site = alt.surface if term.body_site and alt.reason in _AS_TYPED else None
                     guard = starts_with_a_site(key)
-                    self.steps.append((ti, key, alt.cost, alt.reason, slow, site, guard))
+                    self.steps.append(
+                        (ti, key, alt.cost, alt.reason, slow, site, guard, frozenset())
+                    )
                 else:
-                    self.steps.append((ti, None, alt.cost, alt.reason, alt, None, False))
-        self.spans = [(s.first, s.last, s.alternative) for s in spans]
+                    needed = _needed_keys(alt)
+                    self.steps.append((ti, None, alt.cost, alt.reason, alt, None, False, needed))
+        self.spans = [(s.first, s.last, s.alternative, _needed_keys(s.alternative)) for s in spans]
         self.optional = [t.optional for t in terms]
         self.weights = [t.weight for t in terms]
         self.n_required = self.optional.count(False)
@@ -504,7 +517,10 @@ class QueryScorer:
         accs: dict[int, _FieldAcc] = {}
         doc_keys = doc.keys
         fields = doc.fields
-        for ti, key, cost, reason, slow, site, guard in self.steps:
+        held = doc_keys.keys()
+        for ti, key, cost, reason, slow, site, guard, needed in self.steps:
+            if needed and not held >= needed:
+                continue
             if key is not None:
                 found = doc_keys.get(key)
                 if found is not None:
@@ -526,7 +542,9 @@ class QueryScorer:
                 if acc is None:
                     acc = accs[fi] = _FieldAcc()
                 acc.record(ti, c, entries, reason)
-        for first, last, alternative in self.spans:
+        for first, last, alternative, needed in self.spans:
+            if needed and not held >= needed:
+                continue
             width = last - first + 1
             for fi, (c, entries) in _alt_hits(doc, alternative).items():
                 acc = accs.get(fi)

@@ -62,14 +62,21 @@ class Node:
             return False
 
 
-@pytest.fixture
-def nodes(pg_server: str, pg_full_template: str, tmp_path: Path) -> Iterator[tuple[Node, Node]]:
+@pytest.fixture(scope="module")
+def nodes(
+    pg_server: str, pg_full_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Node, Node]]:
+    """Two nodes for the tests of this module (starting them, each building its own index,
+    is most of their time). The tests use other accounts, so their order does not matter."""
+    tmp_path = tmp_path_factory.mktemp("nodes")
     url = pg_copy(pg_server, pg_full_template)
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     editorial = EditorialService(sessions, CatalogueService(sessions, EDITOR_CORRECTIONS))
     editorial.add_user("eddie@example.org", "Eddie Editor", "editor", PASSWORD)
     editorial.add_user("rita@example.org", "Rita Reviewer", "reviewer", PASSWORD)
+    editorial.add_user("lars@example.org", "Lars Limit", "editor", PASSWORD)
+    editorial.add_user("lena@example.org", "Lena Limit", "reviewer", PASSWORD)
     engine.dispose()
     started: list[Node] = []
     for name in ("a", "b"):
@@ -156,13 +163,13 @@ def test_login_and_report_limits_hold_across_nodes(nodes: tuple[Node, Node]) -> 
     # Failed logins for one account on A: B refuses even the right password.
     with a.client() as on_a:
         for _ in range(5):  # RateLimitPolicy.per_account
-            r = login(on_a, "en", "eddie@example.org", "wrong password")
+            r = login(on_a, "en", "lars@example.org", "wrong password")
             assert r.status_code == 400
     with b.client() as on_b:
-        assert login(on_b, "en", "eddie@example.org").status_code == 429
+        assert login(on_b, "en", "lars@example.org").status_code == 429
     # Another account is not affected.
     with b.client() as on_b:
-        assert login(on_b, "en", "rita@example.org").status_code == 303
+        assert login(on_b, "en", "lena@example.org").status_code == 303
 
     # Reports: five from one address on A, the sixth on B is refused.
     with a.client() as on_a:

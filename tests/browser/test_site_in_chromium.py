@@ -70,8 +70,11 @@ def _entity_pages(base: str) -> dict[str, tuple[str, str]]:
 AXE_OPTIONS = "{resultTypes: ['violations'], rules: {'target-size': {enabled: true}}}"
 
 
-def _axe(tab: Page, axe_source: str) -> list[dict[str, object]]:
-    tab.add_script_tag(content=axe_source)
+def _axe(tab: Page, axe_source: str | None) -> list[dict[str, object]]:
+    """axe-core's violations on the page; ``axe_source`` is injected first (None: the
+    context injects it into every page already, see ``context.add_init_script``)."""
+    if axe_source is not None:
+        tab.add_script_tag(content=axe_source)
     violations: list[dict[str, object]] = tab.evaluate(
         "async () => (await axe.run(document, "
         + AXE_OPTIONS

@@ -190,13 +190,14 @@ BODY_SITES = _words(
     strottenhoofd stemband stembanden speekselklier traanklier oogkas netvlies buikvlies
     borstvlies hersenvlies beenmerg bloed lymfeklier klier spier spieren vet gewricht knie
     heup schouder arm armen voet hand vinger dij bovenbeen onderbeen ruggenmerg zenuw
-    placenta urineleider urinebuis
+    placenta urineleider urinebuis onderkaak bovenkaak nierbekken
     bone bones breast lung lungs bowel colon intestine stomach liver kidney bladder
     gallbladder skin eye eyes tongue mouth throat nose ear heart brain head neck back abdomen
     pelvis skull jaw cheek gum adrenal thyroid parathyroid pituitary spleen uterus womb
     ovary fallopian testis testicle prostate rectum esophagus oesophagus gullet larynx voice
     salivary retina marrow blood lymph gland muscle tendon joint knee hip shoulder leg foot
-    finger thigh spine spinal nerve ureter urethra peritoneum pleura meninges
+    finger thigh spine spinal nerve ureter urethra peritoneum pleura meninges mandible
+    maxilla jawbone
     """
 )
 
@@ -336,6 +337,8 @@ zeldzaam = rare
 zeldzame = rare
 erfelijk = hereditary | inherited | familial
 erfelijke = hereditary | inherited | familial
+familiair = familial | hereditary | inherited
+familiaire = familial | hereditary | inherited
 erfelijkheid = hereditary | inherited | erfelijk
 erfelijkheidsonderzoek = hereditary | inherited | erfelijk
 genetisch = genetic | hereditary | erfelijk
@@ -496,16 +499,17 @@ milt = spleen | splenic
 buikspeekselklier = alvleesklier | pancreas
 protonenbestraling = protonentherapie | proton therapy | protontherapie
 protonen = proton | protons
-hersenvlies = meninges | meningeal
+hersenvlies = meninges | meningeal | brain lining
 oren = ears | ear
 tandvlees = gingiva | gingival | gum
 kaak = jaw | maxilla | mandible | gnathic
 bovenkaak = maxilla | maxillary | upper jaw
 onderkaak = mandible | mandibular | lower jaw
+nierbekken = renal pelvis | kidney pelvis
 amandel = tonsil | tonsillar
 amandelen = tonsils | tonsillar
-traanklier = lacrimal gland | lacrimal
-traanbuis = lacrimal duct | nasolacrimal
+traanklier = lacrimal gland | lacrimal | tear gland
+traanbuis = lacrimal duct | nasolacrimal | tear duct
 traanzak = lacrimal sac | lacrimal
 ooglid = eyelid | palpebral
 oogleden = eyelids | eyelid
@@ -550,6 +554,8 @@ pees = tendon
 # Everyday words (Dutch and English), and the word the catalogue uses (one way only).
 _PLAIN_DUTCH = """
 belly = buik | abdomen | abdominal
+adrenaline = feochromocytoom | pheochromocytoma
+noradrenaline = feochromocytoom | pheochromocytoma
 tummy = buik | abdomen | abdominal
 pupil = oog | eye
 piemel = penis
@@ -652,12 +658,23 @@ verhemelte = mondholte | oral cavity
 palate = mondholte | oral cavity
 mondbodem = mondholte | oral cavity
 traanklier = oog | eye
+onderkaak = kaak | jaw
+bovenkaak = kaak | jaw
+mandible = kaak | jaw
+maxilla = kaak | jaw
+jawbone = kaak | jaw
 hoofd = hersenen | brain
 head = hersenen | brain
 gehoorgang = oor | ear
 oorschelp = oor | ear
 trommelvlies = oor | ear
 lacrimal = oog | eye
+tear gland = oog | eye
+tear duct = oog | eye
+lacrimal gland = oog | eye
+nierbekken = hogere urinewegen | upper tract urothelial
+renal pelvis = hogere urinewegen | upper tract urothelial
+kidney pelvis = hogere urinewegen | upper tract urothelial
 clitoris = vulva
 hoornvlies = oogoppervlak | ocular surface | oog | eye
 cornea = oogoppervlak | ocular surface | oog | eye

@@ -467,6 +467,13 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
                         Alternative(other_keys, COST_TRANSLATION, "translation", surface=other),
                     )
                 )
+            # "tear gland", "renal pelvis": a small part of the body in two words, and
+            # the broader site the catalogue names, as for one word.
+            for other in BROADER_SITES.get(" ".join(part), ()):
+                other_keys = tuple(word_key(w) for w in other.split())
+                spans.append(
+                    Span(i, j, Alternative(other_keys, COST_RELATED, "translation", surface=other))
+                )
     return Understanding(
         text=text,
         terms=tuple(terms),

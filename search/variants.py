@@ -178,6 +178,10 @@ def split_compound(word: str, heads: Container[str]) -> tuple[str, str] | None:
     return (word_key(parts[0]), word_key(parts[1])) if parts else None
 
 
+# First parts that deny the rest of the word ("nonmedullary", "nietkleincellig").
+NEGATING_MODIFIERS = frozenset(("non", "niet"))
+
+
 def compound_parts(word: str, heads: Container[str], depth: int = 2) -> set[str]:
     """Keys of every part a folded compound word can be split into, for indexing.
 
@@ -191,7 +195,10 @@ def compound_parts(word: str, heads: Container[str], depth: int = 2) -> set[str]
     cut = MIN_MODIFIER
     while cut <= len(word) - MIN_HEAD:
         head = word_key(word[cut:])
-        if len(head) >= MIN_HEAD and head in heads:
+        if word[:cut] in NEGATING_MODIFIERS:
+            # "nonmedullary" is what "medullary" is not: its head is no part to find.
+            pass
+        elif len(head) >= MIN_HEAD and head in heads:
             if word_key(word[cut + 1 :]) == head:
                 cut += 1  # a doubled letter at the seam belongs to the modifier
             modifier = word[:cut]

@@ -53,6 +53,7 @@ LOOSE_HEADS = (
     | frozenset(("pijn", "klachten", "klacht", "zwelling"))
 )
 GROWTH_HEADS = ("kanker", "tumor", "tumoren", "gezwel")
+GROWTH_WORDS = frozenset(("kanker", "tumor", "tumour", "cancer", "gezwel"))
 HEAD_ONLY_COST = 1.5  # "bovenbeen" read as "been": below a whole word one typo away
 MAX_COMBINATIONS = 16  # alternatives of a compound of known parts (each part translated)
 BODY_SITE_WORDS = tuple(sorted(BODY_SITES, key=len, reverse=True))
@@ -321,6 +322,30 @@ def _site_alone_alternatives(index: IndexReader, word: str) -> list[Alternative]
     return []
 
 
+def _without_the_site_alternatives(index: IndexReader, parts: list[str]) -> list[Alternative]:
+    """ "kaakbotkanker": a part of the body before a compound no name pairs it with finds
+    what the rest names ("botkanker"), ranked like a typo, below every match of the whole
+    word (no name holds jaw and bone cancer: it found nothing at all)."""
+    rest = "".join(parts[1:])
+    # Not a growth alone ("heupkanker" is not every cancer, "vetbult" every lump): see
+    # :func:`_site_alone_alternatives`.
+    growth = rest in GROWTH_HEADS or not GROWTH_WORDS.isdisjoint(translations(rest))
+    # Nor a part of the body in a part ("kaakbot", the jaw's bone, is one place).
+    if len(parts) < 2 or parts[0] not in BODY_SITES or growth or rest in BODY_SITES:
+        return []
+    options: list[tuple[tuple[str, ...], float]] = []
+    if index.matchable((word_key(rest),)):
+        options.append(((word_key(rest),), 0.0))
+    if len(parts) > 2:
+        options += [(a.keys, a.cost) for a in _known_part_alternatives(index, rest)[0]]
+    else:
+        options += [(keys, cost) for keys, cost, _r in _part_options(index, rest)]
+    return [
+        Alternative(keys, HEAD_ONLY_COST + cost, "partial", surface=rest)
+        for keys, cost in dict.fromkeys(options)
+    ]
+
+
 def _compound_alternatives(index: IndexReader, word: str) -> tuple[list[Alternative], list[str]]:
     """Alternatives of a word the names do not contain, from the known words it is made of.
 
@@ -334,6 +359,7 @@ def _compound_alternatives(index: IndexReader, word: str) -> tuple[list[Alternat
     known, parts = _known_part_alternatives(index, word)
     known += _loose_head_alternatives(index, word)
     known += _site_alone_alternatives(index, word)
+    known += _without_the_site_alternatives(index, parts)
     if known:
         return known, parts
     split = split_words(word, index.heads)

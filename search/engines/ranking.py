@@ -30,7 +30,7 @@ from directory.text import fold
 from search.engine import SearchDocument
 from search.lexicon import BODY_SITES, GENERIC_SITES, STOPWORDS
 from search.query import Alternative, names_a_disease
-from search.variants import compound_parts, joins, word_key
+from search.variants import NEGATING_MODIFIERS, compound_parts, joins, word_key
 
 TITLE, NAME, LAY, CODE = "t", "n", "l", "c"
 FIELD_WEIGHT = {TITLE: 14.0, NAME: 10.0, LAY: 9.0, CODE: 12.0}
@@ -136,7 +136,11 @@ def make_field(
         entry = Entry(int(str(first)), int(str(last)), float(str(extra)))
         index.setdefault(str(key), []).append(entry)
     words = fold(text).split()
-    stops = frozenset(i for i, w in enumerate(words) if w in STOPWORDS)
+    # A word that denies the next ("Familiair niet-medullair schildkliercarcinoom") is
+    # no stop word here: a query without it does not cover the name.
+    stops = frozenset(
+        i for i, w in enumerate(words) if w in STOPWORDS and w not in NEGATING_MODIFIERS
+    )
     content = max(1, len(keys) - len(stops))
     return Field(kind, text, tuple(keys), {k: tuple(v) for k, v in index.items()}, content, stops)
 

@@ -210,6 +210,13 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         ("kanker in de familie", "nl", "condition:140162", set()),
         # "T-cell": the letter stays with its cell
         ("cutaneous t cell lymphoma", "en", "condition:171901", {"condition:178563"}),
+        # a part of the body before a compound no name holds: what the rest names
+        # ("kaakbotkanker" found nothing at all)
+        ("kaakbotkanker", "nl", "condition:223727", set()),
+        # small parts of the body in two English words, and their broader site
+        ("tumour of the tear gland", "en", "condition:101950", {"condition:182130"}),
+        ("kidney pelvis cancer", "en", "condition:598216", set()),
+        ("brain lining tumour", "en", "condition:252025", set()),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(
@@ -229,3 +236,29 @@ def test_a_lay_word_for_a_group_lists_the_conditions_it_names_first(loaded) -> N
         leukaemias = {"condition:519", "condition:513", "condition:521", "condition:67038"}
         assert len(leukaemias & set(found[:8])) >= 3, found[:8]
         assert "condition:125" not in found[:8], found[:8]  # Bloom syndrome
+
+
+def test_hereditary_reaches_familial_and_a_denied_word_does_not_count(loaded) -> None:  # type: ignore[no-untyped-def]
+    # "hereditary" did not reach "familial", and the familial NON-medullary carcinoma
+    # matched "medullary" (as a part of "nonmedullary", and with "niet" a stop word).
+    for lang, query in (
+        ("en", "hereditary medullary thyroid cancer"),
+        ("nl", "erfelijk medullair schildkliercarcinoom"),
+    ):
+        found = [h.id for h in loaded.engine.search(SearchQuery(text=query, lang=lang)).hits]
+        assert found[0] == "condition:99361", (query, found[:3])
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "first"),
+    [
+        # Left out as no name's word, "onderkaak" let any malignant tumour come first
+        # (penile cancer); as a part of the body it keeps the jaw's tumours ahead.
+        ("kwaadaardige tumor in de onderkaak", "nl", "condition:99880"),
+        # what the tumour makes: the adrenal group came before the pheochromocytoma
+        ("tumour that makes adrenaline", "en", "condition:573163"),
+    ],
+)
+def test_plain_words_lead_to_the_disease_first(loaded, query: str, lang: str, first: str) -> None:  # type: ignore[no-untyped-def]
+    found = [h.id for h in loaded.engine.search(SearchQuery(text=query, lang=lang)).hits]
+    assert found[0] == first, (query, found[:5])

@@ -65,6 +65,14 @@ def test_compounds_split_on_words_that_occur_on_their_own() -> None:
     assert {word_key("blindedarm"), word_key("darm"), word_key("kanker")} <= parts
 
 
+def test_a_word_after_a_negation_is_no_part_of_it() -> None:
+    # "Familial nonmedullary thyroid carcinoma" is what "medullary" is not
+    heads = {word_key(w) for w in ("medullary", "hodgkin", "kanker")}
+    assert word_key("medullary") not in compound_parts("nonmedullary", heads)
+    assert word_key("hodgkin") not in compound_parts("niethodgkin", heads)
+    assert word_key("kanker") in compound_parts("darmkanker", heads | {word_key("darm")})
+
+
 # -- typos ----------------------------------------------------------------------------------
 
 

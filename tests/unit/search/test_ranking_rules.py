@@ -368,3 +368,16 @@ def test_a_name_written_exactly_as_typed_wins_a_tie_of_keys(tmp_path) -> None:  
         e.rebuild(order)
         assert ids(e, "AML")[:1] == ["condition:519"]
         assert ids(e, "CLL")[:1] == ["condition:67038"]
+
+
+def test_a_negation_in_a_name_is_no_stop_word() -> None:
+    # "Familiair niet-medullair schildkliercarcinoom" is not covered by "erfelijk medullair
+    # schildkliercarcinoom": with "niet" a stop word it ranked as an exact name.
+    denied = build_field("name", "Familiair niet-medullair schildkliercarcinoom", set())
+    plain = build_field("name", "Familiair medullair schildkliercarcinoom", set())
+    assert denied is not None
+    assert plain is not None
+    assert denied.content == plain.content + 1
+    kidney = build_field("name", "tumor van de nier", set())
+    assert kidney is not None
+    assert kidney.content == 2  # "van" and "de" are stop words

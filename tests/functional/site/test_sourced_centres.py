@@ -82,6 +82,26 @@ NAMED = {
     # rare uterine cancer and rare uterine adnexal tumour, the gynaecological cancer centres
     213564: {"umcg", "catharina", "erasmus-mc"},
     180220: {"umcg", "catharina", "erasmus-mc"},
+    # polyposis, kidney-cancer and other rare syndromes on ERN GENTURIS's own pages,
+    # the network's coordinator
+    247798: {"radboudumc"},  # MUTYH-related polyposis
+    401911: {"radboudumc"},  # AXIN2-related polyposis
+    447877: {"radboudumc"},  # polymerase proofreading-related polyposis
+    454840: {"radboudumc"},  # NTHL1-related polyposis
+    480536: {"radboudumc"},  # MSH3-related polyposis
+    661526: {"radboudumc"},  # MBD4-related tumour predisposition syndrome
+    2929: {"radboudumc"},  # juvenile polyposis syndrome
+    329971: {"radboudumc"},  # generalised juvenile polyposis, through juvenile polyposis
+    79076: {"radboudumc"},  # juvenile polyposis of infancy, through juvenile polyposis
+    2869: {"radboudumc"},  # Peutz-Jeghers syndrome
+    157798: {"radboudumc"},  # serrated polyposis syndrome
+    157794: {"radboudumc"},  # hereditary mixed polyposis syndrome
+    122: {"radboudumc"},  # Birt-Hogg-Dubé syndrome
+    523: {"radboudumc"},  # hereditary leiomyomatosis and renal cell cancer
+    47044: {"radboudumc"},  # hereditary papillary renal cell carcinoma
+    289539: {"radboudumc"},  # BAP1 tumour predisposition syndrome
+    252202: {"radboudumc"},  # constitutional mismatch repair deficiency
+    319462: {"radboudumc"},  # cancer predisposition due to biallelic BRCA2 variants
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

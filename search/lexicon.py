@@ -65,7 +65,7 @@ QUESTION_WORDS_NL = _words(
     vorm soort ding iets iemand jaar jaren jarig jarige oud oude maanden weken achter naast
     binnen buiten tijdens vader moeder broer zus zuster opa oma echtgenoot echtgenote
     partner schoonvader schoonmoeder tante oom neef nicht vriend vriendin collega buurman
-    buurvrouw nabij dichtbij buurt omgeving rondom
+    buurvrouw nabij dichtbij buurt omgeving rondom oudere ouderen bejaard bejaarde bejaarden
     """
 )
 QUESTION_WORDS_EN = _words(
@@ -86,7 +86,7 @@ QUESTION_WORDS_EN = _words(
     expertise diagnosed diagnosis about some any kind sort form netherlands old years year
     months aged age weeks help where which father mother dad mum mom brother sister
     husband wife grandfather grandmother grandpa grandma granddad partner friend uncle
-    aunt near nearby around close
+    aunt near nearby around close elderly older senior seniors
     """
 )
 
@@ -295,6 +295,7 @@ GROWTH_WORDS = _words(
 LUMP_DESCRIPTIONS = _words(
     """
     groeit groeien groeiend groeiende gegroeid groter grotere hard harde gezwollen
+    snelgroeiend snelgroeiende
     opgezet opgezette dikke pijn pijnen pijnlijk
     pijnlijk pijnlijke pijnloos pijnloze links rechts linker rechter boven onder
     grows growing grown bigger larger hard painful painless left right upper lower
@@ -526,6 +527,8 @@ stuitje = coccyx | sacrococcygeal
 stuitbeen = coccyx | sacrococcygeal
 heiligbeen = sacrum | sacral
 dijbeen = femur | femoral
+dij = thigh
+oogkas = orbit | orbital | eye socket
 scheenbeen = tibia | tibial
 kuitbeen = fibula
 opperarmbeen = humerus

@@ -78,13 +78,15 @@ _KEEP = ("ss", "us", "is")  # thymus, metastasis: not plurals
 # own (with a double letter, which the rules never leave, so no other word gets it):
 # "keelkanker" (throat) found Merkel and granulosa *cell* cancer, "tumor in mijn oor"
 # (ear) every name with "or" in it, "kanker aan mijn bil" (buttock) the *bile* ducts,
-# and "bult in mijn nek" (neck) neuroendocrine carcinoma (NEC).
+# "bult in mijn nek" (neck) neuroendocrine carcinoma (NEC), and "dij" (thigh) had the
+# key of "die", a stop word.
 OWN_KEYS: dict[str, str] = {
     "keel": "keel",
     "oor": "oor",
     "bil": "bill",
     "nek": "nekk",
     "neck": "nekk",
+    "dij": "dijj",
 }
 # ... and as the first part of a Dutch compound: "keelkanker" is not "cell cancer" (the
 # key of those words written together), "nektumor" not "NEC tumor"; "oor" also as the

@@ -39,10 +39,12 @@ from search.query import (
     COST_RELATED,
     Alternative,
     Understanding,
+    names_a_disease,
 )
 from search.typo import typo_budget
 from search.variants import MIN_HEAD, MIN_MODIFIER, split_words, word_key
 
+MIN_DISEASE_HEAD = 6  # "osteoom" alone for "osteoidosteoom"; not "oma" or "cel"
 MIN_SPLIT = 8  # a shorter word a name holds whole is not split into parts ("longen")
 # Last parts of a compound that say where it is treated or how it is felt, not what it
 # is: "sarcoomcentrum" is asked for wherever sarcomas are treated, with or without
@@ -372,9 +374,11 @@ def _compound_alternatives(index: IndexReader, word: str) -> tuple[list[Alternat
     for other in translations(modifier):
         keys = tuple(word_key(w) for w in other.split()) + head_keys
         alts.append(Alternative(keys, 0.2, "translation", surface=word))
-    if head in BODY_SITES:
+    if head in BODY_SITES or (len(head) >= MIN_DISEASE_HEAD and names_a_disease(head)):
         # "bovenbeen", "linkerborst": the part of the body is what the word is about. Only
-        # that part matches, so it ranks like a typo, below whole-word matches.
+        # that part matches, so it ranks like a typo, below whole-word matches. So does a
+        # kind of tumour after a word no name holds ("osteoidosteoom": an osteoma; it
+        # found nothing at all).
         for keys, cost, _reason in _part_options(index, head):
             alts.append(Alternative(keys, HEAD_ONLY_COST + cost, "partial", surface=head))
     return alts, []

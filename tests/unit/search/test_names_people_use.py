@@ -217,6 +217,20 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         ("tumour of the tear gland", "en", "condition:101950", {"condition:182130"}),
         ("kidney pelvis cancer", "en", "condition:598216", set()),
         ("brain lining tumour", "en", "condition:252025", set()),
+        # a kind of tumour after a word no name holds: the kind alone ("ivoorosteoom", an
+        # ivory osteoma, found nothing at all)
+        ("ivoorosteoom", "nl", "condition:674965", set()),
+        # how a lump grows says nothing of what it is ("snelgroeiende" matched a
+        # definition's words: the GRF tumour came first), and the thigh is a limb
+        ("snelgroeiende knobbel in dij", "nl", "condition:71209", {"condition:97261"}),
+        ("orbit tumour", "en", "condition:52994", set()),
+        # "klierkanker" is what many call lymphoma
+        ("klierkanker", "nl", "condition:223735", set()),
+        # benign tumours of bone and the sweat gland carcinomas, which Orphanet does not
+        # list on their own, lead to their group
+        ("osteoid osteoma", "en", "condition:68411", set()),
+        ("chondroblastoom", "nl", "condition:68411", set()),
+        ("zweetklierkanker", "nl", "condition:79386", set()),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(
@@ -257,6 +271,9 @@ def test_hereditary_reaches_familial_and_a_denied_word_does_not_count(loaded) ->
         ("kwaadaardige tumor in de onderkaak", "nl", "condition:99880"),
         # what the tumour makes: the adrenal group came before the pheochromocytoma
         ("tumour that makes adrenaline", "en", "condition:573163"),
+        # an age says who, not what ("oudere" was read as a typo of "other")
+        ("AML bij ouderen", "nl", "condition:519"),
+        ("AML elderly", "en", "condition:519"),
     ],
 )
 def test_plain_words_lead_to_the_disease_first(loaded, query: str, lang: str, first: str) -> None:  # type: ignore[no-untyped-def]

@@ -244,6 +244,7 @@ PANEL_WORDS = _words(
     """
     mdo mdos panel panels expertpanel expertpanels tumorboard tumorboards multidisciplinair
     multidisciplinary overleg
+    pathologie pathology pathologiepanel revisie review radiologie radiology
     """
 )
 # Words that say how far a panel or group reaches ("landelijk mdo", "regionaal expertpanel").

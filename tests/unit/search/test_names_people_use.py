@@ -274,6 +274,12 @@ def test_hereditary_reaches_familial_and_a_denied_word_does_not_count(loaded) ->
         # an age says who, not what ("oudere" was read as a typo of "other")
         ("AML bij ouderen", "nl", "condition:519"),
         ("AML elderly", "en", "condition:519"),
+        # what a panel reviews asks for a panel, and only says which: "pathology panel
+        # lymphoma" found the thymoma pathology panel first
+        ("pathology panel lymphoma", "en", "panel:hovon-diagnostische-panels"),
+        ("lymfoom pathologiepanel", "nl", "panel:hovon-diagnostische-panels"),
+        ("pathologie revisie sarcoom", "nl", "condition:3394"),
+        ("pathologie revisie thymoom", "nl", "panel:thymomenpanel-pathologie"),
     ],
 )
 def test_plain_words_lead_to_the_disease_first(loaded, query: str, lang: str, first: str) -> None:  # type: ignore[no-untyped-def]

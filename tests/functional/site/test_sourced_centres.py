@@ -102,6 +102,14 @@ NAMED = {
     289539: {"radboudumc"},  # BAP1 tumour predisposition syndrome
     252202: {"radboudumc"},  # constitutional mismatch repair deficiency
     319462: {"radboudumc"},  # cancer predisposition due to biallelic BRCA2 variants
+    910: {"erasmus-mc"},  # xeroderma pigmentosum
+    90342: {"erasmus-mc"},  # xeroderma pigmentosum variant
+    220295: {"erasmus-mc"},  # xeroderma pigmentosum-Cockayne syndrome complex
+    191: {"erasmus-mc"},  # Cockayne syndrome
+    90321: {"erasmus-mc"},  # Cockayne syndrome type 1, through Cockayne syndrome
+    1466: {"erasmus-mc"},  # COFS syndrome, through Cockayne syndrome
+    634518: {"radboudumc"},  # neurofibromatosis/schwannomatosis (group)
+    377: {"mumc-plus"},  # Gorlin syndrome
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

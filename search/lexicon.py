@@ -90,6 +90,10 @@ QUESTION_WORDS_EN = _words(
     """
 )
 
+# Words after which a query names what it is about: "a brain tumour called
+# medulloblastoma" describes first, then names (:func:`search.query.understand`).
+NAME_MARKERS = _words("called named genaamd genoemd heet heten")
+
 # Question words people write as abbreviations, in capitals too ("my GP thinks"): dropped
 # even then, where a word in capitals is otherwise an abbreviation to search for
 # (:func:`search.query.understand`).
@@ -318,6 +322,12 @@ MUCOSAL_SITES = _words(
     """
 )
 MUCOSA_WORDS = ("slijmvlies", "mucosa", "mucosal")
+# "Mole" is a mole of the skin to most people and a molar pregnancy to a gynaecologist:
+# without a word of pregnancy or of the molar pregnancies' names it is the skin's
+# (:func:`search.query.understand`): "mole on my back" found the hydatidiform mole.
+MOLE_WORDS = _words("mole moles")
+MOLA_WORDS = _words("hydatidiform complete partial invasive molar mola gestational")
+SKIN_MOLE_WORDS = ("naevus", "nevus", "moedervlek")
 
 # Words that belong with a location word: "in de buurt van", "close to".
 LOCATION_FILLER = _words("de het van buurt omgeving to the of")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from directory.places.geo import GazetteerView
 from search.common_cancers import CommonCancer, common_cancer
@@ -36,8 +36,11 @@ from search.lexicon import (
     LONGEST_PHRASE,
     LUMP_DESCRIPTIONS,
     MELANOMA_WORDS,
+    MOLA_WORDS,
+    MOLE_WORDS,
     MUCOSA_WORDS,
     MUCOSAL_SITES,
+    NAME_MARKERS,
     NEGATABLE,
     NSCLC_PHRASES,
     PANEL_WORDS,
@@ -50,6 +53,7 @@ from search.lexicon import (
     RELATED,
     SEX_WORDS,
     SITE_PARTS,
+    SKIN_MOLE_WORDS,
     STOPWORDS,
     query_language,
     translations,
@@ -276,6 +280,9 @@ _RELATED_ALTERNATIVES = {
 _MUCOSA_ALTERNATIVES = tuple(
     Alternative((word_key(w),), COST_RELATED, "translation", surface=w) for w in MUCOSA_WORDS
 )
+_SKIN_MOLE_ALTERNATIVES = tuple(
+    Alternative((word_key(w),), COST_TRANSLATION, "translation", surface=w) for w in SKIN_MOLE_WORDS
+)
 
 
 def _in_capitals(text: str) -> frozenset[str]:
@@ -284,6 +291,20 @@ def _in_capitals(text: str) -> frozenset[str]:
     if not any(c.islower() for c in text):
         return frozenset()
     return frozenset(w.lower() for w in _CAPITALS.findall(text))
+
+
+def _described(words: list[str], drop: frozenset[str]) -> frozenset[str]:
+    """The words before "called" ("genaamd", "heet") when a word after it names a disease:
+    they only describe it. "my son has a brain tumour called medulloblastoma" found the
+    rare nervous system tumours first, which match "brain" and "tumour". (Not "...,
+    merkelcel heet het geloof ik": nothing after the marker says what.)"""
+    marker = next((i for i, w in enumerate(words) if w in NAME_MARKERS), None)
+    if marker is None:
+        return frozenset()
+    after = [w for w in words[marker + 1 :] if w not in drop and not w.isdigit()]
+    if not any(names_a_disease(w) for w in after):
+        return frozenset()
+    return frozenset(words[:marker]) - frozenset(after)
 
 
 def names_a_disease(word: str) -> bool:
@@ -370,6 +391,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         w for i, w in enumerate(words) if not (w in SPOUSES and i and words[i - 1] in POSSESSIVES)
     ]
     words = _with_negations(_with_lineages(words))
+    described = _described(words, STOPWORDS | QUESTION_WORDS_NL | QUESTION_WORDS_EN)
     # Single letters are left of "children's" or "m'n", never a word to search for.
     content = [
         w for w in words if w not in drop and w not in AGE_WORDS and (len(w) > 1 or w.isdigit())
@@ -397,6 +419,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         optional |= LUMP_DESCRIPTIONS.intersection(words)  # "harde", "groeit", "upper"
     if any(names_a_disease(w) for w in words if w not in optional):
         optional |= RARE_WORDS.intersection(words)  # "a rare cancer called chordoma"
+    optional |= described.intersection(words)
     limbs = LIMB_WORDS.intersection(words)
     no_what = LIMB_WORDS | GROWTH_WORDS | optional
     says_what = [w for w in words if w not in no_what]
@@ -411,6 +434,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     # tumours and carcinomas the catalogue names (on its own, or next to a hospital or a
     # place, it does not: "kanker ziekenhuis amsterdam" is about hospitals).
     sited = not BODY_SITES.isdisjoint(words)
+    skin_mole = (PREGNANCY_WORDS | MOLA_WORDS).isdisjoint(words)
     terms: list[Term] = []
     for i, word in enumerate(words):
         last = i == len(words) - 1
@@ -423,6 +447,11 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
             alternatives += _MUCOSA_ALTERNATIVES
         if sited and word in RELATED:
             alternatives += _RELATED_ALTERNATIVES[word]
+        if skin_mole and word in MOLE_WORDS:
+            # the skin's mole first; the word as typed (the molar pregnancy) after it
+            alternatives = [
+                replace(a, cost=COST_RELATED) if a.reason == "exact" else a for a in alternatives
+            ] + list(_SKIN_MOLE_ALTERNATIVES)
         terms.append(
             Term(
                 word,

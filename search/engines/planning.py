@@ -6,6 +6,7 @@ corrections that keep the organ a word names, and words no document contains lef
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import sqlite3
 from collections.abc import Iterable
@@ -132,6 +133,17 @@ def plan_query(con: sqlite3.Connection, index: IndexReader, u: Understanding) ->
             ignored.append(t.word)
         terms.append(plan)
     required = [p for p in terms if not p.optional]
+    if ignored and len(ignored) == len(required) and u.location is None:
+        # Every word to find is unknown ("a tumour called pancoast"): the words that only
+        # described or steered it are what is left to search for. (With a place, the
+        # hospitals near it are the answer already.)
+        terms = [
+            dataclasses.replace(p, optional=False)
+            if p.optional and not u.terms[i].context and _term_matchable(index, p)
+            else p
+            for i, p in enumerate(terms)
+        ]
+        required = [p for p in terms if not p.optional]
     if ignored and len(ignored) < len(required):
         # Relaxation that keeps what it knows: a word no document contains is left
         # out (and the page says so), instead of the known words being dropped.

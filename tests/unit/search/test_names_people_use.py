@@ -280,8 +280,29 @@ def test_hereditary_reaches_familial_and_a_denied_word_does_not_count(loaded) ->
         ("lymfoom pathologiepanel", "nl", "panel:hovon-diagnostische-panels"),
         ("pathologie revisie sarcoom", "nl", "condition:3394"),
         ("pathologie revisie thymoom", "nl", "panel:thymomenpanel-pathologie"),
+        # what follows "called" names it; the words before only describe it
+        ("my son has a brain tumour called medulloblastoma", "en", "condition:616"),
+        ("mijn vader heeft een hersentumor genaamd glioblastoom", "nl", "condition:360"),
+        (
+            "mijn opa heeft een zeldzame huidkanker, merkelcel heet het geloof ik",
+            "nl",
+            "condition:79140",
+        ),
+        # a mole is the skin's, unless the words say pregnancy or name a molar pregnancy
+        ("mole on my back", "en", "condition:294057"),
+        ("changing mole", "en", "condition:294057"),
+        ("complete mole", "en", "condition:254688"),
+        ("mole pregnancy", "en", "condition:99927"),
     ],
 )
 def test_plain_words_lead_to_the_disease_first(loaded, query: str, lang: str, first: str) -> None:  # type: ignore[no-untyped-def]
     found = [h.id for h in loaded.engine.search(SearchQuery(text=query, lang=lang)).hits]
     assert found[0] == first, (query, found[:5])
+
+
+def test_words_that_only_describe_are_searched_when_the_name_is_unknown(loaded) -> None:  # type: ignore[no-untyped-def]
+    # "a tumour called pancoast": "pancoast" is in no name and "tumour" only describes it;
+    # with nothing left to search for, it found nothing at all.
+    for lang, query in (("en", "a tumour called pancoast"), ("nl", "een tumor genaamd xyzabc")):
+        results = loaded.engine.search(SearchQuery(text=query, lang=lang))
+        assert results.total > 0, query

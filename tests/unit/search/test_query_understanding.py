@@ -469,7 +469,7 @@ def test_rare_only_steers_next_to_a_word_that_says_which_cancer() -> None:
     u = understand("I was just diagnosed with a rare cancer called chordoma", None, "en")
     assert [(t.word, t.optional) for t in u.terms] == [
         ("rare", True),
-        ("cancer", False),
+        ("cancer", True),  # before "called" it only describes what follows
         ("chordoma", False),
     ]
     # Alone with a word for cancer, "zeldzame" is what the query is about; next to a

@@ -51,7 +51,7 @@ QUESTION_WORDS_NL = _words(
     heel erg veel beetje even net pas eigenlijk misschien graag alstublieft aub svp bedankt
     zeer hele erge ontzettend enorm extreem uiterst genaamd genoemd blijft blijven steeds
     begon begonnen gemerkt merk merkte studie studies trial trials klinische onderzoek
-    pt pat pte pts advies
+    pt pat pte pts advies verdenking verdacht vermoeden vermoedelijk waarschijnlijk mogelijk
     dank heen naartoe terecht zoek zoeken gezocht vind vinden gevonden weet weten gehoord
     horen hoorde zeggen zegt zei gezegd denkt denken dacht heet heten geloof hulp helpen help
     vraag vragen informatie info meer lees lezen last laatst gediagnosticeerd vastgesteld
@@ -75,6 +75,7 @@ QUESTION_WORDS_EN = _words(
     too very really please thanks thank can could should would will shall may might must
     extremely incredibly quite rather called named keeps keep kept still started starts
     appeared noticed notice study studies trial trials clinical research pt pts advice
+    suspected suspicion suspect probable probably possible possibly
     advise
     get got getting go going goes went gone see seen told tell telling said say says think
     thinks thought know knows find found looking look need needs want best good treat
@@ -167,6 +168,8 @@ AGE_WORDS = _words("jaar jarig jarige jr maand maanden years year yrs yo months 
 # "62yo male"): with an age they describe the patient; "vrouw" found OLVG (Onze Lieve
 # *Vrouwe* Gasthuis) second.
 SEX_WORDS = _words("man vrouw male female woman dhr mevr mw")
+# Units of a size in a doctor's note ("GIST maag 6 cm"): the number is no word to find.
+SIZE_UNITS = _words("mm cm")
 ADULT_AGE = 18
 
 # Words with two common meanings: both are searched and the page names both.
@@ -569,7 +572,15 @@ pees = tendon
 _PLAIN_DUTCH = """
 belly = buik | abdomen | abdominal
 adrenaline = feochromocytoom | pheochromocytoma
+pheo = feochromocytoom | pheochromocytoma
+feo = feochromocytoom | pheochromocytoma
+incidentaloom = tumor | incidentaloma
+incidentaloma = tumor
 noradrenaline = feochromocytoom | pheochromocytoma
+pheo = feochromocytoom | pheochromocytoma
+feo = feochromocytoom | pheochromocytoma
+incidentaloom = tumor | incidentaloma
+incidentaloma = tumor
 tummy = buik | abdomen | abdominal
 pupil = oog | eye
 piemel = penis

@@ -53,6 +53,7 @@ from search.lexicon import (
     RELATED,
     SEX_WORDS,
     SITE_PARTS,
+    SIZE_UNITS,
     SKIN_MOLE_WORDS,
     STOPWORDS,
     query_language,
@@ -207,6 +208,7 @@ def _codes(text: str) -> tuple[list[int], list[str], str]:
     return orpha, icd, rest
 
 
+_SIZE_TOKEN = re.compile(r"^[0-9]{1,3}(?:mm|cm)$")
 _AGE_TOKEN = re.compile(r"^([0-9]{1,2})(?:yo|jr|j|y|yrs|jaar)$")
 
 
@@ -220,6 +222,8 @@ def _ages(words: list[str]) -> tuple[list[str], list[str], bool]:
     ages: list[str] = []
     child = False
     for i, w in enumerate(words):
+        if _SIZE_TOKEN.match(w) or (w in SIZE_UNITS and i and words[i - 1].isdigit()):
+            continue  # "6cm", "4 cm": a size
         written_with = _AGE_TOKEN.match(w)  # "62yo", "45jr", "3j"
         if written_with:
             ages.append(written_with.group(1))
@@ -228,7 +232,15 @@ def _ages(words: list[str]) -> tuple[list[str], list[str], bool]:
         if w.isdigit() and len(w) <= 2:
             before = words[i - 1] if i else ""
             after = words[i + 1] if i + 1 < len(words) else ""
-            if after in AGE_WORDS or before in {"van", "is", "ben", "am", "aged", "age"}:
+            if after in SIZE_UNITS:
+                continue  # "GIST maag 6 cm": a size, not a word (it found MEN type 4)
+            # "vrouw 38", "54 male": next to the patient's sex, a number is an age
+            if (
+                after in AGE_WORDS
+                or before in {"van", "is", "ben", "am", "aged", "age"}
+                or before in SEX_WORDS
+                or after in SEX_WORDS
+            ):
                 ages.append(w)
                 child = child or int(w) < ADULT_AGE
                 continue

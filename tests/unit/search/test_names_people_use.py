@@ -231,6 +231,17 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         ("osteoid osteoma", "en", "condition:68411", set()),
         ("chondroblastoom", "nl", "condition:68411", set()),
         ("zweetklierkanker", "nl", "condition:79386", set()),
+        # a doctor's note: a number next to the sex is an age, a size is no word
+        # ("vrouw 38" found OLVG, the Onze Lieve Vrouwe Gasthuis; "4 cm" MEN type 4), and
+        # "verdenking" (suspected) is how it is asked
+        ("vrouw 38 met granulosaceltumor ovarium", "nl", "condition:99915", {"institution:olvg"}),
+        (
+            "bijnierincidentaloom 4 cm",
+            "nl",
+            "condition:100091",
+            {"condition:99812", "condition:276152"},
+        ),
+        ("pheo verdenking", "nl", "condition:573163", set()),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(

@@ -540,3 +540,13 @@ def test_a_part_of_the_body_is_never_completed_as_a_prefix() -> None:
     assert last.word == "cheek"
     assert not any(a.prefix for a in last.alternatives)
     assert any(a.prefix for a in understand("chondrosarc").terms[-1].alternatives)
+
+
+def test_a_size_is_no_word_and_a_number_by_the_sex_is_an_age() -> None:
+    u = understand("mevr 67 jr, GIST maag 6 cm, mdo?")
+    assert [t.word for t in u.terms if not t.context] == ["gist", "maag", "mdo"]
+    assert understand("GIST maag 6cm").terms[-1].word == "maag"
+    u = understand("vrouw 38 met granulosaceltumor")
+    assert [t.word for t in u.terms if not t.context] == ["granulosaceltumor"]
+    assert "38" in u.context
+    assert [t.word for t in understand("men type 2").terms][-1] == "2"  # no age, no size

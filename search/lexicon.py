@@ -303,10 +303,11 @@ GROWTH_WORDS = _words(
 LUMP_DESCRIPTIONS = _words(
     """
     groeit groeien groeiend groeiende gegroeid groter grotere hard harde gezwollen
-    snelgroeiend snelgroeiende
+    snelgroeiend snelgroeiende weggaat verdwijnt geneest overgaat
     opgezet opgezette dikke pijn pijnen pijnlijk
     pijnlijk pijnlijke pijnloos pijnloze links rechts linker rechter boven onder
     grows growing grown bigger larger hard painful painless left right upper lower
+    heal heals healing disappear disappears away
     swollen pain aching
     """
 )

@@ -242,6 +242,10 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
             {"condition:99812", "condition:276152"},
         ),
         ("pheo verdenking", "nl", "condition:573163", set()),
+        # "that does not go away" says how a lump behaves, not what it is: as a word that
+        # says what, it took the limb's tissues away (the thymic tumours came first)
+        ("bult in de lies die niet weggaat", "nl", "condition:71209", {"condition:100100"}),
+        ("lump in my groin that does not go away", "en", "condition:3394", {"condition:213531"}),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(

@@ -246,6 +246,10 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         # says what, it took the limb's tissues away (the thymic tumours came first)
         ("bult in de lies die niet weggaat", "nl", "condition:71209", {"condition:100100"}),
         ("lump in my groin that does not go away", "en", "condition:3394", {"condition:213531"}),
+        # a gene people read in a letter from the geneticist
+        ("RET mutation", "en", "condition:653", set()),
+        ("TP53 mutatie", "nl", "condition:524", set()),
+        ("MLH1", "nl", "condition:144", set()),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(

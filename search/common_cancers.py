@@ -56,7 +56,7 @@ COMMON_CANCERS: tuple[CommonCancer, ...] = (
         "skin",
         "huid skin",
         "C43 C44",
-        also="basaalcelcarcinoom basaalcelkanker basalioom basalioma",
+        also="basaalcelcarcinoom basaalcelkanker basalioom basalioma bowen",
     ),
     _c("bladder", "blaas urineblaas bladder", "C67", not_after="gal gall"),
     _c("stomach", "maag stomach gastric", "C16"),

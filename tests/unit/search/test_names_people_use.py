@@ -250,6 +250,10 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         ("RET mutation", "en", "condition:653", set()),
         ("TP53 mutatie", "nl", "condition:524", set()),
         ("MLH1", "nl", "condition:144", set()),
+        # old names a doctor or an old letter still uses
+        ("hypernefroom", "nl", "condition:217071", set()),
+        ("askin tumor", "nl", "condition:319", {"condition:79386"}),
+        ("lymfosarcoom", "nl", "condition:223735", set()),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(

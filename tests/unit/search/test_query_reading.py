@@ -109,6 +109,7 @@ def test_single_letters_are_not_words() -> None:
         (["huidkanker"], "skin"),
         (["melanoom", "huid"], "skin"),
         (["basaalcelcarcinoom"], "skin"),
+        (["ziekte", "bowen"], "skin"),  # carcinoma in situ of the skin
         (["blaaskanker"], "bladder"),
         (["maagkanker"], "stomach"),
         (["pancreatic", "cancer"], "pancreas"),

@@ -25,6 +25,7 @@ from search.lexicon import (
     ABBREVIATIONS,
     BODY_SITES,
     BROADER_SITES,
+    GROWTH_WORDS,
     KIND_OF_PLACE_WORDS,
     LEXICON_KEYS,
     LEXICON_WORDS,
@@ -56,7 +57,6 @@ LOOSE_HEADS = (
     | frozenset(("pijn", "klachten", "klacht", "zwelling"))
 )
 GROWTH_HEADS = ("kanker", "tumor", "tumoren", "gezwel")
-GROWTH_WORDS = frozenset(("kanker", "tumor", "tumour", "cancer", "gezwel"))
 HEAD_ONLY_COST = 1.5  # "bovenbeen" read as "been": below a whole word one typo away
 MAX_COMBINATIONS = 16  # alternatives of a compound of known parts (each part translated)
 BODY_SITE_WORDS = tuple(sorted(BODY_SITES, key=len, reverse=True))

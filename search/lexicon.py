@@ -578,10 +578,6 @@ feo = feochromocytoom | pheochromocytoma
 incidentaloom = tumor | incidentaloma
 incidentaloma = tumor
 noradrenaline = feochromocytoom | pheochromocytoma
-pheo = feochromocytoom | pheochromocytoma
-feo = feochromocytoom | pheochromocytoma
-incidentaloom = tumor | incidentaloma
-incidentaloma = tumor
 tummy = buik | abdomen | abdominal
 pupil = oog | eye
 piemel = penis
@@ -619,9 +615,11 @@ def _parse_one_way(text: str) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for line in text.strip().splitlines():
         plain, _, standard = line.partition("=")
-        out[" ".join(plain.split())] = tuple(
-            " ".join(w.split()) for w in standard.split("|") if w.strip()
-        )
+        word = " ".join(plain.split())
+        if word in out:
+            # A second line would silently replace the first one's words.
+            raise ValueError(f"everyday word {word!r} is written twice")
+        out[word] = tuple(" ".join(w.split()) for w in standard.split("|") if w.strip())
     return out
 
 

@@ -196,3 +196,15 @@ def test_icd_o_topography_codes_are_read_as_icd10_codes(
     u = understand(text)
     assert u.icd10 == codes
     assert u.words == words
+
+
+def test_an_everyday_word_written_twice_is_refused() -> None:
+    # A second line for the same word would silently replace the first one's words.
+    from search.lexicon import _parse_one_way
+
+    assert _parse_one_way("buikje = buik\nnavel = buik") == {
+        "buikje": ("buik",),
+        "navel": ("buik",),
+    }
+    with pytest.raises(ValueError, match="buikje"):
+        _parse_one_way("buikje = buik\nbuikje = buik | abdomen")

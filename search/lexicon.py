@@ -296,6 +296,11 @@ GROWTH_WORDS = _words(
     masses malignant benign
     """
 )
+# The words for the class every entry belongs to: a name says it in its own way
+# ("mesothelioom van het hartzakje" is a cancer of the pericardium without "kanker").
+CLASS_WORDS = _words(
+    "kanker kankers tumor tumoren gezwel gezwellen cancer cancers tumour tumours tumors"
+)
 # Words that describe a lump (how it grows or feels, which side) without saying what it
 # is. Next to other words they are optional: "een harde bult in mijn kuit die groeit" is
 # about the bult and the kuit, and "growing" must not make Growing teratoma syndrome the

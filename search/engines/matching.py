@@ -27,6 +27,7 @@ from search.engines.ranking import (
     QueryScorer,
     SpanPlan,
     TermPlan,
+    holds_site,
 )
 from search.query import (
     Alternative,
@@ -116,10 +117,13 @@ def similar_names(
     except sqlite3.OperationalError:
         return []
     # Like a typo, a similar name keeps every organ the query names: "nierkanker bij
-    # volwassenen" is not "leverkanker bij volwassenen".
-    organs = [
+    # volwassenen" is not "leverkanker bij volwassenen", "blaaskanker vrouw" is no
+    # "galblaaskanker".
+    named = {
         site for t in u.terms if not t.optional and not t.context for site in body_sites_in(t.word)
-    ]
+    }
+    # "speekselklier" names the gland; its "klier" need not stand alone in the name.
+    organs = [o for o in named if not any(o != s and s.endswith(o) for s in named)]
     out: list[Candidate] = []
     for rowid, info in index.docs(con, rows).items():
         best, name = 0.0, ""
@@ -133,7 +137,7 @@ def similar_names(
             similarity = len(wanted & have) / len(wanted | have) if have else 0.0
             if similarity > best:
                 best, name = similarity, text_
-        if best >= TRIGRAM_SIMILARITY and all(o in compact(name) for o in organs):
+        if best >= TRIGRAM_SIMILARITY and all(holds_site(compact(name), o) for o in organs):
             out.append(
                 Candidate(
                     rowid,

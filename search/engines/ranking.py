@@ -28,7 +28,7 @@ from typing import TypeVar
 
 from directory.text import fold
 from search.engine import SearchDocument
-from search.lexicon import BODY_SITES, GENERIC_SITES, STOPWORDS
+from search.lexicon import BODY_SITES, CLASS_WORDS, GENERIC_SITES, STOPWORDS
 from search.query import Alternative, names_a_disease
 from search.variants import NEGATING_MODIFIERS, compound_parts, joins, word_key
 
@@ -248,6 +248,24 @@ SITE_WRITTEN_APART = frozenset(
 )
 
 
+_SITES_ENDING_IN: dict[str, tuple[str, ...]] = {}
+for _site, _tail in _SITE_IN_SITE:
+    _SITES_ENDING_IN[_tail] = (*_SITES_ENDING_IN.get(_tail, ()), _site)
+
+
+def holds_site(text: str, site: str) -> bool:
+    """Whether a name's text, folded and without spaces, holds the part of the body
+    ``site`` itself, not only at the end of a longer one ("blaas" in "galblaaskanker")."""
+    longer = _SITES_ENDING_IN.get(site, ())
+    at = text.find(site)
+    while at >= 0:
+        end = at + len(site)
+        if not any(end >= len(s) and text.startswith(s, end - len(s)) for s in longer):
+            return True
+        at = text.find(site, at + 1)
+    return False
+
+
 @functools.cache
 def starts_with_a_site(key: str) -> bool:
     """Whether a key is, or begins with, a part of the body ("blas", "blaskanker")."""
@@ -449,6 +467,7 @@ class QueryScorer:
     query is worked out once (a search scores about 12 documents, a sentence about 23)."""
 
     __slots__ = (
+        "class_words",
         "n_required",
         "optional",
         "sites",
@@ -492,11 +511,10 @@ class QueryScorer:
         self.n_required = self.optional.count(False)
         # The query's words as typed (folded): a name that is exactly these beats one that
         # only has the same keys ("AML" and "AMML", "CLL" and "cHL" fold to one key).
-        typed = [
-            next((a.surface for a in t.alternatives if a.reason == "exact"), "")
-            for t in terms
-            if not t.optional
+        typed_all = [
+            next((a.surface for a in t.alternatives if a.reason == "exact"), "") for t in terms
         ]
+        typed = [w for w, t in zip(typed_all, terms, strict=True) if not t.optional]
         self.typed = " ".join(typed)
         # Required words that name a part of the body: a name without it is about
         # another part ("cancer in the ear canal" found the anal canal's carcinoma first).
@@ -516,6 +534,14 @@ class QueryScorer:
         )
         # Required words only typos can match: in the definition, they count as typos.
         self.typo_only = [ti for ti, t in enumerate(terms) if t.typo_only and not t.optional]
+        # Required words for the class itself ("kanker", "tumour"): a name without one
+        # still says it in its own words, so a name that lacks it counts the word half,
+        # like a word found in the definition ("kanker van het hartzakje" found pleural
+        # mesothelioma, with "kanker" in a lay term and "hartzakje" in its definition,
+        # above the pericardial mesothelioma, whose name holds "hartzakje").
+        self.class_words = [
+            ti for ti, w in enumerate(typed_all) if w in CLASS_WORDS and not terms[ti].optional
+        ]
 
     def score(self, doc: DocIndex, *, matched_elsewhere: bool) -> DocScore:
         accs: dict[int, _FieldAcc] = {}
@@ -614,7 +640,9 @@ class QueryScorer:
         exact = best.coverage >= 0.999 and in_best == n_required
         if exact and fold(best.field.text) == self.typed:
             score += W_AS_TYPED
-        words = 2 * matched_required + (missing if matched_elsewhere else 0)
+        words = 2 * matched_required + (
+            missing if matched_elsewhere else sum(1 for ti in self.class_words if ti not in union)
+        )
         return DocScore(
             score,
             best,

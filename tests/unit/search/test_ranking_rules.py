@@ -5,6 +5,8 @@ corrected into another (``sarcoom bovenbeen`` read as the BovenIJ hospital, ``HI
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from search.engine import SearchDocument, SearchQuery
@@ -381,3 +383,29 @@ def test_a_negation_in_a_name_is_no_stop_word() -> None:
     kidney = build_field("name", "tumor van de nier", set())
     assert kidney is not None
     assert kidney.content == 2  # "van" and "de" are stop words
+
+
+def test_a_name_need_not_say_cancer_to_be_one(tmp_path: Path) -> None:
+    docs = [
+        # "cancer" in many names, as in the catalogue, where it weighs little.
+        *(condition(5000 + i, f"Cancer number {i}") for i in range(100)),
+        # "cancer" in one's lay term and the part of the body in its definition; the
+        # part of the body in the other's name, which says "mesothelioma", not "cancer".
+        condition(
+            50251,
+            "Pleural mesothelioma",
+            lay_en=("asbestos cancer",),
+            text_en="A tumour of the pleura that may grow into the pericardium.",
+        ),
+        condition(
+            685004,
+            "Primary pericardial mesothelioma",
+            names_en=("Mesothelioma of the pericardium",),
+        ),
+    ]
+    e = EmbeddedEngine(tmp_path / "index.sqlite3", gazetteer())
+    e.rebuild(docs)
+    # "cancer" is what every entry is: a name without it counts the word half, like a
+    # word found only in the definition, so the name with the part of the body wins.
+    found = ids(e, "cancer of the pericardium", "en")
+    assert found[:2] == ["condition:685004", "condition:50251"]

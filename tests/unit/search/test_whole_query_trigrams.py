@@ -59,3 +59,32 @@ def test_a_similar_name_keeps_the_organ_of_the_query(tmp_path: Path) -> None:
 
 def test_trigrams() -> None:
     assert trigrams("sarcoom") == {"sar", "arc", "rco", "coo", "oom"}
+
+
+def test_a_similar_name_keeps_the_organ_not_only_inside_another(tmp_path: Path) -> None:
+    e = EmbeddedEngine(tmp_path / "index.sqlite3", cache_size=0)
+    e.rebuild(
+        [
+            condition(56044, "Gallbladder cancer", "Galblaaskanker"),
+            condition(284400, "Small cell carcinoma of the bladder", "Kleincellige blaaskanker"),
+            condition(9, "Salivary gland cancer", "Speekselklierkanker"),
+        ]
+    )
+    # "blaaskanker vrouw" looks like "galblaaskanker", but its "blaas" is the gallbladder's;
+    # no name holds "vrouw", so the bladder's name with one of the two words comes first.
+    hits = e.search(SearchQuery(text="blaaskanker vrouw")).hits
+    assert [h.id for h in hits][:2] == ["condition:284400", "condition:56044"]
+    # The gland's own name may hold "klier" inside "speekselklier": the name that looks
+    # like the whole query is found as such.
+    hits = e.search(SearchQuery(text="speekselklier vrouw")).hits
+    assert hits[0].id == "condition:9"
+    assert "typo" in hits[0].reasons
+
+
+def test_holds_site_looks_past_a_longer_site() -> None:
+    from search.engines.ranking import holds_site
+
+    assert not holds_site("galblaaskanker", "blaas")
+    assert holds_site("blaaskanker", "blaas")
+    assert holds_site("galblaasenblaaskanker", "blaas")
+    assert holds_site("galblaaskanker", "galblaas")

@@ -88,6 +88,7 @@ MAX_GROUPS = 4
 ICD_RELATION_SCORE = {"exact": 0.0, "narrower": -20.0, "": -30.0, "broader": -50.0}
 ICD_SUBCODE = -100.0  # a category typed ("C41"), a subcode stored ("C41.9")
 ICD_CATEGORY = -60.0  # a subcode typed ("C49.2"), only its category stored ("C49")
+ICD_SIBLING = -120.0  # a subcode typed ("C80.9"), only others of its category ("C80.0")
 
 
 class EmbeddedEngine:
@@ -248,7 +249,10 @@ class EmbeddedEngine:
                 icd_rows.append(doc)
                 icd_score = ICD_SCORE + ICD_RELATION_SCORE.get(relation, -30.0)
                 if stored != icd:
-                    icd_score += ICD_SUBCODE if stored.startswith(icd) else ICD_CATEGORY
+                    if stored.startswith(icd):
+                        icd_score += ICD_SUBCODE
+                    else:
+                        icd_score += ICD_CATEGORY if "." not in stored else ICD_SIBLING
                 add(
                     Candidate(
                         doc, icd_score, ["code"], [f"ICD-10 {stored}"], exact=True, tier=CODE_TIER
@@ -380,17 +384,26 @@ class EmbeddedEngine:
         pattern = icd + ("%" if "." in icd else ".%")
         category = icd.split(".")[0]
         try:
-            return con.execute(
+            rows: list[tuple[int, str, str]] = con.execute(
                 "SELECT doc, code, relation FROM doc_codes WHERE code = ? OR code LIKE ? "
                 "OR code = ?",
                 (icd, pattern, category),
             ).fetchall()
+            if not rows and "." in icd:
+                # A subcode no document holds, nor its category: the other subcodes of
+                # the category ("C80.9", primary site unspecified, finds C80.0, cancer of
+                # unknown primary), as Meilisearch's filter on the category finds them.
+                rows = con.execute(
+                    "SELECT doc, code, relation FROM doc_codes WHERE code LIKE ?",
+                    (category + ".%",),
+                ).fetchall()
+            return rows
         except sqlite3.OperationalError:  # an index file from before format 5
-            rows = con.execute(
+            pairs = con.execute(
                 "SELECT doc, code FROM doc_codes WHERE code = ? OR code LIKE ? OR code = ?",
                 (icd, pattern, category),
             ).fetchall()
-            return [(doc, code, "") for doc, code in rows]
+            return [(doc, code, "") for doc, code in pairs]
 
     # -- hits -------------------------------------------------------------------------
 

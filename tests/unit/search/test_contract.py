@@ -111,6 +111,9 @@ def test_icd10_codes_exact_and_by_category(engine: SearchEngine) -> None:
     assert ids(search(engine, "C41.9"))[:1] == ["condition:55880"]
     assert "condition:55880" in ids(search(engine, "ICD-10 C41"))
     assert ids(search(engine, "C15.9"))[:1] == ["condition:70482"]
+    # A subcode nothing holds finds the others of its category ("C80.9" the C80.0 of
+    # cancer of unknown primary), as a search server's filter on the category does.
+    assert ids(search(engine, "C41.8"))[:1] == ["condition:55880"]
     assert ids(search(engine, "C99.9")) == []
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 
+from directory.text import fold
 from search.engines.candidates import (
     Candidate,
     scored,
@@ -137,7 +138,11 @@ def similar_names(
             similarity = len(wanted & have) / len(wanted | have) if have else 0.0
             if similarity > best:
                 best, name = similarity, text_
-        if best >= TRIGRAM_SIMILARITY and all(holds_site(compact(name), o) for o in organs):
+        if (
+            best >= TRIGRAM_SIMILARITY
+            and all(holds_site(compact(name), o) for o in organs)
+            and not _another_organ(name, named, wanted)
+        ):
             out.append(
                 Candidate(
                     rowid,
@@ -149,6 +154,20 @@ def similar_names(
                 )
             )
     return out
+
+
+def _another_organ(name: str, named: set[str], wanted: set[str]) -> bool:
+    """Whether a similar name names an organ the query does not, not even misspelt:
+    "navelkanker" (the navel, which no name holds) looks like "Keelkanker" by its
+    "kanker" only; "schildkliekanker" still finds "schildklierkanker"."""
+    for word in fold(name).split():
+        for site in body_sites_in(word):
+            if any(site.endswith(n) or n.endswith(site) for n in named):
+                continue
+            grams = trigrams(site)
+            if grams and len(grams & wanted) < len(grams) / 2:
+                return True
+    return False
 
 
 def text_candidates(

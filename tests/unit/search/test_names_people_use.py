@@ -254,6 +254,10 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         ("hypernefroom", "nl", "condition:217071", set()),
         ("askin tumor", "nl", "condition:319", {"condition:79386"}),
         ("lymfosarcoom", "nl", "condition:223735", set()),
+        # the chest wall is read like a limb: its bone and soft tissue ("wall" was
+        # completed to Waldenström's macroglobulinaemia, which came first)
+        ("cancer in the chest wall", "en", "condition:223727", {"condition:33226"}),
+        ("lump in the abdominal wall", "en", "condition:3394", set()),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(

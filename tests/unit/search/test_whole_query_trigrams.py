@@ -88,3 +88,18 @@ def test_holds_site_looks_past_a_longer_site() -> None:
     assert holds_site("blaaskanker", "blaas")
     assert holds_site("galblaasenblaaskanker", "blaas")
     assert holds_site("galblaaskanker", "galblaas")
+
+
+def test_a_similar_name_names_no_organ_the_query_does_not(tmp_path: Path) -> None:
+    e = EmbeddedEngine(tmp_path / "index.sqlite3", cache_size=0)
+    e.rebuild(
+        [
+            condition(67037, "Squamous cell carcinoma of head and neck", "Keelkanker"),
+            condition(100088, "Rare thyroid carcinoma", "Schildklierkanker"),
+        ]
+    )
+    # "navelkanker" shares "kanker" with "Keelkanker", enough trigrams, but no organ.
+    assert e.search(SearchQuery(text="navelkanker")).hits == ()
+    # A misspelt organ is still the organ.
+    hits = e.search(SearchQuery(text="schildkliekanker")).hits
+    assert [h.id for h in hits][:1] == ["condition:100088"]

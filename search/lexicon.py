@@ -214,6 +214,9 @@ SITE_PARTS = _words("kanaal canal gang holte cavity duct ducts buis tube")
 
 # Parts of the body that do not say where on their own: a gland (which one?).
 GENERIC_SITES = _words("klier klieren gland glands")
+# Parts of the body that are a tissue found everywhere: in a compound they say what
+# grows ("huidkanker", "botkanker"), not where.
+TISSUE_SITES = _words("huid skin bot bone bloed blood spier muscle vet zenuw nerve")
 
 # Abbreviations people type that the catalogue does not use: what they are about.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {

@@ -28,7 +28,7 @@ from typing import TypeVar
 
 from directory.text import fold
 from search.engine import SearchDocument
-from search.lexicon import BODY_SITES, CLASS_WORDS, GENERIC_SITES, STOPWORDS
+from search.lexicon import BODY_SITES, CLASS_WORDS, GENERIC_SITES, STOPWORDS, TISSUE_SITES
 from search.query import Alternative, names_a_disease
 from search.variants import NEGATING_MODIFIERS, compound_parts, joins, word_key
 
@@ -251,6 +251,15 @@ SITE_WRITTEN_APART = frozenset(
 _SITES_ENDING_IN: dict[str, tuple[str, ...]] = {}
 for _site, _tail in _SITE_IN_SITE:
     _SITES_ENDING_IN[_tail] = (*_SITES_ENDING_IN.get(_tail, ()), _site)
+
+
+def _compound_with_site(word: str) -> bool:
+    """Whether a word is a compound with a part of the body ("schildklierkanker"), not
+    only a tissue ("huidkanker" says what grows, not where)."""
+    return word not in BODY_SITES and any(
+        len(word) - len(site) >= 3 and (word.startswith(site) or word.endswith(site))
+        for site in BODY_SITES - TISSUE_SITES
+    )
 
 
 def holds_site(text: str, site: str) -> bool:
@@ -520,10 +529,12 @@ class QueryScorer:
         # another part ("cancer in the ear canal" found the anal canal's carcinoma first).
         # A gland is no place of its own ("lacrimal gland": the lacrimal says where).
         # Only when no other word names the disease: "paraganglioma neck" is about the
-        # paraganglioma, whose names hold no neck.
+        # paraganglioma, whose names hold no neck; nor another part of the body, in a
+        # compound: "een knobbeltje in mijn hals ... schildklierkanker" is about the
+        # thyroid (in the neck), whose names hold no "hals".
         self.sites = (
             []
-            if any(names_a_disease(w) for w in typed if w)
+            if any(names_a_disease(w) or _compound_with_site(w) for w in typed if w)
             else [
                 ti
                 for ti, t in enumerate(terms)

@@ -409,3 +409,18 @@ def test_a_name_need_not_say_cancer_to_be_one(tmp_path: Path) -> None:
     # word found only in the definition, so the name with the part of the body wins.
     found = ids(e, "cancer of the pericardium", "en")
     assert found[:2] == ["condition:685004", "condition:50251"]
+
+
+def _plan(word: str, *, site: bool = False) -> TermPlan:
+    return TermPlan(
+        (Alternative((word_key(word),), 0.0, "exact", surface=word),), False, body_site=site
+    )
+
+
+def test_a_part_of_the_body_need_not_be_named_next_to_an_organs_compound() -> None:
+    # "een knobbeltje in mijn hals ... schildklierkanker": the thyroid is in the neck, and
+    # the names of its cancers hold no "hals" (the working group came first).
+    assert QueryScorer([_plan("hals", site=True), _plan("schildklierkanker")], []).sites == []
+    # A tissue says what grows, not where: "huidkanker op haar neus" keeps the nose.
+    assert QueryScorer([_plan("huidkanker"), _plan("neus", site=True)], []).sites == [1]
+    assert QueryScorer([_plan("kanker"), _plan("neus", site=True)], []).sites == [1]

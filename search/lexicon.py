@@ -328,9 +328,9 @@ MUCOSAL_SITES = _words(
     """
     mond mondholte tong tandvlees verhemelte neus neusholte neusbijholte
     neusbijholten keel vagina vaginaal vaginale schede anus anaal anale endeldarm rectum
-    slokdarm
+    slokdarm vulva vulvair vulvaire schaamlip schaamlippen
     mouth oral tongue gum gums palate nose nasal sinus sinuses sinonasal throat vaginal
-    anal rectal oesophagus esophagus
+    anal rectal oesophagus esophagus vulvar
     """
 )
 MUCOSA_WORDS = ("slijmvlies", "mucosa", "mucosal")

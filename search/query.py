@@ -292,6 +292,11 @@ _RELATED_ALTERNATIVES = {
 _MUCOSA_ALTERNATIVES = tuple(
     Alternative((word_key(w),), COST_RELATED, "translation", surface=w) for w in MUCOSA_WORDS
 )
+# "vulvamelanoom", "anusmelanoom": a mucosa's melanoma in one word.
+_MUCOSAL_MELANOMA_ALTERNATIVES = tuple(
+    Alternative(tuple(word_key(w) for w in n.split()), COST_RELATED, "translation", surface=n)
+    for n in ("mucosaal melanoom", "mucosal melanoma")
+)
 _SKIN_MOLE_ALTERNATIVES = tuple(
     Alternative((word_key(w),), COST_TRANSLATION, "translation", surface=w) for w in SKIN_MOLE_WORDS
 )
@@ -457,6 +462,8 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         if melanoma and word in MUCOSAL_SITES:
             # "melanoom in de mond": the mucosa is what the catalogue names.
             alternatives += _MUCOSA_ALTERNATIVES
+        if any(word.endswith(m) and word[: -len(m)] in MUCOSAL_SITES for m in MELANOMA_WORDS):
+            alternatives += _MUCOSAL_MELANOMA_ALTERNATIVES
         if sited and word in RELATED:
             alternatives += _RELATED_ALTERNATIVES[word]
         if skin_mole and word in MOLE_WORDS:

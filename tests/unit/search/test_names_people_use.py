@@ -258,6 +258,9 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         # completed to Waldenström's macroglobulinaemia, which came first)
         ("cancer in the chest wall", "en", "condition:223727", {"condition:33226"}),
         ("lump in the abdominal wall", "en", "condition:3394", set()),
+        # a histiocytic neoplasm Orphanet's neoplasms do not list ("chester" was corrected
+        # to "center": three hospitals came first)
+        ("erdheim chester", "nl", "condition:98288", {"institution:haaglanden-mc"}),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(
@@ -320,6 +323,10 @@ def test_hereditary_reaches_familial_and_a_denied_word_does_not_count(loaded) ->
         ("changing mole", "en", "condition:294057"),
         ("complete mole", "en", "condition:254688"),
         ("mole pregnancy", "en", "condition:99927"),
+        # a mucosa's melanoma in one word is the mucosal melanoma ("vulvamelanoom" found
+        # uveal melanoma first: "vulva" was in no name)
+        ("vulvamelanoom", "nl", "condition:168999"),
+        ("anusmelanoom", "nl", "condition:168999"),
     ],
 )
 def test_plain_words_lead_to_the_disease_first(loaded, query: str, lang: str, first: str) -> None:  # type: ignore[no-untyped-def]

@@ -153,6 +153,10 @@ def institution_document(row: InstitutionIndexRow) -> SearchDocument:
     main = [s for s in row.sites if s.kind in MAIN_SITE_KINDS] or list(row.sites)
     places = _unique(s.city for s in row.sites)
     names = _unique([row.name, row.name_en, *row.aliases])
+    # The European Reference Networks it is in, in its description: "ERN GENTURIS" or
+    # "EURACAN" finds the Dutch members (the networks have no page of their own).
+    erns_nl = tuple(f"{e.code} ({e.name_nl})" for e in row.erns)
+    erns_en = tuple(f"{e.code} ({e.name_en})" for e in row.erns)
     return SearchDocument(
         id=f"institution:{row.slug}",
         kind="institution",
@@ -162,8 +166,8 @@ def institution_document(row: InstitutionIndexRow) -> SearchDocument:
         names_nl=names,
         names_en=names,
         codes=_abbreviations(row.aliases),
-        text_nl=" ".join((*(s.name for s in row.sites), *places)),
-        text_en=" ".join(places),
+        text_nl=" ".join((*(s.name for s in row.sites), *places, *erns_nl)),
+        text_en=" ".join((*places, *erns_en)),
         facets={
             "institution_kind": (row.kind,),
             "network": row.regional_networks,

@@ -18,6 +18,7 @@ from directory.expertise.models import (
     Designation,
     DesignationCondition,
     DesignationInstitution,
+    Ern,
     EuracanDomain,
     Institution,
     InstitutionAlias,
@@ -33,6 +34,7 @@ from directory.expertise.models import (
 from directory.expertise.query_base import QueryBase
 from directory.expertise.views import (
     ConditionExpertiseFacets,
+    ErnName,
     InstitutionIndexRow,
     Localised,
     NetworkIndexRow,
@@ -77,12 +79,17 @@ class IndexFeeds(QueryBase):
                     member_of[m.institution_id].append(n)
             kinds: dict[int, set[str]] = defaultdict(set)
             codes: dict[int, set[int]] = defaultdict(set)
-            current = {
-                d.id: d.kind
-                for d in session.scalars(
-                    select(Designation).where(Designation.retired_at.is_(None))
-                )
+            designations = list(
+                session.scalars(select(Designation).where(Designation.retired_at.is_(None)))
+            )
+            current = {d.id: d.kind for d in designations}
+            erns = {e.id: e for e in session.scalars(select(Ern).where(Ern.retired_at.is_(None)))}
+            ern_of = {
+                d.id: erns[d.ern_id]
+                for d in designations
+                if d.kind == "ern_member" and d.ern_id in erns
             }
+            in_ern: dict[int, list[Ern]] = defaultdict(list)
             des_codes: dict[int, list[int]] = defaultdict(list)
             for des_id, code in session.execute(
                 select(DesignationCondition.designation_id, DesignationCondition.orphacode)
@@ -92,6 +99,9 @@ class IndexFeeds(QueryBase):
                 if di.designation_id in current:
                     kinds[di.institution_id].add(current[di.designation_id])
                     codes[di.institution_id].update(des_codes[di.designation_id])
+                ern = ern_of.get(di.designation_id)
+                if ern is not None and ern not in in_ern[di.institution_id]:
+                    in_ern[di.institution_id].append(ern)
             for i in session.scalars(
                 select(Institution)
                 .where(
@@ -119,6 +129,10 @@ class IndexFeeds(QueryBase):
                     ),
                     expertise_kinds=tuple(k for k in SECTION_ORDER if k in kinds[i.id]),
                     orphacodes=tuple(sorted(codes[i.id])),
+                    erns=tuple(
+                        ErnName(e.code, e.name_nl or e.name_en, e.name_en)
+                        for e in sorted(in_ern[i.id], key=lambda e: e.code)
+                    ),
                     status=i.status,
                 )
 

@@ -366,6 +366,16 @@ class InstitutionIndexRow:
     # A closed hospital with no successor is found by its name, to say that it closed;
     # one with a successor is a former name of that successor.
     status: InstitutionStatus = "active"
+    erns: tuple[ErnName, ...] = ()  # the European Reference Networks it is a member of
+
+
+@dataclass(frozen=True)
+class ErnName:
+    """A European Reference Network, as a search finds it: "ERN GENTURIS", its names."""
+
+    code: str
+    name_nl: str
+    name_en: str
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import pytest
 
 from directory.expertise.queries import ExpertiseQueries
 from search.documents import all_documents
+from search.engine import SearchQuery
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,18 @@ def test_an_institution_is_found_by_every_alias_with_a_point_per_main_site(docs,
     assert len(doc.locations) == len({(s.lat, s.lon) for s in main}) >= 2
     assert doc.facets["network"] == ("onconovo-plus",)
     assert "ecza" in doc.facets["expertise"]
+
+
+def test_an_institution_is_found_by_its_european_reference_networks(docs, loaded) -> None:
+    # The networks have no page: "ERN GENTURIS" or "EURACAN" finds their Dutch members.
+    radboud = docs["institution:radboudumc"]
+    assert "ERN GENTURIS (" in radboud.text_nl
+    assert "EURACAN (European Reference Network on rare adult solid cancers)" in (
+        docs["institution:nki-avl"].text_en
+    )
+    assert "ERN" not in docs["institution:olvg"].text_nl
+    hits = loaded.engine.search(SearchQuery(text="ERN GENTURIS", lang="nl")).hits
+    assert hits[0].id == "institution:radboudumc"
 
 
 def test_conditions_carry_their_expertise_as_facets(docs) -> None:

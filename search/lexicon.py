@@ -253,7 +253,7 @@ INSTITUTION_WORDS = HOSPITAL_WORDS | _words(
 PANEL_WORDS = _words(
     """
     mdo mdos panel panels expertpanel expertpanels tumorboard tumorboards multidisciplinair
-    multidisciplinary overleg
+    multidisciplinary overleg board boards tumourboard tumourboards mtb
     pathologie pathology pathologiepanel revisie review radiologie radiology
     """
 )

@@ -220,6 +220,15 @@ def test_panel_words_ask_for_a_panel_and_are_optional_next_to_a_disease() -> Non
     }  # "aanmelden" (to submit) is a question word
     assert u.asks_for_panel
     assert understand("tumorboard", gazetteer()).asks_for_panel
+    # In two English words: as a word to find, "board" found the thymus tumour board
+    # (and "cancer in pregnancy advisory board") next to "national sarcoma board".
+    board = understand("how do I refer to the national sarcoma board", gazetteer(), "en")
+    assert {t.word: t.optional for t in board.terms} == {
+        "national": True,
+        "sarcoma": False,
+        "board": True,
+    }
+    assert board.asks_for_panel
     werkgroep = understand("landelijke werkgroep neuro oncologie", gazetteer())
     assert not werkgroep.asks_for_panel
     assert [t.optional for t in werkgroep.terms] == [True, False, False, False]

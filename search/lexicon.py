@@ -76,7 +76,7 @@ QUESTION_WORDS_EN = _words(
     extremely incredibly quite rather called named keeps keep kept still started starts
     appeared noticed notice study studies trial trials clinical research pt pts advice
     suspected suspicion suspect probable probably possible possibly
-    advise
+    advise second opinion opinions
     get got getting go going goes went gone see seen told tell telling said say says think
     thinks thought know knows find found looking look need needs want best good treat
     treats treated treating treatment specialised specialized specialises specializes

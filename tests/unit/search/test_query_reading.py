@@ -208,3 +208,9 @@ def test_an_everyday_word_written_twice_is_refused() -> None:
     }
     with pytest.raises(ValueError, match="buikje"):
         _parse_one_way("buikje = buik\nbuikje = buik | abdomen")
+
+
+def test_a_second_opinion_is_how_it_is_asked_in_english_too() -> None:
+    # As words to find, "second opinion for a rare cancer" found the CUP platform first.
+    assert understand("second opinion sarcoma", lang="en").words == ("sarcoma",)
+    assert understand("tweede mening sarcoom", lang="nl").words == ("sarcoom",)

@@ -63,7 +63,11 @@ COMMON_CANCERS: tuple[CommonCancer, ...] = (
     _c("pancreas", "alvleesklier pancreas pancreatic", "C25"),
     _c("kidney", "nier nieren kidney renal", "C64"),
     _c("ovary", "eierstok eierstokken ovarium ovary ovarian", "C56"),
-    _c("uterus", "baarmoeder baarmoederslijmvlies endometrium uterus womb", "C54"),
+    _c(
+        "uterus",
+        "baarmoeder baarmoederslijmvlies endometrium uterus uterine endometrial womb",
+        "C54",
+    ),
 )
 # A skin melanoma is common; "melanoom" alone is not (eye and mucosa melanomas are rare).
 _SKIN_MELANOMA = frozenset({"melanoom", "melanoma"})

@@ -116,6 +116,8 @@ def test_single_letters_are_not_words() -> None:
         (["nierkanker"], "kidney"),
         (["eierstokkanker"], "ovary"),
         (["baarmoederkanker"], "uterus"),
+        (["uterine", "cancer"], "uterus"),  # the adjective had no card
+        (["endometrial", "carcinoma"], "uterus"),
     ],
 )
 def test_common_cancers_are_recognised(words: list[str], slug: str) -> None:
@@ -128,6 +130,7 @@ def test_common_cancers_are_recognised(words: list[str], slug: str) -> None:
     "words",
     [
         ["dunnedarmkanker"],  # small bowel: rare
+        ["uterine", "sarcoma"],  # a sarcoma of the uterus is rare
         ["dunne", "darm", "kanker"],
         ["blinde", "darm", "kanker"],  # appendix: rare
         ["galblaaskanker"],  # gallbladder: rare

@@ -284,6 +284,7 @@ LIMB_WORDS = _words(
     linkerhand rechterhand linkervoet rechtervoet gewricht gewrichten bekken
     borstbeen sleutelbeen rib ribben wervel wervels schouderblad heiligbeen schaambeen
     pelvis sternum clavicle collarbone ribs vertebra vertebrae scapula sacrum
+    staartbeen tailbone coccyx
     arms forearm leg legs thigh thighs knee knees calf shin hip hips buttock buttocks groin
     armpit shoulder shoulders elbow wrist hands finger fingers foot feet ankle joint joints
     """

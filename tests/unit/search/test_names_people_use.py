@@ -261,6 +261,13 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         # a histiocytic neoplasm Orphanet's neoplasms do not list ("chester" was corrected
         # to "center": three hospitals came first)
         ("erdheim chester", "nl", "condition:98288", {"institution:haaglanden-mc"}),
+        # the tailbone is read like a limb ("tumor in het staartbeen" found the general
+        # rare-tumour page and the pituitary tumours)
+        ("tumor in het staartbeen", "nl", "condition:68411", {"condition:304055"}),
+        # benign salivary tumours by the names doctors use ("pleomorf adenoom" found the
+        # undifferentiated pleomorphic sarcoma first, "warthin tumor" the pituitary)
+        ("pleomorf adenoom", "nl", "condition:454821", set()),
+        ("warthin tumor", "nl", "condition:276148", {"condition:304055"}),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(

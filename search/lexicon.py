@@ -76,7 +76,7 @@ QUESTION_WORDS_EN = _words(
     extremely incredibly quite rather called named keeps keep kept still started starts
     appeared noticed notice study studies trial trials clinical research pt pts advice
     suspected suspicion suspect probable probably possible possibly
-    advise second opinion opinions
+    advise second opinion opinions pathway pathways
     get got getting go going goes went gone see seen told tell telling said say says think
     thinks thought know knows find found looking look need needs want best good treat
     treats treated treating treatment specialised specialized specialises specializes
@@ -284,7 +284,7 @@ LIMB_WORDS = _words(
     linkerhand rechterhand linkervoet rechtervoet gewricht gewrichten bekken
     borstbeen sleutelbeen rib ribben wervel wervels schouderblad heiligbeen schaambeen
     pelvis sternum clavicle collarbone ribs vertebra vertebrae scapula sacrum
-    staartbeen tailbone coccyx
+    staartbeen tailbone coccyx retroperitoneum retroperitoneaal retroperitoneale retroperitoneal
     arms forearm leg legs thigh thighs knee knees calf shin hip hips buttock buttocks groin
     armpit shoulder shoulders elbow wrist hands finger fingers foot feet ankle joint joints
     """

@@ -268,6 +268,11 @@ def test_benign_conditions_are_marked_by_name_or_group() -> None:
         # undifferentiated pleomorphic sarcoma first, "warthin tumor" the pituitary)
         ("pleomorf adenoom", "nl", "condition:454821", set()),
         ("warthin tumor", "nl", "condition:276148", {"condition:304055"}),
+        # the retroperitoneum is read like a limb: its soft tissue ("sarcoma
+        # retroperitoneum" found the clear cell sarcoma of the kidney first), and a
+        # referral "pathway" is how it is asked (it found the optic pathway glioma)
+        ("sarcoma retroperitoneum referral pathway", "en", "condition:3394", {"condition:2086"}),
+        ("LCNEC", "en", "condition:101945", set()),
     ],
 )
 def test_words_that_sound_alike_or_say_who_do_not_find_other_diseases(
@@ -334,6 +339,9 @@ def test_hereditary_reaches_familial_and_a_denied_word_does_not_count(loaded) ->
         # uveal melanoma first: "vulva" was in no name)
         ("vulvamelanoom", "nl", "condition:168999"),
         ("anusmelanoom", "nl", "condition:168999"),
+        # a rare form Orphanet does not list on its own ("low grade" found the
+        # low-grade astrocytoma first)
+        ("low grade serous ovarian", "en", "condition:398934"),
     ],
 )
 def test_plain_words_lead_to_the_disease_first(loaded, query: str, lang: str, first: str) -> None:  # type: ignore[no-untyped-def]

@@ -506,7 +506,11 @@ class QueryScorer:
                 if len(alt.keys) == 1:
                     key = alt.keys[0]
                     slow = alt if alt.prefix else None
-                    site = alt.surface if term.body_site and alt.reason in _AS_TYPED else None
+                    # A part of the body alone, from a compound ("lip" of "lippentumor"),
+                    # is the word too, not an abbreviation with its key ("LyP").
+                    as_typed = term.body_site and alt.reason in _AS_TYPED
+                    alone = alt.reason == "partial" and alt.surface in BODY_SITES
+                    site = alt.surface if as_typed or alone else None
                     guard = starts_with_a_site(key)
                     self.steps.append(
                         (ti, key, alt.cost, alt.reason, slow, site, guard, frozenset())

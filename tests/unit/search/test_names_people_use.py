@@ -342,6 +342,9 @@ def test_hereditary_reaches_familial_and_a_denied_word_does_not_count(loaded) ->
         # a rare form Orphanet does not list on its own ("low grade" found the
         # low-grade astrocytoma first)
         ("low grade serous ovarian", "en", "condition:398934"),
+        # a part of the body alone, from a compound, is no abbreviation with its key
+        # ("lippentumor" found lymphomatoid papulosis, "LyP", first)
+        ("lippentumor", "nl", "condition:502366"),
     ],
 )
 def test_plain_words_lead_to_the_disease_first(loaded, query: str, lang: str, first: str) -> None:  # type: ignore[no-untyped-def]

@@ -300,6 +300,14 @@ GROWTH_WORDS = _words(
     masses malignant benign
     """
 )
+# Words that ask for a cancer, not any growth: a benign condition is less likely meant.
+MALIGNANT_WORDS = _words(
+    """
+    kanker kankers kwaadaardig kwaadaardige maligne maligniteit cancer cancers malignant
+    malignancy carcinoom carcinomen carcinoma carcinomas sarcoom sarcomen sarcoma sarcomas
+    """
+)
+MALIGNANT_ENDINGS = ("kanker", "cancer", "carcinoom", "carcinoma", "sarcoom", "sarcoma")
 # The words for the class every entry belongs to: a name says it in its own way
 # ("mesothelioom van het hartzakje" is a cancer of the pericardium without "kanker").
 CLASS_WORDS = _words(

@@ -18,6 +18,7 @@ from search.engines.index_reader import (
     IndexReader,
 )
 from search.engines.ranking import (
+    W_BENIGN,
     W_NO_SITE,
     DocScore,
 )
@@ -47,6 +48,8 @@ def scored(info: DocInfo, ds: DocScore, bm25: float) -> Candidate:
     score = ds.score + max(-15.0, min(10.0, 15.0 * (info.boost - 1.0)))
     if info.kind == "condition":
         score -= W_NO_SITE * ds.missing_sites
+        if info.benign and ds.cancer_asked:
+            score -= W_BENIGN
     score += min(3.0, max(0.0, bm25 * 0.05))  # FTS5's bm25 only breaks ties
     matched = [m.field.text for m in ds.matched_fields][:3]
     return Candidate(

@@ -28,7 +28,15 @@ from typing import TypeVar
 
 from directory.text import fold
 from search.engine import SearchDocument
-from search.lexicon import BODY_SITES, CLASS_WORDS, GENERIC_SITES, STOPWORDS, TISSUE_SITES
+from search.lexicon import (
+    BODY_SITES,
+    CLASS_WORDS,
+    GENERIC_SITES,
+    MALIGNANT_ENDINGS,
+    MALIGNANT_WORDS,
+    STOPWORDS,
+    TISSUE_SITES,
+)
 from search.query import Alternative, names_a_disease
 from search.variants import NEGATING_MODIFIERS, compound_parts, joins, word_key
 
@@ -49,6 +57,7 @@ W_EXACT = 60.0  # the query covers a whole name
 W_COVER = 30.0  # share of the name the query covers
 W_ORDER = 4.0  # words in the same order as in the name
 W_NO_SITE = 20.0  # a part of the body the query names and the names do not (40: too much)
+W_BENIGN = 15.0  # a benign condition when the query asks for a cancer
 W_AS_TYPED = 1.0  # a whole name written exactly as the query: breaks ties of keys ("AML", "AMML")
 
 
@@ -253,6 +262,12 @@ for _site, _tail in _SITE_IN_SITE:
     _SITES_ENDING_IN[_tail] = (*_SITES_ENDING_IN.get(_tail, ()), _site)
 
 
+def asks_for_cancer(word: str) -> bool:
+    """Whether a query word asks for a cancer: "kanker", "malignant", or a compound that
+    ends in one ("tandvleeskanker", "wekedelensarcoom")."""
+    return word in MALIGNANT_WORDS or word.endswith(MALIGNANT_ENDINGS)
+
+
 def _compound_with_site(word: str) -> bool:
     """Whether a word is a compound with a part of the body ("schildklierkanker"), not
     only a tissue ("huidkanker" says what grows, not where)."""
@@ -442,6 +457,9 @@ class DocScore:
     # them is about another part (``W_NO_SITE``, applied to conditions only: a panel or
     # a hospital names no part of the body).
     missing_sites: int = 0
+    # The query asks for a cancer ("kanker", "tandvleeskanker", "malignant"): a benign
+    # condition that matches through "tumor" is less likely what is meant (``W_BENIGN``).
+    cancer_asked: bool = False
 
 
 # Alternatives that are the word as typed (not a translation, typo or compound).
@@ -476,6 +494,7 @@ class QueryScorer:
     query is worked out once (a search scores about 12 documents, a sentence about 23)."""
 
     __slots__ = (
+        "cancer_asked",
         "class_words",
         "n_required",
         "optional",
@@ -529,6 +548,7 @@ class QueryScorer:
         ]
         typed = [w for w, t in zip(typed_all, terms, strict=True) if not t.optional]
         self.typed = " ".join(typed)
+        self.cancer_asked = any(asks_for_cancer(w) for w in typed_all)
         # Required words that name a part of the body: a name without it is about
         # another part ("cancer in the ear canal" found the anal canal's carcinoma first).
         # A gland is no place of its own ("lacrimal gland": the lacrimal says where).
@@ -610,6 +630,7 @@ class QueryScorer:
                 False,
                 words=body_terms,  # halves: every word in the definition only
                 typo_count=len(self.typo_only) if matched_elsewhere else 0,
+                cancer_asked=self.cancer_asked,
             )
         matches: list[FieldMatch] = []
         union: dict[int, float] = {}
@@ -669,6 +690,7 @@ class QueryScorer:
             words=words,
             typo_count=typo_count,
             missing_sites=missing_sites,
+            cancer_asked=self.cancer_asked,
         )
 
     def _field_score(

@@ -424,3 +424,21 @@ def test_a_part_of_the_body_need_not_be_named_next_to_an_organs_compound() -> No
     # A tissue says what grows, not where: "huidkanker op haar neus" keeps the nose.
     assert QueryScorer([_plan("huidkanker"), _plan("neus", site=True)], []).sites == [1]
     assert QueryScorer([_plan("kanker"), _plan("neus", site=True)], []).sites == [1]
+
+
+def test_a_benign_condition_comes_after_a_cancer_when_a_cancer_is_asked_for(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    docs = [
+        replace(condition(673538, "Haemangioma of spleen"), benign=True),
+        condition(86854, "Lymphoma of spleen"),
+        *(condition(5000 + i, f"Cancer number {i}") for i in range(20)),
+    ]
+    e = EmbeddedEngine(tmp_path / "index.sqlite3", gazetteer())
+    e.rebuild(docs)
+    # Neither name says "cancer"; the benign haemangioma is the less likely answer.
+    assert ids(e, "cancer of the spleen", "en")[:2] == ["condition:86854", "condition:673538"]
+    # Asked for a growth, not a cancer, the benign one is not put after.
+    assert ids(e, "haemangioma spleen", "en")[:1] == ["condition:673538"]

@@ -110,9 +110,12 @@ CHILD_WORDS = _words(
     kind kinderen kindje kindjes zoon zoontje dochter dochtertje baby babys babies peuter
     kleuter tiener tieners puber pubers meisje meisjes jongen jongens pasgeborene zuigeling
     child children kid kids son daughter toddler infant newborn teenager teenagers teenage
-    teen teens boy girl
+    teen teens boy girl childhood pediatric paediatric
     """
 )
+# A child's growth in one word: "kinderkanker", "kindertumoren", "kinderoncologie".
+CHILD_PREFIX = "kinder"
+CHILD_GROWTH = _words("oncologie leukemie hersentumor hersentumoren")
 # How children are named in the catalogue: optional words that put paediatric entries first.
 CHILD_TERMS = (
     "childhood",

@@ -25,6 +25,8 @@ from search.lexicon import (
     AMBIGUOUS,
     BODY_SITES,
     BROADER_SITES,
+    CHILD_GROWTH,
+    CHILD_PREFIX,
     CHILD_TERMS,
     CHILD_WORDS,
     GROWTH_WORDS,
@@ -377,6 +379,20 @@ def _with_lineages(words: list[str]) -> list[str]:
     return out
 
 
+def _with_children(words: list[str]) -> list[str]:
+    """A child's cancer in one word is a child and the cancer: "kinderkanker" asks for the
+    place for children, as "kanker bij kinderen" does (it found the general rare-tumour
+    page and germ cell tumours, not the Prinses Máxima Centrum)."""
+    out: list[str] = []
+    for w in words:
+        rest = w[len(CHILD_PREFIX) :]
+        if w.startswith(CHILD_PREFIX) and (rest in GROWTH_WORDS or rest in CHILD_GROWTH):
+            out += ["kinderen", rest]
+        else:
+            out.append(w)
+    return out
+
+
 def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl") -> Understanding:
     """Read a query. Never raises: any text gives an understanding (possibly empty).
 
@@ -407,7 +423,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     words = [
         w for i, w in enumerate(words) if not (w in SPOUSES and i and words[i - 1] in POSSESSIVES)
     ]
-    words = _with_negations(_with_lineages(words))
+    words = _with_children(_with_negations(_with_lineages(words)))
     described = _described(words, STOPWORDS | QUESTION_WORDS_NL | QUESTION_WORDS_EN)
     # Single letters are left of "children's" or "m'n", never a word to search for.
     content = [

@@ -217,3 +217,13 @@ def test_a_second_opinion_is_how_it_is_asked_in_english_too() -> None:
     # As words to find, "second opinion for a rare cancer" found the CUP platform first.
     assert understand("second opinion sarcoma", lang="en").words == ("sarcoma",)
     assert understand("tweede mening sarcoom", lang="nl").words == ("sarcoom",)
+
+
+def test_a_childs_cancer_in_one_word_is_a_child_and_the_cancer() -> None:
+    # "kinderkanker" found the general rare-tumour page and germ cell tumours, not the
+    # place for children; "childhood" and "pediatric" are words for a child too.
+    u = understand("kinderkanker nier")
+    assert u.words == ("kanker", "nier")
+    assert u.audience == ("children",)
+    assert understand("childhood cancer", lang="en").audience == ("children",)
+    assert understand("kinderziekenhuis").words == ("kinderziekenhuis",)

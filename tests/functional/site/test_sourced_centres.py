@@ -110,6 +110,9 @@ NAMED = {
     1466: {"erasmus-mc"},  # COFS syndrome, through Cockayne syndrome
     634518: {"radboudumc"},  # neurofibromatosis/schwannomatosis (group)
     377: {"mumc-plus"},  # Gorlin syndrome
+    88673: {"amsterdam-umc", "lumc", "mumc-plus", "olvg"},  # hepatocellular carcinoma
+    70567: {"amsterdam-umc", "lumc", "mumc-plus", "olvg"},  # cholangiocarcinoma
+    56044: {"amsterdam-umc", "mumc-plus", "olvg"},  # gallbladder/bile duct carcinoma
 }
 # condition -> the route a page gives when no source names a centre
 ROUTE_ONLY = {

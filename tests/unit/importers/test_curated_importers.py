@@ -13,6 +13,7 @@ from directory.conditions.services import CatalogueService
 from directory.errors import InputRejected
 from directory.expertise.models import (
     Designation,
+    Institution,
     Network,
     NetworkMembership,
     Panel,
@@ -120,6 +121,41 @@ def test_networks_with_roles_and_preferred_partners(
         assert partners == 6
     (again,) = run_import(catalogue, "networks", data_dir=DATA_DIR)
     assert (again.counts.added, again.counts.changed, again.counts.retired) == (0, 0, 0)
+
+
+def test_the_aya_care_network_and_its_named_members_import(
+    catalogue: CatalogueService, seeded_sessions
+) -> None:
+    """Young adults with cancer (18 to 39) have a national care network, not a tumour type."""
+    (report,) = run_import(catalogue, "networks", data_dir=DATA_DIR)
+    assert report.status == "succeeded"
+    with seeded_sessions() as s:
+        aya = s.scalars(select(Network).where(Network.slug == "aya-zorgnetwerk")).one()
+        assert aya.kind == "shared_care"
+        assert aya.status is None
+        assert {"AYA", "AYA Zorgnetwerk", "jongvolwassenen met kanker",
+                "young adults with cancer"} <= set(aya.aliases)  # fmt: skip
+        rows = s.execute(
+            select(Institution.slug, NetworkMembership.role, NetworkMembership.certainty)
+            .join(Institution, Institution.id == NetworkMembership.institution_id)
+            .where(NetworkMembership.network_id == aya.id)
+        ).all()
+        certainty = {slug: c for slug, _role, c in rows}
+        assert {role for _slug, role, _c in rows} == {"member"}
+        # the knowledge centres a page names (no page named the LUMC) and the general
+        # hospitals a page names as part of the network
+        assert {"nki-avl", "radboudumc", "umcu", "erasmus-mc", "umcg", "amsterdam-umc",
+                "mumc-plus"} <= set(certainty)  # fmt: skip
+        assert {"maxima-mc", "bravis", "diakonessenhuis", "flevoziekenhuis", "groene-hart",
+                "streekziekenhuis-koningin-beatrix"} <= set(certainty)  # fmt: skip
+        assert "lumc" not in certainty
+        # their own page (or the network's) confirms; a news item or a partner reports
+        assert certainty["nki-avl"] == certainty["radboudumc"] == "confirmed"
+        assert certainty["maxima-mc"] == certainty["bravis"] == "confirmed"
+        assert certainty["umcg"] == certainty["groene-hart"] == "reported"
+        assert all(s.scalars(
+            select(NetworkMembership.note_nl).where(NetworkMembership.network_id == aya.id)
+        ))  # fmt: skip
 
 
 def test_network_member_with_unknown_institution_or_role(expertise: ExpertiseService) -> None:

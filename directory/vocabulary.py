@@ -122,10 +122,11 @@ INSTITUTION_STATUSES: Final[tuple[InstitutionStatus, ...]] = get_args(Institutio
 SiteKind = Literal["hospital", "outpatient_clinic", "childrens_hospital", "treatment_centre"]
 SITE_KINDS: Final[tuple[SiteKind, ...]] = get_args(SiteKind)
 
-# The curated file may also say ``shared_care``; the editor offers the first three.
+# Every kind is offered in the editor: a network of a kind the form does not offer could
+# not be saved (the AYA care network is ``shared_care``).
 NetworkKind = Literal["regional_oncology", "head_and_neck", "tumour_type", "shared_care"]
 NETWORK_KINDS: Final[tuple[NetworkKind, ...]] = get_args(NetworkKind)
-EDITABLE_NETWORK_KINDS: Final[tuple[NetworkKind, ...]] = NETWORK_KINDS[:3]
+EDITABLE_NETWORK_KINDS: Final[tuple[NetworkKind, ...]] = NETWORK_KINDS
 
 WorkingGroupKind = Literal[
     "national_working_group",

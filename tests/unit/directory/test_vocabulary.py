@@ -94,7 +94,9 @@ JSON_FIELDS: list[tuple[str, str, tuple[str, ...]]] = [
     ("institutions.json", "institutions[].extra_sites[].certainty", v.CERTAINTIES),
     ("institutions.json", "institutions[].status", v.INSTITUTION_STATUSES),
     ("institutions.json", "rivm_sites_closed[].certainty", v.CERTAINTIES),
-    ("networks.json", "networks[].kind", v.NETWORK_KINDS),
+    # every kind the curated file uses can be saved in the editor (the AYA network is
+    # shared_care, which the editor did not offer: saving it would have failed)
+    ("networks.json", "networks[].kind", v.EDITABLE_NETWORK_KINDS),
     ("networks.json", "networks[].members[].certainty", v.CERTAINTIES),
     ("networks.json", "networks[].members[].hn_region_certainty", v.CERTAINTIES),
     ("panels.json", "panels[].level", v.PANEL_LEVELS),

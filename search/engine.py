@@ -170,6 +170,7 @@ class Reading:
     ambiguous: tuple[str, ...] = ()  # words with two meanings; both were searched
     common_cancer: str | None = None  # a common cancer the query names: breast, lung, ...
     language: str = "nl"  # the language the query was written in
+    symptoms: tuple[str, ...] = ()  # complaints only: nothing was searched, see a GP
 
 
 @dataclass(frozen=True)

@@ -303,6 +303,35 @@ GROWTH_WORDS = _words(
     masses malignant benign
     """
 )
+# Complaints, not diseases: a query of only these asks what a doctor should answer, and
+# the names it matched frightened more than they helped ("vermoeid en blauwe plekken"
+# found a choroid plexus tumour, "night sweats" a sweat gland tumour). A lump is a growth
+# word, not a complaint: "bult in de hals" is searched.
+SYMPTOM_WORDS = _words(
+    """
+    nachtzweten nachtzweet zweten transpireren afvallen gewichtsverlies vermageren
+    vermagering hoofdpijn buikpijn rugpijn koorts moe moeheid vermoeid vermoeidheid
+    uitgeput jeuk jeuken hoest hoesten ophoesten bloedneus bloedneuzen bloedverlies
+    bloedingen blauwe plekken misselijk misselijkheid braken overgeven duizelig
+    duizeligheid benauwd benauwdheid kortademig kortademigheid hees heesheid
+    slikklachten obstipatie diarree geelzucht dubbelzien wazig tintelingen krampen
+    zwakte flauwvallen eetlust
+    sweats sweating headache headaches fever fevers tired tiredness fatigue exhausted
+    itch itching itchy cough coughing nosebleed nosebleeds bruise bruises bruising
+    nausea nauseous vomiting dizzy dizziness breathless breathlessness hoarse hoarseness
+    constipation diarrhoea diarrhea jaundice blurred tingling cramps weakness appetite loss
+    """
+)
+# Words that go with a complaint without naming a disease ("night sweats", "weight loss",
+# "wazig zien"): alone they are searched.
+SYMPTOM_COMPANIONS = _words(
+    """
+    nacht nachts zien gewicht verlies veel erg vaak steeds weinig geen last bloed urine
+    plas ontlasting
+    night weight losing blurry vision seeing double lot always often little blood urine up
+    stool
+    """
+)
 # Words that ask for a cancer, not any growth: a benign condition is less likely meant.
 MALIGNANT_WORDS = _words(
     """

@@ -58,6 +58,8 @@ from search.lexicon import (
     SIZE_UNITS,
     SKIN_MOLE_WORDS,
     STOPWORDS,
+    SYMPTOM_COMPANIONS,
+    SYMPTOM_WORDS,
     query_language,
     translations,
 )
@@ -166,6 +168,9 @@ class Understanding:
     ambiguous: tuple[str, ...] = ()  # words with two meanings (both are searched)
     common: CommonCancer | None = None  # a common cancer the query names
     asks_for_panel: bool = False  # "mdo", "expertpanel", "tumorboard"
+    # Complaints only ("nachtzweten", "headache and blurred vision"): nothing is searched,
+    # and the page says to see a GP (:data:`search.lexicon.SYMPTOM_WORDS`).
+    symptoms: tuple[str, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -393,6 +398,17 @@ def _with_children(words: list[str]) -> list[str]:
     return out
 
 
+def _symptoms(content: Sequence[str]) -> tuple[str, ...]:
+    """The complaints, when the query's words are only complaints (and the words that go
+    with them: "night sweats", "wazig zien"), for a child or not; else nothing."""
+    words = [w for w in content if w not in CHILD_WORDS and not w.isdigit()]
+    if not any(w in SYMPTOM_WORDS for w in words):
+        return ()
+    if not all(w in SYMPTOM_WORDS or w in SYMPTOM_COMPANIONS for w in words):
+        return ()
+    return tuple(dict.fromkeys(words))
+
+
 def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl") -> Understanding:
     """Read a query. Never raises: any text gives an understanding (possibly empty).
 
@@ -431,6 +447,9 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
     ]
     if content:
         words = content
+    symptoms = () if orpha or icd or located.location else _symptoms(content)
+    if symptoms:
+        words = []  # a doctor answers complaints; the names they match only frighten
     child_words = [w for w in words if w in CHILD_WORDS]
     if child_words and len(child_words) < len(words):
         words = [w for w in words if w not in CHILD_WORDS]
@@ -551,6 +570,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         ambiguous=tuple(w for w in dict.fromkeys(words) if w in AMBIGUOUS),
         common=common_cancer(words, icd),
         asks_for_panel=not PANEL_WORDS.isdisjoint(words),
+        symptoms=symptoms,
     )
 
 
@@ -564,4 +584,5 @@ def reading_of(u: Understanding, ignored: tuple[str, ...] = ()) -> Reading:
         ambiguous=u.ambiguous,
         common_cancer=u.common.slug if u.common else None,
         language=u.language,
+        symptoms=u.symptoms,
     )

@@ -76,4 +76,5 @@ def reading_json(reading: Reading) -> dict[str, Any]:
         "ambiguous": list(reading.ambiguous),
         "common_cancer": reading.common_cancer,
         "language": reading.language,
+        "symptoms": list(reading.symptoms),
     }

@@ -93,6 +93,7 @@ class ReadingView:
     ambiguous: tuple[Ambiguity, ...] = ()
     children: bool = False  # the question is about a child
     pregnancy: bool = False  # the question is about a pregnancy
+    symptoms: bool = False  # only complaints: nothing was searched, see a GP
 
 
 @dataclass(frozen=True)

@@ -246,6 +246,7 @@ def _reading_view(request: Request, lang: str, q: str, reading: Reading) -> Read
         ambiguous=ambiguous,
         children=CHILDREN in reading.audience,
         pregnancy=PREGNANCY in reading.audience,
+        symptoms=bool(reading.symptoms),
     )
     return view if view != ReadingView() else None
 

@@ -101,6 +101,7 @@ def test_the_api_says_how_the_query_was_read(client: TestClient) -> None:
         "ambiguous": [],
         "common_cancer": None,
         "language": "nl",
+        "symptoms": [],
     }
     assert data["hits"][0]["benign"] is False
     assert (
@@ -131,3 +132,19 @@ def test_spelling_suggestions_use_the_words_of_the_page_language(tmp_path) -> No
     # A word only English names have is not suggested on the Dutch site.
     assert corrected("glucagonona", "en") == "glucagonoma"
     assert corrected("glucagonona", "nl") is None
+
+
+def test_complaints_are_no_disease_and_the_page_says_to_see_a_gp(client: TestClient) -> None:
+    # "vermoeid en blauwe plekken" found a choroid plexus tumour, "night sweats" a sweat
+    # gland tumour: names that frighten and do not help.
+    html = page(client, "nl", "vermoeid en blauwe plekken")
+    assert "Dit zijn klachten, geen naam van een ziekte" in html
+    assert "Ga dan naar uw huisarts." in html
+    assert "Niets gevonden" not in html
+    en = page(client, "en", "night sweats and weight loss")
+    assert "These are symptoms, not the name of a disease" in en
+    data = client.get("/api/search", params={"q": "nachtzweten", "lang": "nl"}).json()
+    assert data["hits"] == []
+    assert data["reading"]["symptoms"] == ["nachtzweten"]
+    # A disease next to a complaint is searched.
+    assert "klachten" not in page(client, "nl", "hoofdpijn hersentumor")

@@ -227,3 +227,22 @@ def test_a_childs_cancer_in_one_word_is_a_child_and_the_cancer() -> None:
     assert u.audience == ("children",)
     assert understand("childhood cancer", lang="en").audience == ("children",)
     assert understand("kinderziekenhuis").words == ("kinderziekenhuis",)
+
+
+def test_complaints_only_are_read_as_complaints_and_nothing_is_searched() -> None:
+    for text, lang in [
+        ("nachtzweten", "nl"),
+        ("vermoeid en blauwe plekken", "nl"),
+        ("mijn kind heeft koorts", "nl"),
+        ("headache and blurred vision", "en"),
+        ("night sweats and weight loss", "en"),
+    ]:
+        u = understand(text, lang=lang)
+        assert u.symptoms, text
+        assert u.terms == (), text
+    # A disease, a lump or a code next to a complaint is searched.
+    assert not understand("hoofdpijn hersentumor").symptoms
+    assert understand("hoofdpijn hersentumor").words == ("hoofdpijn", "hersentumor")
+    assert not understand("bult in de hals").symptoms
+    assert not understand("C71.9 hoofdpijn").symptoms
+    assert not understand("night", lang="en").symptoms  # only a word that goes with one

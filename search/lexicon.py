@@ -805,3 +805,8 @@ STOPWORD_KEYS = frozenset(word_key(w) for w in STOPWORDS)
 # A place or group for a pregnancy names it with one of these words (both engines list
 # such documents for the pregnancy audience).
 PREGNANCY_KEYS = frozenset(word_key(w) for w in ("zwangerschap", "pregnancy"))
+# Adolescents and young adults (AYA, 18 to 39): an age in that range steers to the places
+# whose names say they are for them (the AYA care network), as a child's age does to the
+# children's cancer centre.
+YOUNG_ADULT_KEYS = frozenset(word_key(w) for w in ("jongvolwassenen", "aya"))
+YOUNG_ADULT_AGES = range(18, 40)

@@ -60,6 +60,7 @@ from search.lexicon import (
     STOPWORDS,
     SYMPTOM_COMPANIONS,
     SYMPTOM_WORDS,
+    YOUNG_ADULT_AGES,
     query_language,
     translations,
 )
@@ -109,6 +110,7 @@ MAX_TERMS = 12  # more words than this add nothing but work
 SPOUSES = frozenset({"man", "vrouw"})
 CHILDREN = "children"
 PREGNANCY = "pregnancy"
+YOUNG_ADULTS = "young_adults"
 
 
 def _growth_before_site(part: Sequence[str]) -> bool:
@@ -461,6 +463,8 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         audience.append(CHILDREN)
     if any(w in PREGNANCY_WORDS for w in words):
         audience.append(PREGNANCY)
+    if not child_age and any(int(a) in YOUNG_ADULT_AGES for a in ages):
+        audience.append(YOUNG_ADULTS)  # "ik ben 25 en heb zaadbalkanker"
     optional = set(located.place_words)
     placeless = INSTITUTION_WORDS | KIND_OF_PLACE_WORDS | optional
     if any(w not in placeless for w in words):

@@ -52,10 +52,11 @@ from search.engines.ranking import (
     name_fields,
 )
 from search.hierarchy import ancestors, expertise_locations
-from search.lexicon import PREGNANCY_KEYS
+from search.lexicon import PREGNANCY_KEYS, YOUNG_ADULT_KEYS
 from search.query import (
     CHILDREN,
     PREGNANCY,
+    YOUNG_ADULTS,
 )
 from search.typo import deletions, distance, index_depth
 from search.variants import word_key
@@ -121,6 +122,7 @@ def write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
     abbreviations: set[str] = set()
     children_centres: list[int] = []
     pregnancy_services: list[int] = []
+    young_adult_services: list[int] = []
     con.execute("INSERT INTO fts(fts, rank) VALUES ('rank', ?)", (RANK,))
     for rowid, doc in enumerate(docs, start=1):
         fields = name_fields(doc, heads)
@@ -168,6 +170,10 @@ def write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
             PREGNANCY_KEYS & set(f.keys) for f in fields if f.kind in (TITLE, NAME)
         ):
             pregnancy_services.append(rowid)
+        if doc.kind != "condition" and any(
+            YOUNG_ADULT_KEYS & set(f.keys) for f in fields if f.kind in (TITLE, NAME)
+        ):
+            young_adult_services.append(rowid)
         count_surfaces(doc, language_surfaces)
 
         names = [f for f in fields if f.kind in (TITLE, NAME)]
@@ -241,7 +247,11 @@ def write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
     con.execute("INSERT INTO meta VALUES ('count', ?)", (str(len(docs)),))
     con.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
     con.execute("INSERT INTO meta VALUES ('abbreviations', ?)", (" ".join(sorted(abbreviations)),))
-    for audience, rowids in ((CHILDREN, children_centres), (PREGNANCY, pregnancy_services)):
+    for audience, rowids in (
+        (CHILDREN, children_centres),
+        (PREGNANCY, pregnancy_services),
+        (YOUNG_ADULTS, young_adult_services),
+    ):
         con.execute(
             "INSERT INTO meta VALUES (?, ?)", (f"audience:{audience}", " ".join(map(str, rowids)))
         )

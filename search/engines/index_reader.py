@@ -34,6 +34,7 @@ from search.lexicon import (
 from search.query import (
     CHILDREN,
     PREGNANCY,
+    YOUNG_ADULTS,
 )
 
 CACHE_DOCS = 30_000
@@ -110,10 +111,11 @@ class IndexReader:
             self.fts_words = frozenset()
         meta = dict(con.execute("SELECT key, value FROM meta"))
         self.abbreviations = frozenset(meta.get("abbreviations", "").split())
-        # Per audience (children, pregnancy): the documents that serve it.
+        # Per audience (children, pregnancy, young adults): the documents that serve it
+        # (none in an index from before an audience was added).
         self.audiences: dict[str, tuple[int, ...]] = {
             audience: tuple(int(r) for r in meta.get(f"audience:{audience}", "").split())
-            for audience in (CHILDREN, PREGNANCY)
+            for audience in (CHILDREN, PREGNANCY, YOUNG_ADULTS)
         }
         self.heads = _Heads(self.vocab)
         self.sorted_vocab: tuple[str, ...] = tuple(sorted(self.vocab))

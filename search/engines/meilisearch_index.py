@@ -31,10 +31,12 @@ from search.lexicon import (
     PREGNANCY_KEYS,
     STOPWORDS,
     TRANSLATIONS,
+    YOUNG_ADULT_KEYS,
 )
 from search.query import (
     CHILDREN,
     PREGNANCY,
+    YOUNG_ADULTS,
 )
 from search.variants import word_key
 
@@ -244,6 +246,10 @@ def _audience(doc: SearchDocument, fields: Sequence[Field]) -> list[str]:
         PREGNANCY_KEYS & set(f.keys) for f in fields if f.kind in (TITLE, NAME)
     ):
         out.append(PREGNANCY)
+    if doc.kind != "condition" and any(
+        YOUNG_ADULT_KEYS & set(f.keys) for f in fields if f.kind in (TITLE, NAME)
+    ):
+        out.append(YOUNG_ADULTS)
     return out
 
 

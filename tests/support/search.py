@@ -186,8 +186,9 @@ def documents() -> list[SearchDocument]:
 def issue11_documents() -> list[SearchDocument]:
     """The shared documents plus what issue 11's behaviour needs: organs two letters
     apart, a common cancer's rare forms, ICD-10 mappings with their relation, a
-    children's centre, a pregnancy panel, an obsolete code with a successor, a benign
-    condition, a working group with an English name, and Dutch and English spellings."""
+    children's centre, a pregnancy panel, a young adults' network, an obsolete code with
+    a successor, a benign condition, a working group with an English name, and Dutch and
+    English spellings."""
     from dataclasses import replace
 
     from search.engine import CodeMapping
@@ -238,6 +239,14 @@ def issue11_documents() -> list[SearchDocument]:
             names_nl=("Prinses Máxima Centrum",),
             facets={"institution_kind": ("childrens_cancer_centre",)},
             locations=(GeoPoint(52.0880, 5.1780),),
+        ),
+        SearchDocument(
+            id="network:aya-zorgnetwerk",
+            kind="network",
+            entity_id="aya-zorgnetwerk",
+            title_nl="AYA Zorgnetwerk",
+            title_en="AYA care network",
+            names_nl=("jongvolwassenen met kanker",),
         ),
         SearchDocument(
             id="panel:adviesgroep-kanker-in-de-zwangerschap",

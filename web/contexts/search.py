@@ -93,6 +93,7 @@ class ReadingView:
     ambiguous: tuple[Ambiguity, ...] = ()
     children: bool = False  # the question is about a child
     pregnancy: bool = False  # the question is about a pregnancy
+    young_adult: bool = False  # the question is about someone of 18 to 39
     symptoms: bool = False  # only complaints: nothing was searched, see a GP
 
 

@@ -34,7 +34,7 @@ from search.engine import (
     SearchResults,
 )
 from search.lexicon import AMBIGUOUS
-from search.query import CHILDREN, PREGNANCY
+from search.query import CHILDREN, PREGNANCY, YOUNG_ADULTS
 from search.serialize import hit_url
 from search.text import parse_query
 from web.api import zero_result_task
@@ -246,6 +246,7 @@ def _reading_view(request: Request, lang: str, q: str, reading: Reading) -> Read
         ambiguous=ambiguous,
         children=CHILDREN in reading.audience,
         pregnancy=PREGNANCY in reading.audience,
+        young_adult=YOUNG_ADULTS in reading.audience,
         symptoms=bool(reading.symptoms),
     )
     return view if view != ReadingView() else None

@@ -148,3 +148,11 @@ def test_complaints_are_no_disease_and_the_page_says_to_see_a_gp(client: TestCli
     assert data["reading"]["symptoms"] == ["nachtzweten"]
     # A disease next to a complaint is searched.
     assert "klachten" not in page(client, "nl", "hoofdpijn hersentumor")
+
+
+def test_a_young_adults_question_names_the_care_network_for_them(client: TestClient) -> None:
+    html = page(client, "nl", "ik ben 25 en heb zaadbalkanker")
+    assert "Uw vraag gaat over een jongvolwassene (18 tot en met 39 jaar)." in html
+    assert "AYA" in html
+    en = page(client, "en", "I am 30 and have sarcoma")
+    assert "Your question is about a young adult (18 to 39)." in en

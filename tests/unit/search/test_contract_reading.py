@@ -100,6 +100,15 @@ def test_a_child_steers_to_the_childrens_centre(engine: SearchEngine) -> None:
     assert "institution:prinses-maxima-centrum" in ids(r)[:3]
 
 
+def test_a_young_adults_age_steers_to_the_young_adults_network(engine: SearchEngine) -> None:
+    r = search(engine, "ik ben 25 en heb botkanker")
+    assert r.reading.audience == ("young_adults",)
+    assert ids(r)[0].startswith("condition:")  # the disease first, then the network
+    assert ids(r)[1] == "network:aya-zorgnetwerk"
+    # An older adult's age steers nothing.
+    assert search(engine, "ik ben 45 en heb botkanker").reading.audience == ()
+
+
 def test_a_pregnancy_steers_to_the_pregnancy_panel(engine: SearchEngine) -> None:
     r = search(engine, "ik ben zwanger en er is kanker bij mij gevonden")
     assert r.reading.audience == ("pregnancy",)

@@ -301,6 +301,7 @@ def test_documents_carry_audience_benign_relations_and_former_names() -> None:
     docs = {d["entity"]: d for d in meili_documents(issue11_documents())}
     assert docs["institution:prinses-maxima-centrum"]["audience"] == ["children"]
     assert docs["panel:adviesgroep-kanker-in-de-zwangerschap"]["audience"] == ["pregnancy"]
+    assert docs["network:aya-zorgnetwerk"]["audience"] == ["young_adults"]
     assert docs["condition:180253"]["benign"] is True
     assert docs["condition:180257"]["icd10_relation"] == {"C50": "broader"}
     assert docs["condition:3394"]["icd10"] == ["C49"]

@@ -43,7 +43,9 @@ def test_question_words_are_dropped_in_the_language_of_the_query() -> None:
         ("my son is 3 and has a tumour in his kidney", ("son", "3"), ("children",)),
         ("onze baby heeft een tumor in zijn oog", ("baby",), ("children",)),
         ("ik ben 16 en heb botkanker", ("16",), ("children",)),
-        ("ik ben 45 en heb botkanker", ("45",), ()),  # an adult's age steers nothing
+        ("ik ben 45 en heb botkanker", ("45",), ()),  # an older adult's age steers nothing
+        ("ik ben 25 en heb zaadbalkanker", ("25",), ("young_adults",)),  # 18 to 39
+        ("vrouw 39 met granulosaceltumor", ("39",), ("young_adults",)),
         ("ik ben zwanger en heb kanker", (), ("pregnancy",)),
     ],
 )

@@ -9,6 +9,7 @@ their index: typo corrections and compound splits against their vocabulary.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -333,6 +334,7 @@ def _described(words: list[str], drop: frozenset[str]) -> frozenset[str]:
     return frozenset(words[:marker]) - frozenset(after)
 
 
+@functools.lru_cache(maxsize=4096)  # every site is tried: a query word's answer is kept
 def names_a_disease(word: str) -> bool:
     """Whether a word names a disease, not only a growth in a part of the body: next to
     "chordoma" a word for rare only steers, next to "longkanker" it asks for the rare

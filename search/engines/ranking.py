@@ -268,6 +268,7 @@ def asks_for_cancer(word: str) -> bool:
     return word in MALIGNANT_WORDS or word.endswith(MALIGNANT_ENDINGS)
 
 
+@functools.lru_cache(maxsize=4096)
 def _compound_with_site(word: str) -> bool:
     """Whether a word is a compound with a part of the body ("schildklierkanker"), not
     only a tissue ("huidkanker" says what grows, not where)."""

@@ -200,14 +200,14 @@ BODY_SITES = _words(
     strottenhoofd stemband stembanden speekselklier traanklier oogkas netvlies buikvlies
     borstvlies hersenvlies beenmerg bloed lymfeklier klier spier spieren vet gewricht knie
     heup schouder arm armen voet hand vinger dij bovenbeen onderbeen ruggenmerg zenuw
-    placenta urineleider urinebuis onderkaak bovenkaak nierbekken
+    placenta urineleider urinebuis onderkaak bovenkaak nierbekken borstkas borstholte
     bone bones breast lung lungs bowel colon intestine stomach liver kidney bladder
     gallbladder skin eye eyes tongue mouth throat nose ear heart brain head neck back abdomen
     pelvis skull jaw cheek gum adrenal thyroid parathyroid pituitary spleen uterus womb
     ovary fallopian testis testicle prostate rectum esophagus oesophagus gullet larynx voice
     salivary retina marrow blood lymph gland muscle tendon joint knee hip shoulder leg foot
     finger thigh spine spinal nerve ureter urethra peritoneum pleura meninges mandible
-    maxilla jawbone
+    maxilla jawbone chest thorax
     """
 )
 

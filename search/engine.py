@@ -171,6 +171,7 @@ class Reading:
     common_cancer: str | None = None  # a common cancer the query names: breast, lung, ...
     language: str = "nl"  # the language the query was written in
     symptoms: tuple[str, ...] = ()  # complaints only: nothing was searched, see a GP
+    common_benign: tuple[str, ...] = ()  # common benign growths named: no rare cancer
 
 
 @dataclass(frozen=True)

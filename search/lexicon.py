@@ -303,6 +303,15 @@ GROWTH_WORDS = _words(
     masses malignant benign
     """
 )
+# Common benign growths: not a rare cancer, and no name of the catalogue. The page says
+# so above what was found ("vetbult" found liposarcoma first, "myoom baarmoeder" uterine
+# leiomyosarcoma).
+COMMON_BENIGN_WORDS = _words(
+    """
+    vleesboom vleesbomen myoom myomen lipoom lipomen vetbult vetbulten wrat wratten
+    atheroom atheroomcyste fibroid fibroids lipoma lipomas wart warts
+    """
+)
 # Complaints, not diseases: a query of only these asks what a doctor should answer, and
 # the names it matched frightened more than they helped ("vermoeid en blauwe plekken"
 # found a choroid plexus tumour, "night sweats" a sweat gland tumour). A lump is a growth

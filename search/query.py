@@ -30,6 +30,7 @@ from search.lexicon import (
     CHILD_PREFIX,
     CHILD_TERMS,
     CHILD_WORDS,
+    COMMON_BENIGN_WORDS,
     GROWTH_WORDS,
     INSTITUTION_WORDS,
     KIND_OF_PLACE_WORDS,
@@ -174,6 +175,9 @@ class Understanding:
     # Complaints only ("nachtzweten", "headache and blurred vision"): nothing is searched,
     # and the page says to see a GP (:data:`search.lexicon.SYMPTOM_WORDS`).
     symptoms: tuple[str, ...] = ()
+    # Common benign growths the query names ("vleesboom", "lipoma"): the page says they
+    # are no rare cancer (:data:`search.lexicon.COMMON_BENIGN_WORDS`).
+    common_benign: tuple[str, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -577,6 +581,7 @@ def understand(raw: str, gazetteer: GazetteerView | None = None, lang: str = "nl
         common=common_cancer(words, icd),
         asks_for_panel=not PANEL_WORDS.isdisjoint(words),
         symptoms=symptoms,
+        common_benign=tuple(w for w in dict.fromkeys(words) if w in COMMON_BENIGN_WORDS),
     )
 
 
@@ -591,4 +596,5 @@ def reading_of(u: Understanding, ignored: tuple[str, ...] = ()) -> Reading:
         common_cancer=u.common.slug if u.common else None,
         language=u.language,
         symptoms=u.symptoms,
+        common_benign=u.common_benign,
     )

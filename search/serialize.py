@@ -77,4 +77,5 @@ def reading_json(reading: Reading) -> dict[str, Any]:
         "common_cancer": reading.common_cancer,
         "language": reading.language,
         "symptoms": list(reading.symptoms),
+        "common_benign": list(reading.common_benign),
     }

@@ -95,6 +95,7 @@ class ReadingView:
     pregnancy: bool = False  # the question is about a pregnancy
     young_adult: bool = False  # the question is about someone of 18 to 39
     symptoms: bool = False  # only complaints: nothing was searched, see a GP
+    common_benign: str | None = None  # "vleesboom": common benign growths the query names
 
 
 @dataclass(frozen=True)

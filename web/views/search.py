@@ -248,6 +248,7 @@ def _reading_view(request: Request, lang: str, q: str, reading: Reading) -> Read
         pregnancy=PREGNANCY in reading.audience,
         young_adult=YOUNG_ADULTS in reading.audience,
         symptoms=bool(reading.symptoms),
+        common_benign=", ".join(reading.common_benign) or None,
     )
     return view if view != ReadingView() else None
 

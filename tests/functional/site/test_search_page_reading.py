@@ -102,6 +102,7 @@ def test_the_api_says_how_the_query_was_read(client: TestClient) -> None:
         "common_cancer": None,
         "language": "nl",
         "symptoms": [],
+        "common_benign": [],
     }
     assert data["hits"][0]["benign"] is False
     assert (
@@ -156,3 +157,14 @@ def test_a_young_adults_question_names_the_care_network_for_them(client: TestCli
     assert "AYA" in html
     en = page(client, "en", "I am 30 and have sarcoma")
     assert "Your question is about a young adult (18 to 39)." in en
+
+
+def test_a_common_benign_growth_is_said_to_be_no_rare_cancer(client: TestClient) -> None:
+    # "vetbult" found liposarcoma first, "myoom baarmoeder" uterine leiomyosarcoma.
+    html = page(client, "nl", "vetbult")
+    assert "“vetbult”: een veelvoorkomend, goedaardig gezwel, geen zeldzame kanker." in html
+    en = page(client, "en", "fibroid in my womb")
+    assert "“fibroid”: a common, benign growth, not a rare cancer." in en
+    data = client.get("/api/search", params={"q": "myoom baarmoeder", "lang": "nl"}).json()
+    assert data["reading"]["common_benign"] == ["myoom"]
+    assert "goedaardig gezwel" not in page(client, "nl", "liposarcoom")

@@ -48,11 +48,11 @@ from search.engines.ranking import (
     TITLE,
     Field,
     compound_heads,
+    doc_audiences,
     field_extras,
     name_fields,
 )
 from search.hierarchy import ancestors, expertise_locations
-from search.lexicon import PREGNANCY_KEYS, YOUNG_ADULT_KEYS
 from search.query import (
     CHILDREN,
     PREGNANCY,
@@ -102,7 +102,6 @@ RANK = f"bm25({BM25_WEIGHTS})"  # stored as the table's default rank, for ad-hoc
 FORMAT_VERSION = "5"
 MAX_TYPO_CANDIDATES = 6
 COMMON_WORD_DF = 8  # a word in more names than this gets no typo alternatives
-CHILDREN_CENTRE = ("institution_kind", "childrens_cancer_centre")
 
 
 # -- writing the index ------------------------------------------------------------------
@@ -120,9 +119,7 @@ def write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
     fts_words: set[str] = set()
     trigram_df: Counter[str] = Counter()
     abbreviations: set[str] = set()
-    children_centres: list[int] = []
-    pregnancy_services: list[int] = []
-    young_adult_services: list[int] = []
+    served: dict[str, list[int]] = {a: [] for a in (CHILDREN, PREGNANCY, YOUNG_ADULTS)}
     con.execute("INSERT INTO fts(fts, rank) VALUES ('rank', ?)", (RANK,))
     for rowid, doc in enumerate(docs, start=1):
         fields = name_fields(doc, heads)
@@ -162,18 +159,8 @@ def write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
             )
         for m in doc.icd10():
             con.execute("INSERT INTO doc_codes VALUES (?, ?, ?)", (m.code, rowid, m.relation))
-        if doc.kind == "institution" and CHILDREN_CENTRE[1] in doc.facets.get(
-            CHILDREN_CENTRE[0], ()
-        ):
-            children_centres.append(rowid)
-        if doc.kind != "condition" and any(
-            PREGNANCY_KEYS & set(f.keys) for f in fields if f.kind in (TITLE, NAME)
-        ):
-            pregnancy_services.append(rowid)
-        if doc.kind != "condition" and any(
-            YOUNG_ADULT_KEYS & set(f.keys) for f in fields if f.kind in (TITLE, NAME)
-        ):
-            young_adult_services.append(rowid)
+        for audience in doc_audiences(doc, fields):
+            served[audience].append(rowid)
         count_surfaces(doc, language_surfaces)
 
         names = [f for f in fields if f.kind in (TITLE, NAME)]
@@ -247,11 +234,7 @@ def write_index(con: sqlite3.Connection, docs: list[SearchDocument]) -> None:
     con.execute("INSERT INTO meta VALUES ('count', ?)", (str(len(docs)),))
     con.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
     con.execute("INSERT INTO meta VALUES ('abbreviations', ?)", (" ".join(sorted(abbreviations)),))
-    for audience, rowids in (
-        (CHILDREN, children_centres),
-        (PREGNANCY, pregnancy_services),
-        (YOUNG_ADULTS, young_adult_services),
-    ):
+    for audience, rowids in served.items():
         con.execute(
             "INSERT INTO meta VALUES (?, ?)", (f"audience:{audience}", " ".join(map(str, rowids)))
         )

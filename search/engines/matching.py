@@ -22,12 +22,12 @@ from search.engines.index_file import (
 from search.engines.index_reader import (
     IndexReader,
 )
-from search.engines.planning import body_sites_in
 from search.engines.ranking import (
     CODE,
     QueryScorer,
     SpanPlan,
     TermPlan,
+    body_sites_in,
     holds_site,
 )
 from search.query import (

@@ -21,6 +21,7 @@ from search.engines.ranking import (
     TITLE,
     Field,
     compound_heads,
+    doc_audiences,
     field_extras,
     name_fields,
 )
@@ -28,15 +29,8 @@ from search.hierarchy import ancestors, expertise_locations
 from search.lexicon import (
     ABBREVIATIONS,
     LEXICON_KEYS,
-    PREGNANCY_KEYS,
     STOPWORDS,
     TRANSLATIONS,
-    YOUNG_ADULT_KEYS,
-)
-from search.query import (
-    CHILDREN,
-    PREGNANCY,
-    YOUNG_ADULTS,
 )
 from search.variants import word_key
 
@@ -201,7 +195,7 @@ def meili_documents(docs: Sequence[SearchDocument]) -> list[dict[str, Any]]:
             "keys_former": " ".join(former.get(doc.orphacode, ())) if doc.orphacode else "",
             "icd10_relation": relations,
             "benign": doc.benign,
-            "audience": _audience(doc, fields),
+            "audience": doc_audiences(doc, fields),
             "successors": list(doc.successors),
             "fields": [[f.kind, f.text, list(f.keys), field_extras(f)] for f in fields],
             "locations": [[p.lat, p.lon] for p in locations],
@@ -232,24 +226,6 @@ def meili_documents(docs: Sequence[SearchDocument]) -> list[dict[str, Any]]:
                     "_geo": {"lat": point.lat, "lng": point.lon},
                 }
             )
-    return out
-
-
-def _audience(doc: SearchDocument, fields: Sequence[Field]) -> list[str]:
-    """Who a document is the place for, as the embedded engine decides it."""
-    out = []
-    if doc.kind == "institution" and "childrens_cancer_centre" in doc.facets.get(
-        "institution_kind", ()
-    ):
-        out.append(CHILDREN)
-    if doc.kind != "condition" and any(
-        PREGNANCY_KEYS & set(f.keys) for f in fields if f.kind in (TITLE, NAME)
-    ):
-        out.append(PREGNANCY)
-    if doc.kind != "condition" and any(
-        YOUNG_ADULT_KEYS & set(f.keys) for f in fields if f.kind in (TITLE, NAME)
-    ):
-        out.append(YOUNG_ADULTS)
     return out
 
 

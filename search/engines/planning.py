@@ -17,8 +17,10 @@ from search.engines.index_file import (
 )
 from search.engines.index_reader import IndexReader, completes
 from search.engines.ranking import (
+    BODY_SITE_WORDS,
     SpanPlan,
     TermPlan,
+    body_sites_in,
     rarity,
 )
 from search.lexicon import (
@@ -59,7 +61,6 @@ LOOSE_HEADS = (
 GROWTH_HEADS = ("kanker", "tumor", "tumoren", "gezwel")
 HEAD_ONLY_COST = 1.5  # "bovenbeen" read as "been": below a whole word one typo away
 MAX_COMBINATIONS = 16  # alternatives of a compound of known parts (each part translated)
-BODY_SITE_WORDS = tuple(sorted(BODY_SITES, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -217,17 +218,6 @@ def _typos_in_part(con: sqlite3.Connection, index: IndexReader, word: str) -> li
                 )
         return out[:MAX_COMBINATIONS]
     return []
-
-
-def body_sites_in(word: str) -> list[str]:
-    """The organs and body parts a folded word names, whole or as a compound part."""
-    found: list[str] = []
-    for site in BODY_SITE_WORDS:
-        if word == site or (
-            len(word) - len(site) >= 3 and (word.startswith(site) or word.endswith(site))
-        ):
-            found.append(site)
-    return found
 
 
 def _known_parts(

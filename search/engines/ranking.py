@@ -34,10 +34,12 @@ from search.lexicon import (
     GENERIC_SITES,
     MALIGNANT_ENDINGS,
     MALIGNANT_WORDS,
+    PREGNANCY_KEYS,
     STOPWORDS,
     TISSUE_SITES,
+    YOUNG_ADULT_KEYS,
 )
-from search.query import Alternative, names_a_disease
+from search.query import CHILDREN, PREGNANCY, YOUNG_ADULTS, Alternative, names_a_disease
 from search.variants import NEGATING_MODIFIERS, compound_parts, joins, word_key
 
 TITLE, NAME, LAY, CODE = "t", "n", "l", "c"
@@ -268,14 +270,41 @@ def asks_for_cancer(word: str) -> bool:
     return word in MALIGNANT_WORDS or word.endswith(MALIGNANT_ENDINGS)
 
 
+BODY_SITE_WORDS = tuple(sorted(BODY_SITES, key=len, reverse=True))
+
+
+def body_sites_in(word: str) -> list[str]:
+    """The organs and body parts a folded word names, whole or as a compound part."""
+    found: list[str] = []
+    for site in BODY_SITE_WORDS:
+        if word == site or (
+            len(word) - len(site) >= 3 and (word.startswith(site) or word.endswith(site))
+        ):
+            found.append(site)
+    return found
+
+
 @functools.lru_cache(maxsize=4096)
 def _compound_with_site(word: str) -> bool:
     """Whether a word is a compound with a part of the body ("schildklierkanker"), not
     only a tissue ("huidkanker" says what grows, not where)."""
-    return word not in BODY_SITES and any(
-        len(word) - len(site) >= 3 and (word.startswith(site) or word.endswith(site))
-        for site in BODY_SITES - TISSUE_SITES
-    )
+    return word not in BODY_SITES and any(s not in TISSUE_SITES for s in body_sites_in(word))
+
+
+def doc_audiences(doc: SearchDocument, fields: Sequence[Field]) -> list[str]:
+    """Who a document is the place for (both engines, when the index is built): the
+    children's cancer centre; what its names say is for a pregnancy or for young adults."""
+    out = []
+    if doc.kind == "institution" and "childrens_cancer_centre" in doc.facets.get(
+        "institution_kind", ()
+    ):
+        out.append(CHILDREN)
+    names = {k for f in fields if f.kind in (TITLE, NAME) for k in f.keys}
+    if doc.kind != "condition" and PREGNANCY_KEYS & names:
+        out.append(PREGNANCY)
+    if doc.kind != "condition" and YOUNG_ADULT_KEYS & names:
+        out.append(YOUNG_ADULTS)
+    return out
 
 
 def holds_site(text: str, site: str) -> bool:
